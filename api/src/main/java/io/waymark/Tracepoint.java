@@ -1,0 +1,29 @@
+package io.waymark;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Declares one tracepoint. The annotated method must return {@code void}, must not be generic or
+ * overloaded, and its parameters (of the allowed field types) are the event's fields in order. Its
+ * stability is declared with {@link Stable} or {@link Unstable}, on the method or on the provider.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.METHOD)
+public @interface Tracepoint {
+    /** The event id, unique within the provider, from 0 to 65535. Part of the event's identity. */
+    int id();
+
+    /**
+     * The event name, unique within the provider; defaults to the method name. It starts with a letter
+     * or {@code '_'} and continues with letters, digits or {@code '_'}.
+     */
+    String name() default "";
+
+    /** The event's severity; sessions can ask for a minimum level. */
+    Level level() default Level.INFO;
+}

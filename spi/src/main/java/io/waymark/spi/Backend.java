@@ -1,0 +1,28 @@
+package io.waymark.spi;
+
+/**
+ * One session's backend: receives the events the session enabled. Created by a
+ * {@link BackendFactory} for each session.
+ *
+ * <p>Contract: {@link #onEvent(Event)} is called concurrently from application threads and must not
+ * block; it should not allocate when the backend promises an allocation-free path. An exception
+ * thrown from any method never reaches the application: the runtime catches it, reports it once,
+ * and detaches a backend that keeps failing from its session.
+ */
+public interface Backend {
+
+    /** Receives one event; the view is valid only during this call. */
+    void onEvent(Event event);
+
+    /**
+     * Tells the backend about a provider: called for every provider already registered when the
+     * session starts and for every provider that registers while it runs, before its first event.
+     */
+    default void onProviderRegistered(ProviderDescriptor provider) {}
+
+    /** Makes everything received so far durable or visible; called when the session stops. */
+    default void flush() {}
+
+    /** Releases resources; called once when the session closes. No event arrives afterwards. */
+    default void close() {}
+}

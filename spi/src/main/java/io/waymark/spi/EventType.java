@@ -1,0 +1,63 @@
+package io.waymark.spi;
+
+import io.waymark.Level;
+import io.waymark.Stability;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The declaration of one tracepoint, as the annotation processor recorded it.
+ *
+ * @param provider the provider name
+ * @param name the event name, unique within the provider
+ * @param id the event id, unique within the provider, 0 to 65535
+ * @param stability whether the event is an ABI ({@link Stability#STABLE}) or a debug tracepoint
+ * @param level the event's severity
+ * @param fields the event's fields, in declaration order
+ */
+public record EventType(String provider, String name, int id, Stability stability, Level level, List<FieldDescriptor> fields) {
+
+    /** The largest event id. */
+    public static final int MAX_ID = 0xFFFF;
+
+    public EventType {
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(stability, "stability");
+        Objects.requireNonNull(level, "level");
+        fields = List.copyOf(Objects.requireNonNull(fields, "fields"));
+        if (id < 0 || id > MAX_ID) {
+            throw new IllegalArgumentException("event " + provider + ":" + name + ": id " + id + " is outside 0.." + MAX_ID);
+        }
+    }
+
+    /** {@code provider:name}, the form sessions match their patterns against. */
+    public String qualifiedName() {
+        return provider + ":" + name;
+    }
+
+    /** The number of fields. */
+    public int fieldCount() {
+        return fields.size();
+    }
+
+    /** The descriptor of field {@code index}. */
+    public FieldDescriptor field(int index) {
+        return fields.get(index);
+    }
+
+    /** The index of the field called {@code fieldName}, or {@code -1}. */
+    public int fieldIndex(String fieldName) {
+        for (int i = 0; i < fields.size(); i++) {
+            if (fields.get(i).name().equals(fieldName)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public String toString() {
+        return qualifiedName() + "#" + id;
+    }
+}

@@ -1,0 +1,106 @@
+package io.waymark.spi.probe;
+
+import io.waymark.spi.EventType;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MutableCallSite;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One tracepoint's switch and dispatch target. Generated code holds the {@link #enabledHandle()} in
+ * a {@code static final} field and calls {@link #begin()} / {@link #commit(EventRecord)} only when
+ * it answers {@code true}. See the package documentation for the memory ordering.
+ */
+public final class Probe {
+
+    private static final MethodHandle OFF = MethodHandles.constant(boolean.class, false);
+    private static final MethodHandle ON = MethodHandles.constant(boolean.class, true);
+
+    private final EventType type;
+    private final MutableCallSite enabledSite = new MutableCallSite(OFF);
+    private final MethodHandle enabledHandle = enabledSite.dynamicInvoker();
+    private volatile ProbeTarget target = ProbeTarget.NONE;
+
+    Probe(EventType type) {
+        this.type = Objects.requireNonNull(type, "type");
+    }
+
+    /** The tracepoint's event type. */
+    public EventType type() {
+        return type;
+    }
+
+    /**
+     * A {@code ()boolean} handle answering whether the tracepoint is on. Keep it in a
+     * {@code static final} field and call it with {@code invokeExact} so that the JIT folds it.
+     */
+    public MethodHandle enabledHandle() {
+        return enabledHandle;
+    }
+
+    /** Whether any session currently receives this tracepoint's events (slow; for tools and tests). */
+    public boolean isEnabled() {
+        return target != ProbeTarget.NONE;
+    }
+
+    /** The current dispatch target ({@link ProbeTarget#NONE} when off). */
+    public ProbeTarget target() {
+        return target;
+    }
+
+    /**
+     * Starts an event on the calling thread: returns its record with the timestamp and thread set, or
+     * {@code null} when the event must be dropped (nested too deeply). Never throws.
+     */
+    public EventRecord begin() {
+        return EventRecord.acquire(type);
+    }
+
+    /** Dispatches an event started with {@link #begin()} and releases its record. Never throws. */
+    public void commit(EventRecord record) {
+        try {
+            target.dispatch(record);
+        } catch (Throwable ignored) {
+            // The runtime's fan-out already isolates backends; this only guards against a broken target.
+            EventRecord.countDropped();
+        } finally {
+            record.release();
+        }
+    }
+
+    /**
+     * Sets the dispatch targets of several probes at once: {@link ProbeTarget#NONE} (or {@code null})
+     * turns a probe off, anything else turns it on. For the runtime's slow path only; callers
+     * serialize updates.
+     */
+    public static void update(Map<Probe, ProbeTarget> targets) {
+        MutableCallSite[] changed = new MutableCallSite[targets.size()];
+        int count = 0;
+        for (Map.Entry<Probe, ProbeTarget> entry : targets.entrySet()) {
+            Probe probe = entry.getKey();
+            ProbeTarget next = entry.getValue() == null ? ProbeTarget.NONE : entry.getValue();
+            boolean wasOn = probe.target != ProbeTarget.NONE;
+            boolean on = next != ProbeTarget.NONE;
+            if (on) {
+                probe.target = next;
+                if (!wasOn) {
+                    probe.enabledSite.setTarget(ON);
+                    changed[count++] = probe.enabledSite;
+                }
+            } else if (wasOn) {
+                probe.enabledSite.setTarget(OFF);
+                changed[count++] = probe.enabledSite;
+                probe.target = ProbeTarget.NONE;
+            }
+        }
+        if (count > 0) {
+            MutableCallSite.syncAll(count == changed.length ? changed : java.util.Arrays.copyOf(changed, count));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Probe[" + type + (isEnabled() ? ", on]" : ", off]");
+    }
+}

@@ -1,0 +1,19 @@
+package io.waymark.spi.probe;
+
+import io.waymark.spi.ProviderDescriptor;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A provider whose generated class has loaded, with one probe per event in declaration order.
+ *
+ * @param descriptor the provider's declaration
+ * @param probes the probes, index-aligned with {@link ProviderDescriptor#events()}
+ */
+public record RegisteredProvider(ProviderDescriptor descriptor, List<Probe> probes) {
+
+    public RegisteredProvider {
+        Objects.requireNonNull(descriptor, "descriptor");
+        probes = List.copyOf(probes);
+    }
+}
