@@ -1,0 +1,2 @@
+/** Processor internals: the model, the validators and the generator. Not exported. */
+package io.waymark.processor.internal;

@@ -1,0 +1,14 @@
+package io.waymark.benchmarks;
+
+import io.waymark.Stable;
+import io.waymark.TraceProvider;
+import io.waymark.Tracepoint;
+
+/** The event every benchmark emits: three fields, long, int and String. */
+@TraceProvider("bench")
+@Stable
+public interface BenchEvents {
+
+    @Tracepoint(id = 1)
+    void orderPlaced(long orderId, int quantity, String sku);
+}

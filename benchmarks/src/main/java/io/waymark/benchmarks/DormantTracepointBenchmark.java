@@ -1,0 +1,80 @@
+package io.waymark.benchmarks;
+
+import io.waymark.Waymark;
+import io.waymark.benchmarks.many.Many099;
+import io.waymark.benchmarks.many.ManyProviders;
+import io.waymark.core.Tracing;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The cost of a dormant tracepoint against a baseline that only consumes the same three arguments.
+ * Targets: {@code dormant} and {@code dormantManyDeclared} at most 1.10 x {@code baseline}, 0 B/op
+ * (run with {@code -prof gc}); see docs/performance.md.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(5)
+@State(Scope.Thread)
+public class DormantTracepointBenchmark {
+
+    long orderId = 42L;
+    int quantity = 3;
+    String sku = "SKU-000000000001";
+
+    BenchEvents events;
+
+    /** The 10,000 declared tracepoints of 100 providers, all loaded and registered. */
+    @State(Scope.Benchmark)
+    public static class ManyDeclared {
+        Many099 provider;
+
+        @Setup
+        public void load() {
+            Object[] providers = new Object[ManyProviders.ALL.length];
+            for (int i = 0; i < providers.length; i++) {
+                providers[i] = Waymark.provider(ManyProviders.ALL[i]);
+            }
+            provider = (Many099) providers[providers.length - 1];
+            long declared = Tracing.providers().stream().filter(p -> p.name().startsWith("bench.many"))
+                    .mapToLong(p -> p.events().size()).sum();
+            if (declared != 10_000) {
+                throw new IllegalStateException("expected 10,000 registered tracepoints, found " + declared);
+            }
+        }
+    }
+
+    @Setup
+    public void setUp() {
+        events = Waymark.provider(BenchEvents.class);
+    }
+
+    @Benchmark
+    public void baseline(Blackhole blackhole) {
+        blackhole.consume(orderId);
+        blackhole.consume(quantity);
+        blackhole.consume(sku);
+    }
+
+    @Benchmark
+    public void dormant() {
+        events.orderPlaced(orderId, quantity, sku);
+    }
+
+    @Benchmark
+    public void dormantManyDeclared(ManyDeclared many) {
+        many.provider.event99(orderId, quantity, sku);
+    }
+}

@@ -1,0 +1,63 @@
+package io.waymark.core;
+
+import io.waymark.spi.Backend;
+import io.waymark.spi.EventType;
+import java.util.List;
+
+/**
+ * A tracing session: one backend and one enabled set. Obtain one with
+ * {@link Tracing#createSession(SessionConfig)}. All methods are thread-safe; they are the slow path
+ * and may take a lock, never the tracepoints.
+ */
+public interface Session extends AutoCloseable {
+
+    /** The session's name, unique among open sessions. */
+    String name();
+
+    /** The current state. */
+    SessionState state();
+
+    /** Starts delivering enabled events to the backend. Starting a running session does nothing. */
+    void start();
+
+    /** Stops delivering events and flushes the backend. Stopping a session that is not running does nothing. */
+    void stop();
+
+    /** Stops the session if running and closes its backend. Closing twice does nothing. */
+    @Override
+    void close();
+
+    /**
+     * Adds an enabling rule, a pattern {@code provider:event} with globs ({@code *} any run of
+     * characters, {@code ?} one character); a pattern without {@code ':'} means every event of the
+     * matching providers. Takes effect at once if the session is running.
+     *
+     * @throws IllegalArgumentException when the pattern is malformed
+     * @throws IllegalStateException when the session is closed
+     */
+    void enable(String pattern);
+
+    /**
+     * Adds a disabling rule with the same pattern syntax. Rules apply in order: an event is enabled
+     * when the last rule that matches it is an enabling one.
+     *
+     * @throws IllegalArgumentException when the pattern is malformed
+     * @throws IllegalStateException when the session is closed
+     */
+    void disable(String pattern);
+
+    /** The rules in order, as strings: enabling rules as given, disabling ones prefixed with {@code '!'}. */
+    List<String> rules();
+
+    /** Whether this session wants events of {@code type} (its rules, level and stability filter). */
+    boolean wants(EventType type);
+
+    /** The event types of registered providers that this session wants. */
+    List<EventType> enabledEventTypes();
+
+    /** The session's backend, for example to read what an in-memory backend recorded. */
+    Backend backend();
+
+    /** The session's counters. */
+    SessionStatistics statistics();
+}

@@ -1,0 +1,135 @@
+package io.waymark.core;
+
+import io.waymark.Level;
+import io.waymark.core.internal.EnablementRule;
+import io.waymark.spi.BackendFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.commons.lang3.StringUtils;
+import org.apache.commons.lang3.Validate;
+
+/**
+ * The immutable configuration of a {@link Session}. Built with {@link #builder(String)}; the builder
+ * validates every value and throws {@link IllegalArgumentException} naming it.
+ *
+ * @param name the session's name
+ * @param backendName the backend by name, or {@code null} for the default backend (the one backend
+ *     on the class path, or the one {@code waymark.backend} selects)
+ * @param backendFactory a backend factory given directly, or {@code null}; wins over the name
+ * @param rules enabling ({@code "pattern"}) and disabling ({@code "!pattern"}) rules in order
+ * @param minLevel the least severe level the session wants
+ * @param stableOnly whether the session wants only {@link io.waymark.Stability#STABLE} events
+ * @param backendSettings backend-specific settings
+ * @param maxBackendFailures after this many exceptions from its backend the session detaches it
+ */
+public record SessionConfig(
+        String name,
+        String backendName,
+        BackendFactory backendFactory,
+        List<String> rules,
+        Level minLevel,
+        boolean stableOnly,
+        Map<String, String> backendSettings,
+        int maxBackendFailures) {
+
+    /** How many backend exceptions a session tolerates by default before detaching the backend. */
+    public static final int DEFAULT_MAX_BACKEND_FAILURES = 100;
+
+    public SessionConfig {
+        Validate.notBlank(name, "session name must not be blank");
+        Objects.requireNonNull(minLevel, "minLevel");
+        rules = List.copyOf(rules);
+        for (String rule : rules) {
+            EnablementRule.parse(rule);
+        }
+        backendSettings = Map.copyOf(backendSettings);
+        Validate.isTrue(maxBackendFailures > 0, "maxBackendFailures must be positive, was %d", maxBackendFailures);
+    }
+
+    /** A builder for a session called {@code name}. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** Builds a {@link SessionConfig}. */
+    public static final class Builder {
+        private final String name;
+        private String backendName;
+        private BackendFactory backendFactory;
+        private final List<String> rules = new ArrayList<>();
+        private Level minLevel = Level.TRACE;
+        private boolean stableOnly;
+        private final Map<String, String> settings = new LinkedHashMap<>();
+        private int maxBackendFailures = DEFAULT_MAX_BACKEND_FAILURES;
+
+        private Builder(String name) {
+            Validate.notBlank(name, "session name must not be blank");
+            this.name = name;
+        }
+
+        /** Selects the backend by its {@link BackendFactory#name() name}. */
+        public Builder backend(String backendName) {
+            Validate.notBlank(backendName, "backend name must not be blank");
+            this.backendName = backendName.trim();
+            return this;
+        }
+
+        /** Uses this factory for the session's backend, whether or not it is on the class path. */
+        public Builder backend(BackendFactory factory) {
+            this.backendFactory = Objects.requireNonNull(factory, "factory");
+            return this;
+        }
+
+        /** Adds enabling rules; see {@link Session#enable(String)}. */
+        public Builder enable(String... patterns) {
+            for (String pattern : patterns) {
+                EnablementRule.parse(pattern);
+                rules.add(pattern.trim());
+            }
+            return this;
+        }
+
+        /** Adds disabling rules; see {@link Session#disable(String)}. */
+        public Builder disable(String... patterns) {
+            for (String pattern : patterns) {
+                EnablementRule.parse(pattern);
+                rules.add("!" + pattern.trim());
+            }
+            return this;
+        }
+
+        /** The least severe level the session wants; {@link Level#TRACE} (everything) by default. */
+        public Builder minLevel(Level level) {
+            this.minLevel = Objects.requireNonNull(level, "level");
+            return this;
+        }
+
+        /** Whether the session wants only stable events; {@code false} by default. */
+        public Builder stableOnly(boolean stableOnly) {
+            this.stableOnly = stableOnly;
+            return this;
+        }
+
+        /** A backend-specific setting, passed to the backend in its {@link io.waymark.spi.BackendContext}. */
+        public Builder setting(String key, String value) {
+            Validate.notBlank(key, "setting key must not be blank");
+            Objects.requireNonNull(value, () -> "value of setting '" + key + "'");
+            settings.put(StringUtils.trim(key), value);
+            return this;
+        }
+
+        /** After this many exceptions from its backend the session detaches it; 100 by default. */
+        public Builder maxBackendFailures(int failures) {
+            Validate.isTrue(failures > 0, "maxBackendFailures must be positive, was %d", failures);
+            this.maxBackendFailures = failures;
+            return this;
+        }
+
+        public SessionConfig build() {
+            return new SessionConfig(name, backendName, backendFactory, rules, minLevel, stableOnly, settings, maxBackendFailures);
+        }
+    }
+}

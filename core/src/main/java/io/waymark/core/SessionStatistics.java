@@ -1,0 +1,9 @@
+package io.waymark.core;
+
+/**
+ * Counters of one session.
+ *
+ * @param backendFailures exceptions thrown by the session's backend and caught by the runtime
+ * @param backendDetached whether the backend failed so often that the runtime detached it
+ */
+public record SessionStatistics(long backendFailures, boolean backendDetached) {}

@@ -1,0 +1,84 @@
+package io.waymark.core;
+
+import io.waymark.core.internal.CoreComponent;
+import io.waymark.core.internal.TracingRuntime;
+import io.waymark.spi.ProviderDescriptor;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The entry point of the tracing runtime: sessions, the registered providers and the available
+ * backends. The runtime starts by itself when the first provider loads or when this class is first
+ * used, whichever comes first.
+ *
+ * <h2>Startup configuration</h2>
+ * System properties (or the environment variables in brackets) configure a session called
+ * {@code startup} that runs from the first moment, with no code:
+ * <ul>
+ *   <li>{@code waymark.enable} ({@code WAYMARK_ENABLE}): comma-separated patterns, e.g.
+ *       {@code shop.orders:*,!shop.orders:cacheMiss}; unset means no startup session;</li>
+ *   <li>{@code waymark.level} ({@code WAYMARK_LEVEL}): minimum level, {@code TRACE} by default;</li>
+ *   <li>{@code waymark.stableOnly} ({@code WAYMARK_STABLE_ONLY}): {@code true} for stable events only;</li>
+ *   <li>{@code waymark.backend} ({@code WAYMARK_BACKEND}): the backend, needed only when several are on
+ *       the class path; it is also the default for sessions that name none;</li>
+ *   <li>{@code waymark.setting.KEY}: backend settings of the startup session.</li>
+ * </ul>
+ * A malformed value is logged as an error naming the key, the value and the remedy; the application
+ * keeps running with tracing dormant. With no backend on the class path one warning line says so.
+ */
+public final class Tracing {
+
+    private static volatile TracingRuntime runtime;
+
+    private Tracing() {}
+
+    private static TracingRuntime runtime() {
+        TracingRuntime current = runtime;
+        if (current == null) {
+            synchronized (Tracing.class) {
+                current = runtime;
+                if (current == null) {
+                    current = CoreComponent.create().runtime();
+                    runtime = current;
+                    current.init();
+                }
+            }
+        }
+        return current;
+    }
+
+    /**
+     * Creates a session in state {@link SessionState#CREATED}; {@link Session#start()} starts it.
+     *
+     * @throws IllegalArgumentException when the name is taken or the named backend does not exist
+     * @throws IllegalStateException when no backend was named and there is not exactly one default
+     */
+    public static Session createSession(SessionConfig config) {
+        return runtime().createSession(config);
+    }
+
+    /** The open sessions. */
+    public static List<Session> sessions() {
+        return runtime().sessions();
+    }
+
+    /** The session configured by {@code waymark.enable}, while it is open. */
+    public static Optional<Session> startupSession() {
+        return runtime().startupSession();
+    }
+
+    /** Every provider registered so far, with its event types (the schemas of loaded providers). */
+    public static List<ProviderDescriptor> providers() {
+        return runtime().providers();
+    }
+
+    /** The names of the backends found on the class path, sorted. */
+    public static List<String> backendNames() {
+        return runtime().backendNames();
+    }
+
+    /** The startup configuration's errors, one message per malformed value; empty when it is valid. */
+    public static List<String> configurationErrors() {
+        return runtime().configurationErrors();
+    }
+}

@@ -1,0 +1,95 @@
+package io.waymark.core.internal;
+
+import io.waymark.spi.BackendFactory;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The backends found on the class path (or module path) with {@link ServiceLoader}, by name. */
+public final class BackendCatalog {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.waymark");
+
+    private final Map<String, BackendFactory> byName;
+    private final List<String> names;
+
+    public BackendCatalog(List<BackendFactory> factories) {
+        Map<String, BackendFactory> map = new LinkedHashMap<>();
+        for (BackendFactory factory : factories) {
+            BackendFactory previous = map.putIfAbsent(factory.name(), factory);
+            if (previous != null && previous.getClass() != factory.getClass()) {
+                LOG.warn("Waymark: two backends are called '{}' ({} and {}); using the first. Remove one of the jars.",
+                        factory.name(), previous.getClass().getName(), factory.getClass().getName());
+            }
+        }
+        this.byName = Map.copyOf(map);
+        this.names = List.copyOf(map.keySet());
+    }
+
+    /** Loads every {@link BackendFactory} visible to the context class loader and to Waymark's own. */
+    public static BackendCatalog load() {
+        List<BackendFactory> factories = new ArrayList<>();
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        collect(ServiceLoader.load(BackendFactory.class, context != null ? context : BackendCatalog.class.getClassLoader()), factories);
+        collect(ServiceLoader.load(BackendFactory.class, BackendCatalog.class.getClassLoader()), factories);
+        factories.sort((a, b) -> a.name().compareTo(b.name()));
+        return new BackendCatalog(factories);
+    }
+
+    private static void collect(ServiceLoader<BackendFactory> loader, List<BackendFactory> into) {
+        Iterator<BackendFactory> it = loader.iterator();
+        while (true) {
+            try {
+                if (!it.hasNext()) {
+                    return;
+                }
+                BackendFactory factory = it.next();
+                if (into.stream().noneMatch(f -> f.getClass() == factory.getClass())) {
+                    into.add(factory);
+                }
+            } catch (ServiceConfigurationError e) {
+                LOG.warn("Waymark: skipping a backend that cannot be loaded: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** The names of the available backends, sorted. */
+    public List<String> names() {
+        return names;
+    }
+
+    /** The backend called {@code name}. */
+    public Optional<BackendFactory> byName(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    /**
+     * The backend a session gets when it names none: the configured one, else the only one.
+     *
+     * @param configured the name from {@code waymark.backend}, if any
+     * @throws IllegalStateException explaining what is missing or ambiguous and how to choose
+     */
+    public BackendFactory defaultBackend(Optional<String> configured) {
+        if (configured.isPresent()) {
+            return byName(configured.get()).orElseThrow(() -> new IllegalStateException(
+                    "waymark.backend='" + configured.get() + "' names no backend on the class path; available: "
+                            + (names.isEmpty() ? "none (add a backend jar such as io.waymark:waymark-backend-memory)" : names)));
+        }
+        if (names.size() == 1) {
+            return byName.get(names.get(0));
+        }
+        if (names.isEmpty()) {
+            throw new IllegalStateException("no Waymark backend on the class path: add a backend jar such as "
+                    + "io.waymark:waymark-backend-memory, or pass a BackendFactory to SessionConfig.Builder.backend");
+        }
+        throw new IllegalStateException("several Waymark backends on the class path " + names
+                + ": choose one with -Dwaymark.backend=NAME (or WAYMARK_BACKEND), or SessionConfig.Builder.backend(NAME)");
+    }
+}

@@ -1,0 +1,43 @@
+package io.waymark.core.internal;
+
+import dagger.Module;
+import dagger.Provides;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+
+/** Where the runtime's inputs come from: the JVM's properties and environment, and ServiceLoader. */
+@Module
+final class CoreModule {
+
+    private CoreModule() {}
+
+    @Provides
+    @Singleton
+    static StartupConfiguration startupConfiguration() {
+        Map<String, String> properties = new HashMap<>();
+        System.getProperties().forEach((k, v) -> properties.put(String.valueOf(k), String.valueOf(v)));
+        return StartupConfiguration.read(properties, System.getenv());
+    }
+
+    @Provides
+    @Singleton
+    static BackendCatalog backendCatalog() {
+        return BackendCatalog.load();
+    }
+
+    /** One daemon thread for work that application threads hand off (rebuilding after a backend is detached). */
+    @Provides
+    @Singleton
+    @Named("maintenance")
+    static Executor maintenance() {
+        return Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "waymark-maintenance");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+}

@@ -1,0 +1,176 @@
+package io.waymark.core.internal;
+
+import io.waymark.core.Session;
+import io.waymark.core.SessionConfig;
+import io.waymark.core.SessionState;
+import io.waymark.core.SessionStatistics;
+import io.waymark.spi.Backend;
+import io.waymark.spi.EventType;
+import io.waymark.Stability;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A session. Its state and rules are guarded by the runtime's lock. */
+final class SessionImpl implements Session {
+
+    private final TracingRuntime runtime;
+    private final SessionConfig config;
+    private final String backendName;
+    private final SessionSink sink;
+    private final List<EnablementRule> rules = new ArrayList<>();
+    private SessionState state = SessionState.CREATED;
+
+    SessionImpl(TracingRuntime runtime, SessionConfig config, String backendName, Backend backend) {
+        this.runtime = runtime;
+        this.config = config;
+        this.backendName = backendName;
+        this.sink = new SessionSink(config.name(), backend, config.maxBackendFailures(), runtime::rebuildLater);
+        for (String rule : config.rules()) {
+            rules.add(EnablementRule.parse(rule));
+        }
+    }
+
+    SessionSink sink() {
+        return sink;
+    }
+
+    String backendName() {
+        return backendName;
+    }
+
+    boolean isRunning() {
+        return state == SessionState.RUNNING;
+    }
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    @Override
+    public SessionState state() {
+        synchronized (runtime.lock()) {
+            return state;
+        }
+    }
+
+    @Override
+    public void start() {
+        synchronized (runtime.lock()) {
+            requireOpen("start");
+            if (state == SessionState.RUNNING) {
+                return;
+            }
+            state = SessionState.RUNNING;
+            runtime.started(this);
+        }
+    }
+
+    @Override
+    public void stop() {
+        synchronized (runtime.lock()) {
+            if (state != SessionState.RUNNING) {
+                return;
+            }
+            state = SessionState.STOPPED;
+            runtime.rebuild();
+        }
+        sink.flush();
+    }
+
+    @Override
+    public void close() {
+        stop();
+        synchronized (runtime.lock()) {
+            if (state == SessionState.CLOSED) {
+                return;
+            }
+            state = SessionState.CLOSED;
+            runtime.closed(this);
+        }
+        sink.close();
+    }
+
+    @Override
+    public void enable(String pattern) {
+        addRule(EnablementRule.parse(pattern));
+    }
+
+    @Override
+    public void disable(String pattern) {
+        EnablementRule.parse(pattern); // validate the bare pattern first, for a message without our '!'
+        addRule(EnablementRule.parse("!" + pattern.trim()));
+    }
+
+    private void addRule(EnablementRule rule) {
+        synchronized (runtime.lock()) {
+            requireOpen("change the rules of");
+            rules.add(rule);
+            if (state == SessionState.RUNNING) {
+                runtime.rebuild();
+            }
+        }
+    }
+
+    private void requireOpen(String action) {
+        if (state == SessionState.CLOSED) {
+            throw new IllegalStateException("cannot " + action + " session '" + name() + "': it is closed; create a new session");
+        }
+    }
+
+    @Override
+    public List<String> rules() {
+        synchronized (runtime.lock()) {
+            List<String> result = new ArrayList<>(rules.size());
+            rules.forEach(r -> result.add(r.toString()));
+            return result;
+        }
+    }
+
+    @Override
+    public boolean wants(EventType type) {
+        synchronized (runtime.lock()) {
+            if (!type.level().isAtLeast(config.minLevel())) {
+                return false;
+            }
+            if (config.stableOnly() && type.stability() != Stability.STABLE) {
+                return false;
+            }
+            boolean enabled = false;
+            for (EnablementRule rule : rules) {
+                if (rule.matches(type)) {
+                    enabled = rule.enabling();
+                }
+            }
+            return enabled;
+        }
+    }
+
+    @Override
+    public List<EventType> enabledEventTypes() {
+        synchronized (runtime.lock()) {
+            List<EventType> result = new ArrayList<>();
+            for (EventType type : runtime.eventTypes()) {
+                if (wants(type)) {
+                    result.add(type);
+                }
+            }
+            return result;
+        }
+    }
+
+    @Override
+    public Backend backend() {
+        return sink.backend();
+    }
+
+    @Override
+    public SessionStatistics statistics() {
+        return new SessionStatistics(sink.failures(), sink.detached());
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + name() + ", " + backendName + ", " + state() + ", " + rules() + "]";
+    }
+}

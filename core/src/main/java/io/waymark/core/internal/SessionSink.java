@@ -1,0 +1,100 @@
+package io.waymark.core.internal;
+
+import io.waymark.spi.Backend;
+import io.waymark.spi.ProviderDescriptor;
+import io.waymark.spi.probe.EventRecord;
+import io.waymark.spi.probe.ProbeTarget;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One session's connection to its backend, and the isolation between them: every call into the
+ * backend is guarded, the first failure is reported through SLF4J, every failure is counted, and a
+ * backend that keeps failing is detached (it receives nothing more) after {@code maxFailures}.
+ */
+final class SessionSink implements ProbeTarget {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.waymark");
+
+    private final String sessionName;
+    private final Backend backend;
+    private final int maxFailures;
+    private final Runnable onDetach;
+    private final AtomicLong failures = new AtomicLong();
+    private volatile boolean detached;
+
+    SessionSink(String sessionName, Backend backend, int maxFailures, Runnable onDetach) {
+        this.sessionName = sessionName;
+        this.backend = backend;
+        this.maxFailures = maxFailures;
+        this.onDetach = onDetach;
+    }
+
+    Backend backend() {
+        return backend;
+    }
+
+    @Override
+    public void dispatch(EventRecord record) {
+        if (detached) {
+            return;
+        }
+        try {
+            backend.onEvent(record);
+        } catch (Throwable t) {
+            failed("onEvent(" + record.type().qualifiedName() + ")", t);
+        }
+    }
+
+    void providerRegistered(ProviderDescriptor provider) {
+        if (detached) {
+            return;
+        }
+        try {
+            backend.onProviderRegistered(provider);
+        } catch (Throwable t) {
+            failed("onProviderRegistered(" + provider.name() + ")", t);
+        }
+    }
+
+    void flush() {
+        try {
+            backend.flush();
+        } catch (Throwable t) {
+            failed("flush()", t);
+        }
+    }
+
+    void close() {
+        detached = true;
+        try {
+            backend.close();
+        } catch (Throwable t) {
+            failed("close()", t);
+        }
+    }
+
+    long failures() {
+        return failures.get();
+    }
+
+    boolean detached() {
+        return detached;
+    }
+
+    private void failed(String call, Throwable t) {
+        long count = failures.incrementAndGet();
+        if (count == 1) {
+            LOG.warn("Waymark session '{}': backend {} threw from {}; the application is unaffected, further failures are "
+                    + "counted silently and the backend is detached after {} of them", sessionName, backend.getClass().getName(),
+                    call, maxFailures, t);
+        }
+        if (count >= maxFailures && !detached) {
+            detached = true;
+            LOG.error("Waymark session '{}': backend {} failed {} times and is detached; the session receives no more events",
+                    sessionName, backend.getClass().getName(), count);
+            onDetach.run();
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Runtime internals: not exported, no compatibility promise. */
+package io.waymark.core.internal;

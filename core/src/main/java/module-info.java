@@ -1,0 +1,15 @@
+/**
+ * Waymark's tracing runtime. Start here: {@link io.waymark.core.Tracing}.
+ */
+module io.waymark.core {
+    requires transitive io.waymark.spi;
+    requires dagger;
+    requires jakarta.inject;
+    requires org.slf4j;
+    requires org.apache.commons.lang3;
+
+    exports io.waymark.core;
+
+    uses io.waymark.spi.BackendFactory;
+    provides io.waymark.spi.probe.RuntimeBootstrap with io.waymark.core.internal.CoreBootstrap;
+}

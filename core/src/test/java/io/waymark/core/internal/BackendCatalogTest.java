@@ -1,0 +1,49 @@
+package io.waymark.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.waymark.core.fixtures.RecordingBackend;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class BackendCatalogTest {
+
+    private final RecordingBackend.Factory alpha = new RecordingBackend.Factory("alpha");
+    private final RecordingBackend.Factory beta = new RecordingBackend.Factory("beta");
+
+    @Test
+    void theOnlyBackendIsTheDefault() {
+        assertSame(alpha, new BackendCatalog(List.of(alpha)).defaultBackend(Optional.empty()));
+    }
+
+    @Test
+    void configurationPicksAmongSeveral() {
+        BackendCatalog catalog = new BackendCatalog(List.of(alpha, beta));
+        assertSame(beta, catalog.defaultBackend(Optional.of("beta")));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> catalog.defaultBackend(Optional.empty()));
+        assertTrue(e.getMessage().contains("[alpha, beta]") && e.getMessage().contains("waymark.backend"), e.getMessage());
+    }
+
+    @Test
+    void noBackendExplainsWhatToAdd() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new BackendCatalog(List.of()).defaultBackend(Optional.empty()));
+        assertTrue(e.getMessage().contains("waymark-backend-memory"), e.getMessage());
+    }
+
+    @Test
+    void unknownConfiguredNameListsTheAvailableOnes() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new BackendCatalog(List.of(alpha)).defaultBackend(Optional.of("ctf")));
+        assertEquals("waymark.backend='ctf' names no backend on the class path; available: [alpha]", e.getMessage());
+    }
+
+    @Test
+    void serviceLoaderFindsNothingOnCoreTestClassPath() {
+        assertEquals(List.of(), BackendCatalog.load().names());
+    }
+}
