@@ -86,8 +86,7 @@ public record SessionConfig(
         /** Adds enabling rules; see {@link Session#enable(String)}. */
         public Builder enable(String... patterns) {
             for (String pattern : patterns) {
-                EnablementRule.parse(pattern);
-                rules.add(pattern.trim());
+                rules.add(EnablementRule.checkPattern(pattern));
             }
             return this;
         }
@@ -95,8 +94,7 @@ public record SessionConfig(
         /** Adds disabling rules; see {@link Session#disable(String)}. */
         public Builder disable(String... patterns) {
             for (String pattern : patterns) {
-                EnablementRule.parse(pattern);
-                rules.add("!" + pattern.trim());
+                rules.add("!" + EnablementRule.checkPattern(pattern));
             }
             return this;
         }

@@ -137,6 +137,24 @@ class SessionsTest {
     }
 
     @Test
+    void restartingDoesNotAnnounceProvidersAgain() {
+        Session session = start(SessionConfig.builder("announce").enable("coretest.shop"));
+        session.stop();
+        session.start();
+        assertEquals(1, factory.last().providers.stream().filter("coretest.shop"::equals).count());
+    }
+
+    @Test
+    void bangIsRejectedWherePatternsAreBare() {
+        Session session = start(SessionConfig.builder("bang"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> session.enable("!coretest.shop"));
+        assertTrue(e.getMessage().contains("disable(\"coretest.shop\")"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> session.disable("!coretest.shop"));
+        assertThrows(IllegalArgumentException.class, () -> SessionConfig.builder("x").enable("!coretest.shop"));
+        assertEquals(List.of(), session.rules());
+    }
+
+    @Test
     void duplicateSessionNameIsRejected() {
         start(SessionConfig.builder("dup"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

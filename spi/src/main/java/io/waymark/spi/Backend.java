@@ -15,14 +15,20 @@ public interface Backend {
     void onEvent(Event event);
 
     /**
-     * Tells the backend about a provider: called for every provider already registered when the
-     * session starts and for every provider that registers while it runs, before its first event.
+     * Tells the backend about a provider, once per provider and session: for every provider already
+     * registered when the session first starts and for every provider that registers while it runs,
+     * before that provider's first event.
      */
     default void onProviderRegistered(ProviderDescriptor provider) {}
 
     /** Makes everything received so far durable or visible; called when the session stops. */
     default void flush() {}
 
-    /** Releases resources; called once when the session closes. No event arrives afterwards. */
+    /**
+     * Releases resources; called once when the session closes. No new event is dispatched to the
+     * backend afterwards, but an event that another thread was already delivering when the session
+     * stopped may still complete its {@link #onEvent} call: backends ignore (or count) such late
+     * events rather than fail.
+     */
     default void close() {}
 }

@@ -59,6 +59,22 @@ public final class EnablementRule {
         return Pattern.compile(regex.toString());
     }
 
+    /**
+     * Parses a bare pattern for {@code enable}/{@code disable}: the same syntax without the leading
+     * {@code '!'}, which those methods express themselves.
+     *
+     * @throws IllegalArgumentException naming the pattern and the expected form
+     */
+    public static String checkPattern(String pattern) {
+        String text = StringUtils.trimToEmpty(pattern);
+        if (text.startsWith("!")) {
+            throw new IllegalArgumentException("pattern '" + pattern + "' starts with '!': enable(...) and disable(...) take "
+                    + "a bare provider:event pattern; to exclude events call disable(\"" + text.substring(1) + "\")");
+        }
+        parse(text);
+        return text;
+    }
+
     /** Whether this rule enables (rather than disables) what it matches. */
     public boolean enabling() {
         return enabling;

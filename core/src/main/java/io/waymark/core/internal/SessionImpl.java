@@ -93,13 +93,12 @@ final class SessionImpl implements Session {
 
     @Override
     public void enable(String pattern) {
-        addRule(EnablementRule.parse(pattern));
+        addRule(EnablementRule.parse(EnablementRule.checkPattern(pattern)));
     }
 
     @Override
     public void disable(String pattern) {
-        EnablementRule.parse(pattern); // validate the bare pattern first, for a message without our '!'
-        addRule(EnablementRule.parse("!" + pattern.trim()));
+        addRule(EnablementRule.parse("!" + EnablementRule.checkPattern(pattern)));
     }
 
     private void addRule(EnablementRule rule) {

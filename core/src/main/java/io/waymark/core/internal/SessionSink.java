@@ -22,6 +22,8 @@ final class SessionSink implements ProbeTarget {
     private final int maxFailures;
     private final Runnable onDetach;
     private final AtomicLong failures = new AtomicLong();
+    /** Providers this backend was told about; guarded by the runtime lock. */
+    private final java.util.Set<String> announced = new java.util.HashSet<>();
     private volatile boolean detached;
 
     SessionSink(String sessionName, Backend backend, int maxFailures, Runnable onDetach) {
@@ -47,8 +49,9 @@ final class SessionSink implements ProbeTarget {
         }
     }
 
+    /** Tells the backend about a provider once, however often the session restarts. Holds the runtime lock. */
     void providerRegistered(ProviderDescriptor provider) {
-        if (detached) {
+        if (detached || !announced.add(provider.name())) {
             return;
         }
         try {

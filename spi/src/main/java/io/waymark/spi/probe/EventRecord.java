@@ -24,17 +24,20 @@ public final class EventRecord implements Event {
     private static final AtomicLong DROPPED = new AtomicLong();
 
     private final int depth;
+    /** The owning thread: a record is reachable only from its thread's ThreadLocal, so keeping it costs nothing. */
+    private final Thread thread;
     private EventRecord nested;
     private boolean inUse;
 
     private EventType type;
+    private int fieldCount;
     private long timestampNanos;
-    private Thread thread;
     private long[] bits = new long[INITIAL_CAPACITY];
     private Object[] refs = new Object[INITIAL_CAPACITY];
 
     private EventRecord(int depth) {
         this.depth = depth;
+        this.thread = Thread.currentThread();
     }
 
     /** Events dropped on the calling side since the JVM started (nesting too deep, internal faults). */
@@ -83,16 +86,15 @@ public final class EventRecord implements Event {
         }
         inUse = true;
         type = eventType;
-        thread = Thread.currentThread();
+        fieldCount = fields;
         timestampNanos = System.nanoTime();
     }
 
     void release() {
         Object[] r = refs;
-        for (int i = 0, n = type.fieldCount(); i < n; i++) {
+        for (int i = 0, n = fieldCount; i < n; i++) {
             r[i] = null; // do not keep the application's strings and arrays alive
         }
-        thread = null;
         inUse = false;
     }
 
