@@ -34,12 +34,12 @@ public class EnabledTracepointBenchmark {
     int quantity = 3;
     String sku = "SKU-000000000001";
 
-    BenchEvents events;
+    static final BenchEvents EVENTS = Waymark.provider(BenchEvents.class);
+
     Session session;
 
     @Setup
     public void setUp() {
-        events = Waymark.provider(BenchEvents.class);
         session = Tracing.createSession(SessionConfig.builder("benchmark")
                 .backend(new DiscardingBackendFactory())
                 .enable("bench:orderPlaced")
@@ -59,6 +59,6 @@ public class EnabledTracepointBenchmark {
 
     @Benchmark
     public void enabled() {
-        events.orderPlaced(orderId, quantity, sku);
+        EVENTS.orderPlaced(orderId, quantity, sku);
     }
 }
