@@ -2,6 +2,7 @@
 module io.waymark.processor {
     requires java.compiler;
     requires com.squareup.javapoet;
+    requires static io.waymark.api; // the annotations it processes, named in documentation only
 
     exports io.waymark.processor;
 
