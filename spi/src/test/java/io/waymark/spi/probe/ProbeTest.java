@@ -1,0 +1,129 @@
+package io.waymark.spi.probe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.waymark.Level;
+import io.waymark.Stability;
+import io.waymark.spi.EventType;
+import io.waymark.spi.FieldDescriptor;
+import io.waymark.spi.FieldType;
+import io.waymark.spi.ProviderDescriptor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The probe contract as generated code uses it, driven by hand. */
+class ProbeTest {
+
+    private static EventType type(String provider, FieldDescriptor... fields) {
+        return new EventType(provider, "e", 1, Stability.STABLE, Level.INFO, List.of(fields));
+    }
+
+    private static Probe register(EventType type) {
+        return ProbeRegistry.register(new ProviderDescriptor(type.provider(), "test.Iface", List.of(type)))[0];
+    }
+
+    private static boolean on(Probe probe) throws Throwable {
+        return (boolean) probe.enabledHandle().invokeExact();
+    }
+
+    @Test
+    void switchFlipsWithTheTarget() throws Throwable {
+        Probe probe = register(type("spitest.switch"));
+        assertFalse(on(probe));
+        Probe.update(Map.of(probe, record -> {}));
+        assertTrue(on(probe));
+        assertTrue(probe.isEnabled());
+        Probe.update(Map.of(probe, ProbeTarget.NONE));
+        assertFalse(on(probe));
+        assertEquals(ProbeTarget.NONE, probe.target());
+    }
+
+    @Test
+    void recordCarriesEveryTypeAndChecksAccessorTypes() {
+        Probe probe = register(type("spitest.types", FieldDescriptor.of("z", FieldType.BOOLEAN), FieldDescriptor.of("b", FieldType.BYTE),
+                FieldDescriptor.of("s", FieldType.SHORT), FieldDescriptor.of("c", FieldType.CHAR), FieldDescriptor.of("i", FieldType.INT),
+                FieldDescriptor.of("j", FieldType.LONG), FieldDescriptor.of("f", FieldType.FLOAT), FieldDescriptor.of("d", FieldType.DOUBLE),
+                FieldDescriptor.of("str", FieldType.STRING), FieldDescriptor.ofEnum("e", "x.E", List.of("A", "B")),
+                FieldDescriptor.of("raw", FieldType.BYTES)));
+        List<String> seen = new ArrayList<>();
+        byte[] raw = {9};
+        Probe.update(Map.of(probe, record -> {
+            seen.add(record.getBoolean(0) + " " + record.getByte(1) + " " + record.getShort(2) + " " + record.getChar(3) + " "
+                    + record.getInt(4) + " " + record.getLong(5) + " " + record.getFloat(6) + " " + record.getDouble(7) + " "
+                    + record.getString(8) + " " + record.getEnumOrdinal(9) + record.getEnumLabel(9) + " " + (record.getBytes(10) == raw)
+                    + " " + record.threadName().equals(Thread.currentThread().getName()));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> record.getInt(5));
+            seen.add(e.getMessage());
+        }));
+        EventRecord record = probe.begin();
+        record.putBoolean(0, true);
+        record.putByte(1, (byte) -1);
+        record.putShort(2, (short) -300);
+        record.putChar(3, 'é');
+        record.putInt(4, Integer.MIN_VALUE);
+        record.putLong(5, Long.MAX_VALUE);
+        record.putFloat(6, 1.5f);
+        record.putDouble(7, -0.25);
+        record.putString(8, "s");
+        record.putEnum(9, Thread.State.RUNNABLE); // ordinal 1
+        record.putBytes(10, raw);
+        probe.commit(record);
+        Probe.update(Map.of(probe, ProbeTarget.NONE));
+        assertEquals(List.of("true -1 -300 é -2147483648 9223372036854775807 1.5 -0.25 s 1B true true",
+                "field 5 'j' of spitest.types:e is LONG, not INT"), seen);
+    }
+
+    @Test
+    void nestedEventsGetTheirOwnRecordUpToTheDepthLimit() {
+        Probe probe = register(type("spitest.nested", FieldDescriptor.of("n", FieldType.INT)));
+        List<EventRecord> open = new ArrayList<>();
+        for (int depth = 0; depth < EventRecord.MAX_DEPTH; depth++) {
+            EventRecord record = probe.begin();
+            record.putInt(0, depth);
+            open.add(record);
+        }
+        long dropped = EventRecord.droppedEvents();
+        assertNull(probe.begin(), "one more than MAX_DEPTH is dropped");
+        assertEquals(dropped + 1, EventRecord.droppedEvents());
+        for (int depth = 0; depth < open.size(); depth++) {
+            assertEquals(depth, open.get(depth).getInt(0), "nested records do not overwrite each other");
+        }
+        for (int i = open.size() - 1; i >= 0; i--) {
+            probe.commit(open.get(i));
+        }
+        EventRecord again = probe.begin();
+        assertTrue(again != null, "released records are reused");
+        probe.commit(again);
+    }
+
+    @Test
+    void throwingTargetNeverReachesTheCaller() {
+        Probe probe = register(type("spitest.throwing"));
+        Probe.update(Map.of(probe, record -> {
+            throw new IllegalStateException("broken runtime");
+        }));
+        long dropped = EventRecord.droppedEvents();
+        probe.commit(probe.begin());
+        Probe.update(Map.of(probe, ProbeTarget.NONE));
+        assertEquals(dropped + 1, EventRecord.droppedEvents());
+        EventRecord again = probe.begin();
+        assertTrue(again != null, "the record was released despite the failure");
+        probe.commit(again);
+    }
+
+    @Test
+    void lateSubscribersGetEveryProviderReplayedThenNewOnes() {
+        register(type("spitest.before"));
+        List<String> seen = new ArrayList<>();
+        ProbeRegistry.subscribe(provider -> seen.add(provider.descriptor().name()));
+        assertTrue(seen.contains("spitest.before"));
+        register(type("spitest.after"));
+        assertEquals("spitest.after", seen.get(seen.size() - 1));
+    }
+}
