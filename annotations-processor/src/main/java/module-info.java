@@ -1,6 +1,6 @@
 /** The Waymark annotation processor: put it on the compiler's processor path. */
 module io.waymark.processor {
-    requires java.compiler;
+    requires transitive java.compiler; // TracepointProcessor, exported, is a javax.annotation.processing.Processor
     requires com.squareup.javapoet;
     requires static io.waymark.api; // the annotations it processes, named in documentation only
 

@@ -1,29 +1,53 @@
 package io.waymark.processor.internal;
 
+import java.util.Map;
 import javax.annotation.processing.Messager;
 import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
 import javax.tools.Diagnostic.Kind;
 
 /**
  * One error, located on the element it is about and, where it concerns an annotation, on that
- * annotation.
+ * annotation or on the annotation's offending value.
  *
  * @param element the offending type, method or parameter
  * @param annotation the annotation at fault, or {@code null}
+ * @param value the annotation's offending value, or {@code null}
  * @param message what is wrong and how to fix it
  */
-public record Diagnostic(Element element, AnnotationMirror annotation, String message) {
+public record Diagnostic(Element element, AnnotationMirror annotation, AnnotationValue value, String message) {
 
     public static Diagnostic on(Element element, String message) {
-        return new Diagnostic(element, null, message);
+        return new Diagnostic(element, null, null, message);
+    }
+
+    /**
+     * An error about the value of {@code annotation}'s element {@code name}: located on that value when
+     * it is written out, else on the annotation.
+     */
+    public static Diagnostic onValue(Element element, AnnotationMirror annotation, String name, String message) {
+        return new Diagnostic(element, annotation, explicitValue(annotation, name), message);
+    }
+
+    /** The value written out for {@code annotation}'s element {@code name}, or {@code null} when it is defaulted. */
+    static AnnotationValue explicitValue(AnnotationMirror annotation, String name) {
+        for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry : annotation.getElementValues().entrySet()) {
+            if (entry.getKey().getSimpleName().contentEquals(name)) {
+                return entry.getValue();
+            }
+        }
+        return null;
     }
 
     public void report(Messager messager) {
         if (annotation == null) {
             messager.printMessage(Kind.ERROR, message, element);
-        } else {
+        } else if (value == null) {
             messager.printMessage(Kind.ERROR, message, element, annotation);
+        } else {
+            messager.printMessage(Kind.ERROR, message, element, annotation, value);
         }
     }
 }

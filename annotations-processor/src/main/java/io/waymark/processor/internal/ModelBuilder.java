@@ -42,29 +42,44 @@ public final class ModelBuilder {
         List<EnabledCheckModel> checks = new ArrayList<>();
         List<ExecutableElement> unannotated = new ArrayList<>();
         List<ExecutableElement> both = new ArrayList<>();
+        List<ExecutableElement> concreteAnnotated = new ArrayList<>();
         for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
-            if (!method.getModifiers().contains(Modifier.ABSTRACT)) {
-                continue; // default, static and private methods are the user's own
-            }
             AnnotationMirror tracepoint = annotation(method, Names.TRACEPOINT);
             AnnotationMirror check = annotation(method, Names.IS_ENABLED);
+            if (!method.getModifiers().contains(Modifier.ABSTRACT)) {
+                // default, static and private methods are the user's own, but an annotation on one would be ignored
+                if (tracepoint != null || check != null) {
+                    concreteAnnotated.add(method);
+                }
+                continue;
+            }
             if (tracepoint != null && check != null) {
                 both.add(method);
             } else if (tracepoint != null) {
                 tracepoints.add(tracepoint(method, tracepoint));
             } else if (check != null) {
                 checks.add(new EnabledCheckModel(method, check, value(check, "value") instanceof String target ? target : ""));
-            } else {
+            } else if (!redeclaresObjectMethod(method, type)) { // toString(), equals, hashCode: Object implements them
                 unannotated.add(method);
             }
         }
         return new ProviderModel(type, provider, providerName, elements.getBinaryName(type).toString(), interfaceName,
-                generatedName, stability(type), hasBoth(type), tracepoints, checks, unannotated, both);
+                generatedName, stability(type), hasBoth(type), tracepoints, checks, unannotated, both, concreteAnnotated);
+    }
+
+    private boolean redeclaresObjectMethod(ExecutableElement method, TypeElement type) {
+        TypeElement object = elements.getTypeElement("java.lang.Object");
+        for (ExecutableElement objectMethod : ElementFilter.methodsIn(object.getEnclosedElements())) {
+            if (objectMethod.getModifiers().contains(Modifier.PUBLIC) && elements.overrides(method, objectMethod, type)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private TracepointModel tracepoint(ExecutableElement method, AnnotationMirror annotation) {
         // A malformed annotation value is javac's own error; read what is there without failing.
-        String explicitName = value(annotation, "name") instanceof String name ? name : "";
+        String explicitName = explicitName(annotation);
         String eventName = explicitName.isEmpty() ? method.getSimpleName().toString() : explicitName;
         int id = value(annotation, "id") instanceof Integer number ? number : -1;
         String level = value(annotation, "level") instanceof VariableElement constant ? constant.getSimpleName().toString() : "INFO";
@@ -73,6 +88,12 @@ public final class ModelBuilder {
             fields.add(field(parameter));
         }
         return new TracepointModel(method, annotation, eventName, id, level, stability(method), hasBoth(method), fields);
+    }
+
+    /** The event name written in a {@code @Tracepoint}, or {@code ""} when it is left to the method name. */
+    static String explicitName(AnnotationMirror tracepoint) {
+        AnnotationValue name = Diagnostic.explicitValue(tracepoint, "name");
+        return name != null && name.getValue() instanceof String text ? text : "";
     }
 
     private FieldModel field(VariableElement parameter) {

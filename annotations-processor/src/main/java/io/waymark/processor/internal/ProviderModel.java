@@ -21,8 +21,9 @@ import javax.lang.model.element.TypeElement;
  * @param checks the {@code @IsEnabled} methods in declaration order
  * @param unannotated abstract methods with neither annotation
  * @param doublyAnnotated abstract methods with both annotations
+ * @param concreteAnnotated default, static or private methods annotated {@code @Tracepoint} or {@code @IsEnabled}
  */
 public record ProviderModel(TypeElement element, AnnotationMirror annotation, String providerName, String binaryName,
         ClassName interfaceName, ClassName generatedName, String defaultStability, boolean conflictingDefaultStability,
         List<TracepointModel> tracepoints, List<EnabledCheckModel> checks, List<ExecutableElement> unannotated,
-        List<ExecutableElement> doublyAnnotated) {}
+        List<ExecutableElement> doublyAnnotated, List<ExecutableElement> concreteAnnotated) {}

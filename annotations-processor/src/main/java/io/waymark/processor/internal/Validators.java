@@ -4,15 +4,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 
 /**
@@ -47,13 +50,14 @@ public final class Validators {
 
     /**
      * The rules on the annotated element itself, checked before a model is built: it must be a
-     * non-generic, non-private interface that extends no other interface.
+     * non-generic, non-private, non-sealed interface that extends no other interface.
      */
     public static List<Diagnostic> validateDeclaration(Element element) {
         List<Diagnostic> errors = new ArrayList<>();
         if (element.getKind() != ElementKind.INTERFACE) {
-            errors.add(Diagnostic.on(element, "@TraceProvider " + element.getSimpleName() + " is a "
-                    + element.getKind().toString().toLowerCase().replace('_', ' ')
+            String kind = element.getKind().toString().toLowerCase(Locale.ROOT).replace('_', ' ');
+            errors.add(Diagnostic.on(element, "@TraceProvider " + element.getSimpleName() + " is "
+                    + ("aeiou".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind
                     + ", not an interface; declare the provider as an interface whose methods are the tracepoints"));
             return errors;
         }
@@ -73,11 +77,31 @@ public final class Validators {
                 break;
             }
         }
+        if (type.getModifiers().contains(Modifier.SEALED)) {
+            errors.add(Diagnostic.on(type, "@TraceProvider " + type.getSimpleName() + " is sealed, which forbids its generated"
+                    + " implementation; remove 'sealed' and the permits clause"));
+        }
         if (!type.getInterfaces().isEmpty()) {
-            errors.add(Diagnostic.on(type, "@TraceProvider " + type.getSimpleName() + " extends " + type.getInterfaces()
+            errors.add(Diagnostic.on(type, "@TraceProvider " + type.getSimpleName() + " extends "
+                    + type.getInterfaces().stream().map(Object::toString).collect(Collectors.joining(", "))
                     + "; a provider must not extend other interfaces: declare all its tracepoints in it"));
         }
         return errors;
+    }
+
+    /**
+     * The rule on a {@code @Tracepoint} or {@code @IsEnabled} method: it belongs to a {@code @TraceProvider}
+     * interface, else nothing implements it. Returns an empty list when the method's type is a provider
+     * (whose own rules then apply).
+     */
+    public static List<Diagnostic> validateEnclosingProvider(Element method, String annotation) {
+        Element type = method.getEnclosingElement();
+        if (ModelBuilder.annotation(type, Names.TRACE_PROVIDER) != null) {
+            return List.of();
+        }
+        return List.of(Diagnostic.on(method, "@" + annotation + " method " + method.getSimpleName() + " is in "
+                + type.getSimpleName() + ", which is not annotated @TraceProvider, so nothing implements it; annotate "
+                + type.getSimpleName() + " with @TraceProvider(\"<provider name>\") or remove @" + annotation));
     }
 
     /** Checks every rule on a provider model and returns all errors, in a stable order. */
@@ -91,7 +115,7 @@ public final class Validators {
 
     static void providerName(ProviderModel provider, List<Diagnostic> errors) {
         if (!PROVIDER_NAME.matcher(provider.providerName()).matches()) {
-            errors.add(new Diagnostic(provider.element(), provider.annotation(), "provider name '" + provider.providerName()
+            errors.add(Diagnostic.onValue(provider.element(), provider.annotation(), "value", "provider name '" + provider.providerName()
                     + "' is invalid: start with a letter and use only letters, digits, '_', '-' and '.' (for example \"shop.orders\")"));
         }
     }
@@ -100,6 +124,14 @@ public final class Validators {
         for (ExecutableElement method : provider.unannotated()) {
             errors.add(Diagnostic.on(method, "method " + method.getSimpleName() + " of provider " + provider.element().getSimpleName()
                     + " is neither @Tracepoint nor @IsEnabled; annotate it, or give it a default implementation"));
+        }
+        for (ExecutableElement method : provider.concreteAnnotated()) {
+            String annotation = ModelBuilder.annotation(method, Names.TRACEPOINT) != null ? "@Tracepoint" : "@IsEnabled";
+            String kind = method.getModifiers().contains(Modifier.STATIC) ? "static"
+                    : method.getModifiers().contains(Modifier.PRIVATE) ? "private" : "default";
+            errors.add(Diagnostic.on(method, annotation + " method " + method.getSimpleName() + " is a " + kind
+                    + " method, which the processor does not implement, so the annotation has no effect; declare the method"
+                    + " abstract (without a body) or remove " + annotation));
         }
         for (ExecutableElement method : provider.doublyAnnotated()) {
             errors.add(Diagnostic.on(method, "method " + method.getSimpleName()
@@ -130,8 +162,12 @@ public final class Validators {
         List<ExecutableElement> methods = new ArrayList<>();
         provider.tracepoints().forEach(t -> methods.add(t.method()));
         provider.checks().forEach(c -> methods.add(c.method()));
-        methods.sort((a, b) -> Integer.compare(provider.element().getEnclosedElements().indexOf(a),
-                provider.element().getEnclosedElements().indexOf(b)));
+        Map<Element, Integer> position = new HashMap<>();
+        List<? extends Element> members = provider.element().getEnclosedElements();
+        for (int i = 0; i < members.size(); i++) {
+            position.put(members.get(i), i);
+        }
+        methods.sort((a, b) -> Integer.compare(position.get(a), position.get(b)));
         for (ExecutableElement method : methods) {
             if (!seen.add(method.getSimpleName().toString())) {
                 errors.add(Diagnostic.on(method, "method " + method.getSimpleName()
@@ -142,11 +178,26 @@ public final class Validators {
 
     static void fieldTypes(ProviderModel provider, List<Diagnostic> errors) {
         for (TracepointModel tracepoint : provider.tracepoints()) {
+            if (!tracepoint.method().getTypeParameters().isEmpty()) {
+                continue; // reported as generic, which covers its type-variable parameters
+            }
             for (FieldModel field : tracepoint.fields()) {
                 if (!field.supported()) {
                     errors.add(Diagnostic.on(field.parameter(), "parameter '" + field.name() + "' of tracepoint "
                             + tracepoint.methodName() + " has type " + field.type() + ", which is not a tracepoint field type; use "
                             + FIELD_TYPES + " (extract the values you need into separate parameters)"));
+                } else if (field.type().getKind() == TypeKind.DECLARED) {
+                    // the generated implementation is a top-level class of the provider's package: it cannot see private types
+                    for (Element type = ((DeclaredType) field.type()).asElement(); type instanceof TypeElement;
+                            type = type.getEnclosingElement()) {
+                        if (type.getModifiers().contains(Modifier.PRIVATE)) {
+                            errors.add(Diagnostic.on(field.parameter(), "parameter '" + field.name() + "' of tracepoint "
+                                    + tracepoint.methodName() + " has type " + field.type() + ", which the generated "
+                                    + provider.generatedName().simpleName() + " cannot access because " + type.getSimpleName()
+                                    + " is private; make it package-private or public"));
+                            break;
+                        }
+                    }
                 }
             }
         }
@@ -156,13 +207,13 @@ public final class Validators {
         Map<Integer, TracepointModel> byId = new HashMap<>();
         for (TracepointModel tracepoint : provider.tracepoints()) {
             if (tracepoint.id() < 0 || tracepoint.id() > MAX_ID) {
-                errors.add(new Diagnostic(tracepoint.method(), tracepoint.annotation(), "event id " + tracepoint.id()
+                errors.add(Diagnostic.onValue(tracepoint.method(), tracepoint.annotation(), "id", "event id " + tracepoint.id()
                         + " of tracepoint " + tracepoint.methodName() + " is outside 0.." + MAX_ID + "; choose an id in that range"));
                 continue;
             }
             TracepointModel first = byId.putIfAbsent(tracepoint.id(), tracepoint);
             if (first != null) {
-                errors.add(new Diagnostic(tracepoint.method(), tracepoint.annotation(), "event id " + tracepoint.id()
+                errors.add(Diagnostic.onValue(tracepoint.method(), tracepoint.annotation(), "id", "event id " + tracepoint.id()
                         + " of tracepoint " + tracepoint.methodName() + " is already used by " + first.methodName()
                         + "; event ids are unique within a provider: choose an unused id"));
             }
@@ -173,15 +224,20 @@ public final class Validators {
         Map<String, TracepointModel> byName = new HashMap<>();
         for (TracepointModel tracepoint : provider.tracepoints()) {
             if (!EVENT_NAME.matcher(tracepoint.eventName()).matches()) {
-                errors.add(new Diagnostic(tracepoint.method(), tracepoint.annotation(), "event name '" + tracepoint.eventName()
-                        + "' of tracepoint " + tracepoint.methodName()
-                        + " is invalid: start with a letter or '_' and use only letters, digits and '_'"));
+                boolean explicit = !ModelBuilder.explicitName(tracepoint.annotation()).isEmpty();
+                errors.add(explicit
+                        ? Diagnostic.onValue(tracepoint.method(), tracepoint.annotation(), "name", "event name '"
+                                + tracepoint.eventName() + "' of tracepoint " + tracepoint.methodName()
+                                + " is invalid: start with a letter or '_' and use only ASCII letters, digits and '_'")
+                        : Diagnostic.on(tracepoint.method(), "event name '" + tracepoint.eventName() + "', the name of method "
+                                + tracepoint.methodName() + ", is invalid: event names start with a letter or '_' and use only"
+                                + " ASCII letters, digits and '_'; set a valid one with @Tracepoint(name = ...)"));
                 continue;
             }
             TracepointModel first = byName.putIfAbsent(tracepoint.eventName(), tracepoint);
-            if (first != null) {
-                errors.add(new Diagnostic(tracepoint.method(), tracepoint.annotation(), "event name '" + tracepoint.eventName()
-                        + "' of tracepoint " + tracepoint.methodName() + " is already used by " + first.methodName()
+            if (first != null && !first.methodName().equals(tracepoint.methodName())) { // an overload is reported as such
+                errors.add(Diagnostic.onValue(tracepoint.method(), tracepoint.annotation(), "name", "event name '"
+                        + tracepoint.eventName() + "' of tracepoint " + tracepoint.methodName() + " is already used by " + first.methodName()
                         + "; event names are unique within a provider: set another name with @Tracepoint(name = ...)"));
             }
         }
@@ -215,7 +271,7 @@ public final class Validators {
                         + " must be declared as 'boolean " + method.getSimpleName() + "()': no parameters, no type parameters"));
             }
             if (!tracepoints.contains(check.tracepointMethod())) {
-                errors.add(new Diagnostic(method, check.annotation(), "@IsEnabled(\"" + check.tracepointMethod()
+                errors.add(Diagnostic.onValue(method, check.annotation(), "value", "@IsEnabled(\"" + check.tracepointMethod()
                         + "\") names no @Tracepoint method of " + provider.element().getSimpleName()
                         + "; use the method name of one of its tracepoints " + tracepoints.stream().sorted().toList()));
             }

@@ -1,0 +1,344 @@
+package io.waymark.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static com.google.testing.compile.Compiler.javac;
+import static io.waymark.processor.Compilations.compile;
+import static io.waymark.processor.Compilations.generatedSource;
+import static io.waymark.processor.Compilations.goodFixture;
+import static io.waymark.processor.Compilations.source;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Valid providers compile without warnings (the generated code included), and the generated source
+ * declares what the interface says. Whitespace is ignored where a test checks a fragment; the golden
+ * test checks the layout.
+ */
+class GoodProviderTest {
+
+    /** Asserts that {@code source} contains {@code expected}, ignoring all whitespace. */
+    private static void assertContainsCode(String source, String expected) {
+        assertTrue(source.replaceAll("\\s+", "").contains(expected.replaceAll("\\s+", "")),
+                () -> "expected the generated source to contain\n" + expected + "\nbut it is\n" + source);
+    }
+
+    private static void assertHasLine(String source, String line) {
+        assertTrue(source.lines().anyMatch(line::equals), () -> "no line '" + line + "' in\n" + source);
+    }
+
+    @Test
+    void everyFieldTypeIsDescribedAndStoredWithItsOwnPutMethod() {
+        Compilation compilation = compile(goodFixture("AllFieldTypes"));
+
+        assertThat(compilation).succeededWithoutWarnings();
+        String source = generatedSource(compilation, "types.WaymarkAllFieldTypes");
+        assertContainsCode(source, """
+                private static EventType type_primitives() {
+                    return new EventType("test.types", "primitives", 1, Stability.STABLE, Level.INFO, List.of(
+                            FieldDescriptor.of("flag", FieldType.BOOLEAN),
+                            FieldDescriptor.of("b", FieldType.BYTE),
+                            FieldDescriptor.of("s", FieldType.SHORT),
+                            FieldDescriptor.of("c", FieldType.CHAR),
+                            FieldDescriptor.of("i", FieldType.INT),
+                            FieldDescriptor.of("l", FieldType.LONG),
+                            FieldDescriptor.of("f", FieldType.FLOAT),
+                            FieldDescriptor.of("d", FieldType.DOUBLE)));
+                }""");
+        assertContainsCode(source, """
+                private static EventType type_references() {
+                    return new EventType("test.types", "references", 2, Stability.STABLE, Level.INFO, List.of(
+                            FieldDescriptor.of("text", FieldType.STRING),
+                            FieldDescriptor.ofEnum("unit", "java.util.concurrent.TimeUnit", List.of("NANOSECONDS",
+                                    "MICROSECONDS", "MILLISECONDS", "SECONDS", "MINUTES", "HOURS", "DAYS")),
+                            FieldDescriptor.ofEnum("color", "types.AllFieldTypes$Color", List.of("RED", "GREEN", "BLUE")),
+                            FieldDescriptor.of("bytes", FieldType.BYTES)));
+                }""");
+        assertContainsCode(source, """
+                private static EventType type_varargs() {
+                    return new EventType("test.types", "varargs", 3, Stability.STABLE, Level.INFO, List.of(
+                            FieldDescriptor.of("count", FieldType.INT),
+                            FieldDescriptor.of("payload", FieldType.BYTES)));
+                }""");
+        assertContainsCode(source, """
+                record.putBoolean(0, flag);
+                record.putByte(1, b);
+                record.putShort(2, s);
+                record.putChar(3, c);
+                record.putInt(4, i);
+                record.putLong(5, l);
+                record.putFloat(6, f);
+                record.putDouble(7, d);
+                WaymarkAllFieldTypes.PROBE_primitives.commit(record);""");
+        assertContainsCode(source, """
+                public void references(String text, TimeUnit unit, AllFieldTypes.Color color, byte[] bytes) {""");
+        assertContainsCode(source, """
+                record.putString(0, text);
+                record.putEnum(1, unit);
+                record.putEnum(2, color);
+                record.putBytes(3, bytes);
+                WaymarkAllFieldTypes.PROBE_references.commit(record);""");
+        // the implementation of a varargs tracepoint is varargs too
+        assertContainsCode(source, "public void varargs(int count, byte... payload) {");
+        assertContainsCode(source, """
+                record.putInt(0, count);
+                record.putBytes(1, payload);""");
+    }
+
+    @Test
+    void eventNameDefaultsToTheMethodNameAndLevelToInfo() {
+        Compilation compilation = compile(source("p.Naming",
+                "package p;",
+                "import io.waymark.*;",
+                "@TraceProvider(\"test.naming\") @Stable",
+                "public interface Naming {",
+                "    @Tracepoint(id = 0)",
+                "    void defaults();",
+                "    @Tracepoint(id = 2, name = \"order_placed\", level = Level.ERROR)",
+                "    void placed(long orderId);",
+                "    @Tracepoint(id = 65535, name = \"_last\", level = Level.TRACE)",
+                "    void last();",
+                "}"));
+
+        assertThat(compilation).succeededWithoutWarnings();
+        String source = generatedSource(compilation, "p.WaymarkNaming");
+        assertContainsCode(source, "new EventType(\"test.naming\", \"defaults\", 0, Stability.STABLE, Level.INFO, List.of())");
+        assertContainsCode(source, "new EventType(\"test.naming\", \"order_placed\", 2, Stability.STABLE, Level.ERROR, List.of(");
+        assertContainsCode(source, "new EventType(\"test.naming\", \"_last\", 65535, Stability.STABLE, Level.TRACE, List.of())");
+        // the method keeps its own name
+        assertContainsCode(source, "public void placed(long orderId) {");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a", "shop.orders", "A-1_b.c", "io.waymark.test-provider_2"})
+    void wellFormedProviderNamesAreAccepted(String name) {
+        Compilation compilation = compile(source("p.Named",
+                "package p;",
+                "import io.waymark.*;",
+                "@TraceProvider(\"" + name + "\") @Stable",
+                "public interface Named {",
+                "    @Tracepoint(id = 1) void ping();",
+                "}"));
+
+        assertThat(compilation).succeededWithoutWarnings();
+        assertContainsCode(generatedSource(compilation, "p.WaymarkNamed"),
+                "new ProviderDescriptor(\"" + name + "\", \"p.Named\", List.of(");
+    }
+
+    @Test
+    void theProvidersStabilityIsTheDefaultThatAMethodOverrides() {
+        Compilation compilation = compile(
+                source("p.Debugging",
+                        "package p;",
+                        "import io.waymark.*;",
+                        "@TraceProvider(\"test.debugging\") @Unstable",
+                        "public interface Debugging {",
+                        "    @Tracepoint(id = 1) void scratch();",
+                        "    @Tracepoint(id = 2) @Stable void published();",
+                        "}"),
+                source("p.Public",
+                        "package p;",
+                        "import io.waymark.*;",
+                        "@TraceProvider(\"test.public\") @Stable",
+                        "public interface Public {",
+                        "    @Tracepoint(id = 1) void published();",
+                        "    @Tracepoint(id = 2) @Unstable void scratch();",
+                        "}"));
+
+        assertThat(compilation).succeededWithoutWarnings();
+        String debugging = generatedSource(compilation, "p.WaymarkDebugging");
+        assertContainsCode(debugging, "new EventType(\"test.debugging\", \"scratch\", 1, Stability.UNSTABLE, Level.INFO");
+        assertContainsCode(debugging, "new EventType(\"test.debugging\", \"published\", 2, Stability.STABLE, Level.INFO");
+        String published = generatedSource(compilation, "p.WaymarkPublic");
+        assertContainsCode(published, "new EventType(\"test.public\", \"published\", 1, Stability.STABLE, Level.INFO");
+        assertContainsCode(published, "new EventType(\"test.public\", \"scratch\", 2, Stability.UNSTABLE, Level.INFO");
+    }
+
+    @Test
+    void anEnabledCheckReadsTheSwitchOfTheTracepointItNames() {
+        Compilation compilation = compile(source("p.Checks",
+                "package p;",
+                "import io.waymark.*;",
+                "@TraceProvider(\"test.checks\") @Stable",
+                "public interface Checks {",
+                "    @Tracepoint(id = 1) void first(int n);",
+                "    @Tracepoint(id = 2) void second(int n);",
+                "    @IsEnabled(\"second\") boolean secondEnabled();",
+                "    @IsEnabled(\"first\") boolean firstOn();",
+                "}"));
+
+        assertThat(compilation).succeededWithoutWarnings();
+        String source = generatedSource(compilation, "p.WaymarkChecks");
+        assertContainsCode(source, """
+                @Override
+                public boolean secondEnabled() {
+                    try {
+                        return (boolean) WaymarkChecks.ON_second.invokeExact();
+                    } catch (Throwable t) {
+                        return false;
+                    }
+                }""");
+        assertContainsCode(source, """
+                @Override
+                public boolean firstOn() {
+                    try {
+                        return (boolean) WaymarkChecks.ON_first.invokeExact();
+                    } catch (Throwable t) {
+                        return false;
+                    }
+                }""");
+    }
+
+    @Test
+    void aNestedProviderIsImplementedByATopLevelClassNamedAfterItsEnclosingClasses() {
+        Compilation compilation = compile(goodFixture("Outer"));
+
+        assertThat(compilation).succeededWithoutWarnings();
+        String inner = generatedSource(compilation, "nested.WaymarkOuter_Inner");
+        assertHasLine(inner, "public final class WaymarkOuter_Inner implements Outer.Inner {");
+        assertContainsCode(inner, "new ProviderDescriptor(\"proctest.nested.inner\", \"nested.Outer$Inner\", List.of(");
+        // an enum nested in a class is named by its binary name, as Class.forName would take it
+        assertContainsCode(inner, "FieldDescriptor.ofEnum(\"color\", \"nested.Outer$Color\", List.of(\"RED\", \"GREEN\"))");
+        assertContainsCode(inner, "public void painted(Outer.Color color) {");
+        String deep = generatedSource(compilation, "nested.WaymarkOuter_Middle_Deep");
+        assertHasLine(deep, "final class WaymarkOuter_Middle_Deep implements Outer.Middle.Deep {");
+        assertContainsCode(deep, "new ProviderDescriptor(\"proctest.nested.deep\", \"nested.Outer$Middle$Deep\", List.of(");
+    }
+
+    @Test
+    void aPackagePrivateProviderGetsAPackagePrivateImplementation() {
+        Compilation compilation = compile(source("p.Hidden",
+                "package p;",
+                "import io.waymark.*;",
+                "@TraceProvider(\"test.hidden\") @Stable",
+                "interface Hidden {",
+                "    @Tracepoint(id = 1) void ping();",
+                "}"));
+
+        assertThat(compilation).succeededWithoutWarnings();
+        String source = generatedSource(compilation, "p.WaymarkHidden");
+        assertHasLine(source, "final class WaymarkHidden implements Hidden {");
+        assertFalse(source.contains("public final class"), source);
+    }
+
+    @Test
+    void defaultStaticPrivateAndObjectMethodsOfTheInterfaceAreLeftAlone() {
+        Compilation compilation = compile(source("p.UserMethods",
+                "package p;",
+                "import io.waymark.*;",
+                "@TraceProvider(\"test.own\") @Stable",
+                "public interface UserMethods {",
+                "    @Tracepoint(id = 1) void saved(String key);",
+                "    default void saveAll(String... keys) { for (String key : keys) saved(normalize(key)); }",
+                "    static UserMethods events() { return Waymark.provider(UserMethods.class); }",
+                "    private String normalize(String key) { return key.trim(); }",
+                "    String toString(); // Object implements it",
+                "    boolean equals(Object other);",
+                "}"));
+
+        assertThat(compilation).succeededWithoutWarnings();
+        String source = generatedSource(compilation, "p.WaymarkUserMethods");
+        assertContainsCode(source, "@Override public void saved(String key) {");
+        assertEquals(1, source.split("@Override", -1).length - 1, source);
+        for (String own : new String[] {"saveAll", "events", "normalize", "toString", "equals"}) {
+            assertFalse(source.contains(own), own + " in\n" + source);
+        }
+    }
+
+    @Test
+    void parametersNamedLikeTheGeneratedLocalsGetLocalsOfTheirOwn() {
+        Compilation compilation = compile(source("p.Locals",
+                "package p;",
+                "import io.waymark.*;",
+                "@TraceProvider(\"test.locals\") @Stable",
+                "public interface Locals {",
+                "    @Tracepoint(id = 1) void clash(int record, boolean on, String t, long $record);",
+                "    @IsEnabled(\"clash\") boolean clashEnabled();",
+                "}"));
+
+        assertThat(compilation).succeededWithoutWarnings();
+        String source = generatedSource(compilation, "p.WaymarkLocals");
+        assertContainsCode(source, """
+                public void clash(int record, boolean on, String t, long $record) {
+                    boolean $on;
+                    try {""");
+        assertContainsCode(source, "} catch (Throwable $t) { return; }");
+        assertContainsCode(source, """
+                EventRecord $$record = WaymarkLocals.PROBE_clash.begin();
+                if ($$record == null) {
+                    return;
+                }
+                $$record.putInt(0, record);
+                $$record.putBoolean(1, on);
+                $$record.putString(2, t);
+                $$record.putLong(3, $record);""");
+    }
+
+    @Test
+    void memberTypesOfTheProviderDoNotShadowTheTypesTheGeneratedCodeUses() {
+        // The implementation inherits the interface's member types: Level and List must not hide io.waymark.Level
+        // and java.util.List.
+        Compilation compilation = compile(source("p.Shadows",
+                "package p;",
+                "import io.waymark.*;",
+                "@TraceProvider(\"test.shadows\") @Stable",
+                "public interface Shadows {",
+                "    enum Level { LOW, HIGH }",
+                "    interface List {}",
+                "    final class Probe {}",
+                "    @Tracepoint(id = 1, level = io.waymark.Level.WARN) void battery(Level level);",
+                "}"));
+
+        assertThat(compilation).succeededWithoutWarnings();
+        String source = generatedSource(compilation, "p.WaymarkShadows");
+        assertContainsCode(source, "io.waymark.Level.WARN, java.util.List.of(");
+        assertContainsCode(source, "FieldDescriptor.ofEnum(\"level\", \"p.Shadows$Level\", java.util.List.of(\"LOW\", \"HIGH\"))");
+        assertContainsCode(source, "public void battery(Shadows.Level level) {");
+    }
+
+    @Test
+    void tracepointsNamedLikeTheGeneratedHelpersDoNotClashWithThem() {
+        Compilation compilation = compile(source("p.Helpers",
+                "package p;",
+                "import io.waymark.*;",
+                "@TraceProvider(\"test.helpers\") @Stable",
+                "public interface Helpers {",
+                "    @Tracepoint(id = 1) void a(int n);",
+                "    @Tracepoint(id = 2) void type_a();",
+                "    @Tracepoint(id = 3) void emit_a(int n);",
+                "}"));
+
+        assertThat(compilation).succeededWithoutWarnings();
+        String source = generatedSource(compilation, "p.WaymarkHelpers");
+        assertContainsCode(source, "List.of( $type_a(), type_type_a(), type_emit_a())");
+        assertContainsCode(source, "WaymarkHelpers.$emit_a(n);");
+        assertContainsCode(source, "WaymarkHelpers.emit_emit_a(n);");
+    }
+
+    @Test
+    void generatedCodeIsCleanUnderEveryLintEvenForDeprecatedDeclarations() {
+        // -Xlint:all includes 'processing' (annotations no processor claims) and 'deprecation'/'removal'
+        // (the implementation overrides deprecated methods and names deprecated types).
+        Compilation compilation = javac().withOptions("-Xlint:all").withProcessors(new TracepointProcessor()).compile(
+                goodFixture("AllFieldTypes"),
+                goodFixture("OrderEvents"),
+                source("p.Legacy",
+                        "package p;",
+                        "import io.waymark.*;",
+                        "@Deprecated(forRemoval = true)",
+                        "@TraceProvider(\"test.legacy\") @Stable",
+                        "public interface Legacy {",
+                        "    @Deprecated enum Mode { OLD }",
+                        "    @Deprecated @Tracepoint(id = 1) void used(Mode mode);",
+                        "    @Deprecated @IsEnabled(\"used\") boolean usedEnabled();",
+                        "}"));
+
+        assertThat(compilation).succeededWithoutWarnings();
+        assertThat(compilation).generatedSourceFile("p.WaymarkLegacy").isNotNull();
+    }
+}
