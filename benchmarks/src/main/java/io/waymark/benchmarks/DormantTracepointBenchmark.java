@@ -73,6 +73,15 @@ public class DormantTracepointBenchmark {
         blackhole.consume(sku);
     }
 
+    /**
+     * Control: a method with nothing in it. A dormant tracepoint compiles to exactly this, so the
+     * two share whatever the measurement loop itself costs on a given machine.
+     */
+    @Benchmark
+    public void empty() {
+        // intentionally empty
+    }
+
     @Benchmark
     public void dormant() {
         EVENTS.orderPlaced(orderId, quantity, sku);
