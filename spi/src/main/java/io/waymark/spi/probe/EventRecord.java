@@ -79,14 +79,18 @@ public final class EventRecord implements Event {
     }
 
     private void start(EventType eventType) {
-        int fields = eventType.fieldCount();
-        if (fields > bits.length) {
-            bits = new long[fields];
-            refs = new Object[fields];
+        // The record lives as long as its thread, so under G1 it is old and each reference store into it
+        // pays the post-write barrier (a StoreLoad fence): skip the store when the type is unchanged.
+        if (type != eventType) {
+            int fields = eventType.fieldCount();
+            if (fields > bits.length) {
+                bits = new long[fields];
+                refs = new Object[fields];
+            }
+            type = eventType;
+            fieldCount = fields;
         }
         inUse = true;
-        type = eventType;
-        fieldCount = fields;
         timestampNanos = System.nanoTime();
     }
 
