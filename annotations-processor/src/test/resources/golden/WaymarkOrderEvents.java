@@ -61,7 +61,11 @@ public final class WaymarkOrderEvents implements OrderEvents {
             return;
         }
         if (on) {
-            WaymarkOrderEvents.emit_orderPlaced(orderId, quantity, status);
+            try {
+                WaymarkOrderEvents.emit_orderPlaced(orderId, quantity, status);
+            } catch (Throwable t) {
+                // tracing never lets anything reach the application, not even a StackOverflowError
+            }
         }
     }
 
@@ -86,7 +90,11 @@ public final class WaymarkOrderEvents implements OrderEvents {
             return;
         }
         if (on) {
-            WaymarkOrderEvents.emit_cacheMiss(key, raw);
+            try {
+                WaymarkOrderEvents.emit_cacheMiss(key, raw);
+            } catch (Throwable t) {
+                // tracing never lets anything reach the application, not even a StackOverflowError
+            }
         }
     }
 

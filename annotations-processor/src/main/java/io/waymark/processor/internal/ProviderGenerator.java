@@ -202,7 +202,11 @@ public final class ProviderGenerator {
                 .addStatement("return")
                 .endControlFlow()
                 .beginControlFlow("if ($L)", on)
+                .beginControlFlow("try")
                 .addStatement("$T.$N($L)", provider.generatedName(), helpers.emit(tracepoint), arguments(tracepoint))
+                .nextControlFlow("catch ($T $L)", Throwable.class, failure)
+                .addComment("tracing never lets anything reach the application, not even a StackOverflowError")
+                .endControlFlow()
                 .endControlFlow()
                 .build();
     }

@@ -37,6 +37,7 @@ final class CoreModule {
         return Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "waymark-maintenance");
             thread.setDaemon(true);
+            thread.setContextClassLoader(null); // do not pin the class loader of whichever application thread came first
             return thread;
         });
     }

@@ -80,13 +80,21 @@ final class SessionImpl implements Session {
 
     @Override
     public void close() {
-        stop();
+        boolean wasRunning;
         synchronized (runtime.lock()) {
             if (state == SessionState.CLOSED) {
                 return;
             }
+            // One critical section, so that a concurrent start() cannot slip in between stop and close.
+            wasRunning = state == SessionState.RUNNING;
             state = SessionState.CLOSED;
             runtime.closed(this);
+            if (wasRunning) {
+                runtime.rebuild();
+            }
+        }
+        if (wasRunning) {
+            sink.flush();
         }
         sink.close();
     }

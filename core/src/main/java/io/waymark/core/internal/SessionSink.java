@@ -22,8 +22,9 @@ final class SessionSink implements ProbeTarget {
     private final int maxFailures;
     private final Runnable onDetach;
     private final AtomicLong failures = new AtomicLong();
-    /** Providers this backend was told about; guarded by the runtime lock. */
-    private final java.util.Set<String> announced = new java.util.HashSet<>();
+    /** Providers this backend was told about, by identity (two class loaders may register the same name); guarded by the runtime lock. */
+    private final java.util.Set<ProviderDescriptor> announced =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private volatile boolean detached;
 
     SessionSink(String sessionName, Backend backend, int maxFailures, Runnable onDetach) {
@@ -45,19 +46,19 @@ final class SessionSink implements ProbeTarget {
         try {
             backend.onEvent(record);
         } catch (Throwable t) {
-            failed("onEvent(" + record.type().qualifiedName() + ")", t);
+            failed("onEvent", t); // a constant: nothing is built on the application thread
         }
     }
 
     /** Tells the backend about a provider once, however often the session restarts. Holds the runtime lock. */
     void providerRegistered(ProviderDescriptor provider) {
-        if (detached || !announced.add(provider.name())) {
+        if (detached || !announced.add(provider)) {
             return;
         }
         try {
             backend.onProviderRegistered(provider);
         } catch (Throwable t) {
-            failed("onProviderRegistered(" + provider.name() + ")", t);
+            failed("onProviderRegistered", t);
         }
     }
 
@@ -93,7 +94,7 @@ final class SessionSink implements ProbeTarget {
                     + "counted silently and the backend is detached after {} of them", sessionName, backend.getClass().getName(),
                     call, maxFailures, t);
         }
-        if (count >= maxFailures && !detached) {
+        if (count == maxFailures) { // exactly one thread sees this count, so it detaches once
             detached = true;
             LOG.error("Waymark session '{}': backend {} failed {} times and is detached; the session receives no more events",
                     sessionName, backend.getClass().getName(), count);

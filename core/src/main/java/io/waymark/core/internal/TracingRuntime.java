@@ -77,6 +77,10 @@ public final class TracingRuntime {
                 SessionImpl session = (SessionImpl) createSession(builder.build());
                 session.start();
                 startupSession = session;
+                // Nobody else owns the startup session: close it (flushing its backend) when the JVM exits.
+                Thread hook = new Thread(session::close, "waymark-shutdown");
+                hook.setContextClassLoader(null);
+                Runtime.getRuntime().addShutdownHook(hook);
                 LOG.info("Waymark: startup session recording {} to backend '{}'", startup.rules(), session.backendName());
             } catch (RuntimeException e) {
                 LOG.error("Waymark: the startup session could not start: {}. The application continues with tracing dormant.",
@@ -124,7 +128,8 @@ public final class TracingRuntime {
         synchronized (lock) {
             if (sessions.containsKey(config.name())) {
                 backend.close();
-                throw new IllegalArgumentException("a session called '" + config.name() + "' is already open");
+                throw new IllegalArgumentException("a session called '" + config.name()
+                        + "' is already open; close it first or choose another name");
             }
             SessionImpl session = new SessionImpl(this, config, factory.name(), backend);
             sessions.put(config.name(), session);

@@ -14,16 +14,18 @@
  * Switches and dispatch targets change only on the slow path ({@link io.waymark.spi.probe.Probe#update}),
  * under the runtime's lock. When turning a probe on, the target is published (volatile write) before
  * the switch flips; when turning it off, the switch flips first. A thread that still sees the old
- * switch reads the volatile target and finds either the new fan-out or the empty one, so an event is
- * never delivered to a session after that session's {@code stop()} has returned from
- * {@code update}. {@link java.lang.invoke.MutableCallSite#syncAll} publishes the new targets.
+ * switch reads the volatile target and finds either the new fan-out or the empty one. An event whose
+ * dispatch began (target read) before {@code update} returned may still reach the old sessions'
+ * backends; events that begin afterwards never do. {@link java.lang.invoke.MutableCallSite#syncAll}
+ * publishes the new targets.
  *
  * <h2>The hot path</h2>
  * {@code begin()} takes the calling thread's reusable {@link io.waymark.spi.probe.EventRecord}
  * (nested events, for example from a backend that itself hits a tracepoint, get their own record up
  * to a small depth and are dropped beyond it), generated code stores the field values with typed
  * {@code put} methods, and {@code commit()} hands the record to the probe's
- * {@link io.waymark.spi.probe.ProbeTarget}. Nothing allocates once a thread has its record, nothing
- * locks, and nothing throws.
+ * {@link io.waymark.spi.probe.ProbeTarget}. Nothing locks and nothing throws; nothing allocates once
+ * a thread has its record (a thread allocates again only the first time it reaches a new nesting
+ * depth or an event with more than eight fields).
  */
 package io.waymark.spi.probe;
