@@ -1,8 +1,14 @@
-/** The Waymark annotation processor: put it on the compiler's processor path. */
+/**
+ * The Waymark annotation processor: put it on the compiler's processor path (or processor module path).
+ * It validates {@code @TraceProvider} interfaces and generates their implementations.
+ */
 module io.waymark.processor {
-    requires transitive java.compiler; // TracepointProcessor, exported, is a javax.annotation.processing.Processor
+    // transitive: the exported TracepointProcessor is a javax.annotation.processing.Processor
+    requires transitive java.compiler;
     requires com.squareup.javapoet;
-    requires static io.waymark.api; // the annotations it processes, named in documentation only
+    // The annotations are read as mirrors and named in documentation only: the processor never loads an API
+    // class, since its class path may lack the API (a modular build's test compile puts it on the module path).
+    requires static io.waymark.api;
 
     exports io.waymark.processor;
 

@@ -1,19 +1,24 @@
 package io.waymark.processor;
 
 import io.waymark.processor.internal.Diagnostic;
+import io.waymark.processor.internal.GeneratedAnnotation;
 import io.waymark.processor.internal.ModelBuilder;
+import io.waymark.processor.internal.Names;
 import io.waymark.processor.internal.ProviderGenerator;
 import io.waymark.processor.internal.ProviderModel;
-import io.waymark.processor.internal.Validators;
+import io.waymark.processor.internal.Validation;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
@@ -25,27 +30,33 @@ import javax.lang.model.util.ElementFilter;
 import javax.tools.Diagnostic.Kind;
 
 /**
- * Validates {@code @TraceProvider} interfaces and generates their implementations. See the package
- * documentation for the pipeline.
+ * Validates {@link io.waymark.TraceProvider @TraceProvider} interfaces and generates their implementations;
+ * see the package documentation for the pipeline. Javac finds it through {@code META-INF/services}: put
+ * {@code io.waymark:waymark-annotations-processor} on the compiler's processor path.
+ *
+ * <p>The processor is isolating (each generated class depends on its provider interface only) and
+ * deterministic (the same interface always gives the same source).
  */
 public final class TracepointProcessor extends AbstractProcessor {
 
-    /** The annotation that marks a provider, whose implementation this processor generates. */
-    public static final String TRACE_PROVIDER = "io.waymark.TraceProvider";
-
-    private static final String TRACEPOINT = "io.waymark.Tracepoint";
-    private static final String IS_ENABLED = "io.waymark.IsEnabled";
+    private static final Set<String> SUPPORTED = Stream.concat(Names.ALL.stream(), Stream.of(GeneratedAnnotation.NAME))
+            .collect(Collectors.toUnmodifiableSet());
 
     /** Providers whose methods mention types that do not exist yet, by qualified name, in encounter order. */
     private final Set<String> deferred = new LinkedHashSet<>();
 
+    /** Creates the processor; javac does, through {@link java.util.ServiceLoader}. */
+    public TracepointProcessor() {}
+
     /**
-     * All the Waymark annotations: the processor claims them, so that {@code -Xlint:processing} does not
-     * warn that no processor claimed {@code @Tracepoint}, {@code @Stable}, ... in every application build.
+     * {@code @TraceProvider}, which this processor implements, and the annotations that would otherwise go
+     * unclaimed in an application's build, where {@code -Xlint:processing} warns about each: the other
+     * Waymark annotations (claiming them also lets the processor report a {@code @Tracepoint} outside any
+     * provider) and the {@code @Generated} that the generated code carries.
      */
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(TRACE_PROVIDER, TRACEPOINT, IS_ENABLED, "io.waymark.Stable", "io.waymark.Unstable");
+        return SUPPORTED;
     }
 
     @Override
@@ -55,9 +66,9 @@ public final class TracepointProcessor extends AbstractProcessor {
 
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-        TypeElement annotation = processingEnv.getElementUtils().getTypeElement(TRACE_PROVIDER);
-        if (annotation == null) {
-            return false;
+        TypeElement providerAnnotation = processingEnv.getElementUtils().getTypeElement(Names.TRACE_PROVIDER);
+        if (providerAnnotation == null) {
+            return false; // the API is not on the class path: javac reports the unresolved annotations itself
         }
         if (round.processingOver()) {
             // Types still missing now are reported by javac itself ("cannot find symbol"): an error of ours
@@ -73,30 +84,53 @@ public final class TracepointProcessor extends AbstractProcessor {
             }
         }
         deferred.clear();
-        providers.addAll(round.getElementsAnnotatedWith(annotation));
-        reportMisplaced(round, TRACEPOINT);
-        reportMisplaced(round, IS_ENABLED);
-        ModelBuilder builder = new ModelBuilder(processingEnv.getElementUtils());
+        providers.addAll(round.getElementsAnnotatedWith(providerAnnotation));
+        reportMisplaced(round, Names.TRACEPOINT);
+        reportMisplaced(round, Names.IS_ENABLED);
         for (Element element : providers) {
-            if (element instanceof TypeElement type && mentionsMissingTypes(type)) {
-                // Another processor may generate the type in this round: look again in the next one.
-                deferred.add(type.getQualifiedName().toString());
-                continue;
-            }
-            List<Diagnostic> errors = Validators.validateDeclaration(element);
-            ProviderModel model = null;
-            if (errors.isEmpty()) {
-                model = builder.build((TypeElement) element);
-                errors = Validators.validate(model);
-            }
-            for (Diagnostic error : errors) {
-                error.report(processingEnv.getMessager());
-            }
-            if (errors.isEmpty()) {
-                write(model);
+            try {
+                process(element);
+            } catch (RuntimeException e) {
+                // a defect of ours must not crash javac or hide the other providers' results
+                processingEnv.getMessager().printMessage(Kind.ERROR, "the Waymark processor failed on " + element
+                        + ": " + e + "; please report this with the declaration", element);
             }
         }
         return true;
+    }
+
+    /** Validates one annotated element and, when it has no errors, generates its implementation. */
+    private void process(Element element) {
+        List<Diagnostic> errors = Validation.validateKind(element);
+        if (!errors.isEmpty()) {
+            report(errors);
+            return; // not an interface: none of the other rules applies
+        }
+        TypeElement type = (TypeElement) element;
+        if (mentionsMissingTypes(type)) {
+            // Another processor may generate the type in this round: look again in the next one.
+            deferred.add(type.getQualifiedName().toString());
+            return;
+        }
+        ProviderModel model = new ModelBuilder(processingEnv.getElementUtils()).build(type);
+        errors = Validation.validate(model);
+        if (!errors.isEmpty()) {
+            report(errors);
+            return;
+        }
+        boolean withGenerated = GeneratedAnnotation.usableFor(type, processingEnv.getElementUtils());
+        try {
+            ProviderGenerator.generate(model, withGenerated).writeTo(processingEnv.getFiler());
+        } catch (IOException e) {
+            processingEnv.getMessager().printMessage(Kind.ERROR,
+                    "could not write " + model.generatedName() + ": " + e.getMessage(), type);
+        }
+    }
+
+    private void report(List<Diagnostic> errors) {
+        for (Diagnostic error : errors) {
+            error.report(processingEnv.getMessager());
+        }
     }
 
     /** Reports {@code @Tracepoint} and {@code @IsEnabled} methods outside any provider, which would be ignored. */
@@ -106,8 +140,8 @@ public final class TracepointProcessor extends AbstractProcessor {
             return;
         }
         for (Element method : round.getElementsAnnotatedWith(annotation)) {
-            for (Diagnostic error : Validators.validateEnclosingProvider(method, annotation.getSimpleName().toString())) {
-                error.report(processingEnv.getMessager());
+            if (method.getKind() == ElementKind.METHOD) {
+                report(Validation.validateEnclosingProvider(method, annotation.getSimpleName().toString()));
             }
         }
     }
@@ -127,28 +161,11 @@ public final class TracepointProcessor extends AbstractProcessor {
     }
 
     private static boolean isMissing(TypeMirror type) {
-        if (type.getKind() == TypeKind.ERROR) {
-            return true;
-        }
-        if (type.getKind() == TypeKind.ARRAY) {
-            return isMissing(((ArrayType) type).getComponentType());
-        }
-        if (type.getKind() == TypeKind.DECLARED) {
-            for (TypeMirror argument : ((DeclaredType) type).getTypeArguments()) {
-                if (isMissing(argument)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private void write(ProviderModel model) {
-        try {
-            ProviderGenerator.generate(model).writeTo(processingEnv.getFiler());
-        } catch (IOException e) {
-            processingEnv.getMessager().printMessage(Kind.ERROR,
-                    "could not write " + model.generatedName() + ": " + e.getMessage(), model.element());
-        }
+        return switch (type.getKind()) {
+            case ERROR -> true;
+            case ARRAY -> isMissing(((ArrayType) type).getComponentType());
+            case DECLARED -> ((DeclaredType) type).getTypeArguments().stream().anyMatch(TracepointProcessor::isMissing);
+            default -> false;
+        };
     }
 }

@@ -39,7 +39,7 @@ class GoodProviderTest {
         assertThat(compilation).succeededWithoutWarnings();
         String source = generatedSource(compilation, "types.WaymarkAllFieldTypes");
         assertContainsCode(source, """
-                private static EventType type_primitives() {
+                private static EventType typePrimitives() {
                     return new EventType("test.types", "primitives", 1, Stability.STABLE, Level.INFO, List.of(
                             FieldDescriptor.of("flag", FieldType.BOOLEAN),
                             FieldDescriptor.of("b", FieldType.BYTE),
@@ -50,8 +50,9 @@ class GoodProviderTest {
                             FieldDescriptor.of("f", FieldType.FLOAT),
                             FieldDescriptor.of("d", FieldType.DOUBLE)));
                 }""");
+        // enums by binary name (a nested one with '$'), with their constants in ordinal order
         assertContainsCode(source, """
-                private static EventType type_references() {
+                private static EventType typeReferences() {
                     return new EventType("test.types", "references", 2, Stability.STABLE, Level.INFO, List.of(
                             FieldDescriptor.of("text", FieldType.STRING),
                             FieldDescriptor.ofEnum("unit", "java.util.concurrent.TimeUnit", List.of("NANOSECONDS",
@@ -60,21 +61,28 @@ class GoodProviderTest {
                             FieldDescriptor.of("bytes", FieldType.BYTES)));
                 }""");
         assertContainsCode(source, """
-                private static EventType type_varargs() {
+                private static EventType typeVarargs() {
                     return new EventType("test.types", "varargs", 3, Stability.STABLE, Level.INFO, List.of(
                             FieldDescriptor.of("count", FieldType.INT),
                             FieldDescriptor.of("payload", FieldType.BYTES)));
                 }""");
         assertContainsCode(source, """
-                record.putBoolean(0, flag);
-                record.putByte(1, b);
-                record.putShort(2, s);
-                record.putChar(3, c);
-                record.putInt(4, i);
-                record.putLong(5, l);
-                record.putFloat(6, f);
-                record.putDouble(7, d);
-                WaymarkAllFieldTypes.PROBE_primitives.commit(record);""");
+                private static void emitPrimitives(boolean flag, byte b, short s, char c, int i, long l, float f,
+                        double d) {
+                    EventRecord record = PRIMITIVES.begin();
+                    if (record == null) {
+                        return;
+                    }
+                    record.putBoolean(0, flag);
+                    record.putByte(1, b);
+                    record.putShort(2, s);
+                    record.putChar(3, c);
+                    record.putInt(4, i);
+                    record.putLong(5, l);
+                    record.putFloat(6, f);
+                    record.putDouble(7, d);
+                    PRIMITIVES.commit(record);
+                }""");
         assertContainsCode(source, """
                 public void references(String text, TimeUnit unit, AllFieldTypes.Color color, byte[] bytes) {""");
         assertContainsCode(source, """
@@ -82,12 +90,43 @@ class GoodProviderTest {
                 record.putEnum(1, unit);
                 record.putEnum(2, color);
                 record.putBytes(3, bytes);
-                WaymarkAllFieldTypes.PROBE_references.commit(record);""");
+                REFERENCES.commit(record);""");
         // the implementation of a varargs tracepoint is varargs too
         assertContainsCode(source, "public void varargs(int count, byte... payload) {");
         assertContainsCode(source, """
                 record.putInt(0, count);
                 record.putBytes(1, payload);""");
+    }
+
+    @Test
+    void eachTracepointHasAProbeAndAnEnabledHandleNamedAfterItInUpperSnakeCase() {
+        Compilation compilation = compile(goodFixture("OrderEvents"));
+
+        assertThat(compilation).succeededWithoutWarnings();
+        String source = generatedSource(compilation, "com.acme.WaymarkOrderEvents");
+        assertContainsCode(source, "private static final Probe ORDER_PLACED = PROBES[0];");
+        assertContainsCode(source, "private static final MethodHandle ORDER_PLACED_ON = ORDER_PLACED.enabledHandle();");
+        assertContainsCode(source, "private static final Probe CACHE_MISS = PROBES[1];");
+        assertContainsCode(source, "private static final MethodHandle CACHE_MISS_ON = CACHE_MISS.enabledHandle();");
+        // the dormant check is the invokeExact on the static final handle, in the tracepoint method itself
+        assertContainsCode(source, """
+                public void orderPlaced(long orderId, int quantity, OrderEvents.Status status) {
+                    boolean on;
+                    try {
+                        on = (boolean) ORDER_PLACED_ON.invokeExact();
+                    } catch (Throwable t) {
+                        return;
+                    }
+                    if (on) {
+                        try {
+                            emitOrderPlaced(orderId, quantity, status);
+                        } catch (Throwable t) {
+                            // tracing never lets anything reach the application, not even a StackOverflowError
+                        }
+                    }
+                }""");
+        // INSTANCE comes after the probes, so that it is never seen without them
+        assertTrue(source.indexOf(" INSTANCE = ") > source.indexOf(" CACHE_MISS_ON = "), source);
     }
 
     @Test
@@ -103,6 +142,8 @@ class GoodProviderTest {
                 "    void placed(long orderId);",
                 "    @Tracepoint(id = 65535, name = \"_last\", level = Level.TRACE)",
                 "    void last();",
+                "    @Tracepoint(id = 3, level = Level.WARN) void warned();",
+                "    @Tracepoint(id = 4, level = Level.DEBUG) void debugged();",
                 "}"));
 
         assertThat(compilation).succeededWithoutWarnings();
@@ -110,8 +151,11 @@ class GoodProviderTest {
         assertContainsCode(source, "new EventType(\"test.naming\", \"defaults\", 0, Stability.STABLE, Level.INFO, List.of())");
         assertContainsCode(source, "new EventType(\"test.naming\", \"order_placed\", 2, Stability.STABLE, Level.ERROR, List.of(");
         assertContainsCode(source, "new EventType(\"test.naming\", \"_last\", 65535, Stability.STABLE, Level.TRACE, List.of())");
-        // the method keeps its own name
+        assertContainsCode(source, "new EventType(\"test.naming\", \"warned\", 3, Stability.STABLE, Level.WARN, List.of())");
+        assertContainsCode(source, "new EventType(\"test.naming\", \"debugged\", 4, Stability.STABLE, Level.DEBUG, List.of())");
+        // the method keeps its own name, and so do its probe and helpers
         assertContainsCode(source, "public void placed(long orderId) {");
+        assertContainsCode(source, "private static final Probe PLACED = PROBES[1];");
     }
 
     @ParameterizedTest
@@ -148,6 +192,14 @@ class GoodProviderTest {
                         "public interface Public {",
                         "    @Tracepoint(id = 1) void published();",
                         "    @Tracepoint(id = 2) @Unstable void scratch();",
+                        "}"),
+                source("p.PerMethod",
+                        "package p;",
+                        "import io.waymark.*;",
+                        "@TraceProvider(\"test.permethod\")",
+                        "public interface PerMethod {",
+                        "    @Tracepoint(id = 1) @Stable void published();",
+                        "    @Tracepoint(id = 2) @Unstable void scratch();",
                         "}"));
 
         assertThat(compilation).succeededWithoutWarnings();
@@ -157,6 +209,9 @@ class GoodProviderTest {
         String published = generatedSource(compilation, "p.WaymarkPublic");
         assertContainsCode(published, "new EventType(\"test.public\", \"published\", 1, Stability.STABLE, Level.INFO");
         assertContainsCode(published, "new EventType(\"test.public\", \"scratch\", 2, Stability.UNSTABLE, Level.INFO");
+        String perMethod = generatedSource(compilation, "p.WaymarkPerMethod");
+        assertContainsCode(perMethod, "new EventType(\"test.permethod\", \"published\", 1, Stability.STABLE, Level.INFO");
+        assertContainsCode(perMethod, "new EventType(\"test.permethod\", \"scratch\", 2, Stability.UNSTABLE, Level.INFO");
     }
 
     @Test
@@ -178,7 +233,7 @@ class GoodProviderTest {
                 @Override
                 public boolean secondEnabled() {
                     try {
-                        return (boolean) WaymarkChecks.ON_second.invokeExact();
+                        return (boolean) SECOND_ON.invokeExact();
                     } catch (Throwable t) {
                         return false;
                     }
@@ -187,7 +242,7 @@ class GoodProviderTest {
                 @Override
                 public boolean firstOn() {
                     try {
-                        return (boolean) WaymarkChecks.ON_first.invokeExact();
+                        return (boolean) FIRST_ON.invokeExact();
                     } catch (Throwable t) {
                         return false;
                     }
@@ -224,6 +279,23 @@ class GoodProviderTest {
         String source = generatedSource(compilation, "p.WaymarkHidden");
         assertHasLine(source, "final class WaymarkHidden implements Hidden {");
         assertFalse(source.contains("public final class"), source);
+        // INSTANCE stays public: Waymark.provider reads it reflectively, making it accessible when needed
+        assertContainsCode(source, "public static final WaymarkHidden INSTANCE = new WaymarkHidden();");
+    }
+
+    @Test
+    void aProviderInTheUnnamedPackageIsImplementedThere() {
+        Compilation compilation = compile(source("Bare",
+                "import io.waymark.*;",
+                "@TraceProvider(\"test.bare\") @Stable",
+                "public interface Bare {",
+                "    @Tracepoint(id = 1) void ping();",
+                "}"));
+
+        assertThat(compilation).succeededWithoutWarnings();
+        String source = generatedSource(compilation, "WaymarkBare");
+        assertHasLine(source, "public final class WaymarkBare implements Bare {");
+        assertContainsCode(source, "new ProviderDescriptor(\"test.bare\", \"Bare\", List.of(");
     }
 
     @Test
@@ -266,10 +338,11 @@ class GoodProviderTest {
         assertContainsCode(source, """
                 public void clash(int record, boolean on, String t, long $record) {
                     boolean $on;
-                    try {""");
+                    try {
+                        $on = (boolean) CLASH_ON.invokeExact();""");
         assertContainsCode(source, "} catch (Throwable $t) { return; }");
         assertContainsCode(source, """
-                EventRecord $$record = WaymarkLocals.PROBE_clash.begin();
+                EventRecord $$record = CLASH.begin();
                 if ($$record == null) {
                     return;
                 }
@@ -280,9 +353,50 @@ class GoodProviderTest {
     }
 
     @Test
+    void generatedMemberNamesClashWithNoOtherMemberNorParameter() {
+        // A parameter named like the field its method reads would shadow it; orderPlaced and order_placed both want
+        // ORDER_PLACED, and orderPlacedOn wants the name of orderPlaced's handle; probes and instance want PROBES and
+        // INSTANCE; the interface's own emitX and typeX methods would be overridden by x's helpers.
+        Compilation compilation = compile(source("p.Clashes",
+                "package p;",
+                "import io.waymark.*;",
+                "@TraceProvider(\"test.clashes\") @Stable",
+                "public interface Clashes {",
+                "    @Tracepoint(id = 1) void orderPlaced(int ORDER_PLACED_ON);",
+                "    @Tracepoint(id = 2) void order_placed();",
+                "    @Tracepoint(id = 3) void orderPlacedOn();",
+                "    @Tracepoint(id = 4) void probes();",
+                "    @Tracepoint(id = 5) void instance();",
+                "    @Tracepoint(id = 6) void x();",
+                "    @Tracepoint(id = 7) void emitX();",
+                "    default void typeX() {}",
+                "    @Tracepoint(id = 8) void parseHTTPRequest();",
+                "}"));
+
+        assertThat(compilation).succeededWithoutWarnings();
+        String source = generatedSource(compilation, "p.WaymarkClashes");
+        assertContainsCode(source, "Probe ORDER_PLACED = PROBES[0];");
+        assertContainsCode(source, "MethodHandle ORDER_PLACED_ON_2 = ORDER_PLACED.enabledHandle();");
+        assertContainsCode(source, """
+                public void orderPlaced(int ORDER_PLACED_ON) {
+                    boolean on;
+                    try {
+                        on = (boolean) ORDER_PLACED_ON_2.invokeExact();""");
+        assertContainsCode(source, "Probe ORDER_PLACED_2 = PROBES[1];");
+        assertContainsCode(source, "MethodHandle ORDER_PLACED_2_ON = ORDER_PLACED_2.enabledHandle();");
+        assertContainsCode(source, "Probe ORDER_PLACED_ON_3 = PROBES[2];");
+        assertContainsCode(source, "Probe PROBES_2 = PROBES[3];");
+        assertContainsCode(source, "Probe INSTANCE_2 = PROBES[4];");
+        assertContainsCode(source, "Probe PARSE_HTTP_REQUEST = PROBES[7];");
+        assertContainsCode(source, "emitX2();");
+        assertContainsCode(source, "private static EventType typeX2()");
+        assertContainsCode(source, "private static void emitEmitX()");
+    }
+
+    @Test
     void memberTypesOfTheProviderDoNotShadowTheTypesTheGeneratedCodeUses() {
-        // The implementation inherits the interface's member types: Level and List must not hide io.waymark.Level
-        // and java.util.List.
+        // The implementation inherits the interface's member types: Level, List, Probe and Generated must not hide
+        // io.waymark.Level, java.util.List, the spi's Probe and javax.annotation.processing.Generated.
         Compilation compilation = compile(source("p.Shadows",
                 "package p;",
                 "import io.waymark.*;",
@@ -291,39 +405,22 @@ class GoodProviderTest {
                 "    enum Level { LOW, HIGH }",
                 "    interface List {}",
                 "    final class Probe {}",
+                "    @interface Generated {}",
                 "    @Tracepoint(id = 1, level = io.waymark.Level.WARN) void battery(Level level);",
                 "}"));
 
         assertThat(compilation).succeededWithoutWarnings();
         String source = generatedSource(compilation, "p.WaymarkShadows");
+        assertContainsCode(source, "@javax.annotation.processing.Generated(\"io.waymark.processor.TracepointProcessor\")");
         assertContainsCode(source, "io.waymark.Level.WARN, java.util.List.of(");
         assertContainsCode(source, "FieldDescriptor.ofEnum(\"level\", \"p.Shadows$Level\", java.util.List.of(\"LOW\", \"HIGH\"))");
         assertContainsCode(source, "public void battery(Shadows.Level level) {");
     }
 
     @Test
-    void tracepointsNamedLikeTheGeneratedHelpersDoNotClashWithThem() {
-        Compilation compilation = compile(source("p.Helpers",
-                "package p;",
-                "import io.waymark.*;",
-                "@TraceProvider(\"test.helpers\") @Stable",
-                "public interface Helpers {",
-                "    @Tracepoint(id = 1) void a(int n);",
-                "    @Tracepoint(id = 2) void type_a();",
-                "    @Tracepoint(id = 3) void emit_a(int n);",
-                "}"));
-
-        assertThat(compilation).succeededWithoutWarnings();
-        String source = generatedSource(compilation, "p.WaymarkHelpers");
-        assertContainsCode(source, "List.of( $type_a(), type_type_a(), type_emit_a())");
-        assertContainsCode(source, "WaymarkHelpers.$emit_a(n);");
-        assertContainsCode(source, "WaymarkHelpers.emit_emit_a(n);");
-    }
-
-    @Test
     void generatedCodeIsCleanUnderEveryLintEvenForDeprecatedDeclarations() {
-        // -Xlint:all includes 'processing' (annotations no processor claims) and 'deprecation'/'removal'
-        // (the implementation overrides deprecated methods and names deprecated types).
+        // -Xlint:all includes 'processing' (annotations no processor claims, @Generated included) and
+        // 'deprecation'/'removal' (the implementation overrides deprecated methods and names deprecated types).
         Compilation compilation = javac().withOptions("-Xlint:all").withProcessors(new TracepointProcessor()).compile(
                 goodFixture("AllFieldTypes"),
                 goodFixture("OrderEvents"),

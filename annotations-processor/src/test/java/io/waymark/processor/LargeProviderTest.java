@@ -20,7 +20,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** A provider with hundreds of tracepoints: each event type is built in a method of its own. */
+/**
+ * Providers whose static initializer would outgrow the JVM's 64 KiB method limit if it built every event
+ * type inline: each event type is built in a method of its own.
+ */
 class LargeProviderTest {
 
     private static final int TRACEPOINTS = 300;
@@ -45,7 +48,7 @@ class LargeProviderTest {
         assertThat(compilation).succeededWithoutWarnings();
         String generated = generatedSource(compilation, "large.WaymarkLarge");
         // the static initializer only calls one small method per event type
-        Matcher typeMethods = Pattern.compile("private static EventType type_event(\\d+)\\(\\) \\{").matcher(generated);
+        Matcher typeMethods = Pattern.compile("private static EventType typeEvent(\\d+)\\(\\) \\{").matcher(generated);
         int count = 0;
         while (typeMethods.find()) {
             assertEquals(String.valueOf(count), typeMethods.group(1));
@@ -82,5 +85,31 @@ class LargeProviderTest {
             Probe.update(Map.of(last, ProbeTarget.NONE));
         }
         assertEquals(List.of(NAME + ":event299[1, 2, three, C, [4]]"), seen);
+    }
+
+    @Test
+    void manyTracepointsTakingALargeEnumCompile() {
+        // 40 tracepoints, each with a field of a 250-constant enum: inline in the static initializer, the labels
+        // alone would take some 80 KiB of bytecode ("code too large"); one method per event type keeps it small.
+        StringBuilder source = new StringBuilder()
+                .append("package large;\n")
+                .append("import io.waymark.*;\n")
+                .append("@TraceProvider(\"proctest.large.enum\") @Stable\n")
+                .append("public interface Countries {\n")
+                .append("    enum Country {");
+        for (int i = 0; i < 250; i++) {
+            source.append(i == 0 ? " C" : ", C").append(i);
+        }
+        source.append(" }\n");
+        for (int i = 0; i < 40; i++) {
+            source.append("    @Tracepoint(id = ").append(i).append(") void visited").append(i).append("(Country country);\n");
+        }
+        source.append("}\n");
+
+        Compilation compilation = compile(JavaFileObjects.forSourceString("large.Countries", source.toString()));
+
+        assertThat(compilation).succeededWithoutWarnings();
+        String generated = generatedSource(compilation, "large.WaymarkCountries");
+        assertEquals(40, generated.split("\"C249\"", -1).length - 1, "one label list per event type");
     }
 }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.Completion;
 import javax.annotation.processing.Filer;
@@ -21,17 +23,24 @@ import javax.tools.JavaFileManager;
 import javax.tools.JavaFileObject;
 
 /**
- * A {@link TracepointProcessor} whose filer records the source files it creates: a failed
- * {@link com.google.testing.compile.Compilation} does not expose its generated files.
+ * A {@link TracepointProcessor} whose filer records the source files it creates, with their originating
+ * elements: a failed {@link com.google.testing.compile.Compilation} does not expose its generated files,
+ * and none exposes originating elements.
  */
 final class RecordingProcessor implements Processor {
 
     private final Processor delegate = new TracepointProcessor();
     private final List<String> createdSources = new ArrayList<>();
+    private final Map<String, List<Element>> origins = new HashMap<>();
 
     /** The qualified names of the source files the processor created, in order. */
     List<String> createdSources() {
         return List.copyOf(createdSources);
+    }
+
+    /** The originating elements the processor gave for the source file {@code name}. */
+    List<Element> originatingElements(String name) {
+        return origins.get(name);
     }
 
     @Override
@@ -41,6 +50,7 @@ final class RecordingProcessor implements Processor {
             @Override
             public JavaFileObject createSourceFile(CharSequence name, Element... originatingElements) throws IOException {
                 createdSources.add(name.toString());
+                origins.put(name.toString(), List.of(originatingElements));
                 return filer.createSourceFile(name, originatingElements);
             }
 

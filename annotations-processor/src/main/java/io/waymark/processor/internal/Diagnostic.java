@@ -9,8 +9,8 @@ import javax.lang.model.element.ExecutableElement;
 import javax.tools.Diagnostic.Kind;
 
 /**
- * One error, located on the element it is about and, where it concerns an annotation, on that
- * annotation or on the annotation's offending value.
+ * One error, located on the element it is about (type, method or parameter) and, where it concerns an
+ * annotation's value, on that value, so that the compiler points at the very text to change.
  *
  * @param element the offending type, method or parameter
  * @param annotation the annotation at fault, or {@code null}
@@ -19,6 +19,7 @@ import javax.tools.Diagnostic.Kind;
  */
 public record Diagnostic(Element element, AnnotationMirror annotation, AnnotationValue value, String message) {
 
+    /** An error on {@code element} itself. */
     public static Diagnostic on(Element element, String message) {
         return new Diagnostic(element, null, null, message);
     }
@@ -41,6 +42,7 @@ public record Diagnostic(Element element, AnnotationMirror annotation, Annotatio
         return null;
     }
 
+    /** Reports this error to the compiler. */
     public void report(Messager messager) {
         if (annotation == null) {
             messager.printMessage(Kind.ERROR, message, element);

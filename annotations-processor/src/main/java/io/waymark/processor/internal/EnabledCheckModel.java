@@ -8,6 +8,11 @@ import javax.lang.model.element.ExecutableElement;
  *
  * @param method the method
  * @param annotation its {@code @IsEnabled} annotation
- * @param tracepointMethod the name of the tracepoint method it checks
+ * @param tracepointMethod the name of the tracepoint method it checks, as written
  */
-public record EnabledCheckModel(ExecutableElement method, AnnotationMirror annotation, String tracepointMethod) {}
+public record EnabledCheckModel(ExecutableElement method, AnnotationMirror annotation, String tracepointMethod) {
+
+    public String methodName() {
+        return method.getSimpleName().toString();
+    }
+}

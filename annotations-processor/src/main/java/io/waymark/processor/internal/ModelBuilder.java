@@ -19,10 +19,13 @@ import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 
-/** Reads a {@code @TraceProvider} interface into a {@link ProviderModel}. Reports nothing: validators do. */
+/**
+ * Reads a {@code @TraceProvider} interface into a {@link ProviderModel}. It reports nothing and never
+ * fails on a wrong declaration: it records what is there, and the validators judge it.
+ */
 public final class ModelBuilder {
 
-    /** Prefix of generated class names; keep in step with {@code io.waymark.Waymark}. */
+    /** Prefix of generated class names; keep in step with {@code io.waymark.Waymark.generatedClassName}. */
     static final String GENERATED_PREFIX = "Waymark";
 
     private final Elements elements;
@@ -31,13 +34,16 @@ public final class ModelBuilder {
         this.elements = elements;
     }
 
+    /** Reads an interface annotated {@code @TraceProvider}. */
     public ProviderModel build(TypeElement type) {
         AnnotationMirror provider = annotation(type, Names.TRACE_PROVIDER);
         String providerName = value(provider, "value") instanceof String name ? name : "";
         ClassName interfaceName = ClassName.get(type);
+        // com.acme.App.Events -> com.acme.WaymarkApp_Events, as Waymark.generatedClassName expects
         ClassName generatedName = ClassName.get(interfaceName.packageName(),
                 GENERATED_PREFIX + String.join("_", interfaceName.simpleNames()));
 
+        List<ExecutableElement> abstractMethods = new ArrayList<>();
         List<TracepointModel> tracepoints = new ArrayList<>();
         List<EnabledCheckModel> checks = new ArrayList<>();
         List<ExecutableElement> unannotated = new ArrayList<>();
@@ -47,24 +53,30 @@ public final class ModelBuilder {
             AnnotationMirror tracepoint = annotation(method, Names.TRACEPOINT);
             AnnotationMirror check = annotation(method, Names.IS_ENABLED);
             if (!method.getModifiers().contains(Modifier.ABSTRACT)) {
-                // default, static and private methods are the user's own, but an annotation on one would be ignored
+                // default, static and private methods are the user's own; an annotation on one would be ignored
                 if (tracepoint != null || check != null) {
                     concreteAnnotated.add(method);
                 }
                 continue;
             }
+            if (tracepoint == null && check == null && redeclaresObjectMethod(method, type)) {
+                continue; // toString(), equals, hashCode: Object implements them
+            }
+            abstractMethods.add(method);
             if (tracepoint != null && check != null) {
                 both.add(method);
             } else if (tracepoint != null) {
                 tracepoints.add(tracepoint(method, tracepoint));
             } else if (check != null) {
-                checks.add(new EnabledCheckModel(method, check, value(check, "value") instanceof String target ? target : ""));
-            } else if (!redeclaresObjectMethod(method, type)) { // toString(), equals, hashCode: Object implements them
+                checks.add(new EnabledCheckModel(method, check,
+                        value(check, "value") instanceof String target ? target : ""));
+            } else {
                 unannotated.add(method);
             }
         }
         return new ProviderModel(type, provider, providerName, elements.getBinaryName(type).toString(), interfaceName,
-                generatedName, stability(type), hasBoth(type), tracepoints, checks, unannotated, both, concreteAnnotated);
+                generatedName, stability(type), hasBoth(type), abstractMethods, tracepoints, checks, unannotated, both,
+                concreteAnnotated);
     }
 
     private boolean redeclaresObjectMethod(ExecutableElement method, TypeElement type) {
@@ -78,74 +90,78 @@ public final class ModelBuilder {
     }
 
     private TracepointModel tracepoint(ExecutableElement method, AnnotationMirror annotation) {
-        // A malformed annotation value is javac's own error; read what is there without failing.
-        String explicitName = explicitName(annotation);
+        // A malformed annotation value is javac's own error: read what is there without failing.
+        AnnotationValue written = Diagnostic.explicitValue(annotation, "name");
+        String explicitName = written != null && written.getValue() instanceof String text ? text : "";
         String eventName = explicitName.isEmpty() ? method.getSimpleName().toString() : explicitName;
         int id = value(annotation, "id") instanceof Integer number ? number : -1;
-        String level = value(annotation, "level") instanceof VariableElement constant ? constant.getSimpleName().toString() : "INFO";
+        String level = value(annotation, "level") instanceof VariableElement constant
+                ? constant.getSimpleName().toString() : "INFO";
         List<FieldModel> fields = new ArrayList<>();
         for (VariableElement parameter : method.getParameters()) {
             fields.add(field(parameter));
         }
-        return new TracepointModel(method, annotation, eventName, id, level, stability(method), hasBoth(method), fields);
-    }
-
-    /** The event name written in a {@code @Tracepoint}, or {@code ""} when it is left to the method name. */
-    static String explicitName(AnnotationMirror tracepoint) {
-        AnnotationValue name = Diagnostic.explicitValue(tracepoint, "name");
-        return name != null && name.getValue() instanceof String text ? text : "";
+        return new TracepointModel(method, annotation, eventName, !explicitName.isEmpty(), id, level, stability(method),
+                hasBoth(method), fields);
     }
 
     private FieldModel field(VariableElement parameter) {
         String name = parameter.getSimpleName().toString();
         TypeMirror type = parameter.asType();
-        String kind = null;
+        FieldKind kind = null;
         String enumName = null;
         List<String> labels = List.of();
         switch (type.getKind()) {
-            case BOOLEAN: case BYTE: case SHORT: case CHAR: case INT: case LONG: case FLOAT: case DOUBLE:
-                kind = type.getKind().name();
-                break;
-            case ARRAY:
-                if (((ArrayType) type).getComponentType().getKind() == TypeKind.BYTE) {
-                    kind = "BYTES";
-                }
-                break;
-            case DECLARED:
+            case BOOLEAN -> kind = FieldKind.BOOLEAN;
+            case BYTE -> kind = FieldKind.BYTE;
+            case SHORT -> kind = FieldKind.SHORT;
+            case CHAR -> kind = FieldKind.CHAR;
+            case INT -> kind = FieldKind.INT;
+            case LONG -> kind = FieldKind.LONG;
+            case FLOAT -> kind = FieldKind.FLOAT;
+            case DOUBLE -> kind = FieldKind.DOUBLE;
+            // byte[] and byte... alike; any other array, varargs included, is unsupported
+            case ARRAY -> kind = ((ArrayType) type).getComponentType().getKind() == TypeKind.BYTE ? FieldKind.BYTES : null;
+            case DECLARED -> {
                 TypeElement element = (TypeElement) ((DeclaredType) type).asElement();
                 if (element.getQualifiedName().contentEquals("java.lang.String")) {
-                    kind = "STRING";
+                    kind = FieldKind.STRING;
                 } else if (element.getKind() == ElementKind.ENUM) {
-                    kind = "ENUM";
+                    kind = FieldKind.ENUM;
                     enumName = elements.getBinaryName(element).toString();
-                    List<String> constants = new ArrayList<>();
-                    for (Element enclosed : element.getEnclosedElements()) {
-                        if (enclosed.getKind() == ElementKind.ENUM_CONSTANT) {
-                            constants.add(enclosed.getSimpleName().toString());
-                        }
-                    }
-                    labels = List.copyOf(constants);
+                    labels = enumConstants(element);
                 }
-                break;
-            default:
-                break;
+            }
+            default -> { }
         }
         return new FieldModel(parameter, name, type, kind, enumName, labels);
     }
 
-    private static String stability(Element element) {
+    /** The enum's constants in declaration order, which is ordinal order. */
+    private static List<String> enumConstants(TypeElement enumType) {
+        List<String> constants = new ArrayList<>();
+        for (Element enclosed : enumType.getEnclosedElements()) {
+            if (enclosed.getKind() == ElementKind.ENUM_CONSTANT) {
+                constants.add(enclosed.getSimpleName().toString());
+            }
+        }
+        return constants;
+    }
+
+    private static DeclaredStability stability(Element element) {
         boolean stable = annotation(element, Names.STABLE) != null;
         boolean unstable = annotation(element, Names.UNSTABLE) != null;
         if (stable == unstable) {
-            return null;
+            return null; // none, or both, which StabilityValidator reports
         }
-        return stable ? "STABLE" : "UNSTABLE";
+        return stable ? DeclaredStability.STABLE : DeclaredStability.UNSTABLE;
     }
 
     private static boolean hasBoth(Element element) {
         return annotation(element, Names.STABLE) != null && annotation(element, Names.UNSTABLE) != null;
     }
 
+    /** The annotation of type {@code qualifiedName} on {@code element}, or {@code null}. */
     static AnnotationMirror annotation(Element element, String qualifiedName) {
         for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
             TypeElement type = (TypeElement) mirror.getAnnotationType().asElement();
@@ -163,6 +179,6 @@ public final class ModelBuilder {
                 return entry.getValue().getValue();
             }
         }
-        throw new IllegalStateException("@" + mirror.getAnnotationType() + " has no element " + name);
+        return null; // an annotation compiled against another API version: treated as malformed
     }
 }

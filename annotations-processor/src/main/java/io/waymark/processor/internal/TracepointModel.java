@@ -9,15 +9,21 @@ import javax.lang.model.element.ExecutableElement;
  *
  * @param method the method
  * @param annotation its {@code @Tracepoint} annotation
- * @param eventName the event name (explicit, or the method name)
- * @param id the event id
- * @param level the {@code io.waymark.Level} constant name
- * @param stability the {@code io.waymark.Stability} constant name, or {@code null} when none is declared
+ * @param eventName the event name: the explicit one, else the method name
+ * @param explicitName whether the event name is written in the annotation
+ * @param id the event id as written
+ * @param level the name of the {@code io.waymark.Level} constant
+ * @param stability the stability declared on the method, or {@code null} when it declares none (or both)
  * @param conflictingStability whether the method carries both {@code @Stable} and {@code @Unstable}
- * @param fields the parameters in order
+ * @param fields the parameters, in order
  */
-public record TracepointModel(ExecutableElement method, AnnotationMirror annotation, String eventName, int id,
-        String level, String stability, boolean conflictingStability, List<FieldModel> fields) {
+public record TracepointModel(ExecutableElement method, AnnotationMirror annotation, String eventName,
+        boolean explicitName, int id, String level, DeclaredStability stability, boolean conflictingStability,
+        List<FieldModel> fields) {
+
+    public TracepointModel {
+        fields = List.copyOf(fields);
+    }
 
     public String methodName() {
         return method.getSimpleName().toString();
