@@ -8,6 +8,7 @@ module io.waymark.spi {
 
     exports io.waymark.spi;
     exports io.waymark.spi.probe;
+    exports io.waymark.spi.wire;
 
     uses io.waymark.spi.BackendFactory;
     uses io.waymark.spi.probe.RuntimeBootstrap;

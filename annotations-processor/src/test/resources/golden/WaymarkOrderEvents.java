@@ -6,9 +6,9 @@ import io.waymark.spi.EventType;
 import io.waymark.spi.FieldDescriptor;
 import io.waymark.spi.FieldType;
 import io.waymark.spi.ProviderDescriptor;
-import io.waymark.spi.probe.EventRecord;
 import io.waymark.spi.probe.Probe;
 import io.waymark.spi.probe.ProbeRegistry;
+import io.waymark.spi.wire.EventWriter;
 import java.lang.invoke.MethodHandle;
 import java.util.List;
 import javax.annotation.processing.Generated;
@@ -54,14 +54,14 @@ public final class WaymarkOrderEvents implements OrderEvents {
     }
 
     private static void emitOrderPlaced(long orderId, int quantity, OrderEvents.Status status) {
-        EventRecord record = ORDER_PLACED.begin();
-        if (record == null) {
+        EventWriter writer = ORDER_PLACED.begin();
+        if (writer == null) {
             return;
         }
-        record.putLong(0, orderId);
-        record.putInt(1, quantity);
-        record.putEnum(2, status);
-        ORDER_PLACED.commit(record);
+        writer.putLong(orderId);
+        writer.putInt(quantity);
+        writer.putEnum(status);
+        ORDER_PLACED.commit(writer);
     }
 
     @Override
@@ -82,13 +82,13 @@ public final class WaymarkOrderEvents implements OrderEvents {
     }
 
     private static void emitCacheMiss(String key, byte[] raw) {
-        EventRecord record = CACHE_MISS.begin();
-        if (record == null) {
+        EventWriter writer = CACHE_MISS.begin();
+        if (writer == null) {
             return;
         }
-        record.putString(0, key);
-        record.putBytes(1, raw);
-        CACHE_MISS.commit(record);
+        writer.putString(key);
+        writer.putBytes(raw);
+        CACHE_MISS.commit(writer);
     }
 
     @Override
@@ -101,7 +101,7 @@ public final class WaymarkOrderEvents implements OrderEvents {
     }
 
     private static EventType typeOrderPlaced() {
-        return new EventType("shop.orders", "orderPlaced", 1, Stability.STABLE, Level.INFO, List.of(
+        return new EventType("shop.orders", "orderPlaced", 1, 1, Stability.STABLE, Level.INFO, List.of(
                 FieldDescriptor.of("orderId", FieldType.LONG),
                 FieldDescriptor.of("quantity", FieldType.INT),
                 FieldDescriptor.ofEnum("status", "com.acme.OrderEvents$Status", List.of("NEW",
@@ -109,7 +109,7 @@ public final class WaymarkOrderEvents implements OrderEvents {
     }
 
     private static EventType typeCacheMiss() {
-        return new EventType("shop.orders", "miss", 2, Stability.UNSTABLE, Level.DEBUG, List.of(
+        return new EventType("shop.orders", "miss", 2, 1, Stability.UNSTABLE, Level.DEBUG, List.of(
                 FieldDescriptor.of("key", FieldType.STRING),
                 FieldDescriptor.of("raw", FieldType.BYTES)));
     }

@@ -26,4 +26,11 @@ public @interface Tracepoint {
 
     /** The event's severity; sessions can ask for a minimum level. */
     Level level() default Level.INFO;
+
+    /**
+     * The event's schema version, from 1 to 65535. Raise it when appending fields to a
+     * {@link Stable} event: readers of an older version ignore the new fields, and readers of the new
+     * version see them as absent in older records.
+     */
+    int version() default 1;
 }

@@ -197,9 +197,9 @@ class GeneratedProviderBehaviourTest {
 
         assertEquals(List.of(
                 PAYMENTS + ":declined[42, INVOICE, insufficient funds, true, 19.99, [1, 2]]",
-                PAYMENTS + ":declined[-9223372036854775808, null, null, false, -0.0, null]",
+                PAYMENTS + ":declined[-9223372036854775808, null, , false, -0.0, []]",
                 PAYMENTS + ":declined[0, CASH, , true, NaN, []]",
-                PAYMENTS + ":declined[5, CARD, card, false, 0.0, null]"), seen);
+                PAYMENTS + ":declined[5, CARD, card, false, 0.0, []]"), seen);
     }
 
     @Test
@@ -231,7 +231,7 @@ class GeneratedProviderBehaviourTest {
         assertEquals(false, invoke("declinedEnabled"));
         invoke("declined", 2L, method("CARD"), "off again", false, 2.0, null);
 
-        assertEquals(List.of(PAYMENTS + ":declined[1, CARD, on, false, 1.0, null]"), seen);
+        assertEquals(List.of(PAYMENTS + ":declined[1, CARD, on, false, 1.0, []]"), seen);
     }
 
     @Test

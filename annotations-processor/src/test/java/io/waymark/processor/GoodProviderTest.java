@@ -40,7 +40,7 @@ class GoodProviderTest {
         String source = generatedSource(compilation, "types.WaymarkAllFieldTypes");
         assertContainsCode(source, """
                 private static EventType typePrimitives() {
-                    return new EventType("test.types", "primitives", 1, Stability.STABLE, Level.INFO, List.of(
+                    return new EventType("test.types", "primitives", 1, 1, Stability.STABLE, Level.INFO, List.of(
                             FieldDescriptor.of("flag", FieldType.BOOLEAN),
                             FieldDescriptor.of("b", FieldType.BYTE),
                             FieldDescriptor.of("s", FieldType.SHORT),
@@ -53,7 +53,7 @@ class GoodProviderTest {
         // enums by binary name (a nested one with '$'), with their constants in ordinal order
         assertContainsCode(source, """
                 private static EventType typeReferences() {
-                    return new EventType("test.types", "references", 2, Stability.STABLE, Level.INFO, List.of(
+                    return new EventType("test.types", "references", 2, 1, Stability.STABLE, Level.INFO, List.of(
                             FieldDescriptor.of("text", FieldType.STRING),
                             FieldDescriptor.ofEnum("unit", "java.util.concurrent.TimeUnit", List.of("NANOSECONDS",
                                     "MICROSECONDS", "MILLISECONDS", "SECONDS", "MINUTES", "HOURS", "DAYS")),
@@ -62,40 +62,40 @@ class GoodProviderTest {
                 }""");
         assertContainsCode(source, """
                 private static EventType typeVarargs() {
-                    return new EventType("test.types", "varargs", 3, Stability.STABLE, Level.INFO, List.of(
+                    return new EventType("test.types", "varargs", 3, 1, Stability.STABLE, Level.INFO, List.of(
                             FieldDescriptor.of("count", FieldType.INT),
                             FieldDescriptor.of("payload", FieldType.BYTES)));
                 }""");
         assertContainsCode(source, """
                 private static void emitPrimitives(boolean flag, byte b, short s, char c, int i, long l, float f,
                         double d) {
-                    EventRecord record = PRIMITIVES.begin();
-                    if (record == null) {
+                    EventWriter writer = PRIMITIVES.begin();
+                    if (writer == null) {
                         return;
                     }
-                    record.putBoolean(0, flag);
-                    record.putByte(1, b);
-                    record.putShort(2, s);
-                    record.putChar(3, c);
-                    record.putInt(4, i);
-                    record.putLong(5, l);
-                    record.putFloat(6, f);
-                    record.putDouble(7, d);
-                    PRIMITIVES.commit(record);
+                    writer.putBoolean(flag);
+                    writer.putByte(b);
+                    writer.putShort(s);
+                    writer.putChar(c);
+                    writer.putInt(i);
+                    writer.putLong(l);
+                    writer.putFloat(f);
+                    writer.putDouble(d);
+                    PRIMITIVES.commit(writer);
                 }""");
         assertContainsCode(source, """
                 public void references(String text, TimeUnit unit, AllFieldTypes.Color color, byte[] bytes) {""");
         assertContainsCode(source, """
-                record.putString(0, text);
-                record.putEnum(1, unit);
-                record.putEnum(2, color);
-                record.putBytes(3, bytes);
-                REFERENCES.commit(record);""");
+                writer.putString(text);
+                writer.putEnum(unit);
+                writer.putEnum(color);
+                writer.putBytes(bytes);
+                REFERENCES.commit(writer);""");
         // the implementation of a varargs tracepoint is varargs too
         assertContainsCode(source, "public void varargs(int count, byte... payload) {");
         assertContainsCode(source, """
-                record.putInt(0, count);
-                record.putBytes(1, payload);""");
+                writer.putInt(count);
+                writer.putBytes(payload);""");
     }
 
     @Test
@@ -148,11 +148,11 @@ class GoodProviderTest {
 
         assertThat(compilation).succeededWithoutWarnings();
         String source = generatedSource(compilation, "p.WaymarkNaming");
-        assertContainsCode(source, "new EventType(\"test.naming\", \"defaults\", 0, Stability.STABLE, Level.INFO, List.of())");
-        assertContainsCode(source, "new EventType(\"test.naming\", \"order_placed\", 2, Stability.STABLE, Level.ERROR, List.of(");
-        assertContainsCode(source, "new EventType(\"test.naming\", \"_last\", 65535, Stability.STABLE, Level.TRACE, List.of())");
-        assertContainsCode(source, "new EventType(\"test.naming\", \"warned\", 3, Stability.STABLE, Level.WARN, List.of())");
-        assertContainsCode(source, "new EventType(\"test.naming\", \"debugged\", 4, Stability.STABLE, Level.DEBUG, List.of())");
+        assertContainsCode(source, "new EventType(\"test.naming\", \"defaults\", 0, 1, Stability.STABLE, Level.INFO, List.of())");
+        assertContainsCode(source, "new EventType(\"test.naming\", \"order_placed\", 2, 1, Stability.STABLE, Level.ERROR, List.of(");
+        assertContainsCode(source, "new EventType(\"test.naming\", \"_last\", 65535, 1, Stability.STABLE, Level.TRACE, List.of())");
+        assertContainsCode(source, "new EventType(\"test.naming\", \"warned\", 3, 1, Stability.STABLE, Level.WARN, List.of())");
+        assertContainsCode(source, "new EventType(\"test.naming\", \"debugged\", 4, 1, Stability.STABLE, Level.DEBUG, List.of())");
         // the method keeps its own name, and so do its probe and helpers
         assertContainsCode(source, "public void placed(long orderId) {");
         assertContainsCode(source, "private static final Probe PLACED = PROBES[1];");
@@ -204,14 +204,14 @@ class GoodProviderTest {
 
         assertThat(compilation).succeededWithoutWarnings();
         String debugging = generatedSource(compilation, "p.WaymarkDebugging");
-        assertContainsCode(debugging, "new EventType(\"test.debugging\", \"scratch\", 1, Stability.UNSTABLE, Level.INFO");
-        assertContainsCode(debugging, "new EventType(\"test.debugging\", \"published\", 2, Stability.STABLE, Level.INFO");
+        assertContainsCode(debugging, "new EventType(\"test.debugging\", \"scratch\", 1, 1, Stability.UNSTABLE, Level.INFO");
+        assertContainsCode(debugging, "new EventType(\"test.debugging\", \"published\", 2, 1, Stability.STABLE, Level.INFO");
         String published = generatedSource(compilation, "p.WaymarkPublic");
-        assertContainsCode(published, "new EventType(\"test.public\", \"published\", 1, Stability.STABLE, Level.INFO");
-        assertContainsCode(published, "new EventType(\"test.public\", \"scratch\", 2, Stability.UNSTABLE, Level.INFO");
+        assertContainsCode(published, "new EventType(\"test.public\", \"published\", 1, 1, Stability.STABLE, Level.INFO");
+        assertContainsCode(published, "new EventType(\"test.public\", \"scratch\", 2, 1, Stability.UNSTABLE, Level.INFO");
         String perMethod = generatedSource(compilation, "p.WaymarkPerMethod");
-        assertContainsCode(perMethod, "new EventType(\"test.permethod\", \"published\", 1, Stability.STABLE, Level.INFO");
-        assertContainsCode(perMethod, "new EventType(\"test.permethod\", \"scratch\", 2, Stability.UNSTABLE, Level.INFO");
+        assertContainsCode(perMethod, "new EventType(\"test.permethod\", \"published\", 1, 1, Stability.STABLE, Level.INFO");
+        assertContainsCode(perMethod, "new EventType(\"test.permethod\", \"scratch\", 2, 1, Stability.UNSTABLE, Level.INFO");
     }
 
     @Test
@@ -329,27 +329,27 @@ class GoodProviderTest {
                 "import io.waymark.*;",
                 "@TraceProvider(\"test.locals\") @Stable",
                 "public interface Locals {",
-                "    @Tracepoint(id = 1) void clash(int record, boolean on, String t, long $record);",
+                "    @Tracepoint(id = 1) void clash(int writer, boolean on, String t, long $writer);",
                 "    @IsEnabled(\"clash\") boolean clashEnabled();",
                 "}"));
 
         assertThat(compilation).succeededWithoutWarnings();
         String source = generatedSource(compilation, "p.WaymarkLocals");
         assertContainsCode(source, """
-                public void clash(int record, boolean on, String t, long $record) {
+                public void clash(int writer, boolean on, String t, long $writer) {
                     boolean $on;
                     try {
                         $on = (boolean) CLASH_ON.invokeExact();""");
         assertContainsCode(source, "} catch (Throwable $t) { return; }");
         assertContainsCode(source, """
-                EventRecord $$record = CLASH.begin();
-                if ($$record == null) {
+                EventWriter $$writer = CLASH.begin();
+                if ($$writer == null) {
                     return;
                 }
-                $$record.putInt(0, record);
-                $$record.putBoolean(1, on);
-                $$record.putString(2, t);
-                $$record.putLong(3, $record);""");
+                $$writer.putInt(writer);
+                $$writer.putBoolean(on);
+                $$writer.putString(t);
+                $$writer.putLong($writer);""");
     }
 
     @Test

@@ -1,13 +1,18 @@
 package io.waymark.spi;
 
+import java.nio.ByteBuffer;
+
 /**
- * One event as a backend sees it during {@link Backend#onEvent(Event)}: a read-only view whose typed
- * accessors neither reflect nor box. The view is reused for the next event on the same thread, so it
- * is valid only during the call; a backend that keeps an event copies what it needs (and copies
- * {@link #getBytes(int) byte arrays}, which are the application's own).
+ * One event as a backend sees it during {@link Backend#onEvent(Event)}: a read-only view over the
+ * event's canonical encoding ({@link io.waymark.spi.wire.WireFormat}) whose typed accessors neither
+ * reflect nor box. The view is reused for the next event on the same thread, so it is valid only
+ * during the call; a backend that keeps an event copies what it needs, a binary backend usually the
+ * encoded bytes themselves ({@link #copyPayloadTo(ByteBuffer, int)}).
  *
  * <p>Each accessor takes the field index (declaration order, see {@link EventType#fields()}) and
- * throws {@link IllegalArgumentException} when the field has another type.
+ * throws {@link IllegalArgumentException} when the field has another type. A field that the record
+ * does not carry (written by an older schema version, see {@link #isPresent(int)}) reads as its
+ * declared default.
  */
 public interface Event {
 
@@ -20,8 +25,32 @@ public interface Event {
     /** The id of the emitting thread ({@link Thread#getId()}). */
     long threadId();
 
-    /** The name of the emitting thread. */
+    /** The name of the emitting thread, or {@code null} when it is not known (a record read back from storage). */
     String threadName();
+
+    /** The schema version of the event type the writer used ({@link EventType#version()} at the writer). */
+    int version();
+
+    /**
+     * Whether the record carries field {@code field}; {@code false} for a field appended after the
+     * writer's schema version, which then reads as its {@linkplain FieldDescriptor#defaultValue() default}.
+     */
+    boolean isPresent(int field);
+
+    /** The size in bytes of the encoded payload: the fields, without the record header. */
+    int payloadSize();
+
+    /** Copies the encoded payload into {@code destination} at {@code offset}. */
+    void copyPayloadTo(byte[] destination, int offset);
+
+    /** Copies the encoded payload into {@code destination} at absolute {@code index}; its position is unchanged. */
+    void copyPayloadTo(ByteBuffer destination, int index);
+
+    /** The size in bytes of the whole canonical record, header included. */
+    int encodedSize();
+
+    /** Copies the whole canonical record (header and payload) into {@code destination} at {@code offset}. */
+    void copyEncodedTo(byte[] destination, int offset);
 
     boolean getBoolean(int field);
 
@@ -39,7 +68,7 @@ public interface Event {
 
     double getDouble(int field);
 
-    /** A string field; may be {@code null}. */
+    /** A string field; never {@code null} (the encoding records a {@code null} string as empty). */
     String getString(int field);
 
     /** An enum field's ordinal, {@code -1} when the application passed {@code null}. */
@@ -48,12 +77,11 @@ public interface Event {
     /** An enum field's label (the constant's name), {@code null} when the application passed {@code null}. */
     String getEnumLabel(int field);
 
-    /** A {@code byte[]} field: the application's own array, not a copy; may be {@code null}. */
+    /** A {@code byte[]} field, as a new array (empty for a {@code null} array). */
     byte[] getBytes(int field);
 
     /**
-     * Any field as an object: a boxed primitive, a {@link String}, the enum label, or a copy of the
-     * byte array. Convenient for tests and text backends; it allocates, so binary backends use the
+     * Any field as an object: a boxed primitive, a {@link String}, the enum label, or the byte array. Convenient for tests and text backends; it allocates, so binary backends use the
      * typed accessors.
      */
     default Object getValue(int field) {
@@ -68,10 +96,7 @@ public interface Event {
             case DOUBLE: return getDouble(field);
             case STRING: return getString(field);
             case ENUM: return getEnumLabel(field);
-            case BYTES: {
-                byte[] bytes = getBytes(field);
-                return bytes == null ? null : bytes.clone();
-            }
+            case BYTES: return getBytes(field);
             default: throw new AssertionError(type().field(field).type());
         }
     }

@@ -11,14 +11,21 @@ import java.util.Objects;
  * @param provider the provider name
  * @param name the event name, unique within the provider
  * @param id the event id, unique within the provider, 0 to 65535
+ * @param version the event's schema version, 1 to 65535; it rises when fields are appended
  * @param stability whether the event is an ABI ({@link Stability#STABLE}) or a debug tracepoint
  * @param level the event's severity
  * @param fields the event's fields, in declaration order
  */
-public record EventType(String provider, String name, int id, Stability stability, Level level, List<FieldDescriptor> fields) {
+public record EventType(String provider, String name, int id, int version, Stability stability, Level level,
+        List<FieldDescriptor> fields) {
 
     /** The largest event id. */
     public static final int MAX_ID = 0xFFFF;
+
+    /** An event type of schema version 1. */
+    public EventType(String provider, String name, int id, Stability stability, Level level, List<FieldDescriptor> fields) {
+        this(provider, name, id, 1, stability, level, fields);
+    }
 
     public EventType {
         Objects.requireNonNull(provider, "provider");
@@ -28,6 +35,15 @@ public record EventType(String provider, String name, int id, Stability stabilit
         fields = List.copyOf(Objects.requireNonNull(fields, "fields"));
         if (id < 0 || id > MAX_ID) {
             throw new IllegalArgumentException("event " + provider + ":" + name + ": id " + id + " is outside 0.." + MAX_ID);
+        }
+        if (version < 1 || version > 0xFFFF) {
+            throw new IllegalArgumentException("event " + provider + ":" + name + ": version " + version + " is outside 1..65535");
+        }
+        for (FieldDescriptor field : fields) {
+            if (field.since() > version) {
+                throw new IllegalArgumentException("event " + provider + ":" + name + ": field '" + field.name()
+                        + "' is since version " + field.since() + ", after the event's version " + version);
+            }
         }
     }
 

@@ -11,8 +11,17 @@ import java.util.Objects;
  * @param type the field type
  * @param enumType the binary name of the enum class, or {@code null} when the field is not an enum
  * @param enumLabels the enum constants' names by ordinal; empty when the field is not an enum
+ * @param since the schema version of the event that appended this field (1 for an original field)
+ * @param defaultValue what a reader reports when a record from an older writer lacks the field, in
+ *     the field type's text form (see {@link #defaultValue()}); {@code null} means the type's zero
  */
-public record FieldDescriptor(String name, FieldType type, String enumType, List<String> enumLabels) {
+public record FieldDescriptor(String name, FieldType type, String enumType, List<String> enumLabels, int since,
+        String defaultValue) {
+
+    /** A field of the first schema version, with the type's zero as its default. */
+    public FieldDescriptor(String name, FieldType type, String enumType, List<String> enumLabels) {
+        this(name, type, enumType, enumLabels, 1, null);
+    }
 
     public FieldDescriptor {
         Objects.requireNonNull(name, "name");
@@ -27,6 +36,19 @@ public record FieldDescriptor(String name, FieldType type, String enumType, List
         if (type != FieldType.ENUM && !enumLabels.isEmpty()) {
             throw new IllegalArgumentException("field '" + name + "': only ENUM fields have enum labels");
         }
+        if (since < 1 || since > 0xFFFF) {
+            throw new IllegalArgumentException("field '" + name + "': since " + since + " is outside 1..65535");
+        }
+    }
+
+    /** This field, appended in schema version {@code version}. */
+    public FieldDescriptor since(int version) {
+        return new FieldDescriptor(name, type, enumType, enumLabels, version, defaultValue);
+    }
+
+    /** This field with a declared default (text form: a number, {@code true}/{@code false}, an enum label, a string). */
+    public FieldDescriptor withDefault(String value) {
+        return new FieldDescriptor(name, type, enumType, enumLabels, since, value);
     }
 
     /** A field of a non-enum type. */

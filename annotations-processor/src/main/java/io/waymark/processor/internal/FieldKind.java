@@ -2,7 +2,7 @@ package io.waymark.processor.internal;
 
 /**
  * The Java types a tracepoint parameter may have, one per {@code io.waymark.spi.FieldType} constant of
- * the same name, with the {@code EventRecord} method that stores a value of that type.
+ * the same name, with the {@code EventWriter} method that writes a value of that type.
  */
 public enum FieldKind {
     BOOLEAN("putBoolean"),
@@ -26,7 +26,7 @@ public enum FieldKind {
         this.putMethod = putMethod;
     }
 
-    /** The {@code EventRecord} method that stores a value of this kind. */
+    /** The {@code EventWriter} method that writes a value of this kind. */
     public String putMethod() {
         return putMethod;
     }

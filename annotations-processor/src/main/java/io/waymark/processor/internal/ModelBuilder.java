@@ -95,13 +95,14 @@ public final class ModelBuilder {
         String explicitName = written != null && written.getValue() instanceof String text ? text : "";
         String eventName = explicitName.isEmpty() ? method.getSimpleName().toString() : explicitName;
         int id = value(annotation, "id") instanceof Integer number ? number : -1;
+        int version = value(annotation, "version") instanceof Integer number ? number : 1;
         String level = value(annotation, "level") instanceof VariableElement constant
                 ? constant.getSimpleName().toString() : "INFO";
         List<FieldModel> fields = new ArrayList<>();
         for (VariableElement parameter : method.getParameters()) {
             fields.add(field(parameter));
         }
-        return new TracepointModel(method, annotation, eventName, !explicitName.isEmpty(), id, level, stability(method),
+        return new TracepointModel(method, annotation, eventName, !explicitName.isEmpty(), id, version, level, stability(method),
                 hasBoth(method), fields);
     }
 

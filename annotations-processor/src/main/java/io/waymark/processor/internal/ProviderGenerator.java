@@ -29,7 +29,7 @@ public final class ProviderGenerator {
     private static final String SPI = "io.waymark.spi";
     private static final ClassName PROBE = ClassName.get(SPI + ".probe", "Probe");
     private static final ClassName PROBE_REGISTRY = ClassName.get(SPI + ".probe", "ProbeRegistry");
-    private static final ClassName EVENT_RECORD = ClassName.get(SPI + ".probe", "EventRecord");
+    private static final ClassName EVENT_WRITER = ClassName.get(SPI + ".wire", "EventWriter");
     private static final ClassName PROVIDER_DESCRIPTOR = ClassName.get(SPI, "ProviderDescriptor");
     private static final ClassName EVENT_TYPE = ClassName.get(SPI, "EventType");
     private static final ClassName FIELD_DESCRIPTOR = ClassName.get(SPI, "FieldDescriptor");
@@ -137,19 +137,19 @@ public final class ProviderGenerator {
 
     /** The enabled path, out of line so that the tracepoint method stays small enough to inline everywhere. */
     private static MethodSpec emitMethod(TracepointModel tracepoint, GeneratedNames.TracepointNames names) {
-        String record = local(tracepoint, "record");
+        String writer = local(tracepoint, "writer");
         MethodSpec.Builder method = MethodSpec.methodBuilder(names.emit())
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .addParameters(parameters(tracepoint))
-                .addStatement("$T $L = $N.begin()", EVENT_RECORD, record, names.probe())
-                .beginControlFlow("if ($L == null)", record)
+                .addStatement("$T $L = $N.begin()", EVENT_WRITER, writer, names.probe())
+                .beginControlFlow("if ($L == null)", writer)
                 .addStatement("return")
                 .endControlFlow();
         for (int i = 0; i < tracepoint.fields().size(); i++) {
             FieldModel field = tracepoint.fields().get(i);
-            method.addStatement("$L.$L($L, $N)", record, field.kind().putMethod(), i, field.name());
+            method.addStatement("$L.$L($N)", writer, field.kind().putMethod(), field.name());
         }
-        return method.addStatement("$N.commit($L)", names.probe(), record).build();
+        return method.addStatement("$N.commit($L)", names.probe(), writer).build();
     }
 
     private static MethodSpec checkMethod(EnabledCheckModel check, GeneratedNames.TracepointNames target) {
@@ -190,8 +190,8 @@ public final class ProviderGenerator {
         return MethodSpec.methodBuilder(names.type())
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .returns(EVENT_TYPE)
-                .addStatement("return new $T($S, $S, $L, $T.$L, $T.$L, $T.of($L))", EVENT_TYPE,
-                        provider.providerName(), tracepoint.eventName(), tracepoint.id(), STABILITY,
+                .addStatement("return new $T($S, $S, $L, $L, $T.$L, $T.$L, $T.of($L))", EVENT_TYPE,
+                        provider.providerName(), tracepoint.eventName(), tracepoint.id(), tracepoint.version(), STABILITY,
                         provider.stabilityOf(tracepoint).name(), LEVEL, tracepoint.level(), LIST, fields.build())
                 .build();
     }

@@ -12,13 +12,14 @@ import javax.lang.model.element.ExecutableElement;
  * @param eventName the event name: the explicit one, else the method name
  * @param explicitName whether the event name is written in the annotation
  * @param id the event id as written
+ * @param version the schema version as written (1 when not written)
  * @param level the name of the {@code io.waymark.Level} constant
  * @param stability the stability declared on the method, or {@code null} when it declares none (or both)
  * @param conflictingStability whether the method carries both {@code @Stable} and {@code @Unstable}
  * @param fields the parameters, in order
  */
 public record TracepointModel(ExecutableElement method, AnnotationMirror annotation, String eventName,
-        boolean explicitName, int id, String level, DeclaredStability stability, boolean conflictingStability,
+        boolean explicitName, int id, int version, String level, DeclaredStability stability, boolean conflictingStability,
         List<FieldModel> fields) {
 
     public TracepointModel {

@@ -20,6 +20,7 @@ public final class Validation {
             new FieldTypeValidator(),
             new EventIdValidator(),
             new EventNameValidator(),
+            new EventVersionValidator(),
             new StabilityValidator(),
             new EnabledCheckValidator());
 

@@ -1,6 +1,6 @@
 package io.waymark.core.internal;
 
-import io.waymark.spi.probe.EventRecord;
+import io.waymark.spi.Event;
 import io.waymark.spi.probe.ProbeTarget;
 
 /** The immutable dispatch target of a tracepoint that several sessions enabled. */
@@ -13,9 +13,9 @@ final class Fanout implements ProbeTarget {
     }
 
     @Override
-    public void dispatch(EventRecord record) {
+    public void dispatch(Event event) {
         for (SessionSink sink : sinks) {
-            sink.dispatch(record);
+            sink.dispatch(event);
         }
     }
 }

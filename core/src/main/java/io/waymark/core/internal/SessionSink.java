@@ -2,7 +2,7 @@ package io.waymark.core.internal;
 
 import io.waymark.spi.Backend;
 import io.waymark.spi.ProviderDescriptor;
-import io.waymark.spi.probe.EventRecord;
+import io.waymark.spi.Event;
 import io.waymark.spi.probe.ProbeTarget;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -39,12 +39,12 @@ final class SessionSink implements ProbeTarget {
     }
 
     @Override
-    public void dispatch(EventRecord record) {
+    public void dispatch(Event event) {
         if (detached) {
             return;
         }
         try {
-            backend.onEvent(record);
+            backend.onEvent(event);
         } catch (Throwable t) {
             failed("onEvent", t); // a constant: nothing is built on the application thread
         }

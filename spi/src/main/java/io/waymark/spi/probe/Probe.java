@@ -1,6 +1,8 @@
 package io.waymark.spi.probe;
 
 import io.waymark.spi.EventType;
+import io.waymark.spi.wire.EventWriter;
+import io.waymark.spi.wire.WireFormat;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MutableCallSite;
@@ -9,7 +11,7 @@ import java.util.Objects;
 
 /**
  * One tracepoint's switch and dispatch target. Generated code holds the {@link #enabledHandle()} in
- * a {@code static final} field and calls {@link #begin()} / {@link #commit(EventRecord)} only when
+ * a {@code static final} field and calls {@link #begin()} / {@link #commit(EventWriter)} only when
  * it answers {@code true}. See the package documentation for the memory ordering.
  */
 public final class Probe {
@@ -18,12 +20,21 @@ public final class Probe {
     private static final MethodHandle ON = MethodHandles.constant(boolean.class, true);
 
     private final EventType type;
+    private final int providerIndex;
+    private final int identityWord;
     private final MutableCallSite enabledSite = new MutableCallSite(OFF);
     private final MethodHandle enabledHandle = enabledSite.dynamicInvoker();
     private volatile ProbeTarget target = ProbeTarget.NONE;
 
-    Probe(EventType type) {
+    Probe(EventType type, int providerIndex) {
         this.type = Objects.requireNonNull(type, "type");
+        this.providerIndex = providerIndex;
+        this.identityWord = WireFormat.identityWord(providerIndex, type.id());
+    }
+
+    /** The provider index written into this tracepoint's record headers (see {@link RegisteredProvider#index()}). */
+    public int providerIndex() {
+        return providerIndex;
     }
 
     /** The tracepoint's event type. */
@@ -50,22 +61,24 @@ public final class Probe {
     }
 
     /**
-     * Starts an event on the calling thread: returns its record with the timestamp and thread set, or
-     * {@code null} when the event must be dropped (nested too deeply). Never throws.
+     * Starts an event on the calling thread: returns the thread's writer with the record header
+     * written, or {@code null} when the event must be dropped (nested too deeply). Never throws.
      */
-    public EventRecord begin() {
-        return EventRecord.acquire(type);
+    public EventWriter begin() {
+        return EventWriter.begin(type, identityWord);
     }
 
-    /** Dispatches an event started with {@link #begin()} and releases its record. Never throws. */
-    public void commit(EventRecord record) {
+    /** Dispatches an event started with {@link #begin()} and releases its writer. Never throws. */
+    public void commit(EventWriter writer) {
         try {
-            target.dispatch(record);
+            if (writer.finish()) {
+                target.dispatch(writer);
+            }
         } catch (Throwable ignored) {
             // The runtime's fan-out already isolates backends; this only guards against a broken target.
-            EventRecord.countDropped();
+            EventWriter.countDropped();
         } finally {
-            record.release();
+            writer.release();
         }
     }
 

@@ -31,12 +31,13 @@ public final class ProbeRegistry {
         Objects.requireNonNull(descriptor, "descriptor");
         bootstrapRuntimeOnce();
         Probe[] probes = new Probe[descriptor.events().size()];
-        int i = 0;
-        for (EventType type : descriptor.events()) {
-            probes[i++] = new Probe(type);
-        }
-        RegisteredProvider provider = new RegisteredProvider(descriptor, List.of(probes));
         synchronized (LOCK) {
+            int index = Math.min(PROVIDERS.size(), 0xFFFF);
+            int i = 0;
+            for (EventType type : descriptor.events()) {
+                probes[i++] = new Probe(type, index);
+            }
+            RegisteredProvider provider = new RegisteredProvider(descriptor, index, List.of(probes));
             PROVIDERS.add(provider);
             for (Consumer<RegisteredProvider> listener : LISTENERS) {
                 notify(listener, provider);

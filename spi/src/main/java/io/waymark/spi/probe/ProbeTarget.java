@@ -1,5 +1,7 @@
 package io.waymark.spi.probe;
 
+import io.waymark.spi.Event;
+
 /**
  * Where a probe's events go: the runtime's fan-out to the sessions that enabled the tracepoint.
  * Implementations must not throw and must not block.
@@ -8,8 +10,8 @@ package io.waymark.spi.probe;
 public interface ProbeTarget {
 
     /** The target of a probe that no session enabled: drops every event. */
-    ProbeTarget NONE = record -> {};
+    ProbeTarget NONE = event -> {};
 
     /** Delivers one event, valid only during this call. */
-    void dispatch(EventRecord record);
+    void dispatch(Event event);
 }

@@ -20,12 +20,13 @@
  * publishes the new targets.
  *
  * <h2>The hot path</h2>
- * {@code begin()} takes the calling thread's reusable {@link io.waymark.spi.probe.EventRecord}
- * (nested events, for example from a backend that itself hits a tracepoint, get their own record up
- * to a small depth and are dropped beyond it), generated code stores the field values with typed
- * {@code put} methods, and {@code commit()} hands the record to the probe's
+ * {@code begin()} takes the calling thread's reusable {@link io.waymark.spi.wire.EventWriter} and
+ * writes the record header (nested events, for example from a backend that itself hits a
+ * tracepoint, get their own writer up to a small depth and are dropped beyond it); generated code
+ * writes the fields with typed {@code put} methods in the canonical encoding
+ * ({@link io.waymark.spi.wire.WireFormat}); {@code commit()} hands the writer, as the
+ * {@link io.waymark.spi.Event} view of its bytes, to the probe's
  * {@link io.waymark.spi.probe.ProbeTarget}. Nothing locks and nothing throws; nothing allocates once
- * a thread has its record (a thread allocates again only the first time it reaches a new nesting
- * depth or an event with more than eight fields).
+ * a thread's writer has grown to its largest event.
  */
 package io.waymark.spi.probe;

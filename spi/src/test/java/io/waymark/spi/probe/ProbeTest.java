@@ -12,6 +12,7 @@ import io.waymark.spi.EventType;
 import io.waymark.spi.FieldDescriptor;
 import io.waymark.spi.FieldType;
 import io.waymark.spi.ProviderDescriptor;
+import io.waymark.spi.wire.EventWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,23 +57,23 @@ class ProbeTest {
         Probe.update(Map.of(probe, record -> {
             seen.add(record.getBoolean(0) + " " + record.getByte(1) + " " + record.getShort(2) + " " + record.getChar(3) + " "
                     + record.getInt(4) + " " + record.getLong(5) + " " + record.getFloat(6) + " " + record.getDouble(7) + " "
-                    + record.getString(8) + " " + record.getEnumOrdinal(9) + record.getEnumLabel(9) + " " + (record.getBytes(10) == raw)
+                    + record.getString(8) + " " + record.getEnumOrdinal(9) + record.getEnumLabel(9) + " " + java.util.Arrays.equals(record.getBytes(10), raw)
                     + " " + record.threadName().equals(Thread.currentThread().getName()));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> record.getInt(5));
             seen.add(e.getMessage());
         }));
-        EventRecord record = probe.begin();
-        record.putBoolean(0, true);
-        record.putByte(1, (byte) -1);
-        record.putShort(2, (short) -300);
-        record.putChar(3, 'é');
-        record.putInt(4, Integer.MIN_VALUE);
-        record.putLong(5, Long.MAX_VALUE);
-        record.putFloat(6, 1.5f);
-        record.putDouble(7, -0.25);
-        record.putString(8, "s");
-        record.putEnum(9, Thread.State.RUNNABLE); // ordinal 1
-        record.putBytes(10, raw);
+        EventWriter record = probe.begin();
+        record.putBoolean(true);
+        record.putByte((byte) -1);
+        record.putShort((short) -300);
+        record.putChar('é');
+        record.putInt(Integer.MIN_VALUE);
+        record.putLong(Long.MAX_VALUE);
+        record.putFloat(1.5f);
+        record.putDouble(-0.25);
+        record.putString("s");
+        record.putEnum(Thread.State.RUNNABLE); // ordinal 1
+        record.putBytes(raw);
         probe.commit(record);
         Probe.update(Map.of(probe, ProbeTarget.NONE));
         assertEquals(List.of("true -1 -300 é -2147483648 9223372036854775807 1.5 -0.25 s 1B true true",
@@ -82,22 +83,23 @@ class ProbeTest {
     @Test
     void nestedEventsGetTheirOwnRecordUpToTheDepthLimit() {
         Probe probe = register(type("spitest.nested", FieldDescriptor.of("n", FieldType.INT)));
-        List<EventRecord> open = new ArrayList<>();
-        for (int depth = 0; depth < EventRecord.MAX_DEPTH; depth++) {
-            EventRecord record = probe.begin();
-            record.putInt(0, depth);
+        List<Integer> delivered = new ArrayList<>();
+        Probe.update(Map.of(probe, event -> delivered.add(event.getInt(0))));
+        List<EventWriter> open = new ArrayList<>();
+        for (int depth = 0; depth < EventWriter.MAX_DEPTH; depth++) {
+            EventWriter record = probe.begin();
+            record.putInt(depth);
             open.add(record);
         }
-        long dropped = EventRecord.droppedEvents();
+        long dropped = EventWriter.droppedEvents();
         assertNull(probe.begin(), "one more than MAX_DEPTH is dropped");
-        assertEquals(dropped + 1, EventRecord.droppedEvents());
-        for (int depth = 0; depth < open.size(); depth++) {
-            assertEquals(depth, open.get(depth).getInt(0), "nested records do not overwrite each other");
-        }
+        assertEquals(dropped + 1, EventWriter.droppedEvents());
         for (int i = open.size() - 1; i >= 0; i--) {
             probe.commit(open.get(i));
         }
-        EventRecord again = probe.begin();
+        Probe.update(Map.of(probe, ProbeTarget.NONE));
+        assertEquals(List.of(3, 2, 1, 0), delivered, "nested writers do not overwrite each other");
+        EventWriter again = probe.begin();
         assertTrue(again != null, "released records are reused");
         probe.commit(again);
     }
@@ -108,11 +110,11 @@ class ProbeTest {
         Probe.update(Map.of(probe, record -> {
             throw new IllegalStateException("broken runtime");
         }));
-        long dropped = EventRecord.droppedEvents();
+        long dropped = EventWriter.droppedEvents();
         probe.commit(probe.begin());
         Probe.update(Map.of(probe, ProbeTarget.NONE));
-        assertEquals(dropped + 1, EventRecord.droppedEvents());
-        EventRecord again = probe.begin();
+        assertEquals(dropped + 1, EventWriter.droppedEvents());
+        EventWriter again = probe.begin();
         assertTrue(again != null, "the record was released despite the failure");
         probe.commit(again);
     }

@@ -17,8 +17,9 @@ import java.util.RandomAccess;
  *
  * <p>Values are held as {@link Event#getValue(int)} returns them: boxed primitives
  * ({@code Boolean, Byte, Short, Character, Integer, Long, Float, Double}), {@code String}s, an enum's
- * label (the constant's name) as a {@code String}, and {@code byte[]}. Strings, enum labels and byte
- * arrays may be {@code null}. Byte arrays are copied in and copied out again by {@link #values()},
+ * label (the constant's name) as a {@code String}, and {@code byte[]}. An enum label is {@code null}
+ * when the application passed {@code null}; a {@code null} string or byte array arrives empty, as the
+ * event encoding records it. Byte arrays are copied in and copied out again by {@link #values()},
  * {@link #value(String)} and {@link #value(int)}, so nobody can change a recorded event; for the
  * same reason {@code equals} compares byte arrays by content.
  *
@@ -26,7 +27,7 @@ import java.util.RandomAccess;
  * @param timestampNanos {@link System#nanoTime()} when the tracepoint was hit
  * @param time the wall-clock time of {@code timestampNanos}, from the session's {@link ClockAnchor}
  * @param threadId the id of the emitting thread
- * @param threadName the name of the emitting thread
+ * @param threadName the name of the emitting thread ({@code #} and its id when the event did not carry it)
  * @param values the field values in declaration order, one per field of {@code type}
  */
 public record RecordedEvent(
@@ -60,7 +61,8 @@ public record RecordedEvent(
             values[i] = event.getValue(i); // already copies byte arrays
         }
         long timestamp = event.timestampNanos();
-        return new RecordedEvent(type, timestamp, clock.toInstant(timestamp), event.threadId(), event.threadName(),
+        String threadName = event.threadName() == null ? "#" + event.threadId() : event.threadName();
+        return new RecordedEvent(type, timestamp, clock.toInstant(timestamp), event.threadId(), threadName,
                 new Values(values));
     }
 

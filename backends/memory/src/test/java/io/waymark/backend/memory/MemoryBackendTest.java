@@ -102,16 +102,16 @@ class MemoryBackendTest {
     }
 
     @Test
-    void recordsNullReferencesAsNull() {
+    void recordsNullReferencesAsTheEncodingWritesThem() {
         Session session = start(config().enable("memtest.orders:allTypes"));
 
         ORDERS.allTypes(false, (byte) 0, (short) 0, 'a', 0, 0L, 0f, 0d, null, null, null);
 
         RecordedEvent event = backendOf(session).events().get(0);
-        assertNull(event.value("text"));
-        assertNull(event.value("channel"));
-        assertNull(event.value("payload"));
-        assertTrue(event.toString().endsWith("text=null, channel=null, payload=null}"), event.toString());
+        assertEquals("", event.value("text"), "a null String is recorded as empty");
+        assertNull(event.value("channel"), "a null enum keeps its own encoding (ordinal -1)");
+        assertArrayEquals(new byte[0], (byte[]) event.value("payload"), "a null byte[] is recorded as empty");
+        assertTrue(event.toString().endsWith("text=, channel=null, payload=[]}"), event.toString());
     }
 
     @Test
@@ -189,7 +189,7 @@ class MemoryBackendTest {
     void capacityAcrossSeveralChunks() {
         MemoryBackend backend = new MemoryBackend(ClockAnchor.now(), 2500);
         for (long i = 0; i < 3000; i++) {
-            backend.onEvent(new TestEvent(PLACED, i, i));
+            backend.onEvent(TestEvent.of(PLACED, i, i));
         }
         List<RecordedEvent> events = backend.events();
         assertEquals(2500, events.size());
@@ -235,7 +235,7 @@ class MemoryBackendTest {
         assertEquals(SessionState.CLOSED, session.state());
         assertTrue(backend.isClosed(), "closing the session closes its backend");
         ORDERS.orderShipped(2L);
-        backend.onEvent(new TestEvent(PLACED, 0, 3L)); // even when called directly
+        backend.onEvent(TestEvent.of(PLACED, 0, 3L)); // even when called directly
 
         assertEquals(List.of(1L), backend.events().stream().map(e -> e.value(0)).toList(), "what was recorded stays readable");
         assertEquals(0, backend.droppedEvents(), "ignored events are not dropped ones");
@@ -363,13 +363,13 @@ class MemoryBackendTest {
     @Test
     void copiesADirectlyDrivenEvent() {
         MemoryBackend backend = new MemoryBackend(new ClockAnchor(1_000_000_000L, 500L), 10);
-        backend.onEvent(new TestEvent(PLACED, 1_500L, 42L));
+        backend.onEvent(TestEvent.of(PLACED, 1_500L, 42L));
 
         RecordedEvent event = backend.events().get(0);
         assertEquals(1_500L, event.timestampNanos());
         assertEquals(java.time.Instant.ofEpochSecond(1, 1_000), event.time(), "epoch + (timestamp - monotonic)");
         assertEquals(7, event.threadId());
-        assertEquals("test-thread", event.threadName());
+        assertEquals("#7", event.threadName(), "a record read back from bytes has no thread name: the id stands in");
         assertSame(PLACED, event.type());
         assertEquals("MemoryBackend[capacity=10, recorded=1, dropped=0]", backend.toString());
     }

@@ -1,0 +1,284 @@
+package io.waymark.spi.wire;
+
+import static io.waymark.spi.wire.WireFormat.HEADER_SIZE;
+import static io.waymark.spi.wire.WireFormat.MAX_RECORD_SIZE;
+
+import io.waymark.spi.EventType;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The calling thread's encoder: generated code writes one event's fields into it, in the canonical
+ * encoding ({@link WireFormat}), and the probe hands it to backends as the {@link io.waymark.spi.Event}
+ * view of those bytes. Writing stores primitives into a byte array the thread owns: no lock, no
+ * allocation once the array has grown to the thread's largest event, and no reference store (so no
+ * garbage-collector write barrier) per field.
+ *
+ * <p>A thread owns one writer per nesting depth, up to {@link #MAX_DEPTH}; an event that would need a
+ * deeper one (a backend recursing into tracepoints) is dropped and counted, as is an event larger
+ * than {@link WireFormat#MAX_RECORD_SIZE}.
+ *
+ * <p>Generated code only: {@code Probe.begin()}, the {@code put} calls in field order, {@code Probe.commit}.
+ */
+public final class EventWriter extends EncodedEvent {
+
+    /** How many events one thread may have in flight at once (nested from backends). */
+    public static final int MAX_DEPTH = 4;
+
+    private static final int INITIAL_CAPACITY = 256;
+    private static final ThreadLocal<EventWriter> CURRENT = ThreadLocal.withInitial(() -> new EventWriter(0));
+    private static final AtomicLong DROPPED = new AtomicLong();
+
+    private final int depth;
+    /** The owning thread: a writer is reachable only from its thread's ThreadLocal, so keeping it costs nothing. */
+    private final Thread thread;
+    private final long threadId;
+    private EventWriter nested;
+    private boolean inUse;
+    private boolean overflow;
+    private int position;
+
+    @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
+    private EventWriter(int depth) {
+        this.depth = depth;
+        this.thread = Thread.currentThread();
+        this.threadId = thread.getId();
+        this.buffer = new byte[INITIAL_CAPACITY];
+    }
+
+    /** Events dropped on the emitting side since the JVM started (nested too deeply, too large, internal faults). */
+    public static long droppedEvents() {
+        return DROPPED.get();
+    }
+
+    /** Counts one dropped event. */
+    public static void countDropped() {
+        DROPPED.incrementAndGet();
+    }
+
+    /**
+     * Starts an event on the calling thread and writes its header; {@code null} when it must be
+     * dropped. Never throws. For {@code Probe}.
+     *
+     * @param eventType the writer's schema of the event
+     * @param identityWord {@link WireFormat#identityWord(int, int)} of the event
+     */
+    public static EventWriter begin(EventType eventType, int identityWord) {
+        try {
+            EventWriter writer = CURRENT.get();
+            while (writer.inUse) {
+                writer = writer.nested();
+                if (writer == null) {
+                    countDropped();
+                    return null;
+                }
+            }
+            writer.start(eventType, identityWord);
+            return writer;
+        } catch (Throwable t) {
+            // Out of memory for a first writer, say: the application must never see it.
+            countDropped();
+            return null;
+        }
+    }
+
+    private EventWriter nested() {
+        if (nested == null) {
+            if (depth + 1 >= MAX_DEPTH) {
+                return null;
+            }
+            nested = new EventWriter(depth + 1);
+        }
+        return nested;
+    }
+
+    private void start(EventType eventType, int identityWord) {
+        // The writer lives as long as its thread, so it is old and a reference store into it pays the
+        // garbage collector's post-write barrier: store the type only when it changes.
+        if (type != eventType) {
+            type = eventType;
+        }
+        inUse = true;
+        overflow = false;
+        byte[] b = buffer;
+        INT.set(b, WireFormat.PROVIDER_OFFSET, identityWord);
+        LONG.set(b, WireFormat.TIMESTAMP_OFFSET, System.nanoTime());
+        LONG.set(b, WireFormat.THREAD_OFFSET, threadId);
+        INT.set(b, WireFormat.VERSION_OFFSET, eventType.version());
+        position = HEADER_SIZE;
+    }
+
+    /**
+     * Completes the record: {@code true} when it may be dispatched, {@code false} when it overflowed
+     * (then it is counted as dropped). For {@code Probe}.
+     */
+    public boolean finish() {
+        if (overflow) {
+            countDropped();
+            return false;
+        }
+        INT.set(buffer, WireFormat.SIZE_OFFSET, position);
+        size = position;
+        newRecord();
+        return true;
+    }
+
+    /** Makes the writer available to the thread's next event. For {@code Probe}. */
+    public void release() {
+        inUse = false;
+    }
+
+    @Override
+    public String threadName() {
+        return thread.getName();
+    }
+
+    // ---- writing: generated code only, in field order ----
+
+    /** Ensures {@code extra} more bytes fit, growing the buffer up to the record limit. */
+    private boolean room(int extra) {
+        int needed = position + extra;
+        if (needed <= buffer.length) {
+            return true;
+        }
+        if (overflow || needed > MAX_RECORD_SIZE || needed < 0) {
+            overflow = true;
+            return false;
+        }
+        buffer = Arrays.copyOf(buffer, Math.min(MAX_RECORD_SIZE, Math.max(needed, buffer.length * 2)));
+        return true;
+    }
+
+    public void putBoolean(boolean value) {
+        putByte(value ? (byte) 1 : (byte) 0);
+    }
+
+    public void putByte(byte value) {
+        int p = position;
+        if (p + 1 > buffer.length && !room(1)) {
+            return;
+        }
+        buffer[p] = value;
+        position = p + 1;
+    }
+
+    public void putShort(short value) {
+        int p = position;
+        if (p + 2 > buffer.length && !room(2)) {
+            return;
+        }
+        SHORT.set(buffer, p, value);
+        position = p + 2;
+    }
+
+    public void putChar(char value) {
+        putShort((short) value);
+    }
+
+    public void putInt(int value) {
+        int p = position;
+        if (p + 4 > buffer.length && !room(4)) {
+            return;
+        }
+        INT.set(buffer, p, value);
+        position = p + 4;
+    }
+
+    public void putLong(long value) {
+        int p = position;
+        if (p + 8 > buffer.length && !room(8)) {
+            return;
+        }
+        LONG.set(buffer, p, value);
+        position = p + 8;
+    }
+
+    public void putFloat(float value) {
+        putInt(Float.floatToRawIntBits(value));
+    }
+
+    public void putDouble(double value) {
+        putLong(Double.doubleToRawLongBits(value));
+    }
+
+    public void putEnum(Enum<?> value) {
+        putInt(value == null ? WireFormat.NULL_ORDINAL : value.ordinal());
+    }
+
+    public void putBytes(byte[] value) {
+        int length = value == null ? 0 : value.length;
+        if (!room(WireFormat.LENGTH_PREFIX_SIZE + length)) {
+            return;
+        }
+        int p = position;
+        INT.set(buffer, p, length);
+        if (length > 0) {
+            System.arraycopy(value, 0, buffer, p + WireFormat.LENGTH_PREFIX_SIZE, length);
+        }
+        position = p + WireFormat.LENGTH_PREFIX_SIZE + length;
+    }
+
+    /** Writes a string as UTF-8; ASCII goes through a tight copy loop, anything else through {@link #putNonAscii}. */
+    public void putString(String value) {
+        String s = value == null ? "" : value;
+        int length = s.length();
+        if (!room(WireFormat.LENGTH_PREFIX_SIZE + length)) {
+            return;
+        }
+        byte[] b = buffer;
+        int lengthAt = position;
+        int at = lengthAt + WireFormat.LENGTH_PREFIX_SIZE;
+        int i = 0;
+        for (; i < length; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                break;
+            }
+            b[at + i] = (byte) c;
+        }
+        at += i;
+        if (i < length) {
+            position = at;
+            if (!putNonAscii(s, i)) {
+                return;
+            }
+            at = position;
+            b = buffer;
+        }
+        INT.set(b, lengthAt, at - lengthAt - WireFormat.LENGTH_PREFIX_SIZE);
+        position = at;
+    }
+
+    /** Encodes {@code s} from {@code from} on at {@link #position}; an unpaired surrogate becomes {@code '?'}. */
+    private boolean putNonAscii(String s, int from) {
+        int length = s.length();
+        if (!room(3 * (length - from))) { // UTF-8 needs at most 3 bytes per UTF-16 unit
+            return false;
+        }
+        byte[] b = buffer;
+        int at = position;
+        for (int i = from; i < length; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                b[at++] = (byte) c;
+            } else if (c < 0x800) {
+                b[at++] = (byte) (0xC0 | c >> 6);
+                b[at++] = (byte) (0x80 | c & 0x3F);
+            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, s.charAt(++i));
+                b[at++] = (byte) (0xF0 | cp >> 18);
+                b[at++] = (byte) (0x80 | cp >> 12 & 0x3F);
+                b[at++] = (byte) (0x80 | cp >> 6 & 0x3F);
+                b[at++] = (byte) (0x80 | cp & 0x3F);
+            } else if (Character.isSurrogate(c)) {
+                b[at++] = '?';
+            } else {
+                b[at++] = (byte) (0xE0 | c >> 12);
+                b[at++] = (byte) (0x80 | c >> 6 & 0x3F);
+                b[at++] = (byte) (0x80 | c & 0x3F);
+            }
+        }
+        position = at;
+        return true;
+    }
+}

@@ -1,0 +1,13 @@
+/**
+ * The canonical binary encoding of events, Waymark's event ABI on the wire.
+ *
+ * <ul>
+ *   <li>{@link io.waymark.spi.wire.WireFormat} draws the record layout; {@code docs/event-abi.md} is
+ *       the specification.</li>
+ *   <li>{@link io.waymark.spi.wire.EventWriter} is what generated call sites write with, one per
+ *       thread; backends see it as an {@link io.waymark.spi.Event}.</li>
+ *   <li>{@link io.waymark.spi.wire.EventDecoder} reads stored records back by the reader's schema,
+ *       tolerating older and newer writers of the same event.</li>
+ * </ul>
+ */
+package io.waymark.spi.wire;
