@@ -42,7 +42,7 @@ public class EnabledTracepointBenchmark {
     public void setUp() {
         session = Tracing.createSession(SessionConfig.builder("benchmark")
                 .backend(new DiscardingBackendFactory())
-                .enable("bench:orderPlaced")
+                .enable("bench:orderPlaced", "bench:orderCounted")
                 .build());
         session.start();
     }
@@ -60,5 +60,11 @@ public class EnabledTracepointBenchmark {
     @Benchmark
     public void enabled() {
         EVENTS.orderPlaced(orderId, quantity, sku);
+    }
+
+    /** The same event without the string field (long, int): what the 16-character UTF-8 encoding adds. */
+    @Benchmark
+    public void enabledNoString() {
+        EVENTS.orderCounted(orderId, quantity);
     }
 }

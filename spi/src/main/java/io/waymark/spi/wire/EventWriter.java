@@ -218,7 +218,7 @@ public final class EventWriter extends EncodedEvent {
         position = p + WireFormat.LENGTH_PREFIX_SIZE + length;
     }
 
-    /** Writes a string as UTF-8; ASCII goes through a tight copy loop, anything else through {@link #putNonAscii}. */
+    /** Writes a string as UTF-8: ASCII through a tight copy loop, the rest through {@link #putNonAscii}. */
     public void putString(String value) {
         String s = value == null ? "" : value;
         int length = s.length();
@@ -236,23 +236,17 @@ public final class EventWriter extends EncodedEvent {
             }
             b[at + i] = (byte) c;
         }
-        at += i;
-        if (i < length) {
-            position = at;
-            if (!putNonAscii(s, i)) {
-                return;
-            }
-            at = position;
-            b = buffer;
+        position = at + i;
+        if (i < length && !putNonAscii(s, i)) {
+            return;
         }
-        INT.set(b, lengthAt, at - lengthAt - WireFormat.LENGTH_PREFIX_SIZE);
-        position = at;
+        INT.set(buffer, lengthAt, position - lengthAt - WireFormat.LENGTH_PREFIX_SIZE);
     }
 
     /** Encodes {@code s} from {@code from} on at {@link #position}; an unpaired surrogate becomes {@code '?'}. */
     private boolean putNonAscii(String s, int from) {
         int length = s.length();
-        if (!room(3 * (length - from))) { // UTF-8 needs at most 3 bytes per UTF-16 unit
+        if (!room(utf8Length(s, from))) {
             return false;
         }
         byte[] b = buffer;
@@ -280,5 +274,26 @@ public final class EventWriter extends EncodedEvent {
         }
         position = at;
         return true;
+    }
+
+    /** The UTF-8 size of {@code s} from {@code from} on, as {@link #putNonAscii} writes it. */
+    private static int utf8Length(String s, int from) {
+        int bytes = 0;
+        for (int i = from, length = s.length(); i < length; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                bytes += 1;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 }
