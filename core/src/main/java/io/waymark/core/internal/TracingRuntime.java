@@ -171,7 +171,8 @@ public final class TracingRuntime {
 
     /** Tells a starting session's backend about every provider, then turns its tracepoints on. Holds the lock. */
     void started(SessionImpl session) {
-        for (RegisteredProvider provider : providers) {
+        // a copy: a backend that loads a provider class re-enters providerRegistered on this thread
+        for (RegisteredProvider provider : List.copyOf(providers)) {
             session.sink().providerRegistered(provider.descriptor());
         }
         rebuild();
@@ -213,7 +214,7 @@ public final class TracingRuntime {
     private void providerRegistered(RegisteredProvider provider) {
         synchronized (lock) {
             providers.add(provider);
-            for (SessionImpl session : sessions.values()) {
+            for (SessionImpl session : List.copyOf(sessions.values())) {
                 if (session.isRunning()) {
                     session.sink().providerRegistered(provider.descriptor());
                 }

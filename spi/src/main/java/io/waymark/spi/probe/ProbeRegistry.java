@@ -31,17 +31,22 @@ public final class ProbeRegistry {
         Objects.requireNonNull(descriptor, "descriptor");
         bootstrapRuntimeOnce();
         Probe[] probes = new Probe[descriptor.events().size()];
+        RegisteredProvider provider;
+        List<Consumer<RegisteredProvider>> listeners;
         synchronized (LOCK) {
             int index = Math.min(PROVIDERS.size(), 0xFFFF);
             int i = 0;
             for (EventType type : descriptor.events()) {
                 probes[i++] = new Probe(type, index);
             }
-            RegisteredProvider provider = new RegisteredProvider(descriptor, index, List.of(probes));
+            provider = new RegisteredProvider(descriptor, index, List.of(probes));
             PROVIDERS.add(provider);
-            for (Consumer<RegisteredProvider> listener : LISTENERS) {
-                notify(listener, provider);
-            }
+            listeners = List.copyOf(LISTENERS);
+        }
+        // Outside the lock: a listener takes the runtime's lock and calls backends, and a backend that
+        // loads another provider class must not find this lock held (a lock-order deadlock otherwise).
+        for (Consumer<RegisteredProvider> listener : listeners) {
+            notify(listener, provider);
         }
         return probes;
     }
@@ -54,16 +59,20 @@ public final class ProbeRegistry {
     }
 
     /**
-     * Calls {@code listener} for every provider registered so far, then for each one registered
-     * later, never concurrently with itself. For the runtime.
+     * Calls {@code listener} exactly once for every provider: for those registered so far (in
+     * registration order, on the calling thread) and for each one registered later (on the
+     * registering thread). Calls happen outside the registry's lock and may be concurrent, so the
+     * listener synchronizes itself. For the runtime.
      */
     public static void subscribe(Consumer<RegisteredProvider> listener) {
         Objects.requireNonNull(listener, "listener");
+        List<RegisteredProvider> existing;
         synchronized (LOCK) {
-            for (RegisteredProvider provider : PROVIDERS) {
-                notify(listener, provider);
-            }
+            existing = List.copyOf(PROVIDERS);
             LISTENERS.add(listener);
+        }
+        for (RegisteredProvider provider : existing) {
+            notify(listener, provider);
         }
     }
 
