@@ -21,6 +21,14 @@ public interface Backend {
      */
     default void onProviderRegistered(ProviderDescriptor provider) {}
 
+    /**
+     * How many events this backend received but could not keep (for example because a buffer was
+     * full in a discard mode), for the session's statistics. Must be cheap and thread-safe.
+     */
+    default long discardedEvents() {
+        return 0;
+    }
+
     /** Makes everything received so far durable or visible; called when the session stops. */
     default void flush() {}
 

@@ -173,7 +173,7 @@ final class SessionImpl implements Session {
 
     @Override
     public SessionStatistics statistics() {
-        return new SessionStatistics(sink.failures(), sink.detached());
+        return new SessionStatistics(sink.failures(), sink.detached(), sink.discardedEvents());
     }
 
     @Override

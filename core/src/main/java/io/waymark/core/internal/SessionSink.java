@@ -79,6 +79,16 @@ final class SessionSink implements ProbeTarget {
         }
     }
 
+    /** What the backend reports having discarded; 0 when it cannot say (or fails to). */
+    long discardedEvents() {
+        try {
+            return backend.discardedEvents();
+        } catch (Throwable t) {
+            failed("discardedEvents()", t);
+            return 0;
+        }
+    }
+
     long failures() {
         return failures.get();
     }

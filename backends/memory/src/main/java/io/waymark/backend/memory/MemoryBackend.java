@@ -138,6 +138,12 @@ public final class MemoryBackend implements Backend {
         return storage.dropped.sum();
     }
 
+    /** The same as {@link #droppedEvents()}: what the session's statistics report as discarded. */
+    @Override
+    public long discardedEvents() {
+        return droppedEvents();
+    }
+
     /** How many events this backend keeps at most. */
     public int capacity() {
         return capacity;

@@ -176,6 +176,7 @@ class MemoryBackendTest {
         assertEquals(3, backend.capacity());
         assertEquals(List.of(1L, 2L, 3L), backend.events().stream().map(e -> e.value("orderId")).toList());
         assertEquals(2, backend.droppedEvents());
+        assertEquals(2, session.statistics().discardedEvents(), "the session's statistics report the backend's count");
     }
 
     @Test
