@@ -82,7 +82,10 @@ public final class MetadataWriter {
             b.append("\tid = ").append(id).append(";\n\tstream_id = ").append(CtfLayout.STREAM_CLASS_ID).append(";\n");
             b.append("\tloglevel = ").append(loglevel(type)).append(";\n");
             b.append("\tfields := struct {\n");
-            Set<String> used = new HashSet<>();
+            Set<String> used = new HashSet<>(); // shown names: declared fields first, length fields give way
+            for (FieldDescriptor field : type.fields()) {
+                used.add(shown(identifier(field.name())));
+            }
             for (FieldDescriptor field : type.fields()) {
                 appendField(b, field, used);
             }
@@ -94,7 +97,7 @@ public final class MetadataWriter {
     }
 
     private static void appendField(StringBuilder b, FieldDescriptor field, Set<String> used) {
-        String name = unique(identifier(field.name()), used);
+        String name = identifier(field.name());
         switch (field.type()) {
             case BOOLEAN -> b.append("\t\t").append(U8).append(' ').append(name).append(";\n");
             case BYTE -> b.append("\t\t").append(integer(8, true)).append(' ').append(name).append(";\n");
