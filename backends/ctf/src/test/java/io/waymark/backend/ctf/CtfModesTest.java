@@ -125,7 +125,7 @@ class CtfModesTest {
     @Test
     void recoveryRepairsAPacketCutShort() throws Exception {
         Path trace = dir.resolve("cut");
-        try (Session session = sessions.start(trace, Map.of("stripes", "1", "subbuffer-size", "4096"), "ctftest.shop:tick")) {
+        try (Session session = sessions.start(trace, Map.of("stripes", "1", "subbuffer-size", "4096", "subbuffer-count", "64"), "ctftest.shop:tick")) {
             for (int i = 0; i < 1_000; i++) {
                 SHOP.tick(0, i);
             }

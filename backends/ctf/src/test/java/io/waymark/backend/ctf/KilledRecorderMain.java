@@ -19,7 +19,7 @@ public final class KilledRecorderMain {
     public static void main(String[] args) throws InterruptedException {
         ShopEvents shop = Waymark.provider(ShopEvents.class);
         Session session = Tracing.createSession(SessionConfig.builder("killed").backend(new CtfBackendFactory())
-                .enable("ctftest.shop:tick").setting("directory", args[0]).setting("flush-interval-ms", "50").build());
+                .enable("ctftest.shop:tick").setting("directory", args[0]).setting("flush-interval-ms", "50").setting("subbuffer-count", "32").build());
         session.start();
         AtomicLongArray emitted = new AtomicLongArray(2);
         for (int t = 0; t < 2; t++) {
