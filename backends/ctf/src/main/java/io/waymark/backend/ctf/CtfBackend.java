@@ -1,0 +1,275 @@
+package io.waymark.backend.ctf;
+
+import io.waymark.backend.ctf.internal.CtfLayout;
+import io.waymark.backend.ctf.internal.EventClassTable;
+import io.waymark.backend.ctf.internal.MetadataWriter;
+import io.waymark.backend.ctf.internal.MpscPacketFlusher;
+import io.waymark.backend.ctf.internal.Stripe;
+import io.waymark.spi.Backend;
+import io.waymark.spi.ClockAnchor;
+import io.waymark.spi.Event;
+import io.waymark.spi.EventType;
+import io.waymark.spi.ProviderDescriptor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One session's CTF 1.8 recording (see {@link CtfBackendFactory} for the settings and
+ * {@code docs/ctf-backend.md} for the format and guarantees).
+ *
+ * <p>{@link #onEvent} claims one of a fixed set of stripes with a CAS (a thread starts at the stripe
+ * its id hashes to and moves on when that one is busy), writes the event header and copies the
+ * canonical payload into the stripe's current packet: no lock, no allocation, no system call. A full
+ * packet is sealed and, in {@link CtfMode#DISCARD discard} mode, handed to the session's flusher
+ * thread, which writes it to the stream file.
+ */
+public final class CtfBackend implements Backend {
+
+    private static final long CLOSE_TIMEOUT_MILLIS = 30_000;
+
+    private final String sessionName;
+    private final CtfMode mode;
+    private final Path directory;
+    private final ClockAnchor clock;
+    private final UUID uuid;
+    private final Stripe[] stripes;
+    private final int stripeMask;
+    private final int maxEventSize;
+    private final MpscPacketFlusher flusher;
+    private final FileChannel metadataChannel;
+    private final StringBuilder metadata = new StringBuilder();
+    private final Thread shutdownHook;
+    private volatile EventClassTable classes = EventClassTable.EMPTY;
+    private int nextClassId;
+    private boolean closed;
+
+    CtfBackend(String sessionName, CtfMode mode, Path directory, ClockAnchor clock, int stripeCount, int subBufferSize,
+            int subBufferCount, long flushIntervalNanos) {
+        this.sessionName = sessionName;
+        this.mode = mode;
+        this.directory = directory;
+        this.clock = clock;
+        this.uuid = UUID.randomUUID();
+        this.maxEventSize = subBufferSize - CtfLayout.PACKET_HEADER_SIZE;
+        byte[] uuidBytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
+                .putLong(uuid.getLeastSignificantBits()).array();
+        metadata.append(MetadataWriter.preamble(uuid, sessionName, clock));
+        boolean overwrite = mode == CtfMode.OVERWRITE;
+        if (overwrite) {
+            flusher = null;
+            metadataChannel = null;
+        } else {
+            try {
+                Files.createDirectories(directory);
+                metadataChannel = FileChannel.open(directory.resolve(CtfLayout.METADATA_FILE), StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE);
+                writeMetadata(metadata.toString());
+            } catch (IOException e) {
+                throw new IllegalArgumentException("ctf backend of session '" + sessionName + "': cannot create the trace in "
+                        + directory.toAbsolutePath() + " (" + e + "); set 'directory' to a new or empty writable directory", e);
+            }
+            flusher = new MpscPacketFlusher(sessionName, directory, stripeCount, stripeCount * subBufferCount,
+                    flushIntervalNanos);
+        }
+        this.stripes = new Stripe[stripeCount];
+        for (int i = 0; i < stripeCount; i++) {
+            stripes[i] = new Stripe(i, subBufferCount, subBufferSize, overwrite, flusher, uuidBytes);
+        }
+        this.stripeMask = stripeCount - 1;
+        if (flusher != null) {
+            flusher.start(stripes);
+            shutdownHook = new Thread(this::close, "waymark-ctf-shutdown-" + sessionName);
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        } else {
+            shutdownHook = null;
+        }
+    }
+
+    @Override
+    public void onEvent(Event event) {
+        int classId = classes.lookup(event.type());
+        long threadId = event.threadId();
+        int first = (int) (threadId * 0x9E3779B97F4A7C15L >>> 40) & stripeMask;
+        int size = CtfLayout.EVENT_HEADER_SIZE + event.payloadSize();
+        if (classId < 0 || size > maxEventSize) {
+            stripes[first].countUnlockedDrop(); // unknown type (cannot happen) or larger than a packet
+            return;
+        }
+        Stripe[] s = stripes;
+        int mask = stripeMask;
+        for (int i = 0; i <= mask; i++) {
+            Stripe stripe = s[(first + i) & mask];
+            if (stripe.tryLock()) {
+                try {
+                    stripe.append(classId, event, size);
+                } finally {
+                    stripe.unlock();
+                }
+                return;
+            }
+        }
+        s[first].countUnlockedDrop(); // every stripe busy: more threads than stripes, all inside onEvent
+    }
+
+    @Override
+    public synchronized void onProviderRegistered(ProviderDescriptor provider) {
+        if (closed) {
+            return;
+        }
+        EventClassTable table = classes;
+        List<EventType> added = new ArrayList<>();
+        for (EventType type : provider.events()) {
+            if (table.lookup(type) < 0) {
+                table = table.with(type, nextClassId + added.size());
+                added.add(type);
+            }
+        }
+        if (added.isEmpty()) {
+            return;
+        }
+        String block = MetadataWriter.block(added, nextClassId);
+        metadata.append(block);
+        if (metadataChannel != null) {
+            try {
+                writeMetadata(block); // before the classes are published: no event precedes its declaration on disk
+            } catch (IOException e) {
+                throw new UncheckedIOException("ctf backend of session '" + sessionName + "': cannot append provider "
+                        + provider.name() + " to " + directory.resolve(CtfLayout.METADATA_FILE), e);
+            }
+        }
+        nextClassId += added.size();
+        classes = table;
+    }
+
+    private void writeMetadata(String text) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        while (bytes.hasRemaining()) {
+            metadataChannel.write(bytes);
+        }
+    }
+
+    /** Seals partly filled packets and waits until everything recorded so far is in the stream files (discard mode). */
+    @Override
+    public void flush() {
+        if (flusher != null) {
+            flusher.flush(CLOSE_TIMEOUT_MILLIS);
+        }
+    }
+
+    /** Writes everything recorded and closes the files; later events are ignored and counted as late. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        if (flusher != null) {
+            flusher.close(CLOSE_TIMEOUT_MILLIS);
+            try {
+                metadataChannel.close();
+            } catch (IOException e) {
+                // metadata was written when providers registered; nothing is lost
+            }
+            if (Thread.currentThread() != shutdownHook) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                } catch (IllegalStateException e) {
+                    // the JVM is shutting down already
+                }
+            }
+        } else {
+            for (Stripe stripe : stripes) {
+                stripe.lock();
+                stripe.close();
+                stripe.unlock();
+            }
+        }
+    }
+
+    /**
+     * Writes the packets held in memory as a complete trace into {@code target} (created; it must not
+     * hold a trace already): the flight recorder's dump. Overwrite mode only; recording goes on.
+     *
+     * @throws IllegalStateException in discard mode
+     * @throws IOException if the trace cannot be written
+     */
+    public Path snapshot(Path target) throws IOException {
+        Objects.requireNonNull(target, "target");
+        if (mode != CtfMode.OVERWRITE) {
+            throw new IllegalStateException("ctf backend of session '" + sessionName + "' records in mode "
+                    + mode.settingValue() + "; snapshots need mode " + CtfMode.OVERWRITE.settingValue()
+                    + " (the discard-mode trace is already in " + directory + ")");
+        }
+        String text;
+        synchronized (this) {
+            text = metadata.toString();
+        }
+        Files.createDirectories(target);
+        Files.writeString(target.resolve(CtfLayout.METADATA_FILE), text, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE);
+        for (Stripe stripe : stripes) {
+            byte[] packets;
+            stripe.lock();
+            try {
+                packets = stripe.snapshot();
+            } finally {
+                stripe.unlock();
+            }
+            if (packets.length > 0) {
+                Files.write(target.resolve(CtfLayout.STREAM_FILE_PREFIX + stripe.index()), packets);
+            }
+        }
+        return target;
+    }
+
+    /** Events dropped so far: full buffers, every stripe busy, events larger than a packet. Exact once the session is stopped. */
+    public long discardedEvents() {
+        long total = 0;
+        for (Stripe stripe : stripes) {
+            total += stripe.discardedEvents();
+        }
+        return total;
+    }
+
+    /** Events whose packets could not be written (I/O errors), in discard mode. */
+    public long unwrittenEvents() {
+        return flusher == null ? 0 : flusher.unwrittenEvents();
+    }
+
+    /** The trace directory (discard mode), or the directory named by the settings (overwrite mode, unused). */
+    public Path directory() {
+        return directory;
+    }
+
+    /** The recording mode. */
+    public CtfMode mode() {
+        return mode;
+    }
+
+    /** The trace's uuid, as in its metadata and packet headers. */
+    public UUID traceUuid() {
+        return uuid;
+    }
+
+    /** The clock anchor the metadata's clock is derived from. */
+    public ClockAnchor clock() {
+        return clock;
+    }
+
+    @Override
+    public String toString() {
+        return "CtfBackend[" + sessionName + ", " + mode.settingValue() + ", " + directory + "]";
+    }
+}

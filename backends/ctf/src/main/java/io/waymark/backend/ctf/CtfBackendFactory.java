@@ -1,0 +1,140 @@
+package io.waymark.backend.ctf;
+
+import io.waymark.spi.BackendContext;
+import io.waymark.spi.BackendFactory;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code "ctf"} backend: each session records a CTF 1.8 trace that {@code babeltrace2} reads.
+ *
+ * <p>Settings (all optional):
+ * <ul>
+ *   <li>{@value #DIRECTORY}: the trace directory, new or empty; by default
+ *       {@code ./waymark-traces/<session>-<yyyyMMdd-HHmmss-SSS>}. In overwrite mode it is not written.</li>
+ *   <li>{@value #MODE}: {@code discard} (default) or {@code overwrite}, see {@link CtfMode}.</li>
+ *   <li>{@value #SUBBUFFER_SIZE}: bytes per sub-buffer (one packet), {@value #MIN_SUBBUFFER_SIZE} to
+ *       {@value #MAX_SUBBUFFER_SIZE}, default {@value #DEFAULT_SUBBUFFER_SIZE}; an event larger than
+ *       a packet is discarded.</li>
+ *   <li>{@value #SUBBUFFER_COUNT}: sub-buffers per stream, 2 to 1024, default {@value #DEFAULT_SUBBUFFER_COUNT}.</li>
+ *   <li>{@value #STRIPES}: streams (stripes) threads write to, a power of two from 1 to 256; default
+ *       twice the processors rounded up to a power of two, at most 16.</li>
+ *   <li>{@value #FLUSH_INTERVAL}: milliseconds after which a partly filled packet is sealed and written
+ *       (discard mode), default {@value #DEFAULT_FLUSH_INTERVAL_MS}; 0 seals packets only when full.</li>
+ * </ul>
+ */
+public final class CtfBackendFactory implements BackendFactory {
+
+    /** The backend's name. */
+    public static final String NAME = "ctf";
+    /** Setting: the trace directory. */
+    public static final String DIRECTORY = "directory";
+    /** Setting: {@code discard} or {@code overwrite}. */
+    public static final String MODE = "mode";
+    /** Setting: bytes per sub-buffer. */
+    public static final String SUBBUFFER_SIZE = "subbuffer-size";
+    /** Setting: sub-buffers per stream. */
+    public static final String SUBBUFFER_COUNT = "subbuffer-count";
+    /** Setting: number of streams. */
+    public static final String STRIPES = "stripes";
+    /** Setting: milliseconds before a partly filled packet is written. */
+    public static final String FLUSH_INTERVAL = "flush-interval-ms";
+
+    /** Default sub-buffer size. */
+    public static final int DEFAULT_SUBBUFFER_SIZE = 128 * 1024;
+    /** Smallest sub-buffer size. */
+    public static final int MIN_SUBBUFFER_SIZE = 256;
+    /** Largest sub-buffer size. */
+    public static final int MAX_SUBBUFFER_SIZE = 64 * 1024 * 1024;
+    /** Default sub-buffers per stream. */
+    public static final int DEFAULT_SUBBUFFER_COUNT = 4;
+    /** Default flush interval. */
+    public static final int DEFAULT_FLUSH_INTERVAL_MS = 100;
+
+    /** For {@link java.util.ServiceLoader}. */
+    public CtfBackendFactory() {}
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /**
+     * Creates the session's {@link CtfBackend} and, in discard mode, its trace directory and metadata.
+     *
+     * @throws IllegalArgumentException when a setting is invalid or the directory cannot be created
+     */
+    @Override
+    public CtfBackend create(BackendContext context) {
+        String session = context.sessionName();
+        CtfMode mode = mode(context);
+        int size = intSetting(context, SUBBUFFER_SIZE, DEFAULT_SUBBUFFER_SIZE, MIN_SUBBUFFER_SIZE, MAX_SUBBUFFER_SIZE);
+        int count = intSetting(context, SUBBUFFER_COUNT, DEFAULT_SUBBUFFER_COUNT, 2, 1024);
+        int stripes = intSetting(context, STRIPES, defaultStripes(), 1, 256);
+        if (Integer.bitCount(stripes) != 1) {
+            throw new IllegalArgumentException("ctf backend of session '" + session + "': setting '" + STRIPES + "' is "
+                    + stripes + ", which is not a power of two; use 1, 2, 4, ... 256");
+        }
+        int interval = intSetting(context, FLUSH_INTERVAL, DEFAULT_FLUSH_INTERVAL_MS, 0, 3_600_000);
+        Path directory = directory(context);
+        return new CtfBackend(session, mode, directory, context.clock(), stripes, size, count,
+                TimeUnit.MILLISECONDS.toNanos(interval));
+    }
+
+    private static int defaultStripes() {
+        int wanted = Math.min(16, 2 * Runtime.getRuntime().availableProcessors());
+        int stripes = 1;
+        while (stripes < wanted) {
+            stripes <<= 1;
+        }
+        return stripes;
+    }
+
+    private static CtfMode mode(BackendContext context) {
+        String value = context.setting(MODE, CtfMode.DISCARD.settingValue()).trim().toLowerCase(Locale.ROOT);
+        for (CtfMode mode : CtfMode.values()) {
+            if (mode.settingValue().equals(value)) {
+                return mode;
+            }
+        }
+        throw new IllegalArgumentException("ctf backend of session '" + context.sessionName() + "': setting '" + MODE
+                + "' is '" + context.setting(MODE, "") + "'; use 'discard' (stream to disk, drop when full) or "
+                + "'overwrite' (flight recorder, keep the latest packets in memory)");
+    }
+
+    private static Path directory(BackendContext context) {
+        String value = context.setting(DIRECTORY, null);
+        if (value != null && !value.isBlank()) {
+            return Path.of(value.trim());
+        }
+        String safeName = context.sessionName().replaceAll("[^A-Za-z0-9._-]", "_");
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
+        return Path.of("waymark-traces", safeName + "-" + stamp);
+    }
+
+    private static int intSetting(BackendContext context, String key, int defaultValue, int min, int max) {
+        String value = context.setting(key, null);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("ctf backend of session '" + context.sessionName() + "': setting '" + key
+                + "' is '" + value + "'; use an integer from " + min + " to " + max + ", or leave it unset for "
+                + defaultValue);
+    }
+
+    @Override
+    public String toString() {
+        return "CtfBackendFactory[" + NAME + "]";
+    }
+}

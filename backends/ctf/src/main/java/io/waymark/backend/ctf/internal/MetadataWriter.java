@@ -1,0 +1,193 @@
+package io.waymark.backend.ctf.internal;
+
+import io.waymark.spi.ClockAnchor;
+import io.waymark.spi.EventType;
+import io.waymark.spi.FieldDescriptor;
+import io.waymark.spi.FieldType;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Generates the TSDL text of a trace's {@code metadata} file: a preamble (trace, env, clock, stream
+ * class; see {@link CtfLayout}) and one block per provider, appended as providers register.
+ *
+ * <p>Each event class is preceded by a {@code waymark-event} comment carrying the Waymark schema
+ * ({@link SchemaComment}), which babeltrace2 ignores and {@link TraceMetadata} reads back. Every block
+ * ends with {@link #BLOCK_END}, so a block cut short by a crash can be recognised and dropped.
+ */
+public final class MetadataWriter {
+
+    /** The line that closes each block of the metadata file. */
+    public static final String BLOCK_END = "/* waymark-end */\n";
+
+    private static final Set<String> TSDL_KEYWORDS = Set.of("align", "callsite", "const", "char", "clock", "double",
+            "enum", "env", "event", "floating_point", "float", "integer", "int", "long", "short", "signed", "stream",
+            "string", "struct", "trace", "typealias", "typedef", "unsigned", "variant", "void", "_Bool", "_Complex",
+            "_Imaginary", "restrict", "id", "name", "fields", "context", "loglevel");
+
+    private static final String U8 = "integer { size = 8; align = 8; signed = false; }";
+    private static final String UTF8 = "integer { size = 8; align = 8; signed = false; encoding = UTF8; }";
+
+    private MetadataWriter() {}
+
+    /** The preamble: the trace (with its uuid), the environment, the clock anchored to wall time, the stream class. */
+    public static String preamble(UUID uuid, String sessionName, ClockAnchor clock) {
+        long offset = clock.epochNanos() - clock.monotonicNanos();
+        StringBuilder b = new StringBuilder(2048);
+        b.append("/* CTF 1.8 */\n\n");
+        b.append("typealias integer { size = 8; align = 8; signed = false; } := uint8_t;\n");
+        b.append("typealias integer { size = 32; align = 8; signed = false; byte_order = le; } := uint32_t;\n");
+        b.append("typealias integer { size = 64; align = 8; signed = false; byte_order = le; } := uint64_t;\n\n");
+        b.append("trace {\n\tmajor = 1;\n\tminor = 8;\n\tuuid = \"").append(uuid).append("\";\n\tbyte_order = le;\n");
+        b.append("\tpacket.header := struct {\n");
+        b.append("\t\tinteger { size = 32; align = 8; signed = false; byte_order = le; base = hex; } magic;\n");
+        b.append("\t\tuint8_t uuid[16];\n");
+        b.append("\t\tuint32_t stream_id;\n");
+        b.append("\t\tuint64_t stream_instance_id;\n");
+        b.append("\t};\n};\n\n");
+        b.append("env {\n\tdomain = \"waymark\";\n\ttracer_name = \"waymark\";\n\ttracer_major = 0;\n\ttracer_minor = 1;\n");
+        b.append("\twaymark_session = ").append(quote(sessionName)).append(";\n");
+        b.append("\twaymark_clock_epoch_ns = ").append(clock.epochNanos()).append(";\n");
+        b.append("\twaymark_clock_monotonic_ns = ").append(clock.monotonicNanos()).append(";\n");
+        b.append("};\n\n");
+        b.append("clock {\n\tname = ").append(CtfLayout.CLOCK_NAME).append(";\n");
+        b.append("\tdescription = \"System.nanoTime() of the recording JVM; offset places cycle 0 in wall time\";\n");
+        b.append("\tfreq = 1000000000;\n\tprecision = 1;\n");
+        b.append("\toffset_s = ").append(Math.floorDiv(offset, 1_000_000_000L)).append(";\n");
+        b.append("\toffset = ").append(Math.floorMod(offset, 1_000_000_000L)).append(";\n");
+        b.append("\tabsolute = FALSE;\n};\n\n");
+        b.append("typealias integer { size = 64; align = 8; signed = false; byte_order = le; map = clock.")
+                .append(CtfLayout.CLOCK_NAME).append(".value; } := waymark_clock_t;\n\n");
+        b.append("stream {\n\tid = ").append(CtfLayout.STREAM_CLASS_ID).append(";\n");
+        b.append("\tpacket.context := struct {\n");
+        b.append("\t\twaymark_clock_t timestamp_begin;\n\t\twaymark_clock_t timestamp_end;\n");
+        b.append("\t\tuint64_t content_size;\n\t\tuint64_t packet_size;\n");
+        b.append("\t\tuint64_t packet_seq_num;\n\t\tuint64_t events_discarded;\n\t};\n");
+        b.append("\tevent.header := struct {\n\t\tuint32_t id;\n\t\twaymark_clock_t timestamp;\n\t};\n");
+        b.append("\tevent.context := struct {\n\t\tinteger { size = 64; align = 8; signed = true; byte_order = le; } tid;\n\t};\n");
+        b.append("};\n\n");
+        b.append(BLOCK_END);
+        return b.toString();
+    }
+
+    /** The block declaring {@code events}; {@code firstId} is the class id of the first, the others follow. */
+    public static String block(List<EventType> events, int firstId) {
+        StringBuilder b = new StringBuilder(512 * Math.max(1, events.size()));
+        int id = firstId;
+        for (EventType type : events) {
+            b.append('\n').append(SchemaComment.format(id, type)).append('\n');
+            b.append("event {\n\tname = ").append(quote(type.qualifiedName())).append(";\n");
+            b.append("\tid = ").append(id).append(";\n\tstream_id = ").append(CtfLayout.STREAM_CLASS_ID).append(";\n");
+            b.append("\tloglevel = ").append(loglevel(type)).append(";\n");
+            b.append("\tfields := struct {\n");
+            Set<String> used = new HashSet<>(); // shown names: declared fields first, length fields give way
+            for (FieldDescriptor field : type.fields()) {
+                used.add(shown(identifier(field.name())));
+            }
+            for (FieldDescriptor field : type.fields()) {
+                appendField(b, field, used);
+            }
+            b.append("\t};\n};\n");
+            id++;
+        }
+        b.append(BLOCK_END);
+        return b.toString();
+    }
+
+    private static void appendField(StringBuilder b, FieldDescriptor field, Set<String> used) {
+        String name = identifier(field.name());
+        switch (field.type()) {
+            case BOOLEAN -> b.append("\t\t").append(U8).append(' ').append(name).append(";\n");
+            case BYTE -> b.append("\t\t").append(integer(8, true)).append(' ').append(name).append(";\n");
+            case SHORT -> b.append("\t\t").append(integer(16, true)).append(' ').append(name).append(";\n");
+            case CHAR -> b.append("\t\t").append(integer(16, false)).append(' ').append(name).append(";\n");
+            case INT -> b.append("\t\t").append(integer(32, true)).append(' ').append(name).append(";\n");
+            case LONG -> b.append("\t\t").append(integer(64, true)).append(' ').append(name).append(";\n");
+            case FLOAT -> b.append("\t\tfloating_point { exp_dig = 8; mant_dig = 24; byte_order = le; align = 8; } ")
+                    .append(name).append(";\n");
+            case DOUBLE -> b.append("\t\tfloating_point { exp_dig = 11; mant_dig = 53; byte_order = le; align = 8; } ")
+                    .append(name).append(";\n");
+            case ENUM -> {
+                b.append("\t\tenum : ").append(integer(32, true)).append(" {\n");
+                List<String> labels = field.enumLabels();
+                for (int i = 0; i < labels.size(); i++) {
+                    b.append("\t\t\t").append(quote(labels.get(i))).append(" = ").append(i).append(",\n");
+                }
+                b.append("\t\t\t\"(null)\" = -1\n\t\t} ").append(name).append(";\n");
+            }
+            case STRING, BYTES -> {
+                String length = unique("_" + name + "_length", used);
+                b.append("\t\tuint32_t ").append(length).append(";\n");
+                b.append("\t\t").append(field.type() == FieldType.STRING ? UTF8 : U8).append(' ').append(name)
+                        .append('[').append(length).append("];\n");
+            }
+            default -> throw new AssertionError(field.type());
+        }
+    }
+
+    private static String integer(int bits, boolean signed) {
+        return "integer { size = " + bits + "; align = 8; signed = " + signed + "; byte_order = le; }";
+    }
+
+    /** LTTng's log levels: ERROR 3, WARNING 4, INFO 6, DEBUG 14, and TRACE below DEBUG as DEBUG_LINE 13... kept simple. */
+    private static int loglevel(EventType type) {
+        return switch (type.level()) {
+            case ERROR -> 3;
+            case WARN -> 4;
+            case INFO -> 6;
+            case DEBUG -> 13;
+            case TRACE -> 14;
+        };
+    }
+
+    /**
+     * A TSDL identifier for a Java name. CTF readers remove one leading underscore from field names,
+     * so names that start with one, and TSDL keywords, get an extra underscore; characters TSDL does
+     * not allow become {@code _uXXXX}.
+     */
+    static String identifier(String javaName) {
+        StringBuilder b = new StringBuilder(javaName.length() + 1);
+        for (int i = 0; i < javaName.length(); i++) {
+            char c = javaName.charAt(i);
+            if (c < 128 && (Character.isLetterOrDigit(c) || c == '_')) {
+                b.append(c);
+            } else {
+                b.append(String.format("_u%04x", (int) c));
+            }
+        }
+        String name = b.toString();
+        return name.startsWith("_") || TSDL_KEYWORDS.contains(name) ? "_" + name : name;
+    }
+
+    /** {@code name}, or a numbered variant when a field of the struct already shows under that name. */
+    private static String unique(String name, Set<String> used) {
+        String candidate = name;
+        for (int n = 2; !used.add(shown(candidate)); n++) {
+            candidate = name + "_" + n;
+        }
+        return candidate;
+    }
+
+    /** The name a CTF reader shows: without one leading underscore. */
+    private static String shown(String tsdlName) {
+        return tsdlName.startsWith("_") ? tsdlName.substring(1) : tsdlName;
+    }
+
+    /** A TSDL string literal. */
+    static String quote(String text) {
+        StringBuilder b = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20 || c > 0x7e) {
+                b.append('?'); // TSDL literals are ASCII; names here are Java identifiers, so this is rare
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append('"').toString();
+    }
+}

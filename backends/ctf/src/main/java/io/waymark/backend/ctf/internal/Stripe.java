@@ -1,0 +1,280 @@
+package io.waymark.backend.ctf.internal;
+
+import io.waymark.spi.Event;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/** Padding so two stripes' hot fields never share a cache line. */
+abstract class StripeLeftPad {
+    long p00, p01, p02, p03, p04, p05, p06, p07;
+}
+
+/** The fields of a {@link Stripe}. */
+abstract class StripeFields extends StripeLeftPad {
+    /** 0 free, 1 held: a try-lock claimed with one CAS. */
+    volatile int lock;
+    /** Sub-buffers taken from the ring so far (under the lock). */
+    long opened;
+    /** Sub-buffers given back so far: by the flusher in discard mode, by the producer in overwrite mode. */
+    volatile long released;
+    /** The packet being filled, or {@code null}. */
+    SubBuffer current;
+    /** The last timestamp written: events in a stream never go back in time. */
+    long lastTimestamp;
+    /** The next packet_seq_num. */
+    long nextSeq;
+    /** Events this stream discarded, cumulative; written under the lock. */
+    long discarded;
+    /** Events dropped without the lock (all stripes busy, unknown or oversized events); folded into {@link #discarded}. */
+    volatile long unlockedDrops;
+    /** The events_discarded value of the last sealed packet. */
+    long sealedDiscarded;
+    /** No more events: the backend closed. */
+    boolean closed;
+}
+
+/**
+ * One stream of the trace and its ring of sub-buffers (packets). Any thread may write to any stripe
+ * after claiming it with {@link #tryLock()}: a single CAS, with no waiting; a thread that finds it
+ * taken tries another stripe. Holding the stripe makes its owner the single producer of its ring.
+ *
+ * <p>Discard mode: a sealed packet goes to the {@link PacketSink} and comes back with
+ * {@link #release()} once written; when every sub-buffer is in flight, new events are dropped and
+ * counted. Overwrite mode: sealed packets stay in the ring and the oldest is reused.
+ */
+public final class Stripe extends StripeFields {
+
+    long p10, p11, p12, p13, p14, p15, p16, p17;
+
+    private static final VarHandle LOCK;
+    private static final VarHandle RELEASED;
+    private static final VarHandle UNLOCKED_DROPS;
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            LOCK = lookup.findVarHandle(StripeFields.class, "lock", int.class);
+            RELEASED = lookup.findVarHandle(StripeFields.class, "released", long.class);
+            UNLOCKED_DROPS = lookup.findVarHandle(StripeFields.class, "unlockedDrops", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final int index;
+    private final SubBuffer[] ring;
+    private final boolean overwrite;
+    private final PacketSink sink;
+    private final byte[] uuid;
+
+    /**
+     * @param index the stream instance id
+     * @param count sub-buffers in the ring
+     * @param size bytes per sub-buffer
+     * @param overwrite whether a full ring overwrites its oldest packet (else new events are dropped)
+     * @param sink where sealed packets go in discard mode; unused in overwrite mode
+     * @param uuid the trace uuid, 16 bytes, for packet headers
+     */
+    public Stripe(int index, int count, int size, boolean overwrite, PacketSink sink, byte[] uuid) {
+        this.index = index;
+        this.overwrite = overwrite;
+        this.sink = sink;
+        this.uuid = uuid.clone();
+        this.ring = new SubBuffer[count];
+        for (int i = 0; i < count; i++) {
+            ring[i] = new SubBuffer(this, size);
+        }
+    }
+
+    /** The stream instance id. */
+    public int index() {
+        return index;
+    }
+
+    /** Claims the stripe if it is free; never waits. */
+    public boolean tryLock() {
+        return lock == 0 && LOCK.compareAndSet(this, 0, 1);
+    }
+
+    /** Claims the stripe, spinning; for the flusher and snapshots, never for application threads. */
+    public void lock() {
+        while (!tryLock()) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Frees the stripe. */
+    public void unlock() {
+        LOCK.setRelease(this, 0);
+    }
+
+    /** Counts an event dropped without holding the stripe. Lock-free. */
+    public void countUnlockedDrop() {
+        UNLOCKED_DROPS.getAndAdd(this, 1L);
+    }
+
+    /** Events discarded by this stream so far (racy read; exact once the stripe is quiet). */
+    public long discardedEvents() {
+        return (long) DISCARDED.getOpaque(this) + unlockedDrops;
+    }
+
+    private static final VarHandle DISCARDED;
+
+    static {
+        try {
+            DISCARDED = MethodHandles.lookup().findVarHandle(StripeFields.class, "discarded", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * Appends one event; the caller holds the stripe. Returns {@code false} when the event was
+     * discarded (counted) or the stripe is closed (not counted: a late event).
+     *
+     * @param size {@link CtfLayout#EVENT_HEADER_SIZE} plus the payload size; at most a sub-buffer's
+     *     capacity minus {@link CtfLayout#PACKET_HEADER_SIZE}
+     */
+    public boolean append(int classId, Event event, int size) {
+        if (closed) {
+            return false;
+        }
+        long timestamp = event.timestampNanos();
+        if (timestamp < lastTimestamp) {
+            timestamp = lastTimestamp; // another thread's later event won the stripe first
+        }
+        SubBuffer b = current;
+        if (b == null || b.position + size > b.bytes.length) {
+            if (b != null) {
+                seal(b);
+            }
+            b = open(timestamp);
+            if (b == null) {
+                DISCARDED.setOpaque(this, discarded + 1);
+                return false;
+            }
+        }
+        lastTimestamp = timestamp;
+        byte[] a = b.bytes;
+        int p = b.position;
+        INT.set(a, p + CtfLayout.EVENT_ID_OFFSET, classId);
+        LONG.set(a, p + CtfLayout.EVENT_TIMESTAMP_OFFSET, timestamp);
+        LONG.set(a, p + CtfLayout.EVENT_TID_OFFSET, event.threadId());
+        event.copyPayloadTo(a, p + CtfLayout.EVENT_HEADER_SIZE);
+        b.position = p + size;
+        b.events++;
+        return true;
+    }
+
+    /** Takes the next sub-buffer and writes its header, or {@code null} when the ring is full (discard mode). */
+    private SubBuffer open(long timestamp) {
+        int count = ring.length;
+        if (opened - released >= count) {
+            if (!overwrite) {
+                return null;
+            }
+            RELEASED.setRelease(this, released + 1); // the oldest sealed packet is overwritten
+        }
+        SubBuffer b = ring[(int) (opened % count)];
+        opened++;
+        byte[] a = b.bytes;
+        INT.set(a, CtfLayout.MAGIC_OFFSET, CtfLayout.MAGIC);
+        System.arraycopy(uuid, 0, a, CtfLayout.UUID_OFFSET, 16);
+        INT.set(a, CtfLayout.STREAM_ID_OFFSET, CtfLayout.STREAM_CLASS_ID);
+        LONG.set(a, CtfLayout.STREAM_INSTANCE_OFFSET, (long) index);
+        LONG.set(a, CtfLayout.TIMESTAMP_BEGIN_OFFSET, timestamp);
+        b.position = CtfLayout.PACKET_HEADER_SIZE;
+        b.events = 0;
+        b.openedAt = timestamp;
+        current = b;
+        return b;
+    }
+
+    /** Completes the packet context of the current packet and hands it on; the caller holds the stripe. */
+    private void seal(SubBuffer b) {
+        long drops = (long) UNLOCKED_DROPS.getAndSet(this, 0L);
+        if (drops != 0) {
+            DISCARDED.setOpaque(this, discarded + drops);
+        }
+        byte[] a = b.bytes;
+        long bits = (long) b.position * 8;
+        LONG.set(a, CtfLayout.TIMESTAMP_END_OFFSET, lastTimestamp);
+        LONG.set(a, CtfLayout.CONTENT_SIZE_OFFSET, bits);
+        LONG.set(a, CtfLayout.PACKET_SIZE_OFFSET, bits);
+        LONG.set(a, CtfLayout.SEQ_NUM_OFFSET, nextSeq++);
+        LONG.set(a, CtfLayout.DISCARDED_OFFSET, discarded);
+        sealedDiscarded = discarded;
+        current = null;
+        if (!overwrite) {
+            sink.sealed(b);
+        }
+    }
+
+    /**
+     * Seals the current packet if it holds events older than {@code minAgeNanos} (any, when it is
+     * not positive), or if discarded
+     * events are not yet reported in a packet (then an empty packet carries the count, when a
+     * sub-buffer is free). The caller holds the stripe. Returns whether a packet was sealed.
+     */
+    public boolean sealIfDue(long now, long minAgeNanos) {
+        SubBuffer b = current;
+        if (b != null) {
+            if (b.events > 0 && (minAgeNanos <= 0 || now - b.openedAt >= minAgeNanos)) {
+                seal(b);
+                return true;
+            }
+            return false;
+        }
+        if (discarded + unlockedDrops != sealedDiscarded) {
+            long timestamp = Math.max(lastTimestamp, now);
+            b = open(timestamp);
+            if (b != null) {
+                lastTimestamp = timestamp;
+                seal(b);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Refuses further events; the caller holds the stripe. */
+    public void close() {
+        closed = true;
+    }
+
+    /** Gives the oldest packet in flight back to the ring once the flusher wrote it (discard mode). */
+    public void release() {
+        RELEASED.setRelease(this, released + 1);
+    }
+
+    /**
+     * Seals the current packet (unless empty) and copies every sealed packet still in the ring,
+     * oldest first, into one array: a stream file. The caller holds the stripe; overwrite mode.
+     */
+    public byte[] snapshot() {
+        SubBuffer b = current;
+        if (b != null) {
+            if (b.events > 0) {
+                seal(b);
+            } else {
+                opened--; // give the empty packet back; it is reopened by the next event
+                current = null;
+            }
+        }
+        int total = 0;
+        for (long i = released; i < opened; i++) {
+            total += ring[(int) (i % ring.length)].position;
+        }
+        byte[] out = new byte[total];
+        int at = 0;
+        for (long i = released; i < opened; i++) {
+            SubBuffer packet = ring[(int) (i % ring.length)];
+            System.arraycopy(packet.bytes, 0, out, at, packet.position);
+            at += packet.position;
+        }
+        return out;
+    }
+}

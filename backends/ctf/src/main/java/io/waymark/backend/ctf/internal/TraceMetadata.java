@@ -1,0 +1,108 @@
+package io.waymark.backend.ctf.internal;
+
+import io.waymark.spi.ClockAnchor;
+import io.waymark.spi.EventType;
+import io.waymark.spi.FieldType;
+import io.waymark.spi.wire.WireFormat;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a Waymark reader needs from a trace's {@code metadata} file: the uuid, the clock anchor and
+ * each event class's Waymark schema ({@link SchemaComment}); plus the event walking that the reader
+ * and the recovery share.
+ *
+ * @param uuid the trace uuid
+ * @param clock the clock anchor of the recording session
+ * @param classes writer's schema by event class id
+ * @param completeLength the length in bytes of the metadata up to the end of its last complete block
+ */
+public record TraceMetadata(UUID uuid, ClockAnchor clock, Map<Integer, EventType> classes, int completeLength) {
+
+    private static final Pattern UUID_PATTERN = Pattern.compile("uuid = \"([0-9a-fA-F-]{36})\"");
+    private static final Pattern EPOCH = Pattern.compile("waymark_clock_epoch_ns = (-?\\d+);");
+    private static final Pattern MONOTONIC = Pattern.compile("waymark_clock_monotonic_ns = (-?\\d+);");
+
+    /** Reads and parses {@code directory/metadata}. */
+    public static TraceMetadata read(Path directory) throws IOException {
+        byte[] bytes = Files.readAllBytes(directory.resolve(CtfLayout.METADATA_FILE));
+        return parse(new String(bytes, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Parses metadata text written by this backend; a block cut short (no closing marker) is ignored.
+     *
+     * @throws IllegalArgumentException if it is not a Waymark CTF trace's metadata
+     */
+    public static TraceMetadata parse(String text) {
+        int complete = text.lastIndexOf(MetadataWriter.BLOCK_END);
+        if (!text.startsWith("/* CTF 1.8 */") || complete < 0) {
+            throw new IllegalArgumentException("not the metadata of a Waymark CTF trace (no CTF 1.8 preamble)");
+        }
+        String valid = text.substring(0, complete + MetadataWriter.BLOCK_END.length());
+        Matcher uuid = UUID_PATTERN.matcher(valid);
+        Matcher epoch = EPOCH.matcher(valid);
+        Matcher monotonic = MONOTONIC.matcher(valid);
+        if (!uuid.find() || !epoch.find() || !monotonic.find()) {
+            throw new IllegalArgumentException("CTF metadata lacks the trace uuid or the Waymark clock anchor: not written by Waymark");
+        }
+        Map<Integer, EventType> classes = new HashMap<>();
+        for (String line : valid.split("\n")) {
+            if (line.startsWith(SchemaComment.PREFIX)) {
+                SchemaComment.Entry entry = SchemaComment.parse(line);
+                classes.put(entry.ctfId(), entry.type());
+            }
+        }
+        return new TraceMetadata(UUID.fromString(uuid.group(1)),
+                new ClockAnchor(Long.parseLong(epoch.group(1)), Long.parseLong(monotonic.group(1))),
+                Collections.unmodifiableMap(classes), valid.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    /** The writer's event types, by class id. */
+    public List<EventType> eventTypes() {
+        List<EventType> types = new ArrayList<>();
+        classes.keySet().stream().sorted().forEach(id -> types.add(classes.get(id)));
+        return types;
+    }
+
+    /**
+     * The size of the event starting at {@code at} (header, context and payload), or {@code -1} when
+     * its class is unknown or it does not end by {@code end}.
+     */
+    public int eventSize(byte[] bytes, int at, int end) {
+        if (end - at < CtfLayout.EVENT_HEADER_SIZE) {
+            return -1;
+        }
+        EventType type = classes.get(Packets.u32(bytes, at + CtfLayout.EVENT_ID_OFFSET));
+        if (type == null) {
+            return -1;
+        }
+        long p = at + CtfLayout.EVENT_HEADER_SIZE;
+        for (int i = 0; i < type.fieldCount(); i++) {
+            FieldType fieldType = type.field(i).type();
+            int width = WireFormat.fixedSize(fieldType);
+            if (width < 0) {
+                if (p + WireFormat.LENGTH_PREFIX_SIZE > end) {
+                    return -1;
+                }
+                p += WireFormat.LENGTH_PREFIX_SIZE + Integer.toUnsignedLong(Packets.u32(bytes, (int) p));
+            } else {
+                p += width;
+            }
+            if (p > end) {
+                return -1;
+            }
+        }
+        return (int) (p - at);
+    }
+}

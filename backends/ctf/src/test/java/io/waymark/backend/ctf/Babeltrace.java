@@ -1,0 +1,42 @@
+package io.waymark.backend.ctf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the real {@code babeltrace2} on a trace directory. */
+final class Babeltrace {
+
+    private Babeltrace() {}
+
+    /** The text output (standard output, then standard error lines), after asserting exit status 0. */
+    static List<String> read(Path trace) throws IOException, InterruptedException {
+        Path errors = Files.createTempFile("babeltrace2", ".err");
+        try {
+            Process process = new ProcessBuilder("babeltrace2", trace.toString())
+                    .redirectError(ProcessBuilder.Redirect.to(errors.toFile())).start();
+            byte[] output = process.getInputStream().readAllBytes();
+            boolean done = process.waitFor(60, TimeUnit.SECONDS);
+            String text = new String(output, StandardCharsets.UTF_8);
+            String errorText = Files.readString(errors);
+            assertEquals(true, done, "babeltrace2 did not finish");
+            assertEquals(0, process.exitValue(), () -> "babeltrace2 failed:\n" + errorText + text);
+            List<String> lines = new ArrayList<>(text.lines().toList());
+            lines.addAll(errorText.lines().toList());
+            return lines;
+        } finally {
+            Files.deleteIfExists(errors);
+        }
+    }
+
+    /** Only the event lines (those naming an event class of the trace). */
+    static List<String> events(Path trace) throws IOException, InterruptedException {
+        return read(trace).stream().filter(line -> line.startsWith("[") && line.contains(" ctftest.")).toList();
+    }
+}

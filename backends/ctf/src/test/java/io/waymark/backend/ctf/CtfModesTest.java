@@ -1,0 +1,162 @@
+package io.waymark.backend.ctf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.waymark.Waymark;
+import io.waymark.core.Session;
+import io.waymark.ctftest.LateEvents;
+import io.waymark.ctftest.ShopEvents;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Late providers, discard-mode loss accounting, overwrite-mode snapshots, recovery of a cut-short trace. */
+class CtfModesTest {
+
+    private static final ShopEvents SHOP = Waymark.provider(ShopEvents.class);
+    private static final Pattern SEQUENCE = Pattern.compile("sequence = (\\d+)");
+    private static final Pattern DISCARDED = Pattern.compile("discarded (\\d+) events?");
+
+    @TempDir
+    Path dir;
+
+    private final Sessions sessions = new Sessions();
+
+    @AfterEach
+    void close() {
+        sessions.close();
+    }
+
+    @Test
+    void aProviderLoadedWhileRecordingIsAppendedToTheMetadata() throws Exception {
+        Path trace = dir.resolve("late");
+        try (Session session = sessions.start(trace, Map.of(), "ctftest.*:*")) {
+            SHOP.orderPlaced(1, 1, "before");
+            String before = Files.readString(trace.resolve("metadata"));
+            assertTrue(!before.contains("ctftest.late"), "LateEvents must not be loaded before this point");
+            // First use of LateEvents in this JVM: its class registers now, while the session records.
+            LateEvents late = Waymark.provider(LateEvents.class);
+            late.arrived("mid-recording", 99);
+            SHOP.orderPlaced(2, 1, "after");
+            String after = Files.readString(trace.resolve("metadata"));
+            assertTrue(after.startsWith(before) && after.length() > before.length(), "metadata is appended, not rewritten");
+        }
+        List<String> lines = Babeltrace.events(trace);
+        assertEquals(3, lines.size(), lines::toString);
+        assertTrue(lines.get(1).contains("ctftest.late:arrived") && lines.get(1).contains("what = \"mid-recording\", when = 99"),
+                lines.get(1));
+        List<String> read = new ArrayList<>();
+        CtfTraceReader.open(trace).forEach(e -> read.add(e.type().qualifiedName()));
+        assertEquals(List.of("ctftest.shop:orderPlaced", "ctftest.late:arrived", "ctftest.shop:orderPlaced"), read);
+    }
+
+    @Test
+    void discardModeDropsWhenFullAndCountsExactly() throws Exception {
+        Path trace = dir.resolve("discard");
+        int emitted = 20_000;
+        CtfBackend backend;
+        try (Session session = sessions.start(trace, Map.of("subbuffer-size", "256", "subbuffer-count", "2", "stripes", "1",
+                "flush-interval-ms", "0"), "ctftest.shop:tick")) {
+            backend = Sessions.backend(session);
+            for (int i = 0; i < emitted; i++) {
+                SHOP.tick(0, i);
+            }
+        }
+        long discarded = backend.discardedEvents();
+        List<String> output = Babeltrace.read(trace);
+        long recorded = output.stream().filter(l -> l.contains("ctftest.shop:tick")).count();
+        long reported = 0;
+        for (String line : output) {
+            Matcher m = DISCARDED.matcher(line);
+            if (m.find()) {
+                reported += Long.parseLong(m.group(1));
+            }
+        }
+        assertTrue(discarded > 0, "a 2 x 256-byte buffer cannot hold 20000 events");
+        assertTrue(recorded > 0);
+        assertEquals(emitted, recorded + discarded, "every event is either in the trace or counted");
+        assertEquals(discarded, reported, "babeltrace2 reports the same loss:\n" + String.join("\n",
+                output.stream().filter(l -> l.contains("discarded")).toList()));
+        CtfTraceReader reader = CtfTraceReader.open(trace);
+        assertEquals(discarded, reader.discardedEvents());
+        assertEquals(recorded, reader.count());
+    }
+
+    @Test
+    void overwriteModeSnapshotsTheMostRecentPackets() throws Exception {
+        Path unused = dir.resolve("never-written");
+        int emitted = 10_000;
+        try (Session session = sessions.start(unused, Map.of("mode", "overwrite", "subbuffer-size", "1024",
+                "subbuffer-count", "4", "stripes", "1"), "ctftest.shop:tick")) {
+            CtfBackend backend = Sessions.backend(session);
+            for (int i = 0; i < emitted; i++) {
+                SHOP.tick(0, i);
+            }
+            Path first = backend.snapshot(dir.resolve("snap1"));
+            SHOP.tick(0, emitted);
+            Path second = backend.snapshot(dir.resolve("snap2"));
+
+            List<Long> sequences = sequences(Babeltrace.events(first));
+            assertTrue(sequences.size() > 10 && sequences.size() < emitted, "size " + sequences.size());
+            assertEquals(emitted - 1, sequences.get(sequences.size() - 1), "the newest event is kept");
+            for (int i = 1; i < sequences.size(); i++) {
+                assertEquals(sequences.get(i - 1) + 1, sequences.get(i), "kept events are contiguous");
+            }
+            assertEquals(sequences.size(), CtfTraceReader.open(first).count());
+            List<Long> later = sequences(Babeltrace.events(second));
+            assertEquals(emitted, later.get(later.size() - 1), "recording went on after the first snapshot");
+            assertThrows(IllegalStateException.class, () -> ((CtfBackend) sessions.start(dir.resolve("d"), Map.of(),
+                    "ctftest.shop:tick").backend()).snapshot(dir.resolve("no")));
+        }
+        assertTrue(!Files.exists(unused), "overwrite mode writes only snapshots");
+    }
+
+    @Test
+    void recoveryRepairsAPacketCutShort() throws Exception {
+        Path trace = dir.resolve("cut");
+        try (Session session = sessions.start(trace, Map.of("stripes", "1", "subbuffer-size", "4096", "subbuffer-count", "64"), "ctftest.shop:tick")) {
+            for (int i = 0; i < 1_000; i++) {
+                SHOP.tick(0, i);
+            }
+        }
+        Path stream = trace.resolve("stream_0");
+        long size = Files.size(stream);
+        try (FileChannel channel = FileChannel.open(stream, StandardOpenOption.WRITE)) {
+            channel.truncate(size - 30); // the last packet loses its last event and a half
+        }
+        long readable = CtfTraceReader.open(trace).count();
+        assertTrue(readable < 1_000 && readable > 900, "the reader reads the events that fit: " + readable);
+
+        List<String> report = CtfRecover.recover(trace);
+        assertEquals(1, report.size(), report::toString);
+        assertTrue(report.get(0).startsWith("stream_0: kept "), report.get(0));
+        List<Long> sequences = sequences(Babeltrace.events(trace));
+        assertEquals(readable, sequences.size());
+        for (int i = 0; i < sequences.size(); i++) {
+            assertEquals(i, sequences.get(i));
+        }
+        assertEquals(List.of(), CtfRecover.recover(trace), "a repaired trace needs nothing more");
+    }
+
+    static List<Long> sequences(List<String> lines) {
+        List<Long> sequences = new ArrayList<>();
+        for (String line : lines) {
+            Matcher m = SEQUENCE.matcher(line);
+            if (m.find()) {
+                sequences.add(Long.parseLong(m.group(1)));
+            }
+        }
+        return sequences;
+    }
+}
