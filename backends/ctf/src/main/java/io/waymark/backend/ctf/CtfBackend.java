@@ -235,6 +235,7 @@ public final class CtfBackend implements Backend {
     }
 
     /** Events dropped so far: full buffers, every stripe busy, events larger than a packet. Exact once the session is stopped. */
+    @Override
     public long discardedEvents() {
         long total = 0;
         for (Stripe stripe : stripes) {
