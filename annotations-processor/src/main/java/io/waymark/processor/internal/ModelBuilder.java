@@ -88,24 +88,24 @@ public final class ModelBuilder {
         List<RetiredModel> retired = new ArrayList<>();
         AnnotationMirror single = annotation(type, Names.RETIRED);
         if (single != null) {
-            retired.add(retiredEntry(single, null, single));
+            retired.add(retiredEntry(single));
         }
         AnnotationMirror container = annotation(type, Names.RETIRED_LIST);
         if (container != null && value(container, "value") instanceof List<?> entries) {
             for (Object entry : entries) {
                 if (entry instanceof AnnotationValue value && value.getValue() instanceof AnnotationMirror mirror) {
-                    retired.add(retiredEntry(container, value, mirror));
+                    retired.add(retiredEntry(mirror));
                 }
             }
         }
         return retired;
     }
 
-    private RetiredModel retiredEntry(AnnotationMirror annotation, AnnotationValue entry, AnnotationMirror retired) {
+    private RetiredModel retiredEntry(AnnotationMirror retired) {
         int id = value(retired, "id") instanceof Integer number ? number : -1;
         String name = value(retired, "name") instanceof String text ? text : "";
         String reason = value(retired, "reason") instanceof String text ? text : "";
-        return new RetiredModel(annotation, entry, id, name, reason);
+        return new RetiredModel(retired, id, name, reason);
     }
 
     private boolean redeclaresObjectMethod(ExecutableElement method, TypeElement type) {

@@ -28,7 +28,7 @@ final class RetiredDeclarationValidator implements Validator {
                 problem = "name '" + retired.name() + "' is retired twice";
             }
             if (problem != null) {
-                errors.add(new Diagnostic(provider.element(), retired.annotation(), retired.entry(), "[WM303] @Retired(id = "
+                errors.add(new Diagnostic(provider.element(), retired.annotation(), null, "[WM303] @Retired(id = "
                         + retired.id() + ", name = \"" + retired.name() + "\") of provider " + provider.simpleName() + ": "
                         + problem + "; write the id and name the removed event had, once"));
             }
