@@ -1,17 +1,25 @@
 package io.waymark.processor;
 
+import io.waymark.processor.internal.Baseline;
 import io.waymark.processor.internal.Diagnostic;
 import io.waymark.processor.internal.GeneratedAnnotation;
 import io.waymark.processor.internal.ModelBuilder;
 import io.waymark.processor.internal.Names;
 import io.waymark.processor.internal.ProviderGenerator;
 import io.waymark.processor.internal.ProviderModel;
+import io.waymark.processor.internal.SchemaBuilder;
 import io.waymark.processor.internal.Validation;
+import io.waymark.processor.schema.ProviderSchema;
+import io.waymark.processor.schema.SchemaJson;
 import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.annotation.processing.AbstractProcessor;
@@ -28,14 +36,19 @@ import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 import javax.tools.Diagnostic.Kind;
+import javax.tools.FileObject;
+import javax.tools.StandardLocation;
 
 /**
  * Validates {@link io.waymark.TraceProvider @TraceProvider} interfaces and generates their implementations;
  * see the package documentation for the pipeline. Javac finds it through {@code META-INF/services}: put
  * {@code io.waymark:waymark-annotations-processor} on the compiler's processor path.
  *
- * <p>The processor is isolating (each generated class depends on its provider interface only) and
- * deterministic (the same interface always gives the same source).
+ * <p>The processor is isolating (each generated class and schema document depends on its provider interface
+ * only) and deterministic (the same interface always gives the same source and document).
+ *
+ * <p>Options: {@code -Awaymark.baseline=<path>} names the baseline lock file that the declarations are checked
+ * against, and {@code -Awaymark.baseline.update=true} rewrites that file instead (see {@code docs/versioning.md}).
  */
 public final class TracepointProcessor extends AbstractProcessor {
 
@@ -44,6 +57,12 @@ public final class TracepointProcessor extends AbstractProcessor {
 
     /** Providers whose methods mention types that do not exist yet, by qualified name, in encounter order. */
     private final Set<String> deferred = new LinkedHashSet<>();
+
+    /** The schemas of the providers generated so far, by provider name. */
+    private final Map<String, ProviderSchema> compiled = new TreeMap<>();
+
+    /** The lock file, read once on the first round. */
+    private Baseline baseline;
 
     /** Creates the processor; javac does, through {@link java.util.ServiceLoader}. */
     public TracepointProcessor() {}
@@ -57,6 +76,12 @@ public final class TracepointProcessor extends AbstractProcessor {
     @Override
     public Set<String> getSupportedAnnotationTypes() {
         return SUPPORTED;
+    }
+
+    /** {@code waymark.baseline} and {@code waymark.baseline.update}. */
+    @Override
+    public Set<String> getSupportedOptions() {
+        return Set.of(Baseline.OPTION, Baseline.UPDATE_OPTION);
     }
 
     @Override
@@ -74,7 +99,13 @@ public final class TracepointProcessor extends AbstractProcessor {
             // Types still missing now are reported by javac itself ("cannot find symbol"): an error of ours
             // about the same parameter would only be noise, and generated code would add more.
             deferred.clear();
+            if (baseline != null) {
+                baseline.writeIfUpdating(compiled.values(), processingEnv.getMessager());
+            }
             return true;
+        }
+        if (baseline == null) {
+            baseline = Baseline.load(processingEnv.getOptions(), processingEnv.getMessager());
         }
         List<Element> providers = new ArrayList<>();
         for (String name : deferred) {
@@ -112,18 +143,37 @@ public final class TracepointProcessor extends AbstractProcessor {
             deferred.add(type.getQualifiedName().toString());
             return;
         }
-        ProviderModel model = new ModelBuilder(processingEnv.getElementUtils()).build(type);
+        ProviderModel model = new ModelBuilder(processingEnv.getElementUtils(), processingEnv.getTypeUtils()).build(type);
         errors = Validation.validate(model);
+        if (!errors.isEmpty()) {
+            report(errors);
+            return;
+        }
+        ProviderSchema schema = new SchemaBuilder(processingEnv.getElementUtils())
+                .build(model, baseline.known(model.providerName()));
+        errors = Validation.validateEvolution(model, schema, baseline.checkedAgainst(model.providerName()));
         if (!errors.isEmpty()) {
             report(errors);
             return;
         }
         boolean withGenerated = GeneratedAnnotation.usableFor(type, processingEnv.getElementUtils());
         try {
-            ProviderGenerator.generate(model, withGenerated).writeTo(processingEnv.getFiler());
+            ProviderGenerator.generate(model, schema, withGenerated).writeTo(processingEnv.getFiler());
         } catch (IOException e) {
             processingEnv.getMessager().printMessage(Kind.ERROR,
                     "could not write " + model.generatedName() + ": " + e.getMessage(), type);
+            return;
+        }
+        String document = "META-INF/waymark/" + model.providerName() + ".schema.json";
+        try {
+            FileObject file = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", document, type);
+            try (Writer out = new java.io.OutputStreamWriter(file.openOutputStream(), StandardCharsets.UTF_8)) {
+                out.write(SchemaJson.write(schema));
+            }
+            compiled.put(model.providerName(), schema);
+        } catch (IOException e) {
+            processingEnv.getMessager().printMessage(Kind.ERROR, "could not write " + document + ": " + e.getMessage()
+                    + " (is another provider named " + model.providerName() + "? provider names are unique)", type);
         }
     }
 

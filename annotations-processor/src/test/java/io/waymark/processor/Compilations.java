@@ -18,6 +18,22 @@ final class Compilations {
         return javac().withProcessors(new TracepointProcessor()).compile(sources);
     }
 
+    /** Compiles the sources with a fresh {@link TracepointProcessor} and the given {@code -A} options. */
+    static Compilation compileWithOptions(java.util.List<String> options, JavaFileObject... sources) {
+        return javac().withProcessors(new TracepointProcessor()).withOptions(options).compile(sources);
+    }
+
+    /** The text of a resource the compilation wrote to its class output, such as a schema document. */
+    static String classOutputResource(Compilation compilation, String path) {
+        JavaFileObject file = compilation.generatedFile(javax.tools.StandardLocation.CLASS_OUTPUT, path).orElseThrow(
+                () -> new AssertionError("no " + path + " among " + compilation.generatedFiles()));
+        try {
+            return file.getCharContent(false).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A fixture under {@code src/test/resources/fixtures/good/}, by file name without {@code .java}. */
     static JavaFileObject goodFixture(String simpleName) {
         return JavaFileObjects.forResource("fixtures/good/" + simpleName + ".java");

@@ -76,7 +76,8 @@ class ProcessorContractTest {
         // As in a modular build's test compile: the API on the module path, the processor on the class path.
         URL[] processorPath = {
                 TracepointProcessor.class.getProtectionDomain().getCodeSource().getLocation(),
-                JavaFile.class.getProtectionDomain().getCodeSource().getLocation()};
+                JavaFile.class.getProtectionDomain().getCodeSource().getLocation(),
+                com.fasterxml.jackson.core.JsonFactory.class.getProtectionDomain().getCodeSource().getLocation()};
         try (URLClassLoader loader = new URLClassLoader(processorPath, ClassLoader.getPlatformClassLoader())) {
             assertThrows(ClassNotFoundException.class, () -> loader.loadClass(TraceProvider.class.getName()));
             Processor processor = (Processor) loader.loadClass(TracepointProcessor.class.getName())

@@ -24,6 +24,9 @@ final class FieldTypeValidator implements Validator {
                 continue; // reported as generic, which covers its type-variable parameters
             }
             for (FieldModel field : tracepoint.fields()) {
+                if (field.viewField()) {
+                    continue; // a view's accessors are judged by ViewDeclarationValidator
+                }
                 if (!field.supported()) {
                     errors.add(Diagnostic.on(field.parameter(), "parameter '" + field.name() + "' has type " + field.type()
                             + ", which is not a tracepoint field type; use one of " + FieldKind.ALLOWED

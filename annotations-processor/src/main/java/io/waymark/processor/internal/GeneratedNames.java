@@ -33,6 +33,7 @@ final class GeneratedNames {
         }
         for (TracepointModel tracepoint : provider.tracepoints()) {
             tracepoint.fields().forEach(field -> taken.add(field.name()));
+            tracepoint.method().getParameters().forEach(parameter -> taken.add(parameter.getSimpleName().toString()));
         }
         for (TracepointModel tracepoint : provider.tracepoints()) {
             String method = tracepoint.methodName();

@@ -17,7 +17,9 @@ import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
+import javax.lang.model.element.PackageElement;
 import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
 
 /**
  * Reads a {@code @TraceProvider} interface into a {@link ProviderModel}. It reports nothing and never
@@ -29,9 +31,11 @@ public final class ModelBuilder {
     static final String GENERATED_PREFIX = "Waymark";
 
     private final Elements elements;
+    private final Types types;
 
-    public ModelBuilder(Elements elements) {
+    public ModelBuilder(Elements elements, Types types) {
         this.elements = elements;
+        this.types = types;
     }
 
     /** Reads an interface annotated {@code @TraceProvider}. */
@@ -76,7 +80,32 @@ public final class ModelBuilder {
         }
         return new ProviderModel(type, provider, providerName, elements.getBinaryName(type).toString(), interfaceName,
                 generatedName, stability(type), hasBoth(type), abstractMethods, tracepoints, checks, unannotated, both,
-                concreteAnnotated);
+                concreteAnnotated, retired(type));
+    }
+
+    /** The {@code @Retired} entries, written once or repeated (then javac wraps them in {@code @Retired.List}). */
+    private List<RetiredModel> retired(TypeElement type) {
+        List<RetiredModel> retired = new ArrayList<>();
+        AnnotationMirror single = annotation(type, Names.RETIRED);
+        if (single != null) {
+            retired.add(retiredEntry(single));
+        }
+        AnnotationMirror container = annotation(type, Names.RETIRED_LIST);
+        if (container != null && value(container, "value") instanceof List<?> entries) {
+            for (Object entry : entries) {
+                if (entry instanceof AnnotationValue value && value.getValue() instanceof AnnotationMirror mirror) {
+                    retired.add(retiredEntry(mirror));
+                }
+            }
+        }
+        return retired;
+    }
+
+    private RetiredModel retiredEntry(AnnotationMirror retired) {
+        int id = value(retired, "id") instanceof Integer number ? number : -1;
+        String name = value(retired, "name") instanceof String text ? text : "";
+        String reason = value(retired, "reason") instanceof String text ? text : "";
+        return new RetiredModel(retired, id, name, reason);
     }
 
     private boolean redeclaresObjectMethod(ExecutableElement method, TypeElement type) {
@@ -99,16 +128,42 @@ public final class ModelBuilder {
         String level = value(annotation, "level") instanceof VariableElement constant
                 ? constant.getSimpleName().toString() : "INFO";
         List<FieldModel> fields = new ArrayList<>();
+        List<ViewModel> views = new ArrayList<>();
         for (VariableElement parameter : method.getParameters()) {
-            fields.add(field(parameter));
+            AnnotationMirror view = annotation(parameter, Names.VIEW);
+            if (view == null) {
+                fields.add(field(parameter));
+            } else {
+                ViewModel model = view(parameter, view);
+                views.add(model);
+                for (ViewModel.Accessor accessor : model.accessors()) {
+                    TypeMirror type = accessor.viewMethod().getReturnType();
+                    FieldType fieldType = fieldType(type);
+                    fields.add(new FieldModel(parameter, parameter.getSimpleName() + "_" + accessor.name(), type,
+                            fieldType.kind(), fieldType.enumName(), fieldType.labels(), null, 0, null, null,
+                            accessor.viewMethod()));
+                }
+            }
         }
         return new TracepointModel(method, annotation, eventName, !explicitName.isEmpty(), id, version, level, stability(method),
-                hasBoth(method), fields);
+                hasBoth(method), fields, views, elements.isDeprecated(method));
     }
 
     private FieldModel field(VariableElement parameter) {
-        String name = parameter.getSimpleName().toString();
-        TypeMirror type = parameter.asType();
+        FieldType fieldType = fieldType(parameter.asType());
+        AnnotationMirror since = annotation(parameter, Names.SINCE);
+        AnnotationMirror defaultValue = annotation(parameter, Names.DEFAULT);
+        return new FieldModel(parameter, parameter.getSimpleName().toString(), parameter.asType(), fieldType.kind(),
+                fieldType.enumName(), fieldType.labels(), since,
+                since != null && value(since, "value") instanceof Integer number ? number : 0,
+                defaultValue, defaultValue != null && value(defaultValue, "value") instanceof String text ? text : null,
+                null);
+    }
+
+    /** A type's field kind (or {@code null}), with an enum's binary name and constants. */
+    private record FieldType(FieldKind kind, String enumName, List<String> labels) {}
+
+    private FieldType fieldType(TypeMirror type) {
         FieldKind kind = null;
         String enumName = null;
         List<String> labels = List.of();
@@ -135,7 +190,59 @@ public final class ModelBuilder {
             }
             default -> { }
         }
-        return new FieldModel(parameter, name, type, kind, enumName, labels);
+        return new FieldType(kind, enumName, labels);
+    }
+
+    /**
+     * A {@code @View} parameter: the view's abstract methods in declaration order, each matched by name with a
+     * no-argument method of the parameter's type (inherited ones included).
+     */
+    private ViewModel view(VariableElement parameter, AnnotationMirror annotation) {
+        TypeElement view = value(annotation, "value") instanceof DeclaredType declared
+                && declared.asElement() instanceof TypeElement element ? element : null;
+        List<ViewModel.Accessor> accessors = new ArrayList<>();
+        if (view == null) {
+            return new ViewModel(parameter, annotation, null, accessors);
+        }
+        TypeElement owner = (TypeElement) parameter.getEnclosingElement().getEnclosingElement();
+        for (ExecutableElement viewMethod : ElementFilter.methodsIn(view.getEnclosedElements())) {
+            if (!viewMethod.getModifiers().contains(Modifier.ABSTRACT)) {
+                continue; // default and static methods of the view are its own
+            }
+            ExecutableElement target = null;
+            boolean accessible = false;
+            boolean assignable = false;
+            if (parameter.asType() instanceof DeclaredType declared && declared.asElement() instanceof TypeElement type) {
+                for (ExecutableElement candidate : ElementFilter.methodsIn(elements.getAllMembers(type))) {
+                    if (candidate.getSimpleName().contentEquals(viewMethod.getSimpleName()) && candidate.getParameters().isEmpty()
+                            && !candidate.getModifiers().contains(Modifier.STATIC)) {
+                        target = candidate;
+                        accessible = accessibleFrom(candidate, owner);
+                        TypeMirror returned = ((javax.lang.model.type.ExecutableType) types.asMemberOf(declared, candidate))
+                                .getReturnType();
+                        TypeMirror wanted = viewMethod.getReturnType();
+                        // no unboxing: a null Integer would throw where the view promises an int
+                        assignable = returned.getKind() != TypeKind.VOID && types.isAssignable(returned, wanted)
+                                && (!wanted.getKind().isPrimitive() || returned.getKind().isPrimitive());
+                        break;
+                    }
+                }
+            }
+            accessors.add(new ViewModel.Accessor(viewMethod, target, accessible, assignable));
+        }
+        return new ViewModel(parameter, annotation, view, accessors);
+    }
+
+    /** Whether the generated class, a top-level class of {@code provider}'s package, may call {@code method}. */
+    private boolean accessibleFrom(ExecutableElement method, TypeElement provider) {
+        if (method.getModifiers().contains(Modifier.PUBLIC)) {
+            return true;
+        }
+        if (method.getModifiers().contains(Modifier.PRIVATE)) {
+            return false;
+        }
+        PackageElement methodPackage = elements.getPackageOf(method);
+        return methodPackage.equals(elements.getPackageOf(provider));
     }
 
     /** The enum's constants in declaration order, which is ordinal order. */

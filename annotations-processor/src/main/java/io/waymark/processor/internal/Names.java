@@ -13,9 +13,15 @@ public final class Names {
     public static final String IS_ENABLED = "io.waymark.IsEnabled";
     public static final String STABLE = "io.waymark.Stable";
     public static final String UNSTABLE = "io.waymark.Unstable";
+    public static final String RETIRED = "io.waymark.Retired";
+    public static final String RETIRED_LIST = "io.waymark.Retired.List";
+    public static final String DEFAULT = "io.waymark.Default";
+    public static final String SINCE = "io.waymark.Since";
+    public static final String VIEW = "io.waymark.View";
 
     /** Every Waymark annotation. */
-    public static final Set<String> ALL = Set.of(TRACE_PROVIDER, TRACEPOINT, IS_ENABLED, STABLE, UNSTABLE);
+    public static final Set<String> ALL = Set.of(TRACE_PROVIDER, TRACEPOINT, IS_ENABLED, STABLE, UNSTABLE,
+            RETIRED, RETIRED_LIST, DEFAULT, SINCE, VIEW);
 
     /** The processor's own name, the value of {@code @Generated} on what it writes. */
     public static final String PROCESSOR = "io.waymark.processor.TracepointProcessor";

@@ -10,11 +10,16 @@ import com.squareup.javapoet.MethodSpec;
 import com.squareup.javapoet.ParameterSpec;
 import com.squareup.javapoet.TypeName;
 import com.squareup.javapoet.TypeSpec;
+import io.waymark.processor.schema.EventSchema;
+import io.waymark.processor.schema.FieldSchema;
+import io.waymark.processor.schema.ProviderSchema;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
 
 /**
  * Writes the implementation of a valid provider. Its shape is the contract with the runtime
@@ -46,9 +51,10 @@ public final class ProviderGenerator {
      * The source of {@code provider}'s implementation.
      *
      * @param provider a provider without errors
+     * @param schema its schema, whose field versions and defaults the event types carry
      * @param withGeneratedAnnotation whether to annotate the class {@code @Generated}; see {@link GeneratedAnnotation}
      */
-    public static JavaFile generate(ProviderModel provider, boolean withGeneratedAnnotation) {
+    public static JavaFile generate(ProviderModel provider, ProviderSchema schema, boolean withGeneratedAnnotation) {
         GeneratedNames names = new GeneratedNames(provider);
         List<TracepointModel> tracepoints = provider.tracepoints();
 
@@ -99,7 +105,7 @@ public final class ProviderGenerator {
             type.addMethod(checkMethod(check, names.of(provider.indexOfTracepoint(check.tracepointMethod()))));
         }
         for (int i = 0; i < tracepoints.size(); i++) {
-            type.addMethod(typeMethod(provider, tracepoints.get(i), names.of(i)));
+            type.addMethod(typeMethod(provider, tracepoints.get(i), schema.events().get(i), names.of(i)));
         }
         return JavaFile.builder(provider.generatedName().packageName(), type.build())
                 .skipJavaLangImports(true)
@@ -145,9 +151,15 @@ public final class ProviderGenerator {
                 .beginControlFlow("if ($L == null)", writer)
                 .addStatement("return")
                 .endControlFlow();
-        for (int i = 0; i < tracepoint.fields().size(); i++) {
-            FieldModel field = tracepoint.fields().get(i);
-            method.addStatement("$L.$L($N)", writer, field.kind().putMethod(), field.name());
+        for (FieldModel field : tracepoint.fields()) {
+            String parameter = field.parameter().getSimpleName().toString();
+            if (field.viewField()) {
+                // a null object records each view field as the encoding records null or zero
+                method.addStatement("$L.$L($N == null ? $L : $N.$N())", writer, field.kind().putMethod(), parameter,
+                        zero(field), parameter, field.accessor());
+            } else {
+                method.addStatement("$L.$L($N)", writer, field.kind().putMethod(), parameter);
+            }
         }
         return method.addStatement("$N.commit($L)", names.probe(), writer).build();
     }
@@ -170,7 +182,7 @@ public final class ProviderGenerator {
      * initializer's bytecode is limited to 64 KiB, and inline descriptors (an enum's labels repeated per
      * field) would exceed it for a few dozen tracepoints that take a large enum.
      */
-    private static MethodSpec typeMethod(ProviderModel provider, TracepointModel tracepoint,
+    private static MethodSpec typeMethod(ProviderModel provider, TracepointModel tracepoint, EventSchema event,
             GeneratedNames.TracepointNames names) {
         CodeBlock.Builder fields = CodeBlock.builder();
         for (int i = 0; i < tracepoint.fields().size(); i++) {
@@ -186,6 +198,13 @@ public final class ProviderGenerator {
             } else {
                 fields.add("$T.of($S, $T.$L)", FIELD_DESCRIPTOR, field.name(), FIELD_TYPE, field.kind().name());
             }
+            FieldSchema schema = event.fields().get(i);
+            if (schema.since() != 1) {
+                fields.add(".since($L)", schema.since());
+            }
+            if (schema.defaultValue() != null) {
+                fields.add(".withDefault($S)", schema.defaultValue());
+            }
         }
         return MethodSpec.methodBuilder(names.type())
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
@@ -198,22 +217,38 @@ public final class ProviderGenerator {
 
     private static List<ParameterSpec> parameters(TracepointModel tracepoint) {
         List<ParameterSpec> parameters = new ArrayList<>();
-        for (FieldModel field : tracepoint.fields()) {
-            parameters.add(ParameterSpec.builder(TypeName.get(field.type()), field.name()).build());
+        for (VariableElement parameter : tracepoint.method().getParameters()) {
+            parameters.add(ParameterSpec.builder(TypeName.get(parameter.asType()), parameter.getSimpleName().toString()).build());
         }
         return parameters;
     }
 
     private static String arguments(TracepointModel tracepoint) {
         List<String> names = new ArrayList<>();
-        tracepoint.fields().forEach(field -> names.add(field.name()));
+        tracepoint.method().getParameters().forEach(parameter -> names.add(parameter.getSimpleName().toString()));
         return String.join(", ", names);
+    }
+
+    /** What a view field records for a null object: the value the encoding writes for null, or zero. */
+    private static CodeBlock zero(FieldModel field) {
+        TypeKind kind = field.type().getKind();
+        return switch (kind) {
+            case BOOLEAN -> CodeBlock.of("false");
+            case BYTE -> CodeBlock.of("(byte) 0");
+            case SHORT -> CodeBlock.of("(short) 0");
+            case CHAR -> CodeBlock.of("(char) 0");
+            case INT -> CodeBlock.of("0");
+            case LONG -> CodeBlock.of("0L");
+            case FLOAT -> CodeBlock.of("0f");
+            case DOUBLE -> CodeBlock.of("0d");
+            default -> CodeBlock.of("null");
+        };
     }
 
     /** {@code wanted}, or {@code $wanted}, {@code $$wanted}, ...: a local variable name that no parameter uses. */
     private static String local(TracepointModel tracepoint, String wanted) {
         Set<String> parameters = new HashSet<>();
-        tracepoint.fields().forEach(field -> parameters.add(field.name()));
+        tracepoint.method().getParameters().forEach(parameter -> parameters.add(parameter.getSimpleName().toString()));
         String name = wanted;
         while (parameters.contains(name)) {
             name = "$" + name;

@@ -24,13 +24,14 @@ import javax.lang.model.element.TypeElement;
  * @param unannotated abstract methods with neither annotation
  * @param doublyAnnotated abstract methods with both annotations
  * @param concreteAnnotated default, static or private methods annotated {@code @Tracepoint} or {@code @IsEnabled}
+ * @param retired the {@code @Retired} entries, in the order written
  */
 public record ProviderModel(TypeElement element, AnnotationMirror annotation, String providerName, String binaryName,
         ClassName interfaceName, ClassName generatedName, DeclaredStability defaultStability,
         boolean conflictingDefaultStability,
         List<ExecutableElement> abstractMethods, List<TracepointModel> tracepoints, List<EnabledCheckModel> checks,
         List<ExecutableElement> unannotated, List<ExecutableElement> doublyAnnotated,
-        List<ExecutableElement> concreteAnnotated) {
+        List<ExecutableElement> concreteAnnotated, List<RetiredModel> retired) {
 
     public ProviderModel {
         abstractMethods = List.copyOf(abstractMethods);
@@ -39,6 +40,7 @@ public record ProviderModel(TypeElement element, AnnotationMirror annotation, St
         unannotated = List.copyOf(unannotated);
         doublyAnnotated = List.copyOf(doublyAnnotated);
         concreteAnnotated = List.copyOf(concreteAnnotated);
+        retired = List.copyOf(retired);
     }
 
     /** The simple name of the interface, as messages name it. */

@@ -16,14 +16,17 @@ import javax.lang.model.element.ExecutableElement;
  * @param level the name of the {@code io.waymark.Level} constant
  * @param stability the stability declared on the method, or {@code null} when it declares none (or both)
  * @param conflictingStability whether the method carries both {@code @Stable} and {@code @Unstable}
- * @param fields the parameters, in order
+ * @param fields the fields, in order: the parameters, each {@code @View} parameter flattened into its accessors
+ * @param views the {@code @View} parameters, in order
+ * @param deprecated whether the method is {@code @Deprecated}
  */
 public record TracepointModel(ExecutableElement method, AnnotationMirror annotation, String eventName,
         boolean explicitName, int id, int version, String level, DeclaredStability stability, boolean conflictingStability,
-        List<FieldModel> fields) {
+        List<FieldModel> fields, List<ViewModel> views, boolean deprecated) {
 
     public TracepointModel {
         fields = List.copyOf(fields);
+        views = List.copyOf(views);
     }
 
     public String methodName() {

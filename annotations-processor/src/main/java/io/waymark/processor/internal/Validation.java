@@ -1,5 +1,8 @@
 package io.waymark.processor.internal;
 
+import io.waymark.processor.schema.ProviderSchema;
+import io.waymark.processor.schema.SchemaChange;
+import io.waymark.processor.schema.SchemaCompatibility;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Element;
@@ -22,7 +25,13 @@ public final class Validation {
             new EventNameValidator(),
             new EventVersionValidator(),
             new StabilityValidator(),
-            new EnabledCheckValidator());
+            new EnabledCheckValidator(),
+            new DefaultValueValidator(),
+            new SinceValidator(),
+            new RetiredDeclarationValidator(),
+            new ViewDeclarationValidator(),
+            new ViewAccessorValidator(),
+            new ViewFieldNameValidator());
 
     private Validation() {}
 
@@ -39,6 +48,23 @@ public final class Validation {
         List<Diagnostic> errors = new ArrayList<>();
         for (Validator validator : VALIDATORS) {
             errors.addAll(validator.validate(provider));
+        }
+        return errors;
+    }
+
+    /**
+     * The breaking changes of a valid provider's schema, each on the element to edit: against its baseline
+     * when there is one (rules WM101 to WM116, see {@link SchemaCompatibility}), and otherwise the rules
+     * about the declaration itself (WM110, a retired id or name in use).
+     *
+     * @param provider the provider, without declaration errors
+     * @param schema its schema
+     * @param baseline its schema in the baseline lock file, or {@code null}
+     */
+    public static List<Diagnostic> validateEvolution(ProviderModel provider, ProviderSchema schema, ProviderSchema baseline) {
+        List<Diagnostic> errors = new ArrayList<>();
+        for (SchemaChange change : SchemaCompatibility.breaking(SchemaCompatibility.compare(baseline, schema))) {
+            errors.add(EvolutionReporter.locate(change, provider));
         }
         return errors;
     }

@@ -1,0 +1,61 @@
+package io.waymark.processor.schema;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How the fields of a stable event's baseline map onto its current fields, by position: a field keeps
+ * its position for ever, and new fields go at the end. The field rules share this classification.
+ */
+final class FieldAlignment {
+
+    enum Status {
+        /** Same name at the same position. */
+        KEPT,
+        /** The name is still there, at another position. */
+        MOVED,
+        /** A new name at this position, and the old name is gone. */
+        RENAMED,
+        /** The old name is gone, and the position holds another baseline field or nothing. */
+        REMOVED
+    }
+
+    private final List<Status> statuses = new ArrayList<>();
+    private final List<FieldSchema> appended = new ArrayList<>();
+
+    FieldAlignment(EventSchema baseline, EventSchema current) {
+        List<FieldSchema> old = baseline.fields();
+        List<FieldSchema> now = current.fields();
+        for (int i = 0; i < old.size(); i++) {
+            String name = old.get(i).name();
+            if (i < now.size() && now.get(i).name().equals(name)) {
+                statuses.add(Status.KEPT);
+            } else if (current.fieldIndex(name) >= 0) {
+                statuses.add(Status.MOVED);
+            } else if (i < now.size() && baseline.fieldIndex(now.get(i).name()) < 0) {
+                statuses.add(Status.RENAMED);
+            } else {
+                statuses.add(Status.REMOVED);
+            }
+        }
+        for (int i = old.size(); i < now.size(); i++) {
+            if (baseline.fieldIndex(now.get(i).name()) < 0) {
+                appended.add(now.get(i));
+            }
+        }
+    }
+
+    /** The status of baseline field {@code index}. */
+    Status status(int index) {
+        return statuses.get(index);
+    }
+
+    boolean any(Status status) {
+        return statuses.contains(status);
+    }
+
+    /** The current fields after the baseline's last position that are new, in order. */
+    List<FieldSchema> appended() {
+        return appended;
+    }
+}

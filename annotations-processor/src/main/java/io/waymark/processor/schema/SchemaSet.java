@@ -1,0 +1,40 @@
+package io.waymark.processor.schema;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The schemas of several providers, sorted by provider name: the content of a baseline lock file.
+ *
+ * @param providers the providers, one per name
+ */
+public record SchemaSet(List<ProviderSchema> providers) {
+
+    /** An empty set. */
+    public static final SchemaSet EMPTY = new SchemaSet(List.of());
+
+    public SchemaSet {
+        providers = providers.stream().sorted(Comparator.comparing(ProviderSchema::name)).toList();
+        for (int i = 1; i < providers.size(); i++) {
+            if (providers.get(i).name().equals(providers.get(i - 1).name())) {
+                throw new IllegalArgumentException("provider '" + providers.get(i).name() + "' appears twice");
+            }
+        }
+    }
+
+    /** The provider with this name, or {@code null}. */
+    public ProviderSchema provider(String name) {
+        Objects.requireNonNull(name, "name");
+        return providers.stream().filter(provider -> provider.name().equals(name)).findFirst().orElse(null);
+    }
+
+    /** This set with {@code provider} added, replacing the one of the same name. */
+    public SchemaSet with(ProviderSchema provider) {
+        List<ProviderSchema> result = new ArrayList<>(providers);
+        result.removeIf(existing -> existing.name().equals(provider.name()));
+        result.add(provider);
+        return new SchemaSet(result);
+    }
+}
