@@ -1,5 +1,6 @@
-/** The quickstart sample: an application that declares tracepoints and records them in memory. */
+/** The quickstart sample: an application that declares tracepoints and records them to a CTF trace and in memory. */
 module io.waymark.samples.quickstart {
+    requires io.waymark.backend.ctf;
     requires io.waymark.backend.memory;
 
     // Waymark.provider(...) reads the generated INSTANCE field reflectively.
