@@ -145,7 +145,7 @@ final class SchemaInputs {
         try {
             return SchemaJson.readSet(text);
         } catch (IllegalArgumentException e) {
-            throw new InputException(argument + ": not a Waymark schema document, lock file or jar: " + e.getMessage(), e);
+            throw new InputException(argument + ": not a Waymark schema document, lock file or jar: " + oneLine(e), e);
         }
     }
 
@@ -158,7 +158,7 @@ final class SchemaInputs {
             try {
                 provider = SchemaJson.readProvider(document.getValue());
             } catch (IllegalArgumentException e) {
-                throw new InputException(prefix + document.getKey() + ": not a Waymark schema document: " + e.getMessage(), e);
+                throw new InputException(prefix + document.getKey() + ": not a Waymark schema document: " + oneLine(e), e);
             }
             String previous = documentOf.putIfAbsent(provider.name(), document.getKey());
             if (previous != null) {
