@@ -90,12 +90,16 @@ public final class WaymarkCli implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "Missing subcommand: try 'waymark schema-diff <old> <new>'");
     }
 
-    /** The version from the jar manifest ({@code Implementation-Version}). */
+    /** The version from the jar manifest ({@code Implementation-Version}) or, on the module path, the module's. */
     static final class Version implements CommandLine.IVersionProvider {
 
         @Override
         public String[] getVersion() {
             String version = WaymarkCli.class.getPackage().getImplementationVersion();
+            java.lang.module.ModuleDescriptor module = WaymarkCli.class.getModule().getDescriptor();
+            if (version == null && module != null) {
+                version = module.rawVersion().orElse(null);
+            }
             return new String[] {"waymark " + (version == null ? "(development build)" : version)};
         }
     }
