@@ -1,0 +1,16 @@
+/**
+ * Waymark's command-line tools; {@link io.waymark.tools.WaymarkCli} is the entry point. {@code schema-diff}
+ * compares the event schemas of two builds with the versioning rules of {@code io.waymark.processor.schema}.
+ */
+module io.waymark.tools {
+    requires io.waymark.processor;
+    requires info.picocli;
+    requires com.fasterxml.jackson.core;
+    requires org.apache.commons.lang3;
+
+    exports io.waymark.tools;
+
+    // picocli reads and sets the annotated command fields reflectively
+    opens io.waymark.tools to info.picocli;
+    opens io.waymark.tools.internal to info.picocli;
+}
