@@ -29,6 +29,8 @@ public final class ProbeRegistry {
      */
     public static Probe[] register(ProviderDescriptor descriptor) {
         Objects.requireNonNull(descriptor, "descriptor");
+        // the generated class calls this from its static initializer; its loader holds the schema document
+        ClassLoader loader = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass().getClassLoader();
         bootstrapRuntimeOnce();
         Probe[] probes = new Probe[descriptor.events().size()];
         RegisteredProvider provider;
@@ -39,7 +41,7 @@ public final class ProbeRegistry {
             for (EventType type : descriptor.events()) {
                 probes[i++] = new Probe(type, index);
             }
-            provider = new RegisteredProvider(descriptor, index, List.of(probes));
+            provider = new RegisteredProvider(descriptor, index, List.of(probes), loader);
             PROVIDERS.add(provider);
             listeners = List.copyOf(LISTENERS);
         }
