@@ -260,4 +260,36 @@ class GeneratedProviderBehaviourTest {
         });
         assertEquals(List.of("proctest.nested.inner:painted[GREEN]", "proctest.nested.deep:reached[3]"), seen);
     }
+
+    /**
+     * A view parameter is recorded as the view's fields, extracted by the generated code from the
+     * application object; a {@code null} object records what the encoding writes for null and zero.
+     */
+    @Test
+    void aViewParameterRecordsTheViewsFieldsExtractedFromTheApplicationObject() throws Exception {
+        Compilation compilation = compile(goodFixture("Shipments"), goodFixture("Order"));
+        assertThat(compilation).succeeded();
+        CompiledClasses classes = new CompiledClasses(compilation);
+        Class<?> shipments = classes.loadClass("com.acme.Shipments");
+        Class<?> order = classes.loadClass("com.acme.Order");
+        Class<?> carrier = classes.loadClass("com.acme.Shipments$Carrier");
+        Object provider = Waymark.provider(shipments);
+        List<RegisteredProvider> named = ProbeRegistry.providers().stream()
+                .filter(p -> p.descriptor().name().equals("shop.shipments")).toList();
+        RegisteredProvider shipmentsRegistered = named.get(named.size() - 1); // the one this class loader registered
+
+        EventType shipped = shipmentsRegistered.descriptor().events().get(0);
+        assertEquals(List.of("order_id", "order_sku", "carrier", "parcels"),
+                shipped.fields().stream().map(FieldDescriptor::name).toList());
+        assertEquals(2, shipped.version());
+
+        Method method = shipments.getMethod("shipped", order, carrier, int.class);
+        java.lang.reflect.Constructor<?> newOrder = order.getConstructor(long.class, String.class);
+        Object[] carriers = carrier.getEnumConstants();
+        List<String> seen = recordWhileOn(List.of(shipmentsRegistered.probes().get(0)), () -> {
+            method.invoke(provider, newOrder.newInstance(7L, "SKU-7"), carriers[0], 2);
+            method.invoke(provider, null, carriers[1], 1);
+        });
+        assertEquals(List.of("shop.shipments:shipped[7, SKU-7, POST, 2]", "shop.shipments:shipped[0, , COURIER, 1]"), seen);
+    }
 }

@@ -228,30 +228,17 @@ public final class EventWriter extends EncodedEvent {
         byte[] b = buffer;
         int lengthAt = position;
         int at = lengthAt + WireFormat.LENGTH_PREFIX_SIZE;
-        // Four characters per step, packed into one store, with no branch per character: the OR of
-        // all characters decides afterwards whether the string was ASCII.
-        int any = 0;
         int i = 0;
-        for (; i + 4 <= length; i += 4) {
-            int c0 = s.charAt(i);
-            int c1 = s.charAt(i + 1);
-            int c2 = s.charAt(i + 2);
-            int c3 = s.charAt(i + 3);
-            any |= c0 | c1 | c2 | c3;
-            INT.set(b, at + i, c0 | c1 << 8 | c2 << 16 | c3 << 24);
-        }
         for (; i < length; i++) {
-            int c = s.charAt(i);
-            any |= c;
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                break;
+            }
             b[at + i] = (byte) c;
         }
-        if (any < 0x80) {
-            position = at + length;
-        } else {
-            position = at;
-            if (!putNonAscii(s, 0)) {
-                return;
-            }
+        position = at + i;
+        if (i < length && !putNonAscii(s, i)) {
+            return;
         }
         INT.set(buffer, lengthAt, position - lengthAt - WireFormat.LENGTH_PREFIX_SIZE);
     }
