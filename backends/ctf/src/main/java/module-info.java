@@ -6,9 +6,6 @@
 module io.waymark.backend.ctf {
     requires transitive io.waymark.spi;
     requires org.jctools.core;
-    // JCTools uses sun.misc.Unsafe; as an automatic module it cannot require jdk.unsupported itself,
-    // so without this line an application on the module path fails when the first session starts.
-    requires jdk.unsupported;
     requires org.slf4j;
     requires info.picocli;
 

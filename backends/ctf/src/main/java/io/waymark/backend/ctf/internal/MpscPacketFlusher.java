@@ -8,7 +8,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.jctools.queues.MpscArrayQueue;
+import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +25,7 @@ public final class MpscPacketFlusher implements PacketSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(MpscPacketFlusher.class);
 
-    private final MpscArrayQueue<SubBuffer> queue;
+    private final MpscAtomicArrayQueue<SubBuffer> queue;
     private final Stripe[] stripes;
     private final FileChannel[] channels;
     private final Path directory;
@@ -44,7 +44,7 @@ public final class MpscPacketFlusher implements PacketSink {
      * @param flushIntervalNanos how long a packet may stay partly filled, 0 for never
      */
     public MpscPacketFlusher(String sessionName, Path directory, int stripeCount, int capacity, long flushIntervalNanos) {
-        this.queue = new MpscArrayQueue<>(Math.max(2, capacity));
+        this.queue = new MpscAtomicArrayQueue<>(Math.max(2, capacity));
         this.stripes = new Stripe[stripeCount];
         this.channels = new FileChannel[stripeCount];
         this.directory = directory;
