@@ -29,8 +29,7 @@ public final class ProbeRegistry {
      */
     public static Probe[] register(ProviderDescriptor descriptor) {
         Objects.requireNonNull(descriptor, "descriptor");
-        // the generated class calls this from its static initializer; its loader holds the schema document
-        ClassLoader loader = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass().getClassLoader();
+        ClassLoader loader = callerLoader();
         bootstrapRuntimeOnce();
         Probe[] probes = new Probe[descriptor.events().size()];
         RegisteredProvider provider;
@@ -51,6 +50,19 @@ public final class ProbeRegistry {
             notify(listener, provider);
         }
         return probes;
+    }
+
+    /**
+     * The class loader of the generated class calling {@link #register} from its static initializer:
+     * it holds the provider's schema document. {@code null} when it cannot be found, which only costs
+     * {@link RegisteredProvider#schemaDocument()} its answer.
+     */
+    private static ClassLoader callerLoader() {
+        try {
+            return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass().getClassLoader();
+        } catch (RuntimeException e) { // IllegalCallerException, SecurityException
+            return null;
+        }
     }
 
     /** The providers registered so far, in registration order. */
