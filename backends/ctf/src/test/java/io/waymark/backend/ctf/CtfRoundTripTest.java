@@ -148,6 +148,63 @@ class CtfRoundTripTest {
         assertArrayEquals(new long[] {perThread, perThread, perThread, perThread}, javaNext);
     }
 
+    /**
+     * Many threads, each emitting a few events and ending, share a fixed set of streams: no thread
+     * gets a buffer of its own. On JDK 21 and later the threads are virtual (20,000 of them); on
+     * JDK 17, which has none, 2,000 platform threads.
+     */
+    @Test
+    void manyThreadsShareTheSessionsStripesInsteadOfGettingBuffersOfTheirOwn() throws Exception {
+        Path trace = dir.resolve("many-threads");
+        boolean virtual = Runtime.version().feature() >= 21;
+        int threads = virtual ? 20_000 : 2_000;
+        int perThread = 5;
+        CtfBackend backend;
+        try (Session session = sessions.start(trace, Map.of("stripes", "4", "subbuffer-count", "64"), "ctftest.shop:tick")) {
+            backend = Sessions.backend(session);
+            java.util.concurrent.ExecutorService executor = virtual
+                    ? (java.util.concurrent.ExecutorService) java.util.concurrent.Executors.class
+                            .getMethod("newVirtualThreadPerTaskExecutor").invoke(null)
+                    : java.util.concurrent.Executors.newCachedThreadPool();
+            try {
+                List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int thread = t;
+                    Runnable work = () -> {
+                        for (int i = 0; i < perThread; i++) {
+                            SHOP.tick(thread, i);
+                        }
+                    };
+                    if (virtual) {
+                        done.add(executor.submit(work));
+                    } else {
+                        Thread platform = new Thread(work); // a new platform thread per task, as with virtual ones
+                        platform.start();
+                        platform.join();
+                    }
+                }
+                for (java.util.concurrent.Future<?> future : done) {
+                    future.get();
+                }
+            } finally {
+                executor.shutdown();
+            }
+        }
+        assertEquals(0, backend.discardedEvents());
+        try (var files = Files.list(trace)) {
+            List<String> streams = files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("stream_")).sorted().toList();
+            assertTrue(streams.size() <= 4, "at most one stream per stripe: " + streams);
+        }
+        long[] next = new long[threads];
+        long[] total = {0};
+        CtfTraceReader.open(trace).forEach(e -> {
+            assertEquals(next[e.getInt(0)]++, e.getLong(1), "events of one thread out of order");
+            total[0]++;
+        });
+        assertEquals((long) threads * perThread, total[0]);
+        assertEquals((long) threads * perThread, Babeltrace.events(trace).size(), "babeltrace2 reads all of them");
+    }
+
     @Test
     void severalSessionsRecordAtOnceIntoTheirOwnTraces() throws Exception {
         Path ticks = dir.resolve("ticks");
