@@ -102,7 +102,7 @@ public abstract class EncodedEvent implements Event {
 
     @Override
     public void copyPayloadTo(byte[] destination, int offset) {
-        System.arraycopy(buffer, start + HEADER_SIZE, destination, offset, size - HEADER_SIZE);
+        copy(buffer, start + HEADER_SIZE, destination, offset, size - HEADER_SIZE);
     }
 
     @Override
@@ -117,7 +117,27 @@ public abstract class EncodedEvent implements Event {
 
     @Override
     public void copyEncodedTo(byte[] destination, int offset) {
-        System.arraycopy(buffer, start, destination, offset, size);
+        copy(buffer, start, destination, offset, size);
+    }
+
+    /** Largest copy done a word at a time; longer ones call {@link System#arraycopy}. */
+    private static final int WORD_COPY_LIMIT = 128;
+
+    /**
+     * Copies exactly {@code length} bytes. A typical event is a few dozen bytes, for which a few
+     * word moves (the last one overlapping, so nothing past the end is touched) cost less than the
+     * call into the JVM's array-copy stub; longer or shorter copies take the stub.
+     */
+    static void copy(byte[] source, int from, byte[] target, int to, int length) {
+        if (length < 8 || length > WORD_COPY_LIMIT) {
+            System.arraycopy(source, from, target, to, length);
+            return;
+        }
+        int last = length - 8;
+        for (int i = 0; i < last; i += 8) {
+            LONG.set(target, to + i, (long) LONG.get(source, from + i));
+        }
+        LONG.set(target, to + last, (long) LONG.get(source, from + last));
     }
 
     // ---- typed access ----

@@ -37,6 +37,8 @@ public final class EventWriter extends EncodedEvent {
     private boolean inUse;
     private boolean overflow;
     private int position;
+    /** Encoded strings by call site, created by the first cached string this writer writes. */
+    private StringEncodingCache strings;
 
     @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
     private EventWriter(int depth) {
@@ -65,6 +67,8 @@ public final class EventWriter extends EncodedEvent {
      */
     public static EventWriter begin(EventType eventType, int identityWord) {
         try {
+            // The clock first: fewer live values across its call, and the event's time is its start.
+            long timestamp = System.nanoTime();
             EventWriter writer = CURRENT.get();
             while (writer.inUse) {
                 writer = writer.nested();
@@ -73,7 +77,7 @@ public final class EventWriter extends EncodedEvent {
                     return null;
                 }
             }
-            writer.start(eventType, identityWord);
+            writer.start(eventType, identityWord, timestamp);
             return writer;
         } catch (Throwable t) {
             // Out of memory for a first writer, say: the application must never see it.
@@ -92,7 +96,7 @@ public final class EventWriter extends EncodedEvent {
         return nested;
     }
 
-    private void start(EventType eventType, int identityWord) {
+    private void start(EventType eventType, int identityWord, long timestamp) {
         // The writer lives as long as its thread, so it is old and a reference store into it pays the
         // garbage collector's post-write barrier: store the type only when it changes.
         if (type != eventType) {
@@ -102,7 +106,7 @@ public final class EventWriter extends EncodedEvent {
         overflow = false;
         byte[] b = buffer;
         INT.set(b, WireFormat.PROVIDER_OFFSET, identityWord);
-        LONG.set(b, WireFormat.TIMESTAMP_OFFSET, System.nanoTime());
+        LONG.set(b, WireFormat.TIMESTAMP_OFFSET, timestamp);
         LONG.set(b, WireFormat.THREAD_OFFSET, threadId);
         INT.set(b, WireFormat.VERSION_OFFSET, eventType.version());
         position = HEADER_SIZE;
@@ -241,6 +245,39 @@ public final class EventWriter extends EncodedEvent {
             return;
         }
         INT.set(buffer, lengthAt, position - lengthAt - WireFormat.LENGTH_PREFIX_SIZE);
+    }
+
+    /**
+     * Writes a string as {@link #putString(String)} does, remembering its encoding for the call site
+     * {@code cacheSlot} names: when the same {@code String} instance comes back to that call site on
+     * this thread, its bytes are copied instead of encoded again (see {@link StringEncodingCache}).
+     *
+     * @param cacheSlot a constant per call site and field, chosen by the annotation processor
+     */
+    public void putString(String value, int cacheSlot) {
+        StringEncodingCache cache = strings;
+        if (cache != null && value != null && cache.copyTo(this, value, cacheSlot)) {
+            return;
+        }
+        int lengthAt = position;
+        putString(value);
+        if (value != null && !overflow) {
+            if (cache == null) {
+                cache = strings = new StringEncodingCache();
+            }
+            cache.remember(value, cacheSlot, buffer, lengthAt, position - lengthAt);
+        }
+    }
+
+    /** Appends an already encoded field of {@code length} bytes; {@code false} (nothing written) when it does not fit without growing. */
+    boolean putEncoded(byte[] source, int from, int length) {
+        int p = position;
+        if (p + StringEncodingCache.copySize(length) > buffer.length) {
+            return false;
+        }
+        StringEncodingCache.copyWords(source, from, buffer, p, length);
+        position = p + length;
+        return true;
     }
 
     /** Encodes {@code s} from {@code from} on at {@link #position}; an unpaired surrogate becomes {@code '?'}. */
