@@ -86,7 +86,7 @@ public final class WaymarkOrderEvents implements OrderEvents {
         if (writer == null) {
             return;
         }
-        writer.putString(key);
+        writer.putString(key, 3293);
         writer.putBytes(raw);
         CACHE_MISS.commit(writer);
     }

@@ -85,12 +85,13 @@ class GoodProviderTest {
                 }""");
         assertContainsCode(source, """
                 public void references(String text, TimeUnit unit, AllFieldTypes.Color color, byte[] bytes) {""");
+        // a string field also names its slot in the writer's string cache: numbered from a start the provider name gives
         assertContainsCode(source, """
-                writer.putString(text);
+                writer.putString(text, %d);
                 writer.putEnum(unit);
                 writer.putEnum(color);
                 writer.putBytes(bytes);
-                REFERENCES.commit(writer);""");
+                REFERENCES.commit(writer);""".formatted("test.types".hashCode() & 0xFFFF));
         // the implementation of a varargs tracepoint is varargs too
         assertContainsCode(source, "public void varargs(int count, byte... payload) {");
         assertContainsCode(source, """
@@ -348,8 +349,8 @@ class GoodProviderTest {
                 }
                 $$writer.putInt(writer);
                 $$writer.putBoolean(on);
-                $$writer.putString(t);
-                $$writer.putLong($writer);""");
+                $$writer.putString(t, %d);
+                $$writer.putLong($writer);""".formatted("test.locals".hashCode() & 0xFFFF));
     }
 
     @Test

@@ -59,7 +59,7 @@ class SchemaDocumentTest {
         Compilation compilation = compile(goodFixture("Shipments"), goodFixture("Order"));
         String generated = generatedSource(compilation, "com.acme.WaymarkShipments");
         assertTrue(generated.contains("writer.putLong(order == null ? 0L : order.id());"), generated);
-        assertTrue(generated.contains("writer.putString(order == null ? null : order.sku());"), generated);
+        assertTrue(generated.contains("writer.putString(order == null ? null : order.sku(), "), generated);
         assertTrue(generated.contains("FieldDescriptor.of(\"order_id\", FieldType.LONG),"), generated);
         assertTrue(generated.contains("FieldDescriptor.of(\"parcels\", FieldType.INT).since(2).withDefault(\"1\")"), generated);
         assertTrue(generated.contains("public void shipped(Order order, Shipments.Carrier carrier, int parcels)"), generated);

@@ -97,9 +97,10 @@ public final class ProviderGenerator {
                 .initializer("new $T()", provider.generatedName()).build());
         type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
 
+        StringSlots stringSlots = new StringSlots(provider.providerName());
         for (int i = 0; i < tracepoints.size(); i++) {
             type.addMethod(tracepointMethod(tracepoints.get(i), names.of(i)));
-            type.addMethod(emitMethod(tracepoints.get(i), names.of(i)));
+            type.addMethod(emitMethod(tracepoints.get(i), names.of(i), stringSlots));
         }
         for (EnabledCheckModel check : provider.checks()) {
             type.addMethod(checkMethod(check, names.of(provider.indexOfTracepoint(check.tracepointMethod()))));
@@ -142,7 +143,8 @@ public final class ProviderGenerator {
     }
 
     /** The enabled path, out of line so that the tracepoint method stays small enough to inline everywhere. */
-    private static MethodSpec emitMethod(TracepointModel tracepoint, GeneratedNames.TracepointNames names) {
+    private static MethodSpec emitMethod(TracepointModel tracepoint, GeneratedNames.TracepointNames names,
+            StringSlots stringSlots) {
         String writer = local(tracepoint, "writer");
         MethodSpec.Builder method = MethodSpec.methodBuilder(names.emit())
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
@@ -153,12 +155,14 @@ public final class ProviderGenerator {
                 .endControlFlow();
         for (FieldModel field : tracepoint.fields()) {
             String parameter = field.parameter().getSimpleName().toString();
+            // a string field also names its slot in the thread's cache of encoded strings
+            String slot = field.kind() == FieldKind.STRING ? ", " + stringSlots.next() : "";
             if (field.viewField()) {
                 // a null object records each view field as the encoding records null or zero
-                method.addStatement("$L.$L($N == null ? $L : $N.$N())", writer, field.kind().putMethod(), parameter,
-                        zero(field), parameter, field.accessor());
+                method.addStatement("$L.$L($N == null ? $L : $N.$N()$L)", writer, field.kind().putMethod(), parameter,
+                        zero(field), parameter, field.accessor(), slot);
             } else {
-                method.addStatement("$L.$L($N)", writer, field.kind().putMethod(), parameter);
+                method.addStatement("$L.$L($N$L)", writer, field.kind().putMethod(), parameter, slot);
             }
         }
         return method.addStatement("$N.commit($L)", names.probe(), writer).build();
@@ -254,5 +258,23 @@ public final class ProviderGenerator {
             name = "$" + name;
         }
         return name;
+    }
+
+    /**
+     * Numbers a provider's string fields for {@code EventWriter.putString(String, int)}: consecutive
+     * numbers from a start derived from the provider name, so that the fields of one provider take
+     * distinct slots of the writer's cache and different providers start at different slots.
+     * Deterministic, like all generated output.
+     */
+    private static final class StringSlots {
+        private int next;
+
+        StringSlots(String providerName) {
+            this.next = providerName.hashCode() & 0xFFFF;
+        }
+
+        int next() {
+            return next++;
+        }
     }
 }
