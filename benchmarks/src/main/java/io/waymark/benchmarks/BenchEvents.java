@@ -15,4 +15,13 @@ public interface BenchEvents {
     /** The same event without its string: separates the cost of encoding 16 characters. */
     @Tracepoint(id = 2)
     void orderCounted(long orderId, int quantity);
+
+    /** {@code count} distinct 16-character strings shaped like the benchmarks' SKU. */
+    static String[] distinctSkus(int count) {
+        String[] skus = new String[count];
+        for (int i = 0; i < count; i++) {
+            skus[i] = String.format("SKU-%012d", i);
+        }
+        return skus;
+    }
 }

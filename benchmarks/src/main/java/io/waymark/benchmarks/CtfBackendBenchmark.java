@@ -54,6 +54,8 @@ public class CtfBackendBenchmark {
         long orderId = 42L;
         int quantity = 3;
         String sku = "SKU-000000000001";
+        final String[] skus = BenchEvents.distinctSkus(1024);
+        int next;
     }
 
     /** A CTF session recording {@code bench:orderPlaced}, shared by the benchmark threads. */
@@ -119,6 +121,12 @@ public class CtfBackendBenchmark {
     @Benchmark
     public void ctf(CtfSession session, Arguments arguments) {
         EVENTS.orderPlaced(arguments.orderId, arguments.quantity, arguments.sku);
+    }
+
+    /** The same, with a different String instance every time: the string is encoded at every call (no cache hit). */
+    @Benchmark
+    public void ctfVaryingString(CtfSession session, Arguments arguments) {
+        EVENTS.orderPlaced(arguments.orderId, arguments.quantity, arguments.skus[arguments.next++ & 1023]);
     }
 
     @Benchmark

@@ -33,6 +33,9 @@ public class EnabledTracepointBenchmark {
     long orderId = 42L;
     int quantity = 3;
     String sku = "SKU-000000000001";
+    /** 1,024 distinct 16-character strings, for call sites that never pass the same instance twice in a row. */
+    final String[] skus = BenchEvents.distinctSkus(1024);
+    int next;
 
     static final BenchEvents EVENTS = Waymark.provider(BenchEvents.class);
 
@@ -60,6 +63,15 @@ public class EnabledTracepointBenchmark {
     @Benchmark
     public void enabled() {
         EVENTS.orderPlaced(orderId, quantity, sku);
+    }
+
+    /**
+     * The same event with a different {@code String} instance every time (a formatted id, say): the
+     * thread's string cache never hits, so this is the cost of encoding 16 characters at the call site.
+     */
+    @Benchmark
+    public void enabledVaryingString() {
+        EVENTS.orderPlaced(orderId, quantity, skus[next++ & 1023]);
     }
 
     /** The same event without the string field (long, int): what the 16-character UTF-8 encoding adds. */
