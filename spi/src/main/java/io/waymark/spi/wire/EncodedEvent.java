@@ -120,13 +120,13 @@ public abstract class EncodedEvent implements Event {
         copy(buffer, start, destination, offset, size);
     }
 
-    /** Largest copy done a word at a time; longer ones call {@link System#arraycopy}. */
-    private static final int WORD_COPY_LIMIT = 128;
+    /** Largest copy done with straight-line word moves; longer ones call {@link System#arraycopy}. */
+    private static final int WORD_COPY_LIMIT = 64;
 
     /**
      * Copies exactly {@code length} bytes. A typical event is a few dozen bytes, for which a few
-     * word moves (the last one overlapping, so nothing past the end is touched) cost less than the
-     * call into the JVM's array-copy stub; longer or shorter copies take the stub.
+     * straight-line word moves (the last one overlapping, so nothing past the end is touched) cost
+     * less than a loop or the call into the JVM's array-copy stub; longer or shorter copies take the stub.
      */
     static void copy(byte[] source, int from, byte[] target, int to, int length) {
         if (length < 8 || length > WORD_COPY_LIMIT) {
@@ -134,8 +134,25 @@ public abstract class EncodedEvent implements Event {
             return;
         }
         int last = length - 8;
-        for (int i = 0; i < last; i += 8) {
-            LONG.set(target, to + i, (long) LONG.get(source, from + i));
+        // words at 0, 8, ... up to the last whole word before `last`, then the word ending at `length`
+        LONG.set(target, to, (long) LONG.get(source, from));
+        if (last > 8) {
+            LONG.set(target, to + 8, (long) LONG.get(source, from + 8));
+            if (last > 16) {
+                LONG.set(target, to + 16, (long) LONG.get(source, from + 16));
+                if (last > 24) {
+                    LONG.set(target, to + 24, (long) LONG.get(source, from + 24));
+                    if (last > 32) {
+                        LONG.set(target, to + 32, (long) LONG.get(source, from + 32));
+                        if (last > 40) {
+                            LONG.set(target, to + 40, (long) LONG.get(source, from + 40));
+                            if (last > 48) {
+                                LONG.set(target, to + 48, (long) LONG.get(source, from + 48));
+                            }
+                        }
+                    }
+                }
+            }
         }
         LONG.set(target, to + last, (long) LONG.get(source, from + last));
     }
