@@ -20,6 +20,7 @@ import io.waymark.spi.probe.Probe;
 import io.waymark.spi.probe.ProbeRegistry;
 import io.waymark.spi.probe.ProbeTarget;
 import io.waymark.spi.probe.RegisteredProvider;
+import io.waymark.spi.wire.EventWriter;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -291,5 +292,18 @@ class GeneratedProviderBehaviourTest {
             method.invoke(provider, null, carriers[1], 1);
         });
         assertEquals(List.of("shop.shipments:shipped[7, SKU-7, POST, 2]", "shop.shipments:shipped[0, , COURIER, 1]"), seen);
+
+        // an accessor that throws loses its event (counted) and gives the writer back: more failures in a
+        // row than a thread has writers, and the thread's next event is still recorded
+        long dropped = EventWriter.droppedEvents();
+        int failures = 3 * EventWriter.MAX_DEPTH;
+        List<String> afterFailures = recordWhileOn(List.of(shipmentsRegistered.probes().get(0)), () -> {
+            for (int i = 0; i < failures; i++) {
+                method.invoke(provider, newOrder.newInstance(8L, "unreadable"), carriers[0], 1);
+            }
+            method.invoke(provider, newOrder.newInstance(9L, "SKU-9"), carriers[1], 3);
+        });
+        assertEquals(List.of("shop.shipments:shipped[9, SKU-9, COURIER, 3]"), afterFailures);
+        assertEquals(dropped + failures, EventWriter.droppedEvents());
     }
 }

@@ -153,6 +153,11 @@ public final class ProviderGenerator {
                 .beginControlFlow("if ($L == null)", writer)
                 .addStatement("return")
                 .endControlFlow();
+        // a view accessor is application code and may throw: the writer must go back, or the thread loses it
+        boolean guarded = tracepoint.fields().stream().anyMatch(FieldModel::viewField);
+        if (guarded) {
+            method.beginControlFlow("try");
+        }
         for (FieldModel field : tracepoint.fields()) {
             String parameter = field.parameter().getSimpleName().toString();
             // a string field also names its slot in the thread's cache of encoded strings
@@ -164,6 +169,13 @@ public final class ProviderGenerator {
             } else {
                 method.addStatement("$L.$L($N$L)", writer, field.kind().putMethod(), parameter, slot);
             }
+        }
+        if (guarded) {
+            String failure = local(tracepoint, "t");
+            method.nextControlFlow("catch ($T $L)", Throwable.class, failure)
+                    .addStatement("$N.abort($L)", names.probe(), writer)
+                    .addStatement("return")
+                    .endControlFlow();
         }
         return method.addStatement("$N.commit($L)", names.probe(), writer).build();
     }

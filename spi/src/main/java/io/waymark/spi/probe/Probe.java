@@ -83,6 +83,15 @@ public final class Probe {
     }
 
     /**
+     * Abandons an event started with {@link #begin()} whose fields could not be written (a view
+     * accessor threw): counts it as dropped and releases the writer. Never throws.
+     */
+    public void abort(EventWriter writer) {
+        EventWriter.countDropped();
+        writer.release();
+    }
+
+    /**
      * Sets the dispatch targets of several probes at once: {@link ProbeTarget#NONE} (or {@code null})
      * turns a probe off, anything else turns it on. For the runtime's slow path only; callers
      * serialize updates.
