@@ -4,6 +4,10 @@ import static io.waymark.spi.wire.WireFormat.HEADER_SIZE;
 import static io.waymark.spi.wire.WireFormat.MAX_RECORD_SIZE;
 
 import io.waymark.spi.EventType;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,9 +18,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * allocation once the array has grown to the thread's largest event, and no reference store (so no
  * garbage-collector write barrier) per field.
  *
- * <p>A thread owns one writer per nesting depth, up to {@link #MAX_DEPTH}; an event that would need a
- * deeper one (a backend recursing into tracepoints) is dropped and counted, as is an event larger
- * than {@link WireFormat#MAX_RECORD_SIZE}.
+ * <p>A platform thread owns one writer per nesting depth, up to {@link #MAX_DEPTH}; an event that
+ * would need a deeper one (a backend recursing into tracepoints) is dropped and counted, as is an
+ * event larger than {@link WireFormat#MAX_RECORD_SIZE}. A virtual thread (Java 21 and later) owns
+ * none: it borrows one of a small pool for the duration of one event ({@link VirtualThreadWriters}),
+ * so that millions of virtual threads neither allocate a writer each nor contend.
  *
  * <p>Generated code only: {@code Probe.begin()}, the {@code put} calls in field order, {@code Probe.commit}.
  */
@@ -28,11 +34,31 @@ public final class EventWriter extends EncodedEvent {
     private static final int INITIAL_CAPACITY = 256;
     private static final ThreadLocal<EventWriter> CURRENT = ThreadLocal.withInitial(() -> new EventWriter(0));
     private static final AtomicLong DROPPED = new AtomicLong();
+    private static final VarHandle LENT;
+
+    static {
+        try {
+            LENT = MethodHandles.lookup().findVarHandle(EventWriter.class, "lent", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Writers created since the JVM started: one per platform thread and nesting depth, plus the virtual-thread pool. */
+    private static final AtomicLong CREATED = new AtomicLong();
+    /** {@code Thread.isVirtual()} on Java 21 and later, {@code null} before: a constant, so the JIT folds the test. */
+    private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
 
     private final int depth;
-    /** The owning thread: a writer is reachable only from its thread's ThreadLocal, so keeping it costs nothing. */
-    private final Thread thread;
-    private final long threadId;
+    /**
+     * The thread writing: a platform thread's own writer is reachable only from that thread's
+     * ThreadLocal, so keeping it costs nothing; a pooled writer is lent to one virtual thread at a time.
+     */
+    private Thread thread;
+    private long threadId;
+    /** Pooled writers only: 0 free, 1 lent to a virtual thread. */
+    private volatile int lent;
+    private final boolean pooled;
     private EventWriter nested;
     private boolean inUse;
     private boolean overflow;
@@ -43,9 +69,43 @@ public final class EventWriter extends EncodedEvent {
     @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
     private EventWriter(int depth) {
         this.depth = depth;
+        this.pooled = false;
         this.thread = Thread.currentThread();
         this.threadId = thread.getId();
         this.buffer = new byte[INITIAL_CAPACITY];
+        CREATED.incrementAndGet();
+    }
+
+    /** A writer of the virtual-thread pool ({@link VirtualThreadWriters}). */
+    EventWriter() {
+        this.depth = 0;
+        this.pooled = true;
+        this.buffer = new byte[INITIAL_CAPACITY];
+        CREATED.incrementAndGet();
+    }
+
+    private static MethodHandle isVirtualHandle() {
+        try {
+            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+        } catch (ReflectiveOperationException e) {
+            return null; // Java 17 to 20: every thread is a platform thread
+        }
+    }
+
+    /** Writers created since the JVM started (for tests: virtual threads must not create one each). */
+    static long writersCreated() {
+        return CREATED.get();
+    }
+
+    /** Lends this pooled writer to {@code borrower} if it is free; never waits. */
+    @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
+    boolean tryLend(Thread borrower) {
+        if (lent != 0 || !LENT.compareAndSet(this, 0, 1)) {
+            return false;
+        }
+        thread = borrower;
+        threadId = borrower.getId();
+        return true;
     }
 
     /** Events dropped on the emitting side since the JVM started (nested too deeply, too large, internal faults). */
@@ -69,12 +129,22 @@ public final class EventWriter extends EncodedEvent {
         try {
             // The clock first: fewer live values across its call, and the event's time is its start.
             long timestamp = System.nanoTime();
-            EventWriter writer = CURRENT.get();
-            while (writer.inUse) {
-                writer = writer.nested();
+            EventWriter writer;
+            if (IS_VIRTUAL != null && (boolean) IS_VIRTUAL.invokeExact(Thread.currentThread())) {
+                // a virtual thread borrows a writer: millions of them must not each keep one
+                writer = VirtualThreadWriters.lend(Thread.currentThread());
                 if (writer == null) {
                     countDropped();
                     return null;
+                }
+            } else {
+                writer = CURRENT.get();
+                while (writer.inUse) {
+                    writer = writer.nested();
+                    if (writer == null) {
+                        countDropped();
+                        return null;
+                    }
                 }
             }
             writer.start(eventType, identityWord, timestamp);
@@ -130,6 +200,10 @@ public final class EventWriter extends EncodedEvent {
     /** Makes the writer available to the thread's next event. For {@code Probe}. */
     public void release() {
         inUse = false;
+        if (pooled) {
+            thread = null; // keep no finished virtual thread reachable
+            LENT.setRelease(this, 0);
+        }
     }
 
     @Override

@@ -1,0 +1,85 @@
+package io.waymark.spi.wire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.waymark.Level;
+import io.waymark.Stability;
+import io.waymark.spi.EventType;
+import io.waymark.spi.FieldDescriptor;
+import io.waymark.spi.FieldType;
+import io.waymark.spi.ProviderDescriptor;
+import io.waymark.spi.probe.Probe;
+import io.waymark.spi.probe.ProbeRegistry;
+import io.waymark.spi.probe.ProbeTarget;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
+
+/**
+ * Virtual threads borrow writers from a small pool instead of keeping one each. Runs on Java 21 and
+ * later (`.ci/run` runs the suite on Java 25); Java 17 has no virtual threads.
+ */
+@EnabledForJreRange(min = JRE.JAVA_21)
+class VirtualThreadWritersTest {
+
+    private static final EventType VISIT = new EventType("vthreadtest.visits", "visit", 1, Stability.STABLE, Level.INFO,
+            List.of(FieldDescriptor.of("n", FieldType.INT), FieldDescriptor.of("who", FieldType.STRING)));
+
+    @Test
+    void manyVirtualThreadsRecordEveryEventWithTheirOwnThreadIdAndCreateNoWriterEach() throws Exception {
+        Probe probe = ProbeRegistry.register(new ProviderDescriptor(VISIT.provider(), "test.visits", List.of(VISIT)))[0];
+        Map<Long, String> seen = new ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+        Probe.update(Map.of(probe, (ProbeTarget) event -> {
+            int n = event.getInt(0);
+            String who = event.getString(1);
+            if (!who.equals("visitor-" + n)) {
+                problems.add("event " + n + " carries " + who);
+            }
+            if (seen.put(event.threadId(), who) != null) {
+                problems.add("thread " + event.threadId() + " recorded twice");
+            }
+        }));
+        Method startVirtualThread = Thread.class.getMethod("startVirtualThread", Runnable.class);
+        long dropped = EventWriter.droppedEvents();
+        long writersBefore = EventWriter.writersCreated();
+        int count = 20_000;
+        List<Thread> threads = new ArrayList<>(count);
+        Map<Long, String> expected = new ConcurrentHashMap<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                String who = "visitor-" + n;
+                threads.add((Thread) startVirtualThread.invoke(null, (Runnable) () -> {
+                    expected.put(Thread.currentThread().getId(), who);
+                    EventWriter writer = probe.begin();
+                    if (writer != null) {
+                        writer.putInt(n);
+                        writer.putString(who, 1);
+                        probe.commit(writer);
+                    }
+                }));
+            }
+            for (Thread thread : threads) {
+                thread.join();
+            }
+        } finally {
+            Probe.update(Map.of(probe, ProbeTarget.NONE));
+        }
+        assertTrue(problems.isEmpty(), () -> problems.toString());
+        long lost = EventWriter.droppedEvents() - dropped;
+        assertEquals(count, seen.size() + lost, "every event recorded or counted as dropped");
+        assertTrue(lost <= count / 100, () -> lost + " of " + count + " dropped: the pool is far too small");
+        seen.forEach((threadId, who) -> assertEquals(expected.get(threadId), who, "thread id of " + who));
+        long created = EventWriter.writersCreated() - writersBefore;
+        assertTrue(created <= VirtualThreadWriters.SIZE,
+                () -> created + " writers created for " + count + " virtual threads; the pool holds " + VirtualThreadWriters.SIZE);
+    }
+}
