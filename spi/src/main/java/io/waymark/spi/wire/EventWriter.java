@@ -56,6 +56,8 @@ public final class EventWriter extends EncodedEvent {
      */
     private Thread thread;
     private long threadId;
+    /** The identity word the buffer's header holds (see {@link #start}). */
+    private int headerIdentity;
     /** Pooled writers only: 0 free, 1 lent to a virtual thread. */
     private volatile int lent;
     private final boolean pooled;
@@ -73,6 +75,7 @@ public final class EventWriter extends EncodedEvent {
         this.thread = Thread.currentThread();
         this.threadId = thread.getId();
         this.buffer = new byte[INITIAL_CAPACITY];
+        LONG.set(buffer, WireFormat.THREAD_OFFSET, threadId);
         CREATED.incrementAndGet();
     }
 
@@ -105,6 +108,7 @@ public final class EventWriter extends EncodedEvent {
         }
         thread = borrower;
         threadId = borrower.getId();
+        LONG.set(buffer, WireFormat.THREAD_OFFSET, threadId);
         return true;
     }
 
@@ -167,18 +171,21 @@ public final class EventWriter extends EncodedEvent {
     }
 
     private void start(EventType eventType, int identityWord, long timestamp) {
-        // The writer lives as long as its thread, so it is old and a reference store into it pays the
-        // garbage collector's post-write barrier: store the type only when it changes.
-        if (type != eventType) {
-            type = eventType;
-        }
         inUse = true;
         overflow = false;
         byte[] b = buffer;
-        INT.set(b, WireFormat.PROVIDER_OFFSET, identityWord);
+        // The header's event identity, version and thread stay in the buffer from one event to the
+        // next (growing copies them), so only the timestamp is written for every event; the rest
+        // when the event type changes (and the thread id when the writer is made or lent). The type
+        // reference is stored only then too: the writer is old, so that store pays the garbage
+        // collector's write barrier.
+        if (type != eventType || headerIdentity != identityWord) {
+            type = eventType;
+            headerIdentity = identityWord;
+            INT.set(b, WireFormat.PROVIDER_OFFSET, identityWord);
+            INT.set(b, WireFormat.VERSION_OFFSET, eventType.version());
+        }
         LONG.set(b, WireFormat.TIMESTAMP_OFFSET, timestamp);
-        LONG.set(b, WireFormat.THREAD_OFFSET, threadId);
-        INT.set(b, WireFormat.VERSION_OFFSET, eventType.version());
         position = HEADER_SIZE;
     }
 

@@ -176,6 +176,32 @@ class WireFormatTest {
     private static final EventType BLOB = new EventType("wiretest.blob", "blob", 1, Stability.UNSTABLE, Level.DEBUG,
             List.of(FieldDescriptor.of("data", FieldType.BYTES), FieldDescriptor.of("text", FieldType.STRING)));
 
+    /** The writer rewrites a header's identity and version only when the event changes: each record must still carry its own. */
+    @Test
+    void consecutiveEventsOfDifferentTypesAndProvidersCarryTheirOwnHeaders() {
+        EventType v2 = new EventType("wiretest.headers", "evolved", 4, 2, Stability.STABLE, Level.INFO,
+                List.of(FieldDescriptor.of("n", FieldType.LONG)));
+        EventType v1 = new EventType("wiretest.headers", "plain", 5, 1, Stability.STABLE, Level.INFO,
+                List.of(FieldDescriptor.of("n", FieldType.LONG)));
+        Probe evolved = register(v2);
+        Probe plain = register(v1);
+        // the same EventType instance registered twice (two class loaders, say): same type, another provider index
+        Probe again = register(v2);
+        assertTrue(again.providerIndex() != evolved.providerIndex());
+        Probe[] order = {evolved, evolved, plain, evolved, again, again, evolved, plain};
+        for (int i = 0; i < order.length; i++) {
+            Probe probe = order[i];
+            long n = i;
+            byte[] written = emit(probe, w -> w.putLong(n));
+            EventDecoder event = new EventDecoder().wrap(probe.type(), written, 0);
+            assertEquals(probe.providerIndex(), event.providerIndex(), "provider index of record " + i);
+            assertEquals(probe.type().id(), event.eventId(), "event id of record " + i);
+            assertEquals(probe.type().version(), event.version(), "version of record " + i);
+            assertEquals(Thread.currentThread().getId(), event.threadId(), "thread of record " + i);
+            assertEquals(n, event.getLong(0));
+        }
+    }
+
     @Test
     void theWriterGrowsForLargeEventsAndDropsAndCountsOversizedOnes() {
         Probe probe = register(BLOB);
