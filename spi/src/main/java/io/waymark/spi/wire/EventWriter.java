@@ -350,13 +350,31 @@ public final class EventWriter extends EncodedEvent {
         }
     }
 
-    /** Appends an already encoded field of {@code length} bytes; {@code false} (nothing written) when it does not fit without growing. */
-    boolean putEncoded(byte[] source, int from, int length) {
+    /**
+     * Appends an already encoded field of {@code length} bytes held as little-endian words from
+     * {@code words[from]}; {@code false} (nothing written) when it does not fit without growing. Moves
+     * whole words, so it may write up to 7 (or, for short fields, {@link StringEncodingCache#SHORT_COPY})
+     * bytes past the field, inside the buffer: the next field or event overwrites them.
+     */
+    boolean putWords(long[] words, int from, int length) {
         int p = position;
-        if (p + StringEncodingCache.copySize(length) > buffer.length) {
-            return false;
+        byte[] b = buffer;
+        if (length <= StringEncodingCache.SHORT_COPY) {
+            if (p + StringEncodingCache.SHORT_COPY > b.length) {
+                return false;
+            }
+            LONG.set(b, p, words[from]);
+            LONG.set(b, p + 8, words[from + 1]);
+            LONG.set(b, p + 16, words[from + 2]);
+        } else {
+            int rounded = (length + 7) & ~7;
+            if (p + rounded > b.length) {
+                return false;
+            }
+            for (int i = 0; i < rounded; i += 8) {
+                LONG.set(b, p + i, words[from + i / 8]);
+            }
         }
-        StringEncodingCache.copyWords(source, from, buffer, p, length);
         position = p + length;
         return true;
     }

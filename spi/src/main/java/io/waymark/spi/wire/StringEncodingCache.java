@@ -1,6 +1,5 @@
 package io.waymark.spi.wire;
 
-import java.lang.invoke.VarHandle;
 
 /**
  * One thread's memory of the strings its call sites wrote last: for each of {@link #SLOTS} slots
@@ -24,12 +23,12 @@ final class StringEncodingCache {
 
     /** Slots per thread; a power of two. */
     static final int SLOTS = 16;
-    /** Bytes per slot: the remembered encoding, then the slot's miss counter; a multiple of 8. */
-    static final int SLOT_SIZE = 64;
-    /** The largest remembered encoding, length prefix included. */
-    static final int MAX_REMEMBERED = SLOT_SIZE - 8;
-    /** Offset in a slot of its int miss counter: at least 0, misses since the last hit; below 0, paused and counting up to 0. */
-    private static final int MISSES_OFFSET = SLOT_SIZE - 4;
+    /** Words per slot: the miss counter, then the remembered encoding. */
+    private static final int SLOT_WORDS = 8;
+    /** The largest remembered encoding, length prefix included: the slot's words after the counter. */
+    static final int MAX_REMEMBERED = (SLOT_WORDS - 1) * 8;
+    /** Bytes a hit always moves: three words, enough for a string of up to 20 bytes of UTF-8. */
+    static final int SHORT_COPY = 24;
     /** Misses in a row after which a slot pauses. */
     static final int MISSES_BEFORE_PAUSE = 8;
     /** Writes a paused slot lets pass before it remembers again. */
@@ -37,10 +36,11 @@ final class StringEncodingCache {
 
     private final String[] strings = new String[SLOTS];
     /**
-     * Per slot: the encoding (u32 length, UTF-8 bytes) and, in its last word, the miss counter; one
-     * array, so that a hit touches two arrays in all.
+     * Per slot, {@link #SLOT_WORDS} words: first the miss counter (at least 0: misses since the last
+     * hit; below 0: paused, counting up to 0), then the encoding (u32 length, UTF-8 bytes) as
+     * little-endian words, so that a hit is a few word moves with one array bounds check.
      */
-    private final byte[] slots = new byte[SLOTS * SLOT_SIZE];
+    private final long[] words = new long[SLOTS * SLOT_WORDS];
 
     /**
      * Appends the remembered encoding of {@code value} to {@code writer} if the slot remembers this
@@ -51,10 +51,11 @@ final class StringEncodingCache {
         if (strings[slot] != value) {
             return false;
         }
-        byte[] bytes = slots;
-        int at = slot * SLOT_SIZE;
-        EncodedEvent.INT.set(bytes, at + MISSES_OFFSET, 0);
-        return writer.putEncoded(bytes, at, WireFormat.LENGTH_PREFIX_SIZE + (int) EncodedEvent.INT.get(bytes, at));
+        long[] w = words;
+        int base = slot * SLOT_WORDS;
+        w[base] = 0; // a hit: the misses in a row start again
+        // the low half of the encoding's first word is its u32 length prefix
+        return writer.putWords(w, base + 1, WireFormat.LENGTH_PREFIX_SIZE + (int) w[base + 1]);
     }
 
     /** Remembers that {@code value} was just encoded into {@code source[from, from + size)}, unless the slot is paused. */
@@ -63,50 +64,29 @@ final class StringEncodingCache {
         if (strings[slot] == value) {
             return; // remembered already; the writer only lacked room to copy it
         }
-        byte[] bytes = slots;
-        int counter = slot * SLOT_SIZE + MISSES_OFFSET;
-        int missed = (int) EncodedEvent.INT.get(bytes, counter);
+        long[] w = words;
+        int base = slot * SLOT_WORDS;
+        long missed = w[base];
         if (missed < 0) {
-            EncodedEvent.INT.set(bytes, counter, missed + 1);
+            w[base] = missed + 1;
             return;
         }
         if (strings[slot] != null) {
             if (missed + 1 >= MISSES_BEFORE_PAUSE) {
-                EncodedEvent.INT.set(bytes, counter, -PAUSE);
+                w[base] = -PAUSE;
                 strings[slot] = null;
                 return;
             }
-            EncodedEvent.INT.set(bytes, counter, missed + 1);
+            w[base] = missed + 1;
         }
-        if (size > MAX_REMEMBERED) {
-            strings[slot] = null;
+        int rounded = (size + 7) & ~7;
+        if (size > MAX_REMEMBERED || from + rounded > source.length) {
+            strings[slot] = null; // too long to remember (or ends too near the buffer's end to read whole words)
             return;
         }
-        System.arraycopy(source, from, bytes, slot * SLOT_SIZE, size);
-        strings[slot] = value;
-    }
-
-    /**
-     * Copies a remembered encoding of {@code length} bytes into {@code target}, which has room for
-     * {@link #SHORT_COPY} bytes (or for {@code length} rounded up to 8 when longer), whole words at a
-     * time: short strings (up to 20 bytes of UTF-8), the common case, take three unrolled word moves and
-     * no loop. Never reads past the slot: a slot holds at most {@link #MAX_REMEMBERED} bytes.
-     */
-    static void copyWords(byte[] source, int from, byte[] target, int to, int length) {
-        VarHandle words = EncodedEvent.LONG;
-        words.set(target, to, (long) words.get(source, from));
-        words.set(target, to + 8, (long) words.get(source, from + 8));
-        words.set(target, to + 16, (long) words.get(source, from + 16));
-        for (int i = SHORT_COPY; i < length; i += 8) {
-            words.set(target, to + i, (long) words.get(source, from + i));
+        for (int i = 0; i < rounded; i += 8) {
+            w[base + 1 + i / 8] = (long) EncodedEvent.LONG.get(source, from + i);
         }
-    }
-
-    /** The bytes {@link #copyWords} always moves. */
-    static final int SHORT_COPY = 24;
-
-    /** The bytes {@link #copyWords} writes for an encoding of {@code length} bytes. */
-    static int copySize(int length) {
-        return Math.max(SHORT_COPY, (length + 7) & ~7);
+        strings[slot] = value;
     }
 }

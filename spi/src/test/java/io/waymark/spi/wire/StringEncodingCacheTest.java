@@ -59,9 +59,10 @@ class StringEncodingCacheTest {
         return RecordEncoder.encode(type, probe.providerIndex(), header.timestampNanos(), header.threadId(), values);
     }
 
+    /** The canonical encoding of {@code text}, in an array with room to read it as whole words (as a writer's buffer has). */
     private static byte[] canonical(String text) {
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        byte[] encoded = new byte[4 + utf8.length];
+        byte[] encoded = new byte[4 + utf8.length + 8];
         EncodedEvent.INT.set(encoded, 0, utf8.length);
         System.arraycopy(utf8, 0, encoded, 4, utf8.length);
         return encoded;
@@ -98,7 +99,7 @@ class StringEncodingCacheTest {
         String text = "SKU-000000000001";
         byte[] encoded = canonical(text);
         StringEncodingCache cache = new StringEncodingCache();
-        cache.remember(text, 3, encoded, 0, encoded.length);
+        cache.remember(text, 3, encoded, 0, 4 + text.length());
         emit(probe, w -> {
             assertTrue(cache.copyTo(w, text, 3), "the remembered instance");
             assertTrue(cache.copyTo(w, text, 3 + StringEncodingCache.SLOTS), "slots are taken modulo their number");
@@ -116,8 +117,7 @@ class StringEncodingCacheTest {
         for (int i = 0; i <= StringEncodingCache.MISSES_BEFORE_PAUSE; i++) {
             String text = "id-" + i;
             fresh.add(text);
-            byte[] encoded = canonical(text);
-            cache.remember(text, 1, encoded, 0, encoded.length);
+            cache.remember(text, 1, canonical(text), 0, 4 + text.length());
         }
         String seventh = fresh.get(StringEncodingCache.MISSES_BEFORE_PAUSE - 1);
         String last = fresh.get(StringEncodingCache.MISSES_BEFORE_PAUSE);
@@ -127,10 +127,10 @@ class StringEncodingCacheTest {
         });
         byte[] encoded = canonical(last);
         for (int i = 0; i < StringEncodingCache.PAUSE; i++) {
-            cache.remember(last, 1, encoded, 0, encoded.length);
+            cache.remember(last, 1, encoded, 0, 4 + last.length());
         }
         emit(probe, w -> assertFalse(cache.copyTo(w, last, 1), "still paused after PAUSE writes"));
-        cache.remember(last, 1, encoded, 0, encoded.length);
+        cache.remember(last, 1, encoded, 0, 4 + last.length());
         emit(probe, w -> assertTrue(cache.copyTo(w, last, 1), "remembers again once the pause is over"));
     }
 
@@ -142,9 +142,8 @@ class StringEncodingCacheTest {
         byte[] usualEncoding = canonical(usual);
         for (int i = 0; i < 3 * StringEncodingCache.MISSES_BEFORE_PAUSE; i++) {
             String other = "other-" + i;
-            byte[] encoded = canonical(other);
-            cache.remember(other, 2, encoded, 0, encoded.length);
-            cache.remember(usual, 2, usualEncoding, 0, usualEncoding.length);
+            cache.remember(other, 2, canonical(other), 0, 4 + other.length());
+            cache.remember(usual, 2, usualEncoding, 0, 4 + usual.length());
             emit(probe, w -> assertTrue(cache.copyTo(w, usual, 2), "a hit between misses"));
         }
     }
@@ -155,8 +154,8 @@ class StringEncodingCacheTest {
         StringEncodingCache cache = new StringEncodingCache();
         String fits = "f".repeat(StringEncodingCache.MAX_REMEMBERED - 4);
         String tooLong = "t".repeat(StringEncodingCache.MAX_REMEMBERED - 3);
-        cache.remember(fits, 0, canonical(fits), 0, canonical(fits).length);
-        cache.remember(tooLong, 1, canonical(tooLong), 0, canonical(tooLong).length);
+        cache.remember(fits, 0, canonical(fits), 0, 4 + fits.length());
+        cache.remember(tooLong, 1, canonical(tooLong), 0, 4 + tooLong.length());
         emit(probe, w -> {
             assertTrue(cache.copyTo(w, fits, 0));
             assertFalse(cache.copyTo(w, tooLong, 1));
