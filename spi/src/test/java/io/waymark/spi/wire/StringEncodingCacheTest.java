@@ -10,15 +10,11 @@ import io.waymark.Stability;
 import io.waymark.spi.EventType;
 import io.waymark.spi.FieldDescriptor;
 import io.waymark.spi.FieldType;
-import io.waymark.spi.ProviderDescriptor;
 import io.waymark.spi.probe.Probe;
-import io.waymark.spi.probe.ProbeRegistry;
-import io.waymark.spi.probe.ProbeTarget;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -32,26 +28,14 @@ class StringEncodingCacheTest {
             List.of(FieldDescriptor.of("padding", FieldType.BYTES), FieldDescriptor.of("text", FieldType.STRING)));
 
     private static Probe register(EventType type) {
-        return ProbeRegistry.register(new ProviderDescriptor(type.provider(), "test." + type.provider(), List.of(type)))[0];
+        return Emitting.register(type);
     }
 
-    /** Emits one event through the real writer and returns its record. */
+    /** Emits one event through the real writer and returns its record, which must have been delivered. */
     private static byte[] emit(Probe probe, Consumer<EventWriter> fields) {
-        List<byte[]> seen = new ArrayList<>();
-        Probe.update(Map.of(probe, (ProbeTarget) event -> {
-            byte[] copy = new byte[event.encodedSize()];
-            event.copyEncodedTo(copy, 0);
-            seen.add(copy);
-        }));
-        try {
-            EventWriter writer = probe.begin();
-            fields.accept(writer);
-            probe.commit(writer);
-        } finally {
-            Probe.update(Map.of(probe, ProbeTarget.NONE));
-        }
-        assertEquals(1, seen.size());
-        return seen.get(0);
+        byte[] record = Emitting.emit(probe, fields);
+        assertTrue(record != null, "the event was delivered");
+        return record;
     }
 
     private static byte[] expected(Probe probe, EventType type, byte[] written, List<Object> values) {

@@ -13,17 +13,13 @@ import io.waymark.spi.Event;
 import io.waymark.spi.EventType;
 import io.waymark.spi.FieldDescriptor;
 import io.waymark.spi.FieldType;
-import io.waymark.spi.ProviderDescriptor;
 import io.waymark.spi.probe.Probe;
-import io.waymark.spi.probe.ProbeRegistry;
-import io.waymark.spi.probe.ProbeTarget;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class WireFormatTest {
@@ -38,25 +34,11 @@ class WireFormatTest {
             FieldDescriptor.of("raw", FieldType.BYTES)));
 
     private static Probe register(EventType type) {
-        return ProbeRegistry.register(new ProviderDescriptor(type.provider(), "test." + type.provider(), List.of(type)))[0];
+        return Emitting.register(type);
     }
 
-    /** Emits through the real writer and returns the record bytes a backend would copy. */
     private static byte[] emit(Probe probe, java.util.function.Consumer<EventWriter> fields) {
-        List<byte[]> seen = new ArrayList<>();
-        Probe.update(Map.of(probe, (ProbeTarget) event -> {
-            byte[] copy = new byte[event.encodedSize()];
-            event.copyEncodedTo(copy, 0);
-            seen.add(copy);
-        }));
-        try {
-            EventWriter writer = probe.begin();
-            fields.accept(writer);
-            probe.commit(writer);
-        } finally {
-            Probe.update(Map.of(probe, ProbeTarget.NONE));
-        }
-        return seen.isEmpty() ? null : seen.get(0);
+        return Emitting.emit(probe, fields);
     }
 
     @Test
