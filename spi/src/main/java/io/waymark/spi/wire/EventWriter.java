@@ -55,7 +55,6 @@ public final class EventWriter extends EncodedEvent {
      * ThreadLocal, so keeping it costs nothing; a pooled writer is lent to one virtual thread at a time.
      */
     private Thread thread;
-    private long threadId;
     /** The identity word the buffer's header holds (see {@link #start}). */
     private int headerIdentity;
     /** Pooled writers only: 0 free, 1 lent to a virtual thread. */
@@ -73,9 +72,8 @@ public final class EventWriter extends EncodedEvent {
         this.depth = depth;
         this.pooled = false;
         this.thread = Thread.currentThread();
-        this.threadId = thread.getId();
         this.buffer = new byte[INITIAL_CAPACITY];
-        LONG.set(buffer, WireFormat.THREAD_OFFSET, threadId);
+        LONG.set(buffer, WireFormat.THREAD_OFFSET, thread.getId()); // stays in the header: see start()
         CREATED.incrementAndGet();
     }
 
@@ -107,8 +105,7 @@ public final class EventWriter extends EncodedEvent {
             return false;
         }
         thread = borrower;
-        threadId = borrower.getId();
-        LONG.set(buffer, WireFormat.THREAD_OFFSET, threadId);
+        LONG.set(buffer, WireFormat.THREAD_OFFSET, borrower.getId());
         return true;
     }
 
