@@ -22,6 +22,19 @@ public interface Backend {
     default void onProviderRegistered(ProviderDescriptor provider) {}
 
     /**
+     * {@link #onProviderRegistered(ProviderDescriptor)}, with the provider index that the headers of
+     * this provider's canonical records carry ({@link io.waymark.spi.wire.WireFormat#identityWord}):
+     * the runtime calls this one. A backend that stores records verbatim overrides it to know each
+     * record's event by its header alone; the default forgets the index.
+     *
+     * @param providerIndex the registration's index (two registrations of one provider, from two
+     *     class loaders, have two indexes)
+     */
+    default void onProviderRegistered(ProviderDescriptor provider, int providerIndex) {
+        onProviderRegistered(provider);
+    }
+
+    /**
      * How many events this backend received but could not keep (for example because a buffer was
      * full in a discard mode), for the session's statistics. Must be cheap and thread-safe.
      */

@@ -51,12 +51,12 @@ final class SessionSink implements ProbeTarget {
     }
 
     /** Tells the backend about a provider once, however often the session restarts. Holds the runtime lock. */
-    void providerRegistered(ProviderDescriptor provider) {
+    void providerRegistered(ProviderDescriptor provider, int providerIndex) {
         if (detached || !announced.add(provider)) {
             return;
         }
         try {
-            backend.onProviderRegistered(provider);
+            backend.onProviderRegistered(provider, providerIndex);
         } catch (Throwable t) {
             failed("onProviderRegistered", t);
         }

@@ -173,7 +173,7 @@ public final class TracingRuntime {
     void started(SessionImpl session) {
         // a copy: a backend that loads a provider class re-enters providerRegistered on this thread
         for (RegisteredProvider provider : List.copyOf(providers)) {
-            session.sink().providerRegistered(provider.descriptor());
+            session.sink().providerRegistered(provider.descriptor(), provider.index());
         }
         rebuild();
     }
@@ -216,7 +216,7 @@ public final class TracingRuntime {
             providers.add(provider);
             for (SessionImpl session : List.copyOf(sessions.values())) {
                 if (session.isRunning()) {
-                    session.sink().providerRegistered(provider.descriptor());
+                    session.sink().providerRegistered(provider.descriptor(), provider.index());
                 }
             }
             Map<Probe, ProbeTarget> targets = new IdentityHashMap<>();
