@@ -58,9 +58,14 @@ public final class WaymarkOrderEvents implements OrderEvents {
         if (writer == null) {
             return;
         }
-        writer.putLong(orderId);
-        writer.putInt(quantity);
-        writer.putEnum(status);
+        try {
+            writer.putLong(orderId);
+            writer.putInt(quantity);
+            writer.putEnum(status);
+        } catch (Throwable t) {
+            ORDER_PLACED.abort(writer);
+            return;
+        }
         ORDER_PLACED.commit(writer);
     }
 
@@ -86,8 +91,13 @@ public final class WaymarkOrderEvents implements OrderEvents {
         if (writer == null) {
             return;
         }
-        writer.putString(key, 3293);
-        writer.putBytes(raw);
+        try {
+            writer.putString(key, 3293);
+            writer.putBytes(raw);
+        } catch (Throwable t) {
+            CACHE_MISS.abort(writer);
+            return;
+        }
         CACHE_MISS.commit(writer);
     }
 

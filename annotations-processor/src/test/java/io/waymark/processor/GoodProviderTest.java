@@ -73,14 +73,19 @@ class GoodProviderTest {
                     if (writer == null) {
                         return;
                     }
-                    writer.putBoolean(flag);
-                    writer.putByte(b);
-                    writer.putShort(s);
-                    writer.putChar(c);
-                    writer.putInt(i);
-                    writer.putLong(l);
-                    writer.putFloat(f);
-                    writer.putDouble(d);
+                    try {
+                        writer.putBoolean(flag);
+                        writer.putByte(b);
+                        writer.putShort(s);
+                        writer.putChar(c);
+                        writer.putInt(i);
+                        writer.putLong(l);
+                        writer.putFloat(f);
+                        writer.putDouble(d);
+                    } catch (Throwable t) {
+                        PRIMITIVES.abort(writer);
+                        return;
+                    }
                     PRIMITIVES.commit(writer);
                 }""");
         assertContainsCode(source, """
@@ -91,6 +96,10 @@ class GoodProviderTest {
                 writer.putEnum(unit);
                 writer.putEnum(color);
                 writer.putBytes(bytes);
+                } catch (Throwable t) {
+                    REFERENCES.abort(writer);
+                    return;
+                }
                 REFERENCES.commit(writer);""".formatted("test.types".hashCode() & 0xFFFF));
         // the implementation of a varargs tracepoint is varargs too
         assertContainsCode(source, "public void varargs(int count, byte... payload) {");
@@ -347,7 +356,8 @@ class GoodProviderTest {
                 if ($$writer == null) {
                     return;
                 }
-                $$writer.putInt(writer);
+                try {
+                    $$writer.putInt(writer);
                 $$writer.putBoolean(on);
                 $$writer.putString(t, %d);
                 $$writer.putLong($writer);""".formatted("test.locals".hashCode() & 0xFFFF));

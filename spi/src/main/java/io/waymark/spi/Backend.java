@@ -42,6 +42,17 @@ public interface Backend {
         return 0;
     }
 
+    /**
+     * Memory this backend lets emitting threads fill with canonical records in place, or {@code null}
+     * (the default): the backend then receives every event through {@link #onEvent}. A backend that
+     * stores records verbatim offers one to skip a copy; the runtime uses it for tracepoints that this
+     * backend's session alone receives, and still calls {@link #onEvent} for the others. Asked once
+     * per session start.
+     */
+    default io.waymark.spi.wire.RecordSink recordSink() {
+        return null;
+    }
+
     /** Makes everything received so far durable or visible; called when the session stops. */
     default void flush() {}
 

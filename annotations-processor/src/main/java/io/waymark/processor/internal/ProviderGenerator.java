@@ -149,15 +149,16 @@ public final class ProviderGenerator {
         MethodSpec.Builder method = MethodSpec.methodBuilder(names.emit())
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .addParameters(parameters(tracepoint))
-                .addStatement("$T $L = $N.begin()", EVENT_WRITER, writer, names.probe())
+                // A view accessor is application code: it may be slow or throw, so its event is encoded
+                // in the writer's own buffer, never in place in a backend's memory (see Probe.begin).
+                .addStatement("$T $L = $N.$L()", EVENT_WRITER, writer, names.probe(),
+                        tracepoint.fields().stream().anyMatch(FieldModel::viewField) ? "beginBuffered" : "begin")
                 .beginControlFlow("if ($L == null)", writer)
                 .addStatement("return")
                 .endControlFlow();
-        // a view accessor is application code and may throw: the writer must go back, or the thread loses it
-        boolean guarded = tracepoint.fields().stream().anyMatch(FieldModel::viewField);
-        if (guarded) {
-            method.beginControlFlow("try");
-        }
+        // Whatever is thrown while the fields are written (an accessor's exception, a StackOverflowError),
+        // the writer and any room it claimed go back, or the thread (or a backend's buffer) would lose them.
+        method.beginControlFlow("try");
         for (FieldModel field : tracepoint.fields()) {
             String parameter = field.parameter().getSimpleName().toString();
             // a string field also names its slot in the thread's cache of encoded strings
@@ -170,13 +171,11 @@ public final class ProviderGenerator {
                 method.addStatement("$L.$L($N$L)", writer, field.kind().putMethod(), parameter, slot);
             }
         }
-        if (guarded) {
-            String failure = local(tracepoint, "t");
-            method.nextControlFlow("catch ($T $L)", Throwable.class, failure)
-                    .addStatement("$N.abort($L)", names.probe(), writer)
-                    .addStatement("return")
-                    .endControlFlow();
-        }
+        String failure = local(tracepoint, "t");
+        method.nextControlFlow("catch ($T $L)", Throwable.class, failure)
+                .addStatement("$N.abort($L)", names.probe(), writer)
+                .addStatement("return")
+                .endControlFlow();
         return method.addStatement("$N.commit($L)", names.probe(), writer).build();
     }
 

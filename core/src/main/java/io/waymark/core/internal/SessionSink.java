@@ -4,6 +4,7 @@ import io.waymark.spi.Backend;
 import io.waymark.spi.ProviderDescriptor;
 import io.waymark.spi.Event;
 import io.waymark.spi.probe.ProbeTarget;
+import io.waymark.spi.wire.RecordSink;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,12 +27,26 @@ final class SessionSink implements ProbeTarget {
     private final java.util.Set<ProviderDescriptor> announced =
             java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private volatile boolean detached;
+    /** Where this session's probes may write records in place, or {@code null}: asked once, guarded. */
+    private final RecordSink recordSink;
 
     SessionSink(String sessionName, Backend backend, int maxFailures, Runnable onDetach) {
         this.sessionName = sessionName;
         this.backend = backend;
         this.maxFailures = maxFailures;
         this.onDetach = onDetach;
+        RecordSink sink = null;
+        try {
+            sink = backend.recordSink();
+        } catch (Throwable t) {
+            failed("recordSink()", t);
+        }
+        this.recordSink = sink;
+    }
+
+    @Override
+    public RecordSink recordSink() {
+        return detached ? null : recordSink;
     }
 
     Backend backend() {

@@ -2,6 +2,7 @@ package io.waymark.spi.probe;
 
 import io.waymark.spi.EventType;
 import io.waymark.spi.wire.EventWriter;
+import io.waymark.spi.wire.RecordSink;
 import io.waymark.spi.wire.WireFormat;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -25,6 +26,8 @@ public final class Probe {
     private final MutableCallSite enabledSite = new MutableCallSite(OFF);
     private final MethodHandle enabledHandle = enabledSite.dynamicInvoker();
     private volatile ProbeTarget target = ProbeTarget.NONE;
+    /** The target's {@link ProbeTarget#recordSink()}, read once when the target is set. */
+    private volatile RecordSink sink;
 
     Probe(EventType type, int providerIndex) {
         this.type = Objects.requireNonNull(type, "type");
@@ -62,10 +65,21 @@ public final class Probe {
 
     /**
      * Starts an event on the calling thread: returns the thread's writer with the record header
-     * written, or {@code null} when the event must be dropped (nested too deeply). Never throws.
+     * written, or {@code null} when the event must be dropped (nested too deeply, no room). Never
+     * throws. When the target offers a {@link RecordSink}, the record is written in place in the
+     * backend's memory, which the sink may keep locked until {@link #commit}: call this only for
+     * events whose fields run no application code (else {@link #beginBuffered()}).
      */
     public EventWriter begin() {
-        return EventWriter.begin(type, identityWord);
+        return EventWriter.begin(type, identityWord, sink);
+    }
+
+    /**
+     * {@link #begin()} for an event whose fields call application code (view accessors), which may
+     * be slow or throw: the record is always encoded in the writer's own buffer. Never throws.
+     */
+    public EventWriter beginBuffered() {
+        return EventWriter.begin(type, identityWord, null);
     }
 
     /** Dispatches an event started with {@link #begin()} and releases its writer. Never throws. */
@@ -87,8 +101,13 @@ public final class Probe {
      * accessor threw): counts it as dropped and releases the writer. Never throws.
      */
     public void abort(EventWriter writer) {
-        EventWriter.countDropped();
-        writer.release();
+        try {
+            writer.abandon();
+        } catch (Throwable ignored) {
+            // a broken sink: the event is lost either way
+        } finally {
+            writer.release();
+        }
     }
 
     /**
@@ -106,6 +125,7 @@ public final class Probe {
             boolean on = next != ProbeTarget.NONE;
             if (on) {
                 probe.target = next;
+                probe.sink = recordSinkOf(next);
                 if (!wasOn) {
                     probe.enabledSite.setTarget(ON);
                     changed[count++] = probe.enabledSite;
@@ -113,12 +133,26 @@ public final class Probe {
             } else if (wasOn) {
                 probe.enabledSite.setTarget(OFF);
                 changed[count++] = probe.enabledSite;
+                probe.sink = null;
                 probe.target = ProbeTarget.NONE;
             }
         }
         if (count > 0) {
             MutableCallSite.syncAll(count == changed.length ? changed : java.util.Arrays.copyOf(changed, count));
         }
+    }
+
+    private static RecordSink recordSinkOf(ProbeTarget target) {
+        try {
+            return target.recordSink();
+        } catch (Throwable t) {
+            return null; // a broken target: events take the buffered path
+        }
+    }
+
+    /** The sink events are written into in place, or {@code null} (for tests and tools). */
+    public RecordSink recordSink() {
+        return sink;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.waymark.spi.probe;
 
 import io.waymark.spi.Event;
+import io.waymark.spi.wire.RecordSink;
 
 /**
  * Where a probe's events go: the runtime's fan-out to the sessions that enabled the tracepoint.
@@ -14,4 +15,12 @@ public interface ProbeTarget {
 
     /** Delivers one event, valid only during this call. */
     void dispatch(Event event);
+
+    /**
+     * The sink that probes of this target may write records into in place instead of dispatching
+     * them ({@link RecordSink}), or {@code null}. Read once when the target is set, never per event.
+     */
+    default RecordSink recordSink() {
+        return null;
+    }
 }

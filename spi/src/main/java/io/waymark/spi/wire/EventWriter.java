@@ -24,6 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * none: it borrows one of a small pool for the duration of one event ({@link VirtualThreadWriters}),
  * so that millions of virtual threads neither allocate a writer each nor contend.
  *
+ * <p>A writer encodes into its own array, or in place into room a backend's {@link RecordSink} lent
+ * it: then the record is the backend's copy and no {@link io.waymark.spi.Event} view is handed out.
+ * A record that outgrows the claimed room moves to the writer's own array and is finished there.
+ *
  * <p>Generated code only: {@code Probe.begin()}, the {@code put} calls in field order, {@code Probe.commit}.
  */
 public final class EventWriter extends EncodedEvent {
@@ -64,6 +68,25 @@ public final class EventWriter extends EncodedEvent {
     private boolean inUse;
     private boolean overflow;
     private int position;
+    /** End of the room the fields may fill: the own array's length, or the end of the claimed room. */
+    private int limit;
+    /** The writer's own array ({@link #buffer} is this one, or the array of the room claimed from {@link #sink}). */
+    private byte[] own;
+    /** The emitting thread's id, for in-place headers (the own array's header keeps it too). */
+    private long threadId;
+    /**
+     * The sink of the current or last in-place event: kept between events, so that the reference
+     * (and its garbage-collector write barrier) is stored only when the sink changes.
+     */
+    private RecordSink sink;
+    /** The type of the current or last in-place event, kept for the same reason. */
+    private EventType claimedType;
+    /** An event is being written for {@link #sink}: in its room, or in the own array when it outgrew it. */
+    private boolean claiming;
+    /** The claimed event outgrew its room and continues in the own array. */
+    private boolean spilled;
+    /** A number the sink may keep per writer (the stream it last used, say). */
+    private int sinkHint;
     /** Encoded strings by call site, created by the first cached string this writer writes. */
     private StringEncodingCache strings;
 
@@ -72,8 +95,10 @@ public final class EventWriter extends EncodedEvent {
         this.depth = depth;
         this.pooled = false;
         this.thread = Thread.currentThread();
-        this.buffer = new byte[INITIAL_CAPACITY];
-        LONG.set(buffer, WireFormat.THREAD_OFFSET, thread.getId()); // stays in the header: see start()
+        this.buffer = this.own = new byte[INITIAL_CAPACITY];
+        this.limit = INITIAL_CAPACITY;
+        this.threadId = thread.getId();
+        LONG.set(buffer, WireFormat.THREAD_OFFSET, threadId); // stays in the header: see start()
         CREATED.incrementAndGet();
     }
 
@@ -81,7 +106,8 @@ public final class EventWriter extends EncodedEvent {
     EventWriter() {
         this.depth = 0;
         this.pooled = true;
-        this.buffer = new byte[INITIAL_CAPACITY];
+        this.buffer = this.own = new byte[INITIAL_CAPACITY];
+        this.limit = INITIAL_CAPACITY;
         CREATED.incrementAndGet();
     }
 
@@ -105,7 +131,8 @@ public final class EventWriter extends EncodedEvent {
             return false;
         }
         thread = borrower;
-        LONG.set(buffer, WireFormat.THREAD_OFFSET, borrower.getId());
+        threadId = borrower.getId();
+        LONG.set(own, WireFormat.THREAD_OFFSET, threadId);
         return true;
     }
 
@@ -127,6 +154,14 @@ public final class EventWriter extends EncodedEvent {
      * @param identityWord {@link WireFormat#identityWord(int, int)} of the event
      */
     public static EventWriter begin(EventType eventType, int identityWord) {
+        return begin(eventType, identityWord, null);
+    }
+
+    /**
+     * {@link #begin(EventType, int)}, in place in room claimed from {@code sink} when it is not
+     * {@code null}; {@code null} when the event must be dropped (the sink had no room, and counted it).
+     */
+    public static EventWriter begin(EventType eventType, int identityWord, RecordSink sink) {
         try {
             // The clock first: fewer live values across its call, and the event's time is its start.
             long timestamp = System.nanoTime();
@@ -148,8 +183,11 @@ public final class EventWriter extends EncodedEvent {
                     }
                 }
             }
-            writer.start(eventType, identityWord, timestamp);
-            return writer;
+            if (sink == null) {
+                writer.start(eventType, identityWord, timestamp);
+                return writer;
+            }
+            return writer.startIn(sink, eventType, identityWord, timestamp) ? writer : null;
         } catch (Throwable t) {
             // Out of memory for a first writer, say: the application must never see it.
             countDropped();
@@ -170,7 +208,12 @@ public final class EventWriter extends EncodedEvent {
     private void start(EventType eventType, int identityWord, long timestamp) {
         inUse = true;
         overflow = false;
-        byte[] b = buffer;
+        byte[] b = own;
+        if (buffer != b) {
+            buffer = b; // back from a sink's room: a reference store only then
+            start = 0;
+            limit = b.length;
+        }
         // The header's event identity, version and thread stay in the buffer from one event to the
         // next (growing copies them), so only the timestamp is written for every event; the rest
         // when the event type changes (and the thread id when the writer is made or lent). The type
@@ -187,10 +230,77 @@ public final class EventWriter extends EncodedEvent {
     }
 
     /**
+     * Starts an event in room claimed from {@code sink}, writing the whole header (the room holds
+     * another event's bytes, or none); {@code false} when the sink had none.
+     */
+    private boolean startIn(RecordSink sink, EventType eventType, int identityWord, long timestamp) {
+        inUse = true;
+        if (this.sink != sink) {
+            this.sink = sink;
+        }
+        long recorded = sink.claim(this, timestamp);
+        if (recorded == RecordSink.NO_ROOM) {
+            release();
+            return false;
+        }
+        overflow = false;
+        claiming = true;
+        if (claimedType != eventType) {
+            claimedType = eventType;
+        }
+        byte[] b = buffer;
+        int s = start;
+        INT.set(b, s + WireFormat.PROVIDER_OFFSET, identityWord);
+        LONG.set(b, s + WireFormat.TIMESTAMP_OFFSET, recorded);
+        LONG.set(b, s + WireFormat.THREAD_OFFSET, threadId);
+        INT.set(b, s + WireFormat.VERSION_OFFSET, eventType.version() & 0xFFFF); // flags: zero
+        position = s + HEADER_SIZE;
+        return true;
+    }
+
+    /**
+     * Points this writer at room a {@link RecordSink} claimed for it: the record starts at {@code at}
+     * in {@code bytes}, and its fields may fill it up to {@code limit} (exclusive); a record that
+     * needs more moves to the writer's own array. For {@link RecordSink#claim} only. {@code limit - at}
+     * must be at least {@link WireFormat#HEADER_SIZE}.
+     */
+    public void claimed(byte[] bytes, int at, int limit) {
+        if (buffer != bytes) {
+            buffer = bytes; // the same array as the last event's, mostly: no reference store then
+        }
+        start = at;
+        this.limit = limit;
+    }
+
+    /** Where the record starts in the claimed array; for {@link RecordSink#commit}. */
+    public int recordStart() {
+        return start;
+    }
+
+    /** Whether the record is in the room the sink claimed (else it outgrew it and is in the writer's own array). */
+    public boolean isInClaimedRoom() {
+        return !spilled;
+    }
+
+    /** A number a {@link RecordSink} may keep per writer, such as the stream it used last; 0 at first. */
+    public int sinkHint() {
+        return sinkHint;
+    }
+
+    /** Sets {@link #sinkHint()}. */
+    public void sinkHint(int hint) {
+        sinkHint = hint;
+    }
+
+    /**
      * Completes the record: {@code true} when it may be dispatched, {@code false} when it overflowed
      * (then it is counted as dropped). For {@code Probe}.
      */
     public boolean finish() {
+        if (claiming) {
+            finishClaimed();
+            return false; // the sink has it: nothing to dispatch
+        }
         if (overflow) {
             countDropped();
             return false;
@@ -201,8 +311,35 @@ public final class EventWriter extends EncodedEvent {
         return true;
     }
 
+    private void finishClaimed() {
+        claiming = false;
+        if (overflow) {
+            sink.abort(this);
+            countDropped();
+            return;
+        }
+        int recordSize = position - start;
+        INT.set(buffer, start + WireFormat.SIZE_OFFSET, recordSize);
+        size = recordSize;
+        newRecord();
+        sink.commit(this);
+    }
+
+    /**
+     * Abandons the event (a field could not be written): gives back any room claimed from a sink and
+     * counts the event as dropped. For {@code Probe}.
+     */
+    public void abandon() {
+        if (claiming) {
+            claiming = false;
+            sink.abort(this);
+        }
+        countDropped();
+    }
+
     /** Makes the writer available to the thread's next event. For {@code Probe}. */
     public void release() {
+        spilled = false;
         inUse = false;
         if (pooled) {
             thread = null; // keep no finished virtual thread reachable
@@ -217,18 +354,46 @@ public final class EventWriter extends EncodedEvent {
 
     // ---- writing: generated code only, in field order ----
 
-    /** Ensures {@code extra} more bytes fit, growing the buffer up to the record limit. */
+    /**
+     * Ensures {@code extra} more bytes fit: grows the own array up to the record limit, and moves a
+     * record that outgrew a sink's room to the own array.
+     */
     private boolean room(int extra) {
         int needed = position + extra;
-        if (needed <= buffer.length) {
+        if (needed <= limit) {
             return true;
+        }
+        if (claiming && !spilled) {
+            spill();
+            needed = position + extra;
+            if (needed <= limit) {
+                return true;
+            }
         }
         if (overflow || needed > MAX_RECORD_SIZE || needed < 0) {
             overflow = true;
             return false;
         }
-        buffer = Arrays.copyOf(buffer, Math.min(MAX_RECORD_SIZE, Math.max(needed, buffer.length * 2)));
+        buffer = own = Arrays.copyOf(own, Math.min(MAX_RECORD_SIZE, Math.max(needed, own.length * 2)));
+        limit = own.length;
         return true;
+    }
+
+    /** Moves the record written so far from the sink's room to the own array (rare: the record outgrew the room). */
+    private void spill() {
+        int length = position - start;
+        if (own.length < length) {
+            own = Arrays.copyOf(own, Math.min(MAX_RECORD_SIZE, Math.max(length, own.length * 2)));
+        }
+        System.arraycopy(buffer, start, own, 0, length);
+        buffer = own;
+        start = 0;
+        limit = own.length;
+        position = length;
+        spilled = true;
+        // the own array's header now holds this event's: keep the header cache of start() true
+        type = claimedType;
+        headerIdentity = (int) INT.get(own, WireFormat.PROVIDER_OFFSET);
     }
 
     public void putBoolean(boolean value) {
@@ -237,7 +402,7 @@ public final class EventWriter extends EncodedEvent {
 
     public void putByte(byte value) {
         int p = position;
-        if (p + 1 > buffer.length && !room(1)) {
+        if (p + 1 > limit && !room(1)) {
             return;
         }
         buffer[p] = value;
@@ -246,7 +411,7 @@ public final class EventWriter extends EncodedEvent {
 
     public void putShort(short value) {
         int p = position;
-        if (p + 2 > buffer.length && !room(2)) {
+        if (p + 2 > limit && !room(2)) {
             return;
         }
         SHORT.set(buffer, p, value);
@@ -259,7 +424,7 @@ public final class EventWriter extends EncodedEvent {
 
     public void putInt(int value) {
         int p = position;
-        if (p + 4 > buffer.length && !room(4)) {
+        if (p + 4 > limit && !room(4)) {
             return;
         }
         INT.set(buffer, p, value);
@@ -268,7 +433,7 @@ public final class EventWriter extends EncodedEvent {
 
     public void putLong(long value) {
         int p = position;
-        if (p + 8 > buffer.length && !room(8)) {
+        if (p + 8 > limit && !room(8)) {
             return;
         }
         LONG.set(buffer, p, value);
@@ -319,8 +484,12 @@ public final class EventWriter extends EncodedEvent {
             b[at + i] = (byte) c;
         }
         position = at + i;
-        if (i < length && !putNonAscii(s, i)) {
-            return;
+        if (i < length) {
+            int fromStart = lengthAt - start; // the record may move to the own array (spill)
+            if (!putNonAscii(s, i)) {
+                return;
+            }
+            lengthAt = start + fromStart;
         }
         INT.set(buffer, lengthAt, position - lengthAt - WireFormat.LENGTH_PREFIX_SIZE);
     }
@@ -337,12 +506,13 @@ public final class EventWriter extends EncodedEvent {
         if (cache != null && value != null && cache.copyTo(this, value, cacheSlot)) {
             return;
         }
-        int lengthAt = position;
+        int fromStart = position - start; // the record may move to the own array (spill)
         putString(value);
         if (value != null && !overflow) {
             if (cache == null) {
                 cache = strings = new StringEncodingCache();
             }
+            int lengthAt = start + fromStart;
             cache.remember(value, cacheSlot, buffer, lengthAt, position - lengthAt);
         }
     }
@@ -351,13 +521,13 @@ public final class EventWriter extends EncodedEvent {
      * Appends an already encoded field of {@code length} bytes held as little-endian words from
      * {@code words[from]}; {@code false} (nothing written) when it does not fit without growing. Moves
      * whole words, so it may write up to 7 (or, for short fields, {@link StringEncodingCache#SHORT_COPY})
-     * bytes past the field, inside the buffer: the next field or event overwrites them.
+     * bytes past the field, inside the room: the next field or event overwrites them.
      */
     boolean putWords(long[] words, int from, int length) {
         int p = position;
         byte[] b = buffer;
         if (length <= StringEncodingCache.SHORT_COPY) {
-            if (p + StringEncodingCache.SHORT_COPY > b.length) {
+            if (p + StringEncodingCache.SHORT_COPY > limit) {
                 return false;
             }
             LONG.set(b, p, words[from]);
@@ -365,7 +535,7 @@ public final class EventWriter extends EncodedEvent {
             LONG.set(b, p + 16, words[from + 2]);
         } else {
             int rounded = (length + 7) & ~7;
-            if (p + rounded > b.length) {
+            if (p + rounded > limit) {
                 return false;
             }
             for (int i = 0; i < rounded; i += 8) {

@@ -1,0 +1,304 @@
+package io.waymark.spi.wire;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.waymark.Level;
+import io.waymark.Stability;
+import io.waymark.spi.Event;
+import io.waymark.spi.EventType;
+import io.waymark.spi.FieldDescriptor;
+import io.waymark.spi.FieldType;
+import io.waymark.spi.probe.Probe;
+import io.waymark.spi.probe.ProbeTarget;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Records written in place into a {@link RecordSink}'s room: byte for byte the canonical record a
+ * buffered writer produces, whatever the room, the string cache, nesting or failures do.
+ */
+class InPlaceWritingTest {
+
+    private enum Colour { RED, GREEN }
+
+    private static final EventType MIXED = new EventType("inplacetest.mixed", "mixed", 1, 3, Stability.STABLE, Level.INFO,
+            List.of(FieldDescriptor.of("id", FieldType.LONG), FieldDescriptor.of("count", FieldType.INT),
+                    FieldDescriptor.of("text", FieldType.STRING),
+                    FieldDescriptor.ofEnum("colour", Colour.class.getName(), List.of("RED", "GREEN")),
+                    FieldDescriptor.of("raw", FieldType.BYTES)));
+    private static final EventType SMALL = new EventType("inplacetest.small", "small", 2, Stability.STABLE, Level.INFO,
+            List.of(FieldDescriptor.of("value", FieldType.INT)));
+
+    private static final Probe MIXED_PROBE = Emitting.register(MIXED);
+    private static final Probe SMALL_PROBE = Emitting.register(SMALL);
+
+    /** A sink over one array: every claim gets the next {@code room} bytes; records are kept as committed. */
+    private static final class ArenaSink implements RecordSink {
+        final byte[] arena = new byte[1 << 20];
+        int room = 4096;
+        int next = 64; // not at 0: a record's offsets must be relative to its start
+        boolean full;
+        long raiseTo = Long.MIN_VALUE;
+        int claims;
+        int aborts;
+        final List<byte[]> inRoom = new ArrayList<>();
+        final List<byte[]> moved = new ArrayList<>();
+
+        @Override
+        public long claim(EventWriter writer, long timestamp) {
+            if (full) {
+                return NO_ROOM;
+            }
+            claims++;
+            writer.claimed(arena, next, next + room);
+            next += room;
+            return Math.max(timestamp, raiseTo);
+        }
+
+        @Override
+        public void commit(EventWriter writer) {
+            byte[] record = new byte[writer.encodedSize()];
+            if (writer.isInClaimedRoom()) {
+                System.arraycopy(arena, writer.recordStart(), record, 0, record.length);
+                inRoom.add(record);
+            } else {
+                writer.copyEncodedTo(record, 0);
+                moved.add(record);
+            }
+        }
+
+        @Override
+        public void abort(EventWriter writer) {
+            aborts++;
+        }
+    }
+
+    private final ArenaSink sink = new ArenaSink();
+    private final List<byte[]> dispatched = new ArrayList<>();
+
+    private void target(Probe probe, RecordSink recordSink) {
+        Probe.update(Map.of(probe, new ProbeTarget() {
+            @Override
+            public void dispatch(Event event) {
+                byte[] copy = new byte[event.encodedSize()];
+                event.copyEncodedTo(copy, 0);
+                dispatched.add(copy);
+            }
+
+            @Override
+            public RecordSink recordSink() {
+                return recordSink;
+            }
+        }));
+    }
+
+    @AfterEach
+    void off() {
+        Probe.update(Map.of(MIXED_PROBE, ProbeTarget.NONE, SMALL_PROBE, ProbeTarget.NONE));
+    }
+
+    private static void emit(Probe probe, Consumer<EventWriter> fields) {
+        EventWriter writer = probe.begin();
+        assertNotNull(writer, "the event was started");
+        fields.accept(writer);
+        probe.commit(writer);
+    }
+
+    private static Consumer<EventWriter> mixed(long id, String text, byte[] raw) {
+        return w -> {
+            w.putLong(id);
+            w.putInt(7);
+            w.putString(text, 11);
+            w.putEnum(Colour.GREEN);
+            w.putBytes(raw);
+        };
+    }
+
+    /** The canonical record of a MIXED event with the given header values. */
+    private static byte[] expectedMixed(byte[] written, long id, String text, byte[] raw) {
+        EventDecoder header = new EventDecoder().wrap(MIXED, written, 0);
+        return RecordEncoder.encode(MIXED, MIXED_PROBE.providerIndex(), header.timestampNanos(), header.threadId(),
+                Arrays.asList(id, 7, text, "GREEN", raw));
+    }
+
+    @Test
+    void aRecordWrittenInPlaceIsTheCanonicalRecordAndIsNotDispatched() {
+        target(MIXED_PROBE, sink);
+        List<String> texts = List.of("", "SKU-000000000001", "héllo wörld 😀", "x".repeat(300));
+        for (String text : texts) {
+            emit(MIXED_PROBE, mixed(42, text, new byte[] {1, 2, 3}));
+            emit(MIXED_PROBE, mixed(43, text, null)); // the same String again: a string cache hit
+        }
+        assertEquals(2 * texts.size(), sink.inRoom.size());
+        assertTrue(dispatched.isEmpty(), "an in-place record is the backend's copy: nothing is dispatched");
+        for (int i = 0; i < texts.size(); i++) {
+            byte[] first = sink.inRoom.get(2 * i);
+            byte[] second = sink.inRoom.get(2 * i + 1);
+            assertArrayEquals(expectedMixed(first, 42, texts.get(i), new byte[] {1, 2, 3}), first, texts.get(i));
+            assertArrayEquals(expectedMixed(second, 43, texts.get(i), new byte[0]), second, texts.get(i));
+            assertEquals(Thread.currentThread().getId(), new EventDecoder().wrap(MIXED, first, 0).threadId());
+            assertEquals(3, new EventDecoder().wrap(MIXED, first, 0).version());
+        }
+    }
+
+    @Test
+    void bufferedAndInPlaceEventsInTurnKeepEachHeaderTrue() {
+        // the buffered writer keeps its header between events; in-place events must not leave it stale
+        Probe.update(Map.of(SMALL_PROBE, (ProbeTarget) event -> {
+            byte[] copy = new byte[event.encodedSize()];
+            event.copyEncodedTo(copy, 0);
+            dispatched.add(copy);
+        }));
+        target(MIXED_PROBE, sink);
+        for (int i = 0; i < 3; i++) {
+            emit(SMALL_PROBE, w -> w.putInt(5));
+            emit(MIXED_PROBE, mixed(1, "a", null));
+        }
+        assertEquals(3, dispatched.size());
+        assertEquals(3, sink.inRoom.size());
+        for (byte[] small : dispatched) {
+            EventDecoder d = new EventDecoder().wrap(SMALL, small, 0);
+            assertEquals(SMALL_PROBE.providerIndex(), d.providerIndex());
+            assertEquals(SMALL.id(), d.eventId());
+            assertEquals(1, d.version());
+            assertEquals(5, d.getInt(0));
+        }
+        for (byte[] mixed : sink.inRoom) {
+            assertArrayEquals(expectedMixed(mixed, 1, "a", new byte[0]), mixed);
+        }
+    }
+
+    @Test
+    void aRecordThatOutgrowsItsRoomMovesToTheWritersOwnBufferIntact() {
+        target(MIXED_PROBE, sink);
+        sink.room = WireFormat.HEADER_SIZE + 20; // the long, the int and 8 bytes more
+        List<String> texts = List.of(
+                "a string longer than the claimed room, ünïcödé included", // moves before its first byte
+                "ab日本", // its ASCII length fits the room, its UTF-8 does not: moves halfway
+                "0123456789AB"); // fits no room, and comes from the string cache the second time (24-byte copy)
+        for (String text : texts) {
+            emit(MIXED_PROBE, mixed(9, text, new byte[] {4, 5}));
+            emit(MIXED_PROBE, mixed(10, text, new byte[] {6}));
+        }
+        assertEquals(2 * texts.size(), sink.moved.size());
+        for (int i = 0; i < texts.size(); i++) {
+            byte[] first = sink.moved.get(2 * i);
+            byte[] second = sink.moved.get(2 * i + 1);
+            assertArrayEquals(expectedMixed(first, 9, texts.get(i), new byte[] {4, 5}), first, texts.get(i));
+            assertArrayEquals(expectedMixed(second, 10, texts.get(i), new byte[] {6}), second, texts.get(i));
+        }
+        // no byte was written past a claimed room: the arena beyond the last room is untouched
+        int end = 64 + 2 * texts.size() * sink.room;
+        for (int i = end; i < end + 64; i++) {
+            assertEquals(0, sink.arena[i], "byte " + i + " past the rooms");
+        }
+
+        sink.room = 4096;
+        emit(MIXED_PROBE, mixed(11, "short", null));
+        assertEquals(1, sink.inRoom.size(), "the next event that fits is written in place again");
+        assertArrayEquals(expectedMixed(sink.inRoom.get(0), 11, "short", new byte[0]), sink.inRoom.get(0));
+    }
+
+    @Test
+    void aRecordThatMovedLeavesTheBufferedHeaderTrue() {
+        // the same event type from a second registration (another class loader): another identity in the header
+        Probe second = Emitting.register(MIXED);
+        Probe.update(Map.of(second, (ProbeTarget) event -> {
+            byte[] copy = new byte[event.encodedSize()];
+            event.copyEncodedTo(copy, 0);
+            dispatched.add(copy);
+        }));
+        try {
+            target(MIXED_PROBE, sink);
+            sink.room = WireFormat.HEADER_SIZE + 8;
+            emit(second, mixed(1, "buffered", null));
+            emit(MIXED_PROBE, mixed(2, "moved to the writer's buffer", null));
+            emit(second, mixed(3, "buffered again", null));
+        } finally {
+            Probe.update(Map.of(second, ProbeTarget.NONE));
+        }
+        assertEquals(1, sink.moved.size());
+        assertEquals(MIXED_PROBE.providerIndex(), new EventDecoder().wrap(MIXED, sink.moved.get(0), 0).providerIndex());
+        assertEquals(2, dispatched.size());
+        for (byte[] record : dispatched) {
+            assertEquals(second.providerIndex(), new EventDecoder().wrap(MIXED, record, 0).providerIndex());
+        }
+    }
+
+    @Test
+    void withNoRoomTheEventIsDroppedAndTheWriterStaysUsable() {
+        target(SMALL_PROBE, sink);
+        sink.full = true;
+        for (int i = 0; i < 3 * EventWriter.MAX_DEPTH; i++) {
+            assertNull(SMALL_PROBE.begin(), "no room: no writer");
+        }
+        sink.full = false;
+        emit(SMALL_PROBE, w -> w.putInt(1));
+        assertEquals(1, sink.inRoom.size());
+    }
+
+    @Test
+    void aSinkMayRaiseTheTimestampItRecords() {
+        target(SMALL_PROBE, sink);
+        sink.raiseTo = System.nanoTime() + 1_000_000_000L;
+        emit(SMALL_PROBE, w -> w.putInt(1));
+        assertEquals(sink.raiseTo, new EventDecoder().wrap(SMALL, sink.inRoom.get(0), 0).timestampNanos());
+    }
+
+    @Test
+    void anAbandonedOrOversizedEventGivesItsClaimBackAndIsCounted() {
+        target(MIXED_PROBE, sink);
+        long dropped = EventWriter.droppedEvents();
+        EventWriter writer = MIXED_PROBE.begin();
+        writer.putLong(1);
+        MIXED_PROBE.abort(writer); // as generated code does when a field throws
+        emit(MIXED_PROBE, w -> w.putBytes(new byte[WireFormat.MAX_RECORD_SIZE])); // larger than any record
+        assertEquals(2, sink.aborts);
+        assertEquals(2, sink.claims);
+        assertTrue(sink.inRoom.isEmpty() && sink.moved.isEmpty());
+        assertEquals(dropped + 2, EventWriter.droppedEvents());
+
+        emit(MIXED_PROBE, mixed(2, "after", null));
+        assertEquals(1, sink.inRoom.size(), "the writer is usable again");
+    }
+
+    @Test
+    void beginBufferedNeverClaimsRoom() {
+        target(SMALL_PROBE, sink);
+        EventWriter writer = SMALL_PROBE.beginBuffered();
+        writer.putInt(3);
+        SMALL_PROBE.commit(writer);
+        assertEquals(0, sink.claims);
+        assertEquals(1, dispatched.size());
+        assertEquals(3, new EventDecoder().wrap(SMALL, dispatched.get(0), 0).getInt(0));
+    }
+
+    @Test
+    void anEventNestedInAnotherGetsItsOwnRoom() {
+        target(MIXED_PROBE, sink);
+        target(SMALL_PROBE, sink);
+        EventWriter outer = MIXED_PROBE.begin();
+        outer.putLong(5);
+        outer.putInt(7);
+        emit(SMALL_PROBE, w -> w.putInt(99)); // as a backend or accessor might, mid-event
+        outer.putString("outer", 11);
+        outer.putEnum(Colour.GREEN);
+        outer.putBytes(null);
+        MIXED_PROBE.commit(outer);
+
+        assertEquals(2, sink.inRoom.size());
+        assertEquals(99, new EventDecoder().wrap(SMALL, sink.inRoom.get(0), 0).getInt(0));
+        assertArrayEquals(expectedMixed(sink.inRoom.get(1), 5, "outer", new byte[0]), sink.inRoom.get(1));
+        assertFalse(Arrays.equals(sink.inRoom.get(0), sink.inRoom.get(1)));
+    }
+}
