@@ -20,7 +20,10 @@ import io.waymark.spi.probe.Probe;
 import io.waymark.spi.probe.ProbeRegistry;
 import io.waymark.spi.probe.ProbeTarget;
 import io.waymark.spi.probe.RegisteredProvider;
+import io.waymark.spi.Event;
+import io.waymark.spi.wire.EventDecoder;
 import io.waymark.spi.wire.EventWriter;
+import io.waymark.spi.wire.RecordSink;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -117,6 +120,53 @@ class GeneratedProviderBehaviourTest {
         return seen;
     }
 
+    /** Where a target's in-place records went, as {@link #recordWhileOnWithSink} counts them. */
+    private record InPlace(List<String> dispatched, List<String> inPlace, int claims) {}
+
+    /**
+     * Like {@link #recordWhileOn}, with a target that offers a {@link RecordSink}: events written in
+     * place are decoded from the sink's memory, events dispatched are kept apart.
+     */
+    private static InPlace recordWhileOnWithSink(Probe probe, ThrowingRunnable calls) throws Exception {
+        List<String> dispatched = new ArrayList<>();
+        List<String> inPlace = new ArrayList<>();
+        int[] claims = {0};
+        byte[] memory = new byte[1 << 16];
+        RecordSink sink = new RecordSink() {
+            @Override
+            public long claim(EventWriter writer, long timestamp) {
+                writer.claimed(memory, 8, memory.length);
+                claims[0]++;
+                return timestamp;
+            }
+
+            @Override
+            public void commit(EventWriter writer) {
+                inPlace.add(new EventDecoder().wrap(probe.type(), memory, writer.recordStart()).toString());
+            }
+
+            @Override
+            public void abort(EventWriter writer) {}
+        };
+        Probe.update(Map.of(probe, new ProbeTarget() {
+            @Override
+            public void dispatch(Event event) {
+                dispatched.add(event.toString());
+            }
+
+            @Override
+            public RecordSink recordSink() {
+                return sink;
+            }
+        }));
+        try {
+            calls.run();
+        } finally {
+            Probe.update(Map.of(probe, ProbeTarget.NONE));
+        }
+        return new InPlace(dispatched, inPlace, claims[0]);
+    }
+
     private interface ThrowingRunnable {
         void run() throws Exception;
     }
@@ -201,6 +251,19 @@ class GeneratedProviderBehaviourTest {
                 PAYMENTS + ":declined[-9223372036854775808, null, , false, -0.0, []]",
                 PAYMENTS + ":declined[0, CASH, , true, NaN, []]",
                 PAYMENTS + ":declined[5, CARD, card, false, 0.0, []]"), seen);
+    }
+
+    @Test
+    void anEventWithoutViewFieldsIsWrittenInPlaceWhenItsTargetOffersASink() throws Exception {
+        InPlace seen = recordWhileOnWithSink(probe("declined"), () -> {
+            invoke("declined", 42L, method("INVOICE"), "insufficient funds", true, 19.99, new byte[] {1, 2});
+            invoke("declined", Long.MIN_VALUE, null, null, false, -0.0, null);
+        });
+        assertEquals(List.of(
+                PAYMENTS + ":declined[42, INVOICE, insufficient funds, true, 19.99, [1, 2]]",
+                PAYMENTS + ":declined[-9223372036854775808, null, , false, -0.0, []]"), seen.inPlace());
+        assertEquals(2, seen.claims());
+        assertEquals(List.of(), seen.dispatched());
     }
 
     @Test
@@ -305,5 +368,11 @@ class GeneratedProviderBehaviourTest {
         });
         assertEquals(List.of("shop.shipments:shipped[9, SKU-9, COURIER, 3]"), afterFailures);
         assertEquals(dropped + failures, EventWriter.droppedEvents());
+
+        // accessors are application code: never run while a backend's memory is claimed
+        InPlace buffered = recordWhileOnWithSink(shipmentsRegistered.probes().get(0),
+                () -> method.invoke(provider, newOrder.newInstance(7L, "SKU-7"), carriers[0], 2));
+        assertEquals(0, buffered.claims());
+        assertEquals(List.of("shop.shipments:shipped[7, SKU-7, POST, 2]"), buffered.dispatched());
     }
 }
