@@ -28,5 +28,14 @@
  * {@link io.waymark.spi.Event} view of its bytes, to the probe's
  * {@link io.waymark.spi.probe.ProbeTarget}. Nothing locks and nothing throws; nothing allocates once
  * a thread's writer has grown to its largest event.
+ *
+ * <h2>In place</h2>
+ * When a probe's only session has a backend that offers a {@link io.waymark.spi.wire.RecordSink}
+ * (the CTF backend does), {@code begin()} claims room in that backend's memory and the writer writes
+ * the record there: {@code commit()} then completes it in place and dispatches nothing, so the event
+ * is written once and never copied. A claim may hold a lock (never waited on: other threads use other
+ * room), so generated code asks for it only for events whose fields run no application code, and
+ * calls {@code beginBuffered()} for events with view fields. Whatever a field throws, generated code
+ * calls {@code abort()}, which gives the claim and the writer back.
  */
 package io.waymark.spi.probe;
