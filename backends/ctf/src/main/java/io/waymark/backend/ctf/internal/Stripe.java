@@ -142,20 +142,10 @@ public final class Stripe extends StripeFields {
         if (closed) {
             return false;
         }
-        long timestamp = event.timestampNanos();
-        if (timestamp < lastTimestamp) {
-            timestamp = lastTimestamp; // another thread's later event won the stripe first
-        }
-        SubBuffer b = current;
-        if (b == null || b.position + size > b.bytes.length) {
-            if (b != null) {
-                seal(b);
-            }
-            b = open(timestamp);
-            if (b == null) {
-                DISCARDED.setOpaque(this, discarded + 1);
-                return false;
-            }
+        long timestamp = Math.max(event.timestampNanos(), lastTimestamp); // another thread's later event may have won the stripe first
+        SubBuffer b = room(size, timestamp);
+        if (b == null) {
+            return false;
         }
         lastTimestamp = timestamp;
         byte[] a = b.bytes;
@@ -167,6 +157,27 @@ public final class Stripe extends StripeFields {
         b.position = p + size;
         b.events++;
         return true;
+    }
+
+    /**
+     * The current packet with room for {@code size} more bytes at its {@link SubBuffer#position}:
+     * seals the current packet when it is too full and opens the next one, which begins at
+     * {@code timestamp}. Returns {@code null}, having counted the event as discarded, when the ring has
+     * no free sub-buffer (discard mode).
+     */
+    private SubBuffer room(int size, long timestamp) {
+        SubBuffer b = current;
+        if (b != null && b.position + size <= b.bytes.length) {
+            return b;
+        }
+        if (b != null) {
+            seal(b);
+        }
+        b = open(timestamp);
+        if (b == null) {
+            DISCARDED.setOpaque(this, discarded + 1);
+        }
+        return b;
     }
 
     /** Takes the next sub-buffer and writes its header, or {@code null} when the ring is full (discard mode). */
