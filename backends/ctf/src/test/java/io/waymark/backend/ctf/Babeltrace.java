@@ -23,12 +23,14 @@ final class Babeltrace {
 
     /**
      * The text output (standard output, then standard error lines but the {@link #RECORD_SIZE_NOTE}),
-     * after asserting exit status 0.
+     * after asserting exit status 0; {@code options} follow the trace on the command line.
      */
-    static List<String> read(Path trace) throws IOException, InterruptedException {
+    static List<String> read(Path trace, String... options) throws IOException, InterruptedException {
         Path errors = Files.createTempFile("babeltrace2", ".err");
+        List<String> command = new ArrayList<>(List.of("babeltrace2", trace.toString()));
+        command.addAll(List.of(options));
         try {
-            Process process = new ProcessBuilder("babeltrace2", trace.toString())
+            Process process = new ProcessBuilder(command)
                     .redirectError(ProcessBuilder.Redirect.to(errors.toFile())).start();
             byte[] output = process.getInputStream().readAllBytes();
             boolean done = process.waitFor(60, TimeUnit.SECONDS);
