@@ -3,12 +3,13 @@ package io.waymark.backend.ctf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.waymark.Level;
 import io.waymark.Stability;
 import io.waymark.Waymark;
-import io.waymark.ctftest.ShopEvents;
+import io.waymark.ctftest.IndexedEvents;
 import io.waymark.spi.BackendContext;
 import io.waymark.spi.ClockAnchor;
 import io.waymark.spi.EventType;
@@ -107,17 +108,20 @@ class CtfRecordLayoutTest {
 
     @Test
     void aSessionDeclaresTheProviderIndexTheRuntimeGaveTheProvider() throws Exception {
-        ShopEvents shop = Waymark.provider(ShopEvents.class);
-        int index = ProbeRegistry.providers().stream().filter(p -> p.descriptor().name().equals("ctftest.shop"))
+        ProbeRegistry.register(new ProviderDescriptor("ctftest.placeholder", "Placeholder", List.of())); // takes an index first
+        IndexedEvents indexed = Waymark.provider(IndexedEvents.class);
+        int index = ProbeRegistry.providers().stream().filter(p -> p.descriptor().name().equals("ctftest.indexed"))
                 .mapToInt(RegisteredProvider::index).findFirst().orElseThrow();
+        assertTrue(index > 0, "index " + index);
         Path trace = dir.resolve("session");
         try (Sessions sessions = new Sessions()) {
-            sessions.start(trace, Map.of(), "ctftest.shop:*");
-            shop.orderPlaced(1, 2, "x");
+            sessions.start(trace, Map.of(), "ctftest.indexed:*");
+            indexed.happened(1);
         }
-        assertEquals(Integer.toUnsignedLong(WireFormat.identityWord(index, 1)),
-                babeltraceClassIds(trace).get("ctftest.shop:orderPlaced"));
-        assertEquals(1, CtfTraceReader.open(trace).count());
+        assertEquals(Integer.toUnsignedLong(WireFormat.identityWord(index, 5)), babeltraceClassIds(trace).get("ctftest.indexed:happened"));
+        List<String> read = new ArrayList<>();
+        CtfTraceReader.open(trace).forEach(e -> read.add(e.type().qualifiedName() + " " + e.getLong(0)));
+        assertEquals(List.of("ctftest.indexed:happened 1"), read);
     }
 
     /** Two class loaders load one provider: the same declaration, two registrations, two indexes. */
@@ -257,6 +261,20 @@ class CtfRecordLayoutTest {
         assertArrayEquals(raised, Arrays.copyOfRange(stream, at, at += early.length), "only the timestamp is raised");
         assertArrayEquals(last, Arrays.copyOfRange(stream, at, at += last.length));
         assertEquals(stream.length, at);
+    }
+
+    /** Without its provider index a registration could never match a record: the one-argument form says so. */
+    @Test
+    void aRegistrationWithoutProviderIndexIsRefused() {
+        CtfBackend backend = backend(dir.resolve("no-index"));
+        try {
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                    () -> backend.onProviderRegistered(orders("ctftest.orders")));
+            assertTrue(e.getMessage().contains("onProviderRegistered(provider, providerIndex)"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> backend.onProviderRegistered(orders("ctftest.orders"), 0x10000));
+        } finally {
+            backend.close();
+        }
     }
 
     /** Event class name to id, as babeltrace2 reads them from the metadata (the {@code sink.text.details} output). */
