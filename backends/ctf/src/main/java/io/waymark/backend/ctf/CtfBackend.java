@@ -1,15 +1,15 @@
 package io.waymark.backend.ctf;
 
 import io.waymark.backend.ctf.internal.CtfLayout;
-import io.waymark.backend.ctf.internal.EventClassTable;
+import io.waymark.backend.ctf.internal.EventClasses;
 import io.waymark.backend.ctf.internal.MetadataWriter;
 import io.waymark.backend.ctf.internal.MpscPacketFlusher;
 import io.waymark.backend.ctf.internal.Stripe;
 import io.waymark.spi.Backend;
 import io.waymark.spi.ClockAnchor;
 import io.waymark.spi.Event;
-import io.waymark.spi.EventType;
 import io.waymark.spi.ProviderDescriptor;
+import io.waymark.spi.wire.WireFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -18,23 +18,29 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One session's CTF 1.8 recording (see {@link CtfBackendFactory} for the settings and
  * {@code docs/ctf-backend.md} for the format and guarantees).
  *
  * <p>{@link #onEvent} claims one of a fixed set of stripes with a CAS (a thread starts at the stripe
- * its id hashes to and moves on when that one is busy), writes the event header and copies the
- * canonical payload into the stripe's current packet: no lock, no allocation, no system call. A full
- * packet is sealed and, in {@link CtfMode#DISCARD discard} mode, handed to the session's flusher
- * thread, which writes it to the stream file.
+ * its id hashes to and moves on when that one is busy) and copies the event's canonical record into
+ * the stripe's current packet: a CTF event is that record verbatim, its identity word the event class
+ * id. No lock, no allocation, no system call. A full packet is sealed and, in
+ * {@link CtfMode#DISCARD discard} mode, handed to the session's flusher thread, which writes it to the
+ * stream file.
+ *
+ * <p>Event classes are declared per provider registration ({@link #onProviderRegistered(ProviderDescriptor, int)}),
+ * by the provider index its records carry. A record whose identity word names no declared class is
+ * not kept, only counted in {@link #discardedEvents()}.
  */
 public final class CtfBackend implements Backend {
 
+    private static final Logger LOG = LoggerFactory.getLogger(CtfBackend.class);
     private static final long CLOSE_TIMEOUT_MILLIS = 30_000;
 
     private final String sessionName;
@@ -49,8 +55,7 @@ public final class CtfBackend implements Backend {
     private final FileChannel metadataChannel;
     private final StringBuilder metadata = new StringBuilder();
     private final Thread shutdownHook;
-    private volatile EventClassTable classes = EventClassTable.EMPTY;
-    private int nextClassId;
+    private final EventClasses classes = new EventClasses();
     private boolean closed;
 
     CtfBackend(String sessionName, CtfMode mode, Path directory, ClockAnchor clock, int stripeCount, int subBufferSize,
@@ -83,7 +88,7 @@ public final class CtfBackend implements Backend {
         }
         this.stripes = new Stripe[stripeCount];
         for (int i = 0; i < stripeCount; i++) {
-            stripes[i] = new Stripe(i, subBufferCount, subBufferSize, overwrite, flusher, uuidBytes);
+            stripes[i] = new Stripe(i, subBufferCount, subBufferSize, overwrite, flusher, uuidBytes, classes);
         }
         this.stripeMask = stripeCount - 1;
         if (flusher != null) {
@@ -97,12 +102,11 @@ public final class CtfBackend implements Backend {
 
     @Override
     public void onEvent(Event event) {
-        int classId = classes.lookup(event.type());
         long threadId = event.threadId();
         int first = (int) (threadId * 0x9E3779B97F4A7C15L >>> 40) & stripeMask;
-        int size = CtfLayout.EVENT_HEADER_SIZE + event.payloadSize();
-        if (classId < 0 || size > maxEventSize) {
-            stripes[first].countUnlockedDrop(); // unknown type (cannot happen) or larger than a packet
+        int size = event.encodedSize();
+        if (size < WireFormat.HEADER_SIZE || size > maxEventSize) {
+            stripes[first].countUnlockedDrop(); // not a canonical record (cannot happen), or larger than a packet
             return;
         }
         Stripe[] s = stripes;
@@ -111,7 +115,7 @@ public final class CtfBackend implements Backend {
             Stripe stripe = s[(first + i) & mask];
             if (stripe.tryLock()) {
                 try {
-                    stripe.append(classId, event, size);
+                    stripe.append(event, size);
                 } finally {
                     stripe.unlock();
                 }
@@ -121,23 +125,50 @@ public final class CtfBackend implements Backend {
         s[first].countUnlockedDrop(); // every stripe busy: more threads than stripes, all inside onEvent
     }
 
+    /**
+     * Refuses to guess: the records of a provider carry its registration's index, which this method
+     * does not give, so an event class declared here could never match a record. The runtime calls
+     * {@link #onProviderRegistered(ProviderDescriptor, int)}; call that one.
+     *
+     * @throws UnsupportedOperationException always
+     */
     @Override
-    public synchronized void onProviderRegistered(ProviderDescriptor provider) {
+    public void onProviderRegistered(ProviderDescriptor provider) {
+        throw new UnsupportedOperationException("ctf backend of session '" + sessionName + "' stores records by their provider index: "
+                + "call onProviderRegistered(provider, providerIndex) for provider " + provider.name());
+    }
+
+    /**
+     * Declares the events of {@code provider} as event classes whose ids are the identity words its
+     * records carry, appending them to the metadata before any of its events can be recorded. A
+     * second registration of the same descriptor at the same index changes nothing; two registrations
+     * at two indexes (one provider loaded by two class loaders) are two sets of classes with the same
+     * names. Another provider at an index already declared (indexes beyond 65535 are shared, see
+     * {@link io.waymark.spi.probe.RegisteredProvider#index()}) would give two classes one id: it is
+     * refused with a warning, and its events are discarded and counted.
+     *
+     * @throws IllegalArgumentException if {@code providerIndex} is outside 0..65535
+     */
+    @Override
+    public synchronized void onProviderRegistered(ProviderDescriptor provider, int providerIndex) {
+        if (providerIndex < 0 || providerIndex > 0xFFFF) {
+            throw new IllegalArgumentException("provider " + provider.name() + ": index " + providerIndex
+                    + " is outside 0..65535, the range a record header holds");
+        }
         if (closed) {
             return;
         }
-        EventClassTable table = classes;
-        List<EventType> added = new ArrayList<>();
-        for (EventType type : provider.events()) {
-            if (table.lookup(type) < 0) {
-                table = table.with(type, nextClassId + added.size());
-                added.add(type);
-            }
-        }
-        if (added.isEmpty()) {
+        ProviderDescriptor declared = classes.provider(providerIndex);
+        if (declared == provider) {
             return;
         }
-        String block = MetadataWriter.block(added, nextClassId);
+        if (declared != null) {
+            LOG.warn("CTF backend of session '{}': provider {} shares provider index {} with {}, whose event classes have "
+                    + "the same ids; its events are not recorded (they are counted as discarded)", sessionName,
+                    provider.name(), providerIndex, declared.name());
+            return;
+        }
+        String block = MetadataWriter.block(provider, providerIndex);
         metadata.append(block);
         if (metadataChannel != null) {
             try {
@@ -147,8 +178,7 @@ public final class CtfBackend implements Backend {
                         + provider.name() + " to " + directory.resolve(CtfLayout.METADATA_FILE), e);
             }
         }
-        nextClassId += added.size();
-        classes = table;
+        classes.declare(provider, providerIndex);
     }
 
     private void writeMetadata(String text) throws IOException {
@@ -234,7 +264,10 @@ public final class CtfBackend implements Backend {
         return target;
     }
 
-    /** Events dropped so far: full buffers, every stripe busy, events larger than a packet. Exact once the session is stopped. */
+    /**
+     * Events dropped so far: full buffers, every stripe busy, events larger than a packet, records of
+     * no declared event class. Exact once the session is stopped.
+     */
     @Override
     public long discardedEvents() {
         long total = 0;

@@ -8,10 +8,7 @@ import io.waymark.spi.Event;
 import io.waymark.spi.EventType;
 import io.waymark.spi.ProviderDescriptor;
 import io.waymark.spi.wire.EventDecoder;
-import io.waymark.spi.wire.WireFormat;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,8 +31,9 @@ import java.util.stream.Stream;
  * trace.forEach(event -> System.out.println(event.type().qualifiedName() + " " + event.getLong(0)));
  * }</pre>
  *
- * <p>Events are decoded by the writer's schema, kept in the metadata, unless the reader supplies its
- * own with {@link #withSchemas}: then, as with {@link EventDecoder}, fields the trace's records lack
+ * <p>Each CTF event is a canonical record, which an {@link EventDecoder} reads in place. Events are
+ * decoded by the writer's schema, kept in the metadata, unless the reader supplies its own with
+ * {@link #withSchemas}: then, as with {@link EventDecoder}, fields the trace's records lack
  * read as their defaults and fields the reader does not know are skipped. A packet cut short by a
  * crash yields the events that fit; {@link CtfRecover} repairs the files for other tools.
  */
@@ -123,26 +121,10 @@ public final class CtfTraceReader {
             }
         }
         EventDecoder decoder = new EventDecoder();
-        byte[] record = new byte[256];
         while (!cursors.isEmpty()) {
             Cursor c = cursors.poll();
-            int id = Packets.u32(c.bytes, c.event + CtfLayout.EVENT_ID_OFFSET);
-            EventType writer = metadata.classes().get(id);
-            EventType reader = readerSchemas.getOrDefault(writer.qualifiedName(), writer);
-            int payload = c.eventSize - CtfLayout.EVENT_HEADER_SIZE;
-            int size = WireFormat.HEADER_SIZE + payload;
-            if (record.length < size) {
-                record = new byte[Math.max(size, record.length * 2)];
-            }
-            ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN)
-                    .putInt(size)
-                    .putInt(WireFormat.identityWord(0, writer.id()))
-                    .putLong(c.timestamp)
-                    .putLong(Packets.u64(c.bytes, c.event + CtfLayout.EVENT_TID_OFFSET))
-                    .putShort((short) writer.version())
-                    .putShort((short) 0);
-            System.arraycopy(c.bytes, c.event + CtfLayout.EVENT_HEADER_SIZE, record, WireFormat.HEADER_SIZE, payload);
-            action.accept(decoder.wrap(reader, record, 0));
+            EventType writer = metadata.classes().get(Packets.u32(c.bytes, c.event + CtfLayout.EVENT_ID_OFFSET));
+            action.accept(decoder.wrap(readerSchemas.getOrDefault(writer.qualifiedName(), writer), c.bytes, c.event));
             if (c.advance()) {
                 cursors.add(c);
             }

@@ -44,7 +44,7 @@ class CtfDirectBackendTest {
     void fieldNamesThatCtfWouldAlterArePrintedAsDeclared() throws Exception {
         Path trace = dir.resolve("names");
         CtfBackend backend = backend(trace);
-        backend.onProviderRegistered(new ProviderDescriptor("ctftest.direct", "Direct", List.of(ODD_NAMES)));
+        backend.onProviderRegistered(new ProviderDescriptor("ctftest.direct", "Direct", List.of(ODD_NAMES)), 0);
         byte[] record = RecordEncoder.encode(ODD_NAMES, 0, System.nanoTime(), 5, List.of(1, 2L, "abc", 4));
         backend.onEvent(new EventDecoder().wrap(ODD_NAMES, record, 0));
         backend.close();
@@ -70,7 +70,7 @@ class CtfDirectBackendTest {
                 List.of(FieldDescriptor.of("orderId", FieldType.LONG),
                         FieldDescriptor.of("note", FieldType.STRING).since(2).withDefault("none")));
         CtfBackend backend = backend(trace);
-        backend.onProviderRegistered(new ProviderDescriptor("ctftest.direct", "Direct", List.of(v1)));
+        backend.onProviderRegistered(new ProviderDescriptor("ctftest.direct", "Direct", List.of(v1)), 0);
         backend.onEvent(new EventDecoder().wrap(v1, RecordEncoder.encode(v1, 0, System.nanoTime(), 5, List.of(7L)), 0));
         backend.close();
         List<String> read = new ArrayList<>();
@@ -83,7 +83,7 @@ class CtfDirectBackendTest {
     void recoveryDropsAMetadataBlockCutShort() throws Exception {
         Path trace = dir.resolve("metadata");
         CtfBackend backend = backend(trace);
-        backend.onProviderRegistered(new ProviderDescriptor("ctftest.direct", "Direct", List.of(ODD_NAMES)));
+        backend.onProviderRegistered(new ProviderDescriptor("ctftest.direct", "Direct", List.of(ODD_NAMES)), 0);
         backend.close();
         Path metadata = trace.resolve("metadata");
         String complete = Files.readString(metadata);

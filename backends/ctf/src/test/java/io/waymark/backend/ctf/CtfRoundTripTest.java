@@ -56,7 +56,8 @@ class CtfRoundTripTest {
                 Map.entry("text", "\"héllo \\\"q\\\" ✓\""), Map.entry("channel", "( \"PHONE\" : container = 2 )"),
                 Map.entry("payload_length", "3"), Map.entry("payload", "[ [0] = 1, [1] = 254, [2] = 127 ]")),
                 payload(lines.get(0)));
-        assertTrue(lines.get(0).contains("ctftest.shop:allTypes: { tid = " + Thread.currentThread().getId() + " }"), lines.get(0));
+        assertTrue(lines.get(0).contains("ctftest.shop:allTypes: { tid = " + Thread.currentThread().getId()
+                + ", schema_version = 1, flags = 0 }"), lines.get(0));
         Map<String, String> second = payload(lines.get(1));
         assertEquals("127", second.get("smallNumber"));
         assertEquals("-32768", second.get("mediumNumber"));

@@ -1,10 +1,12 @@
 package io.waymark.backend.ctf.internal;
 
+import io.waymark.spi.wire.WireFormat;
+
 /**
  * The binary layout of the stream files this backend writes: CTF 1.8 packets whose metadata
  * ({@link MetadataWriter}) declares exactly these fields. Every integer is little-endian and
- * byte-aligned ({@code align = 8}), so no field needs padding and an event's payload is the
- * canonical payload of {@link io.waymark.spi.wire.WireFormat} verbatim.
+ * byte-aligned ({@code align = 8}), so no field needs padding and each event is a canonical record
+ * ({@link WireFormat}) verbatim: recording copies it, reading wraps it in place.
  *
  * <pre>
  * packet header (trace.packet.header)              packet context (stream.packet.context)
@@ -16,10 +18,17 @@ package io.waymark.backend.ctf.internal;
  *                                                   72  u64 events_discarded  (per stream, cumulative)
  * 80  events ...
  *
- * event: +0  u32 id         event class id, trace-wide (one per provider event, see the metadata)
- *        +4  u64 timestamp  System.nanoTime() of the event (clock cycles; the clock's offset is the wall time of 0)
- *        +12 u64 tid        the emitting thread's id (stream.event.context)
- *        +20 payload        the canonical payload: fields in declaration order, no padding
+ * event: one canonical record, verbatim
+ *   +0  u32 record_size     bytes, header included                         \
+ *   +4  u32 id              identity word: provider index in the low half, |  event.header
+ *                           event id in the high half; the event class id  |
+ *   +8  u64 timestamp       System.nanoTime() (clock cycles; the clock's   |
+ *                           offset is the wall time of 0), raised when     |
+ *                           needed to keep the stream monotonic            /
+ *  +16  s64 tid             the emitting thread's id                       \
+ *  +24  u16 schema_version  the writer's schema version of the event       |  event.context
+ *  +26  u16 flags           reserved, zero                                 /
+ *  +28  payload             the fields in declaration order, no padding       event.fields
  * </pre>
  *
  * <p>Packets are written with {@code packet_size == content_size} (no padding), so a stream file is
@@ -52,14 +61,14 @@ public final class CtfLayout {
     /** Size of packet header plus packet context: the first event starts here. */
     public static final int PACKET_HEADER_SIZE = 80;
 
-    /** Offset of the u32 event class id within an event. */
-    public static final int EVENT_ID_OFFSET = 0;
+    /** Offset of the u32 record size within an event (CTF {@code record_size}). */
+    public static final int EVENT_SIZE_OFFSET = WireFormat.SIZE_OFFSET;
+    /** Offset of the u32 identity word within an event (CTF {@code id}, the event class id). */
+    public static final int EVENT_ID_OFFSET = WireFormat.PROVIDER_OFFSET;
     /** Offset of the u64 timestamp within an event. */
-    public static final int EVENT_TIMESTAMP_OFFSET = 4;
-    /** Offset of the u64 thread id within an event. */
-    public static final int EVENT_TID_OFFSET = 12;
-    /** Size of event header plus event context: the payload starts here. */
-    public static final int EVENT_HEADER_SIZE = 20;
+    public static final int EVENT_TIMESTAMP_OFFSET = WireFormat.TIMESTAMP_OFFSET;
+    /** Size of event header plus event context, the canonical record header: the payload starts here. */
+    public static final int EVENT_HEADER_SIZE = WireFormat.HEADER_SIZE;
 
     /** The only stream class id. */
     public static final int STREAM_CLASS_ID = 0;

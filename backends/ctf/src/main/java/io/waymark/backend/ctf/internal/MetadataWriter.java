@@ -4,6 +4,8 @@ import io.waymark.spi.ClockAnchor;
 import io.waymark.spi.EventType;
 import io.waymark.spi.FieldDescriptor;
 import io.waymark.spi.FieldType;
+import io.waymark.spi.ProviderDescriptor;
+import io.waymark.spi.wire.WireFormat;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -38,6 +40,7 @@ public final class MetadataWriter {
         StringBuilder b = new StringBuilder(2048);
         b.append("/* CTF 1.8 */\n\n");
         b.append("typealias integer { size = 8; align = 8; signed = false; } := uint8_t;\n");
+        b.append("typealias integer { size = 16; align = 8; signed = false; byte_order = le; } := uint16_t;\n");
         b.append("typealias integer { size = 32; align = 8; signed = false; byte_order = le; } := uint32_t;\n");
         b.append("typealias integer { size = 64; align = 8; signed = false; byte_order = le; } := uint64_t;\n\n");
         b.append("trace {\n\tmajor = 1;\n\tminor = 8;\n\tuuid = \"").append(uuid).append("\";\n\tbyte_order = le;\n");
@@ -65,21 +68,27 @@ public final class MetadataWriter {
         b.append("\t\twaymark_clock_t timestamp_begin;\n\t\twaymark_clock_t timestamp_end;\n");
         b.append("\t\tuint64_t content_size;\n\t\tuint64_t packet_size;\n");
         b.append("\t\tuint64_t packet_seq_num;\n\t\tuint64_t events_discarded;\n\t};\n");
-        b.append("\tevent.header := struct {\n\t\tuint32_t id;\n\t\twaymark_clock_t timestamp;\n\t};\n");
-        b.append("\tevent.context := struct {\n\t\tinteger { size = 64; align = 8; signed = true; byte_order = le; } tid;\n\t};\n");
+        // header and context together are the canonical record header (WireFormat), so an event is a record verbatim
+        b.append("\tevent.header := struct {\n\t\tuint32_t record_size;\n\t\tuint32_t id;\n\t\twaymark_clock_t timestamp;\n\t};\n");
+        b.append("\tevent.context := struct {\n\t\t").append(integer(64, true)).append(" tid;\n");
+        b.append("\t\tuint16_t schema_version;\n\t\tuint16_t flags;\n\t};\n");
         b.append("};\n\n");
         b.append(BLOCK_END);
         return b.toString();
     }
 
-    /** The block declaring {@code events}; {@code firstId} is the class id of the first, the others follow. */
-    public static String block(List<EventType> events, int firstId) {
-        StringBuilder b = new StringBuilder(512 * Math.max(1, events.size()));
-        int id = firstId;
-        for (EventType type : events) {
+    /**
+     * The block declaring the events of {@code provider}, registered at {@code providerIndex}: each
+     * event class id is the identity word its records carry ({@link WireFormat#identityWord}).
+     */
+    public static String block(ProviderDescriptor provider, int providerIndex) {
+        StringBuilder b = new StringBuilder(512 * Math.max(1, provider.events().size()));
+        for (EventType type : provider.events()) {
+            int id = WireFormat.identityWord(providerIndex, type.id());
             b.append('\n').append(SchemaComment.format(id, type)).append('\n');
             b.append("event {\n\tname = ").append(quote(type.qualifiedName())).append(";\n");
-            b.append("\tid = ").append(id).append(";\n\tstream_id = ").append(CtfLayout.STREAM_CLASS_ID).append(";\n");
+            b.append("\tid = ").append(Integer.toUnsignedString(id)).append(";\n\tstream_id = ")
+                    .append(CtfLayout.STREAM_CLASS_ID).append(";\n");
             b.append("\tloglevel = ").append(loglevel(type)).append(";\n");
             b.append("\tfields := struct {\n");
             Set<String> used = new HashSet<>(); // shown names: declared fields first, length fields give way
@@ -90,7 +99,6 @@ public final class MetadataWriter {
                 appendField(b, field, used);
             }
             b.append("\t};\n};\n");
-            id++;
         }
         b.append(BLOCK_END);
         return b.toString();

@@ -16,11 +16,12 @@ import java.util.List;
  * Waymark reader gets the exact {@link EventType} (names, enum classes, versions, defaults) back:
  *
  * <pre>
- * /* waymark-event CTFID PROVIDER NAME ID VERSION STABILITY LEVEL FIELDCOUNT
+ * /* waymark-event CLASSID PROVIDER NAME ID VERSION STABILITY LEVEL FIELDCOUNT
  *      { FIELDNAME TYPE ENUMTYPE SINCE DEFAULT LABELCOUNT LABEL... } *&#47;
  * </pre>
  *
- * Text tokens are URL-encoded after an {@code =} (so they hold no blank and no {@code *&#47;}); a
+ * {@code CLASSID} is the CTF event class id, which is the identity word of the class's records
+ * ({@link io.waymark.spi.wire.WireFormat#identityWord}), unsigned decimal. Text tokens are URL-encoded after an {@code =} (so they hold no blank and no {@code *&#47;}); a
  * {@code null} is {@code ~}.
  */
 public final class SchemaComment {
@@ -30,10 +31,10 @@ public final class SchemaComment {
 
     private SchemaComment() {}
 
-    /** The comment for event class {@code ctfId}. */
-    public static String format(int ctfId, EventType type) {
+    /** The comment for the event class whose id is {@code identityWord}. */
+    public static String format(int identityWord, EventType type) {
         StringBuilder b = new StringBuilder(PREFIX);
-        b.append(ctfId).append(' ').append(text(type.provider())).append(' ').append(text(type.name())).append(' ')
+        b.append(Integer.toUnsignedString(identityWord)).append(' ').append(text(type.provider())).append(' ').append(text(type.name())).append(' ')
                 .append(type.id()).append(' ').append(type.version()).append(' ').append(type.stability()).append(' ')
                 .append(type.level()).append(' ').append(type.fieldCount());
         for (FieldDescriptor f : type.fields()) {
@@ -47,8 +48,8 @@ public final class SchemaComment {
         return b.append(" */").toString();
     }
 
-    /** A parsed comment: the class id and the writer's schema. */
-    public record Entry(int ctfId, EventType type) {}
+    /** A parsed comment: the class id (the records' identity word) and the writer's schema. */
+    public record Entry(int identityWord, EventType type) {}
 
     /**
      * Parses one comment line (from {@link #PREFIX} to {@code *&#47;}).
@@ -60,7 +61,7 @@ public final class SchemaComment {
         String[] t = body.split(" ");
         try {
             int i = 0;
-            int ctfId = Integer.parseInt(t[i++]);
+            int identityWord = Integer.parseUnsignedInt(t[i++]);
             String provider = untext(t[i++]);
             String name = untext(t[i++]);
             int id = Integer.parseInt(t[i++]);
@@ -82,7 +83,7 @@ public final class SchemaComment {
                 }
                 fields.add(new FieldDescriptor(fieldName, type, enumType, labels, since, defaultValue));
             }
-            return new Entry(ctfId, new EventType(provider, name, id, version, stability, level, fields));
+            return new Entry(identityWord, new EventType(provider, name, id, version, stability, level, fields));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("malformed waymark-event comment in CTF metadata: " + line, e);
         }

@@ -1,6 +1,7 @@
 package io.waymark.backend.ctf.internal;
 
 import io.waymark.spi.Event;
+import io.waymark.spi.EventType;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -26,7 +27,7 @@ abstract class StripeFields extends StripeLeftPad {
     long nextSeq;
     /** Events this stream discarded, cumulative; written under the lock. */
     long discarded;
-    /** Events dropped without the lock (all stripes busy, unknown or oversized events); folded into {@link #discarded}. */
+    /** Events dropped without the lock (all stripes busy, oversized events); folded into {@link #discarded}. */
     volatile long unlockedDrops;
     /** The events_discarded value of the last sealed packet. */
     long sealedDiscarded;
@@ -69,6 +70,7 @@ public final class Stripe extends StripeFields {
     private final boolean overwrite;
     private final PacketSink sink;
     private final byte[] uuid;
+    private final EventClasses classes;
 
     /**
      * @param index the stream instance id
@@ -77,9 +79,11 @@ public final class Stripe extends StripeFields {
      * @param overwrite whether a full ring overwrites its oldest packet (else new events are dropped)
      * @param sink where sealed packets go in discard mode; unused in overwrite mode
      * @param uuid the trace uuid, 16 bytes, for packet headers
+     * @param classes the event classes the trace declares: a record of another class is not kept
      */
-    public Stripe(int index, int count, int size, boolean overwrite, PacketSink sink, byte[] uuid) {
+    public Stripe(int index, int count, int size, boolean overwrite, PacketSink sink, byte[] uuid, EventClasses classes) {
         this.index = index;
+        this.classes = classes;
         this.overwrite = overwrite;
         this.sink = sink;
         this.uuid = uuid.clone();
@@ -132,39 +136,72 @@ public final class Stripe extends StripeFields {
     }
 
     /**
-     * Appends one event; the caller holds the stripe. Returns {@code false} when the event was
-     * discarded (counted) or the stripe is closed (not counted: a late event).
+     * Appends one event's canonical record verbatim; the caller holds the stripe. The record's
+     * timestamp is raised to the stream's last one when it is lower (another thread's later event
+     * won the stripe first). Returns {@code false} when the event was discarded (counted: no free
+     * sub-buffer, or a record whose class the trace does not declare) or the stripe is closed (not
+     * counted: a late event).
      *
-     * @param size {@link CtfLayout#EVENT_HEADER_SIZE} plus the payload size; at most a sub-buffer's
-     *     capacity minus {@link CtfLayout#PACKET_HEADER_SIZE}
+     * @param size {@link Event#encodedSize()}, at least {@link CtfLayout#EVENT_HEADER_SIZE} and at
+     *     most a sub-buffer's capacity minus {@link CtfLayout#PACKET_HEADER_SIZE}
      */
-    public boolean append(int classId, Event event, int size) {
+    public boolean append(Event event, int size) {
         if (closed) {
             return false;
         }
-        long timestamp = event.timestampNanos();
-        if (timestamp < lastTimestamp) {
-            timestamp = lastTimestamp; // another thread's later event won the stripe first
+        long timestamp = Math.max(event.timestampNanos(), lastTimestamp);
+        SubBuffer b = room(size, timestamp);
+        if (b == null) {
+            return false;
         }
+        int at = b.position;
+        event.copyEncodedTo(b.bytes, at);
+        return commit(b, at, size, timestamp, event.type());
+    }
+
+    /**
+     * The current packet with room for {@code size} more bytes at its {@link SubBuffer#position}:
+     * seals the current packet when it is too full and opens the next one, which begins at
+     * {@code timestamp}. Returns {@code null}, having counted the event as discarded, when the ring has
+     * no free sub-buffer (discard mode).
+     */
+    private SubBuffer room(int size, long timestamp) {
         SubBuffer b = current;
-        if (b == null || b.position + size > b.bytes.length) {
-            if (b != null) {
-                seal(b);
+        if (b != null && b.position + size <= b.bytes.length) {
+            return b;
+        }
+        if (b != null) {
+            seal(b);
+        }
+        b = open(timestamp);
+        if (b == null) {
+            DISCARDED.setOpaque(this, discarded + 1);
+        }
+        return b;
+    }
+
+    /**
+     * Keeps the record of {@code size} bytes just written at {@code at}, the current packet's
+     * position, if its identity word names a class the trace declares for {@code type}: raises its
+     * timestamp to {@code timestamp} when lower and moves the position past it. Otherwise counts the
+     * event as discarded and leaves no trace of it: the position stays (the next record overwrites
+     * it), and a packet opened for it alone goes back to the ring.
+     */
+    private boolean commit(SubBuffer b, int at, int size, long timestamp, EventType type) {
+        byte[] a = b.bytes;
+        if (!classes.accepts((int) INT.get(a, at + CtfLayout.EVENT_ID_OFFSET), type)) {
+            if (b.events == 0) {
+                opened--;
+                current = null;
             }
-            b = open(timestamp);
-            if (b == null) {
-                DISCARDED.setOpaque(this, discarded + 1);
-                return false;
-            }
+            DISCARDED.setOpaque(this, discarded + 1);
+            return false;
+        }
+        if ((long) LONG.get(a, at + CtfLayout.EVENT_TIMESTAMP_OFFSET) < timestamp) {
+            LONG.set(a, at + CtfLayout.EVENT_TIMESTAMP_OFFSET, timestamp);
         }
         lastTimestamp = timestamp;
-        byte[] a = b.bytes;
-        int p = b.position;
-        INT.set(a, p + CtfLayout.EVENT_ID_OFFSET, classId);
-        LONG.set(a, p + CtfLayout.EVENT_TIMESTAMP_OFFSET, timestamp);
-        LONG.set(a, p + CtfLayout.EVENT_TID_OFFSET, event.threadId());
-        event.copyPayloadTo(a, p + CtfLayout.EVENT_HEADER_SIZE);
-        b.position = p + size;
+        b.position = at + size;
         b.events++;
         return true;
     }

@@ -2,7 +2,6 @@ package io.waymark.backend.ctf.internal;
 
 import io.waymark.spi.ClockAnchor;
 import io.waymark.spi.EventType;
-import io.waymark.spi.FieldType;
 import io.waymark.spi.wire.WireFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +23,7 @@ import java.util.regex.Pattern;
  *
  * @param uuid the trace uuid
  * @param clock the clock anchor of the recording session
- * @param classes writer's schema by event class id
+ * @param classes writer's schema by event class id, which is the identity word of the class's records
  * @param completeLength the length in bytes of the metadata up to the end of its last complete block
  */
 public record TraceMetadata(UUID uuid, ClockAnchor clock, Map<Integer, EventType> classes, int completeLength) {
@@ -60,7 +59,7 @@ public record TraceMetadata(UUID uuid, ClockAnchor clock, Map<Integer, EventType
         for (String line : valid.split("\n")) {
             if (line.startsWith(SchemaComment.PREFIX)) {
                 SchemaComment.Entry entry = SchemaComment.parse(line);
-                classes.put(entry.ctfId(), entry.type());
+                classes.put(entry.identityWord(), entry.type());
             }
         }
         return new TraceMetadata(UUID.fromString(uuid.group(1)),
@@ -68,41 +67,41 @@ public record TraceMetadata(UUID uuid, ClockAnchor clock, Map<Integer, EventType
                 Collections.unmodifiableMap(classes), valid.getBytes(StandardCharsets.UTF_8).length);
     }
 
-    /** The writer's event types, by class id. */
+    /** The writer's event types, by class id (unsigned). */
     public List<EventType> eventTypes() {
         List<EventType> types = new ArrayList<>();
-        classes.keySet().stream().sorted().forEach(id -> types.add(classes.get(id)));
+        classes.keySet().stream().sorted(Integer::compareUnsigned).forEach(id -> types.add(classes.get(id)));
         return types;
     }
 
     /**
-     * The size of the event starting at {@code at} (header, context and payload), or {@code -1} when
-     * its class is unknown or it does not end by {@code end}.
+     * The size of the event (a canonical record) starting at {@code at}, or {@code -1} when its class
+     * is unknown, it does not end by {@code end}, or its payload, walked by the declared schema, does
+     * not end exactly where its {@code record_size} says: then babeltrace2 and the Java reader would
+     * disagree about it, and nothing after it can be trusted.
      */
     public int eventSize(byte[] bytes, int at, int end) {
         if (end - at < CtfLayout.EVENT_HEADER_SIZE) {
             return -1;
         }
+        long size = Integer.toUnsignedLong(Packets.u32(bytes, at + CtfLayout.EVENT_SIZE_OFFSET));
         EventType type = classes.get(Packets.u32(bytes, at + CtfLayout.EVENT_ID_OFFSET));
-        if (type == null) {
+        if (type == null || size < CtfLayout.EVENT_HEADER_SIZE || size > end - at) {
             return -1;
         }
+        long recordEnd = at + size;
         long p = at + CtfLayout.EVENT_HEADER_SIZE;
-        for (int i = 0; i < type.fieldCount(); i++) {
-            FieldType fieldType = type.field(i).type();
-            int width = WireFormat.fixedSize(fieldType);
+        for (int i = 0; i < type.fieldCount() && p <= recordEnd; i++) {
+            int width = WireFormat.fixedSize(type.field(i).type());
             if (width < 0) {
-                if (p + WireFormat.LENGTH_PREFIX_SIZE > end) {
+                if (p + WireFormat.LENGTH_PREFIX_SIZE > recordEnd) {
                     return -1;
                 }
                 p += WireFormat.LENGTH_PREFIX_SIZE + Integer.toUnsignedLong(Packets.u32(bytes, (int) p));
             } else {
                 p += width;
             }
-            if (p > end) {
-                return -1;
-            }
         }
-        return (int) (p - at);
+        return p == recordEnd ? (int) size : -1;
     }
 }
