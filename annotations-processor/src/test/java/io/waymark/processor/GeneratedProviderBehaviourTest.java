@@ -142,7 +142,8 @@ class GeneratedProviderBehaviourTest {
 
             @Override
             public void commit(EventWriter writer) {
-                inPlace.add(new EventDecoder().wrap(probe.type(), memory, writer.recordStart()).toString());
+                inPlace.add(new EventDecoder().wrap(probe.type(), memory, writer.recordStart(), writer.encodedSize())
+                        .toString());
             }
 
             @Override

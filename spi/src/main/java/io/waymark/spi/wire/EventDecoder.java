@@ -37,6 +37,29 @@ public final class EventDecoder extends EncodedEvent {
     }
 
     /**
+     * Points this decoder at a record of {@code size} bytes starting at {@code offset}, for storage
+     * that does not keep a record's size word (it knows the size otherwise): the four bytes at
+     * {@code offset} are not read, and may belong to something else.
+     *
+     * @throws IllegalArgumentException if {@code size} is smaller than a header or the record runs
+     *     outside {@code bytes}
+     */
+    public EventDecoder wrap(EventType readerType, byte[] bytes, int offset, int size) {
+        Objects.requireNonNull(readerType, "readerType");
+        Objects.requireNonNull(bytes, "bytes");
+        if (offset < 0 || size < WireFormat.HEADER_SIZE || size > bytes.length - offset) {
+            throw new IllegalArgumentException("record of " + size + " bytes at offset " + offset + " does not fit "
+                    + bytes.length + " bytes, or is smaller than a header (" + WireFormat.HEADER_SIZE + ")");
+        }
+        this.buffer = bytes;
+        this.start = offset;
+        this.size = size;
+        this.type = readerType;
+        newRecord();
+        return this;
+    }
+
+    /**
      * The size of the record at {@code offset}, header included: the step to the next record.
      *
      * @throws IllegalArgumentException if fewer than a header's bytes remain, or the size field is

@@ -98,6 +98,7 @@ public final class EventWriter extends EncodedEvent {
         this.buffer = this.own = new byte[INITIAL_CAPACITY];
         this.limit = INITIAL_CAPACITY;
         this.threadId = thread.getId();
+        this.sinkHint = (int) (threadId * 0x9E3779B97F4A7C15L >>> 40); // spreads threads over a sink's streams
         LONG.set(buffer, WireFormat.THREAD_OFFSET, threadId); // stays in the header: see start()
         CREATED.incrementAndGet();
     }
@@ -108,7 +109,7 @@ public final class EventWriter extends EncodedEvent {
         this.pooled = true;
         this.buffer = this.own = new byte[INITIAL_CAPACITY];
         this.limit = INITIAL_CAPACITY;
-        CREATED.incrementAndGet();
+        this.sinkHint = (int) (CREATED.incrementAndGet() * 0x9E3779B97F4A7C15L >>> 40);
     }
 
     private static MethodHandle isVirtualHandle() {
@@ -263,6 +264,10 @@ public final class EventWriter extends EncodedEvent {
      * in {@code bytes}, and its fields may fill it up to {@code limit} (exclusive); a record that
      * needs more moves to the writer's own array. For {@link RecordSink#claim} only. {@code limit - at}
      * must be at least {@link WireFormat#HEADER_SIZE}.
+     *
+     * <p>The writer never writes the record's size word (its first four bytes) in claimed room:
+     * {@link #encodedSize()} tells the sink the size at commit. A sink that does not store the size
+     * may thus let those four bytes overlap the end of the record before.
      */
     public void claimed(byte[] bytes, int at, int limit) {
         if (buffer != bytes) {
@@ -311,18 +316,26 @@ public final class EventWriter extends EncodedEvent {
         return true;
     }
 
+    /** Hands the claimed record to its sink; {@link #release()} ends the claim. */
     private void finishClaimed() {
-        claiming = false;
         if (overflow) {
             sink.abort(this);
             countDropped();
             return;
         }
         int recordSize = position - start;
-        INT.set(buffer, start + WireFormat.SIZE_OFFSET, recordSize);
+        if (spilled) {
+            INT.set(buffer, start + WireFormat.SIZE_OFFSET, recordSize);
+        } // else the size word is the sink's (see claimed): encodedSize() tells it
         size = recordSize;
         newRecord();
         sink.commit(this);
+    }
+
+    /** The event's type: while a claimed record is completed, that record's. */
+    @Override
+    public EventType type() {
+        return claiming ? claimedType : type;
     }
 
     /**
@@ -339,6 +352,7 @@ public final class EventWriter extends EncodedEvent {
 
     /** Makes the writer available to the thread's next event. For {@code Probe}. */
     public void release() {
+        claiming = false;
         spilled = false;
         inUse = false;
         if (pooled) {
@@ -402,8 +416,11 @@ public final class EventWriter extends EncodedEvent {
 
     public void putByte(byte value) {
         int p = position;
-        if (p + 1 > limit && !room(1)) {
-            return;
+        if (p + 1 > limit) {
+            if (!room(1)) {
+                return;
+            }
+            p = position; // the record may have moved (spill)
         }
         buffer[p] = value;
         position = p + 1;
@@ -411,8 +428,11 @@ public final class EventWriter extends EncodedEvent {
 
     public void putShort(short value) {
         int p = position;
-        if (p + 2 > limit && !room(2)) {
-            return;
+        if (p + 2 > limit) {
+            if (!room(2)) {
+                return;
+            }
+            p = position; // the record may have moved (spill)
         }
         SHORT.set(buffer, p, value);
         position = p + 2;
@@ -424,8 +444,11 @@ public final class EventWriter extends EncodedEvent {
 
     public void putInt(int value) {
         int p = position;
-        if (p + 4 > limit && !room(4)) {
-            return;
+        if (p + 4 > limit) {
+            if (!room(4)) {
+                return;
+            }
+            p = position; // the record may have moved (spill)
         }
         INT.set(buffer, p, value);
         position = p + 4;
@@ -433,8 +456,11 @@ public final class EventWriter extends EncodedEvent {
 
     public void putLong(long value) {
         int p = position;
-        if (p + 8 > limit && !room(8)) {
-            return;
+        if (p + 8 > limit) {
+            if (!room(8)) {
+                return;
+            }
+            p = position; // the record may have moved (spill)
         }
         LONG.set(buffer, p, value);
         position = p + 8;

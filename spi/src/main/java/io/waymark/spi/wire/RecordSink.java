@@ -32,9 +32,11 @@ public interface RecordSink {
 
     /**
      * Records the writer's finished record and ends the claim. The record is in the claimed room, at
-     * {@link EventWriter#recordStart()} of the claimed array, unless it outgrew that room: then the
-     * writer moved it to its own buffer ({@link EventWriter#isInClaimedRoom()} is {@code false}) and
-     * the sink copies it ({@link EventWriter#copyEncodedTo(byte[], int)}) or drops and counts it.
+     * {@link EventWriter#recordStart()} of the claimed array and {@link EventWriter#encodedSize()}
+     * bytes long, but for its size word, which the writer leaves to the sink; unless it outgrew that
+     * room: then the writer moved it, size word included, to its own buffer
+     * ({@link EventWriter#isInClaimedRoom()} is {@code false}) and the sink copies it
+     * ({@link EventWriter#copyEncodedTo(byte[], int)}) or drops and counts it.
      */
     void commit(EventWriter writer);
 

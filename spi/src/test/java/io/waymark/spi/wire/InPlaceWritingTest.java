@@ -42,6 +42,8 @@ class InPlaceWritingTest {
     private static final Probe MIXED_PROBE = Emitting.register(MIXED);
     private static final Probe SMALL_PROBE = Emitting.register(SMALL);
 
+    private static final int SIZE_WORD_MARK = 0x5A5A5A5A;
+
     /** A sink over one array: every claim gets the next {@code room} bytes; records are kept as committed. */
     private static final class ArenaSink implements RecordSink {
         final byte[] arena = new byte[1 << 20];
@@ -60,6 +62,7 @@ class InPlaceWritingTest {
                 return NO_ROOM;
             }
             claims++;
+            EncodedEvent.INT.set(arena, next, SIZE_WORD_MARK); // the size word is the sink's: must stay
             writer.claimed(arena, next, next + room);
             next += room;
             return Math.max(timestamp, raiseTo);
@@ -69,7 +72,10 @@ class InPlaceWritingTest {
         public void commit(EventWriter writer) {
             byte[] record = new byte[writer.encodedSize()];
             if (writer.isInClaimedRoom()) {
+                assertEquals(SIZE_WORD_MARK, (int) EncodedEvent.INT.get(arena, writer.recordStart()),
+                        "the writer left the size word in the claimed room alone");
                 System.arraycopy(arena, writer.recordStart(), record, 0, record.length);
+                EncodedEvent.INT.set(record, WireFormat.SIZE_OFFSET, record.length);
                 inRoom.add(record);
             } else {
                 writer.copyEncodedTo(record, 0);
@@ -199,9 +205,17 @@ class InPlaceWritingTest {
         }
         // no byte was written past a claimed room: the arena beyond the last room is untouched
         int end = 64 + 2 * texts.size() * sink.room;
+        assertEquals(end, sink.next);
         for (int i = end; i < end + 64; i++) {
             assertEquals(0, sink.arena[i], "byte " + i + " past the rooms");
         }
+
+        // a fixed-size field that does not fit moves the record too
+        sink.room = WireFormat.HEADER_SIZE + 6;
+        emit(MIXED_PROBE, mixed(12, "fixed", null));
+        assertEquals(2 * texts.size() + 1, sink.moved.size());
+        assertArrayEquals(expectedMixed(sink.moved.get(2 * texts.size()), 12, "fixed", new byte[0]),
+                sink.moved.get(2 * texts.size()));
 
         sink.room = 4096;
         emit(MIXED_PROBE, mixed(11, "short", null));

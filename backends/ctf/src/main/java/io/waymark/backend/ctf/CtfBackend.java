@@ -5,11 +5,12 @@ import io.waymark.backend.ctf.internal.EventClasses;
 import io.waymark.backend.ctf.internal.MetadataWriter;
 import io.waymark.backend.ctf.internal.MpscPacketFlusher;
 import io.waymark.backend.ctf.internal.Stripe;
+import io.waymark.backend.ctf.internal.StripedRecordSink;
 import io.waymark.spi.Backend;
 import io.waymark.spi.ClockAnchor;
 import io.waymark.spi.Event;
 import io.waymark.spi.ProviderDescriptor;
-import io.waymark.spi.wire.WireFormat;
+import io.waymark.spi.wire.RecordSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -56,6 +57,7 @@ public final class CtfBackend implements Backend {
     private final StringBuilder metadata = new StringBuilder();
     private final Thread shutdownHook;
     private final EventClasses classes = new EventClasses();
+    private final StripedRecordSink recordSink;
     private boolean closed;
 
     CtfBackend(String sessionName, CtfMode mode, Path directory, ClockAnchor clock, int stripeCount, int subBufferSize,
@@ -91,6 +93,7 @@ public final class CtfBackend implements Backend {
             stripes[i] = new Stripe(i, subBufferCount, subBufferSize, overwrite, flusher, uuidBytes, classes);
         }
         this.stripeMask = stripeCount - 1;
+        this.recordSink = new StripedRecordSink(stripes);
         if (flusher != null) {
             flusher.start(stripes);
             shutdownHook = new Thread(this::close, "waymark-ctf-shutdown-" + sessionName);
@@ -104,8 +107,8 @@ public final class CtfBackend implements Backend {
     public void onEvent(Event event) {
         long threadId = event.threadId();
         int first = (int) (threadId * 0x9E3779B97F4A7C15L >>> 40) & stripeMask;
-        int size = event.encodedSize();
-        if (size < WireFormat.HEADER_SIZE || size > maxEventSize) {
+        int size = event.encodedSize() - CtfLayout.RECORD_OFFSET; // the size word is not stored
+        if (size < CtfLayout.EVENT_HEADER_SIZE || size > maxEventSize) {
             stripes[first].countUnlockedDrop(); // not a canonical record (cannot happen), or larger than a packet
             return;
         }
@@ -123,6 +126,15 @@ public final class CtfBackend implements Backend {
             }
         }
         s[first].countUnlockedDrop(); // every stripe busy: more threads than stripes, all inside onEvent
+    }
+
+    /**
+     * The stripes, for writers to fill in place: the runtime then skips {@link #onEvent} (and its copy)
+     * for the tracepoints this session alone receives.
+     */
+    @Override
+    public RecordSink recordSink() {
+        return recordSink;
     }
 
     /**
@@ -226,6 +238,7 @@ public final class CtfBackend implements Backend {
                 stripe.unlock();
             }
         }
+        recordSink.detach(); // writers that wrote here last keep only this small object reachable
     }
 
     /**

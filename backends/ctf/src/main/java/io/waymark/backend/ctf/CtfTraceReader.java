@@ -124,7 +124,8 @@ public final class CtfTraceReader {
         while (!cursors.isEmpty()) {
             Cursor c = cursors.poll();
             EventType writer = metadata.classes().get(Packets.u32(c.bytes, c.event + CtfLayout.EVENT_ID_OFFSET));
-            action.accept(decoder.wrap(readerSchemas.getOrDefault(writer.qualifiedName(), writer), c.bytes, c.event));
+            action.accept(decoder.wrap(readerSchemas.getOrDefault(writer.qualifiedName(), writer), c.bytes,
+                    c.event - CtfLayout.RECORD_OFFSET, c.eventSize + CtfLayout.RECORD_OFFSET));
             if (c.advance()) {
                 cursors.add(c);
             }

@@ -6,7 +6,8 @@ import io.waymark.spi.wire.WireFormat;
  * The binary layout of the stream files this backend writes: CTF 1.8 packets whose metadata
  * ({@link MetadataWriter}) declares exactly these fields. Every integer is little-endian and
  * byte-aligned ({@code align = 8}), so no field needs padding and each event is a canonical record
- * ({@link WireFormat}) verbatim: recording copies it, reading wraps it in place.
+ * ({@link WireFormat}) verbatim but for its leading size word: writers write it in place, reading
+ * wraps it in place.
  *
  * <pre>
  * packet header (trace.packet.header)              packet context (stream.packet.context)
@@ -18,17 +19,16 @@ import io.waymark.spi.wire.WireFormat;
  *                                                   72  u64 events_discarded  (per stream, cumulative)
  * 80  events ...
  *
- * event: one canonical record, verbatim
- *   +0  u32 record_size     bytes, header included                         \
- *   +4  u32 id              identity word: provider index in the low half, |  event.header
+ * event: one canonical record from its offset 4 (RECORD_OFFSET) on; the record size is not stored
+ *   +0  u32 id              identity word: provider index in the low half, \  event.header
  *                           event id in the high half; the event class id  |
- *   +8  u64 timestamp       System.nanoTime() (clock cycles; the clock's   |
+ *   +4  u64 timestamp       System.nanoTime() (clock cycles; the clock's   |
  *                           offset is the wall time of 0), raised when     |
  *                           needed to keep the stream monotonic            /
- *  +16  s64 tid             the emitting thread's id                       \
- *  +24  u16 schema_version  the writer's schema version of the event       |  event.context
- *  +26  u16 flags           reserved, zero                                 /
- *  +28  payload             the fields in declaration order, no padding       event.fields
+ *  +12  s64 tid             the emitting thread's id                       \
+ *  +20  u16 schema_version  the writer's schema version of the event       |  event.context
+ *  +22  u16 flags           reserved, zero                                 /
+ *  +24  payload             the fields in declaration order, no padding       event.fields
  * </pre>
  *
  * <p>Packets are written with {@code packet_size == content_size} (no padding), so a stream file is
@@ -61,14 +61,19 @@ public final class CtfLayout {
     /** Size of packet header plus packet context: the first event starts here. */
     public static final int PACKET_HEADER_SIZE = 80;
 
-    /** Offset of the u32 record size within an event (CTF {@code record_size}). */
-    public static final int EVENT_SIZE_OFFSET = WireFormat.SIZE_OFFSET;
+    /**
+     * Where an event starts within its canonical record: the record's size word is not stored (CTF
+     * readers walk the fields; babeltrace2 would warn about an event-header field it does not know), so
+     * a record whose event starts at {@code e} in a packet starts at {@code e - RECORD_OFFSET}, over the
+     * previous event's last bytes or the packet context's.
+     */
+    public static final int RECORD_OFFSET = WireFormat.PROVIDER_OFFSET;
     /** Offset of the u32 identity word within an event (CTF {@code id}, the event class id). */
-    public static final int EVENT_ID_OFFSET = WireFormat.PROVIDER_OFFSET;
+    public static final int EVENT_ID_OFFSET = WireFormat.PROVIDER_OFFSET - RECORD_OFFSET;
     /** Offset of the u64 timestamp within an event. */
-    public static final int EVENT_TIMESTAMP_OFFSET = WireFormat.TIMESTAMP_OFFSET;
-    /** Size of event header plus event context, the canonical record header: the payload starts here. */
-    public static final int EVENT_HEADER_SIZE = WireFormat.HEADER_SIZE;
+    public static final int EVENT_TIMESTAMP_OFFSET = WireFormat.TIMESTAMP_OFFSET - RECORD_OFFSET;
+    /** Size of event header plus event context, the canonical record header without its size word. */
+    public static final int EVENT_HEADER_SIZE = WireFormat.HEADER_SIZE - RECORD_OFFSET;
 
     /** The only stream class id. */
     public static final int STREAM_CLASS_ID = 0;

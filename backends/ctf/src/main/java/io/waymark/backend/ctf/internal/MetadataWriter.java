@@ -69,7 +69,7 @@ public final class MetadataWriter {
         b.append("\t\tuint64_t content_size;\n\t\tuint64_t packet_size;\n");
         b.append("\t\tuint64_t packet_seq_num;\n\t\tuint64_t events_discarded;\n\t};\n");
         // header and context together are the canonical record header (WireFormat), so an event is a record verbatim
-        b.append("\tevent.header := struct {\n\t\tuint32_t record_size;\n\t\tuint32_t id;\n\t\twaymark_clock_t timestamp;\n\t};\n");
+        b.append("\tevent.header := struct {\n\t\tuint32_t id;\n\t\twaymark_clock_t timestamp;\n\t};\n");
         b.append("\tevent.context := struct {\n\t\t").append(integer(64, true)).append(" tid;\n");
         b.append("\t\tuint16_t schema_version;\n\t\tuint16_t flags;\n\t};\n");
         b.append("};\n\n");

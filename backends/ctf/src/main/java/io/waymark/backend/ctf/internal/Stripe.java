@@ -2,6 +2,8 @@ package io.waymark.backend.ctf.internal;
 
 import io.waymark.spi.Event;
 import io.waymark.spi.EventType;
+import io.waymark.spi.wire.EventWriter;
+import io.waymark.spi.wire.RecordSink;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -21,6 +23,14 @@ abstract class StripeFields extends StripeLeftPad {
     volatile long released;
     /** The packet being filled, or {@code null}. */
     SubBuffer current;
+    /**
+     * The bytes, write position and event count of {@link #current} ({@code null}, 0, 0 without one):
+     * kept here, in the padded stripe, rather than in the sub-buffer, so that two threads filling two
+     * stripes never write to one cache line; copied into the sub-buffer when it is sealed.
+     */
+    byte[] bytes;
+    int position;
+    int events;
     /** The last timestamp written: events in a stream never go back in time. */
     long lastTimestamp;
     /** The next packet_seq_num. */
@@ -136,63 +146,109 @@ public final class Stripe extends StripeFields {
     }
 
     /**
-     * Appends one event's canonical record verbatim; the caller holds the stripe. The record's
-     * timestamp is raised to the stream's last one when it is lower (another thread's later event
-     * won the stripe first). Returns {@code false} when the event was discarded (counted: no free
-     * sub-buffer, or a record whose class the trace does not declare) or the stripe is closed (not
-     * counted: a late event).
+     * Appends one event's canonical record (but for its size word, {@link CtfLayout#RECORD_OFFSET});
+     * the caller holds the stripe. The record's timestamp is raised to the stream's last one when it
+     * is lower (another thread's later event won the stripe first). Returns {@code false} when the
+     * event was discarded (counted: no free sub-buffer, or a record whose class the trace does not
+     * declare) or the stripe is closed (not counted: a late event).
      *
-     * @param size {@link Event#encodedSize()}, at least {@link CtfLayout#EVENT_HEADER_SIZE} and at
-     *     most a sub-buffer's capacity minus {@link CtfLayout#PACKET_HEADER_SIZE}
+     * @param size the event's size in the packet: {@link Event#encodedSize()} minus
+     *     {@link CtfLayout#RECORD_OFFSET}, at most a sub-buffer's capacity minus
+     *     {@link CtfLayout#PACKET_HEADER_SIZE}
      */
     public boolean append(Event event, int size) {
         if (closed) {
             return false;
         }
         long timestamp = Math.max(event.timestampNanos(), lastTimestamp);
-        SubBuffer b = room(size, timestamp);
-        if (b == null) {
+        if (!room(size, timestamp)) {
             return false;
         }
-        int at = b.position;
-        event.copyEncodedTo(b.bytes, at);
-        return commit(b, at, size, timestamp, event.type());
+        byte[] a = bytes;
+        int at = position;
+        int recordAt = at - CtfLayout.RECORD_OFFSET; // over the last bytes before the event: kept
+        int before = (int) INT.get(a, recordAt);
+        event.copyEncodedTo(a, recordAt);
+        INT.set(a, recordAt, before);
+        return keep(at, size, timestamp, event.type());
     }
 
     /**
-     * The current packet with room for {@code size} more bytes at its {@link SubBuffer#position}:
-     * seals the current packet when it is too full and opens the next one, which begins at
-     * {@code timestamp}. Returns {@code null}, having counted the event as discarded, when the ring has
-     * no free sub-buffer (discard mode).
+     * Claims room for {@code writer} to write one record in place, at the current packet's position
+     * (opening a packet when fewer than a record header's bytes are left); the caller holds the
+     * stripe, and keeps holding it until {@link #commit(EventWriter)} or abort. Returns the timestamp to
+     * record, raised to keep the stream monotonic, or {@link RecordSink#NO_ROOM} (the stripe closed, or
+     * no free sub-buffer: then counted).
      */
-    private SubBuffer room(int size, long timestamp) {
-        SubBuffer b = current;
-        if (b != null && b.position + size <= b.bytes.length) {
-            return b;
+    public long claim(EventWriter writer, long timestamp) {
+        if (closed) {
+            return RecordSink.NO_ROOM;
         }
-        if (b != null) {
-            seal(b);
+        long raised = Math.max(timestamp, lastTimestamp);
+        if (!room(CtfLayout.EVENT_HEADER_SIZE, raised)) {
+            return RecordSink.NO_ROOM;
         }
-        b = open(timestamp);
-        if (b == null) {
+        lastTimestamp = raised;
+        byte[] a = bytes;
+        writer.claimed(a, position - CtfLayout.RECORD_OFFSET, a.length);
+        return raised;
+    }
+
+    /**
+     * Keeps the record {@code writer} completed after {@link #claim}: in place when it is there, else
+     * (it outgrew the packet) copied into the next packet. The caller still holds the stripe.
+     */
+    public boolean commit(EventWriter writer) {
+        int size = writer.encodedSize() - CtfLayout.RECORD_OFFSET;
+        if (writer.isInClaimedRoom()) {
+            return keep(position, size, lastTimestamp, writer.type());
+        }
+        if (size > maxEventSize()) {
+            DISCARDED.setOpaque(this, discarded + 1); // larger than a packet: no packet can hold it
+            return false;
+        }
+        return append(writer, size);
+    }
+
+    private int maxEventSize() {
+        return ring[0].bytes.length - CtfLayout.PACKET_HEADER_SIZE;
+    }
+
+    /**
+     * Makes the current packet one with room for {@code size} more bytes at {@link #position}: seals
+     * the current packet when it is too full and opens the next one, which begins at
+     * {@code timestamp}. Returns {@code false}, having counted the event as discarded, when the ring
+     * has no free sub-buffer (discard mode).
+     */
+    private boolean room(int size, long timestamp) {
+        byte[] a = bytes;
+        if (a != null && position + size <= a.length) {
+            return true;
+        }
+        if (a != null) {
+            seal(current);
+        }
+        if (open(timestamp) == null) {
             DISCARDED.setOpaque(this, discarded + 1);
+            return false;
         }
-        return b;
+        return true;
     }
 
     /**
-     * Keeps the record of {@code size} bytes just written at {@code at}, the current packet's
-     * position, if its identity word names a class the trace declares for {@code type}: raises its
-     * timestamp to {@code timestamp} when lower and moves the position past it. Otherwise counts the
-     * event as discarded and leaves no trace of it: the position stays (the next record overwrites
-     * it), and a packet opened for it alone goes back to the ring.
+     * Keeps the event of {@code size} bytes just written at {@code at}, the current packet's position,
+     * if its identity word names a class the trace declares for {@code type}: raises its timestamp to
+     * {@code timestamp} when lower and moves the position past it. Otherwise counts the event as
+     * discarded and leaves no trace of it: the position stays (the next event overwrites it), and a
+     * packet opened for it alone goes back to the ring.
      */
-    private boolean commit(SubBuffer b, int at, int size, long timestamp, EventType type) {
-        byte[] a = b.bytes;
+    private boolean keep(int at, int size, long timestamp, EventType type) {
+        byte[] a = bytes;
         if (!classes.accepts((int) INT.get(a, at + CtfLayout.EVENT_ID_OFFSET), type)) {
-            if (b.events == 0) {
+            if (events == 0) {
                 opened--;
                 current = null;
+                bytes = null;
             }
             DISCARDED.setOpaque(this, discarded + 1);
             return false;
@@ -201,8 +257,8 @@ public final class Stripe extends StripeFields {
             LONG.set(a, at + CtfLayout.EVENT_TIMESTAMP_OFFSET, timestamp);
         }
         lastTimestamp = timestamp;
-        b.position = at + size;
-        b.events++;
+        position = at + size;
+        events++;
         return true;
     }
 
@@ -223,10 +279,11 @@ public final class Stripe extends StripeFields {
         INT.set(a, CtfLayout.STREAM_ID_OFFSET, CtfLayout.STREAM_CLASS_ID);
         LONG.set(a, CtfLayout.STREAM_INSTANCE_OFFSET, (long) index);
         LONG.set(a, CtfLayout.TIMESTAMP_BEGIN_OFFSET, timestamp);
-        b.position = CtfLayout.PACKET_HEADER_SIZE;
-        b.events = 0;
         b.openedAt = timestamp;
         current = b;
+        bytes = a;
+        position = CtfLayout.PACKET_HEADER_SIZE;
+        events = 0;
         return b;
     }
 
@@ -237,6 +294,8 @@ public final class Stripe extends StripeFields {
             DISCARDED.setOpaque(this, discarded + drops);
         }
         byte[] a = b.bytes;
+        b.position = position;
+        b.events = events;
         long bits = (long) b.position * 8;
         LONG.set(a, CtfLayout.TIMESTAMP_END_OFFSET, lastTimestamp);
         LONG.set(a, CtfLayout.CONTENT_SIZE_OFFSET, bits);
@@ -245,6 +304,9 @@ public final class Stripe extends StripeFields {
         LONG.set(a, CtfLayout.DISCARDED_OFFSET, discarded);
         sealedDiscarded = discarded;
         current = null;
+        bytes = null;
+        position = 0;
+        events = 0;
         if (!overwrite) {
             sink.sealed(b);
         }
@@ -259,7 +321,7 @@ public final class Stripe extends StripeFields {
     public boolean sealIfDue(long now, long minAgeNanos) {
         SubBuffer b = current;
         if (b != null) {
-            if (b.events > 0 && (minAgeNanos <= 0 || now - b.openedAt >= minAgeNanos)) {
+            if (events > 0 && (minAgeNanos <= 0 || now - b.openedAt >= minAgeNanos)) {
                 seal(b);
                 return true;
             }
@@ -294,11 +356,12 @@ public final class Stripe extends StripeFields {
     public byte[] snapshot() {
         SubBuffer b = current;
         if (b != null) {
-            if (b.events > 0) {
+            if (events > 0) {
                 seal(b);
             } else {
                 opened--; // give the empty packet back; it is reopened by the next event
                 current = null;
+                bytes = null;
             }
         }
         int total = 0;

@@ -75,26 +75,24 @@ public record TraceMetadata(UUID uuid, ClockAnchor clock, Map<Integer, EventType
     }
 
     /**
-     * The size of the event (a canonical record) starting at {@code at}, or {@code -1} when its class
-     * is unknown, it does not end by {@code end}, or its payload, walked by the declared schema, does
-     * not end exactly where its {@code record_size} says: then babeltrace2 and the Java reader would
-     * disagree about it, and nothing after it can be trusted.
+     * The size of the event starting at {@code at} (its record without the size word, see
+     * {@link CtfLayout#RECORD_OFFSET}), walked by its declared schema as babeltrace2 walks it; or
+     * {@code -1} when its class is unknown or it does not end by {@code end}: then nothing after it can
+     * be trusted.
      */
     public int eventSize(byte[] bytes, int at, int end) {
         if (end - at < CtfLayout.EVENT_HEADER_SIZE) {
             return -1;
         }
-        long size = Integer.toUnsignedLong(Packets.u32(bytes, at + CtfLayout.EVENT_SIZE_OFFSET));
         EventType type = classes.get(Packets.u32(bytes, at + CtfLayout.EVENT_ID_OFFSET));
-        if (type == null || size < CtfLayout.EVENT_HEADER_SIZE || size > end - at) {
+        if (type == null) {
             return -1;
         }
-        long recordEnd = at + size;
         long p = at + CtfLayout.EVENT_HEADER_SIZE;
-        for (int i = 0; i < type.fieldCount() && p <= recordEnd; i++) {
+        for (int i = 0; i < type.fieldCount() && p <= end; i++) {
             int width = WireFormat.fixedSize(type.field(i).type());
             if (width < 0) {
-                if (p + WireFormat.LENGTH_PREFIX_SIZE > recordEnd) {
+                if (p + WireFormat.LENGTH_PREFIX_SIZE > end) {
                     return -1;
                 }
                 p += WireFormat.LENGTH_PREFIX_SIZE + Integer.toUnsignedLong(Packets.u32(bytes, (int) p));
@@ -102,6 +100,6 @@ public record TraceMetadata(UUID uuid, ClockAnchor clock, Map<Integer, EventType
                 p += width;
             }
         }
-        return p == recordEnd ? (int) size : -1;
+        return p <= end ? (int) (p - at) : -1;
     }
 }
