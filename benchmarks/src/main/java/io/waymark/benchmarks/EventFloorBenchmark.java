@@ -34,6 +34,17 @@ public class EventFloorBenchmark {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final byte[] RECORD = new byte[256];
 
+    private static final VarHandle LOCK;
+
+    static {
+        try {
+            LOCK = MethodHandles.lookup().findVarHandle(EventFloorBenchmark.class, "lock", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    volatile int lock;
     long orderId = 42L;
     int quantity = 3;
     String sku = "SKU-000000000001";
@@ -52,6 +63,19 @@ public class EventFloorBenchmark {
         INT.set(r, 40, 16);
         LONG.set(r, 44, skuLow);
         LONG.set(r, 52, skuHigh);
+    }
+
+    /**
+     * {@link #recordPrecoded()} inside a claim of shared memory: one CAS before, one release store
+     * after, as a striped buffer that any thread may write takes. The floor under the CTF path.
+     */
+    @Benchmark
+    public void recordPrecodedClaimed() {
+        if (!LOCK.compareAndSet(this, 0, 1)) {
+            return;
+        }
+        recordPrecoded();
+        LOCK.setRelease(this, 0);
     }
 
     /** The same record with the String encoded at the call (ASCII fast path only: the least any encoder does). */
