@@ -239,7 +239,13 @@ public final class EventWriter extends EncodedEvent {
         if (this.sink != sink) {
             this.sink = sink;
         }
-        long recorded = sink.claim(this, timestamp);
+        long recorded;
+        try {
+            recorded = sink.claim(this, timestamp);
+        } catch (Throwable t) {
+            release(); // a broken sink must not keep the thread's (or the pool's) writer
+            throw t;
+        }
         if (recorded == RecordSink.NO_ROOM) {
             release();
             return false;
