@@ -170,7 +170,14 @@ public final class Stripe extends StripeFields {
         int before = (int) INT.get(a, recordAt);
         event.copyEncodedTo(a, recordAt);
         INT.set(a, recordAt, before);
-        return keep(at, size, timestamp, event.type());
+        if (!keep(at, size, event.type())) {
+            return false;
+        }
+        if ((long) LONG.get(a, at + CtfLayout.EVENT_TIMESTAMP_OFFSET) < timestamp) {
+            LONG.set(a, at + CtfLayout.EVENT_TIMESTAMP_OFFSET, timestamp);
+        }
+        lastTimestamp = timestamp;
+        return true;
     }
 
     /**
@@ -201,7 +208,7 @@ public final class Stripe extends StripeFields {
     public boolean commit(EventWriter writer) {
         int size = writer.encodedSize() - CtfLayout.RECORD_OFFSET;
         if (writer.isInClaimedRoom()) {
-            return keep(position, size, lastTimestamp, writer.type());
+            return keep(position, size, writer.type()); // its timestamp was raised at the claim
         }
         if (size > maxEventSize()) {
             DISCARDED.setOpaque(this, discarded + 1); // larger than a packet: no packet can hold it
@@ -237,12 +244,12 @@ public final class Stripe extends StripeFields {
 
     /**
      * Keeps the event of {@code size} bytes just written at {@code at}, the current packet's position,
-     * if its identity word names a class the trace declares for {@code type}: raises its timestamp to
-     * {@code timestamp} when lower and moves the position past it. Otherwise counts the event as
+     * if its identity word names a class the trace declares for {@code type}: moves the position past
+     * it (its timestamp is the caller's: raised at the claim, or by append). Otherwise counts the event as
      * discarded and leaves no trace of it: the position stays (the next event overwrites it), and a
      * packet opened for it alone goes back to the ring.
      */
-    private boolean keep(int at, int size, long timestamp, EventType type) {
+    private boolean keep(int at, int size, EventType type) {
         byte[] a = bytes;
         if (!classes.accepts((int) INT.get(a, at + CtfLayout.EVENT_ID_OFFSET), type)) {
             if (events == 0) {
@@ -253,10 +260,6 @@ public final class Stripe extends StripeFields {
             DISCARDED.setOpaque(this, discarded + 1);
             return false;
         }
-        if ((long) LONG.get(a, at + CtfLayout.EVENT_TIMESTAMP_OFFSET) < timestamp) {
-            LONG.set(a, at + CtfLayout.EVENT_TIMESTAMP_OFFSET, timestamp);
-        }
-        lastTimestamp = timestamp;
         position = at + size;
         events++;
         return true;
