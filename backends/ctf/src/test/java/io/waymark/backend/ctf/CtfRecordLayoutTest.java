@@ -95,10 +95,10 @@ class CtfRecordLayoutTest {
         assertEquals(expected, babeltraceClassIds(trace));
         List<String> lines = Babeltrace.events(trace);
         assertEquals(4, lines.size(), lines::toString);
-        assertTrue(lines.get(0).contains("ctftest.shop2:placed") && lines.get(0).contains("orderId = 10"), lines.get(0));
-        assertTrue(lines.get(1).contains("ctftest.bank:placed") && lines.get(1).contains("orderId = 20"), lines.get(1));
-        assertTrue(lines.get(2).contains("ctftest.bank:audited") && lines.get(2).contains("orderId = 21"), lines.get(2));
-        assertTrue(lines.get(3).contains("ctftest.shop2:audited") && lines.get(3).contains("orderId = 11"), lines.get(3));
+        assertLine(lines, 0, "ctftest.shop2:placed", "orderId = 10");
+        assertLine(lines, 1, "ctftest.bank:placed", "orderId = 20");
+        assertLine(lines, 2, "ctftest.bank:audited", "orderId = 21");
+        assertLine(lines, 3, "ctftest.shop2:audited", "orderId = 11");
 
         List<String> read = new ArrayList<>();
         CtfTraceReader.open(trace).forEach(e -> read.add(e.type().qualifiedName() + " " + e.getLong(0) + " index "
@@ -145,10 +145,10 @@ class CtfRecordLayoutTest {
 
         List<String> lines = Babeltrace.events(trace);
         assertEquals(4, lines.size(), lines::toString);
-        assertTrue(lines.get(0).contains("ctftest.twice:placed") && lines.get(0).contains("sku = \"from 2\""), lines.get(0));
-        assertTrue(lines.get(1).contains("ctftest.twice:placed") && lines.get(1).contains("sku = \"from 5\""), lines.get(1));
-        assertTrue(lines.get(2).contains("ctftest.twice:audited") && lines.get(2).contains("orderId = 3"), lines.get(2));
-        assertTrue(lines.get(3).contains("ctftest.twice:audited") && lines.get(3).contains("orderId = 4"), lines.get(3));
+        assertLine(lines, 0, "ctftest.twice:placed", "sku = \"from 2\"");
+        assertLine(lines, 1, "ctftest.twice:placed", "sku = \"from 5\"");
+        assertLine(lines, 2, "ctftest.twice:audited", "orderId = 3");
+        assertLine(lines, 3, "ctftest.twice:audited", "orderId = 4");
         List<String> read = new ArrayList<>();
         CtfTraceReader.open(trace).forEach(e -> read.add(e.type().name() + " " + e.getLong(0) + " index "
                 + ((EncodedEvent) e).providerIndex()));
@@ -281,6 +281,12 @@ class CtfRecordLayoutTest {
         } finally {
             backend.close();
         }
+    }
+
+    /** Line {@code index} of babeltrace2's output shows event {@code event} with {@code field}. */
+    private static void assertLine(List<String> lines, int index, String event, String field) {
+        String line = lines.get(index);
+        assertTrue(line.contains(event) && line.contains(field), () -> "line " + index + ": " + line);
     }
 
     /** Event class name to id, as babeltrace2 reads them from the metadata (the {@code sink.text.details} output). */
