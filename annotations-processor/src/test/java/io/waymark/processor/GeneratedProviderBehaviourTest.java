@@ -23,6 +23,7 @@ import io.waymark.spi.probe.RegisteredProvider;
 import io.waymark.spi.Event;
 import io.waymark.spi.wire.EventDecoder;
 import io.waymark.spi.wire.EventWriter;
+import io.waymark.spi.wire.RecordBuffer;
 import io.waymark.spi.wire.RecordSink;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -132,23 +133,27 @@ class GeneratedProviderBehaviourTest {
         List<String> inPlace = new ArrayList<>();
         int[] claims = {0};
         byte[] memory = new byte[1 << 16];
-        RecordSink sink = new RecordSink() {
+        final class ArraySink implements RecordSink, RecordBuffer {
+            final EventWriter writer = EventWriter.inPlace(this);
+
             @Override
-            public long claim(EventWriter writer, long timestamp) {
-                writer.claimed(memory, 8, memory.length);
+            @SuppressWarnings("deprecation")
+            public EventWriter claim(EventType type, int identityWord, long timestamp) {
+                writer.openRecord(memory, 8, memory.length, type, identityWord, timestamp, Thread.currentThread().getId());
                 claims[0]++;
-                return timestamp;
+                return writer;
             }
 
             @Override
-            public void commit(EventWriter writer) {
-                inPlace.add(new EventDecoder().wrap(probe.type(), memory, writer.recordStart(), writer.encodedSize())
+            public void commit(EventWriter completed) {
+                inPlace.add(new EventDecoder().wrap(probe.type(), memory, completed.recordStart(), completed.encodedSize())
                         .toString());
             }
 
             @Override
-            public void abort(EventWriter writer) {}
-        };
+            public void abort(EventWriter abandoned) {}
+        }
+        RecordSink sink = new ArraySink();
         Probe.update(Map.of(probe, new ProbeTarget() {
             @Override
             public void dispatch(Event event) {
@@ -156,7 +161,7 @@ class GeneratedProviderBehaviourTest {
             }
 
             @Override
-            public RecordSink recordSink() {
+            public RecordSink recordSink(EventType type, int providerIndex) {
                 return sink;
             }
         }));

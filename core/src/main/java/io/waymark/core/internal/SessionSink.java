@@ -3,6 +3,7 @@ package io.waymark.core.internal;
 import io.waymark.spi.Backend;
 import io.waymark.spi.ProviderDescriptor;
 import io.waymark.spi.Event;
+import io.waymark.spi.EventType;
 import io.waymark.spi.probe.ProbeTarget;
 import io.waymark.spi.wire.RecordSink;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,26 +28,25 @@ final class SessionSink implements ProbeTarget {
     private final java.util.Set<ProviderDescriptor> announced =
             java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private volatile boolean detached;
-    /** Where this session's probes may write records in place, or {@code null}: asked once, guarded. */
-    private final RecordSink recordSink;
-
     SessionSink(String sessionName, Backend backend, int maxFailures, Runnable onDetach) {
         this.sessionName = sessionName;
         this.backend = backend;
         this.maxFailures = maxFailures;
         this.onDetach = onDetach;
-        RecordSink sink = null;
-        try {
-            sink = backend.recordSink();
-        } catch (Throwable t) {
-            failed("recordSink()", t);
-        }
-        this.recordSink = sink;
     }
 
+    /** The backend's in-place sink for one tracepoint, or {@code null}: asked when the tracepoint is re-targeted, guarded. */
     @Override
-    public RecordSink recordSink() {
-        return detached ? null : recordSink;
+    public RecordSink recordSink(EventType type, int providerIndex) {
+        if (detached) {
+            return null;
+        }
+        try {
+            return backend.recordSink(type, providerIndex);
+        } catch (Throwable t) {
+            failed("recordSink(" + type.qualifiedName() + ")", t);
+            return null;
+        }
     }
 
     Backend backend() {

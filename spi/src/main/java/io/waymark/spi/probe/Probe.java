@@ -26,7 +26,7 @@ public final class Probe {
     private final MutableCallSite enabledSite = new MutableCallSite(OFF);
     private final MethodHandle enabledHandle = enabledSite.dynamicInvoker();
     private volatile ProbeTarget target = ProbeTarget.NONE;
-    /** The target's {@link ProbeTarget#recordSink()}, read once when the target is set. */
+    /** The target's {@link ProbeTarget#recordSink} for this tracepoint, asked once when the target is set. */
     private volatile RecordSink sink;
 
     Probe(EventType type, int providerIndex) {
@@ -66,9 +66,9 @@ public final class Probe {
     /**
      * Starts an event on the calling thread: returns the thread's writer with the record header
      * written, or {@code null} when the event must be dropped (nested too deeply, no room). Never
-     * throws. When the target offers a {@link RecordSink}, the record is written in place in the
-     * backend's memory, which the sink may keep locked until {@link #commit}: call this only for
-     * events whose fields run no application code (else {@link #beginBuffered()}).
+     * throws. When the target offers a {@link RecordSink}, the writer is the sink's and the record is
+     * written in place in the backend's memory, which the sink may keep locked until {@link #commit}:
+     * call this only for events whose fields run no application code (else {@link #beginBuffered()}).
      */
     public EventWriter begin() {
         return EventWriter.begin(type, identityWord, sink);
@@ -125,7 +125,7 @@ public final class Probe {
             boolean on = next != ProbeTarget.NONE;
             if (on) {
                 probe.target = next;
-                probe.sink = recordSinkOf(next);
+                probe.sink = recordSinkOf(next, probe);
                 if (!wasOn) {
                     probe.enabledSite.setTarget(ON);
                     changed[count++] = probe.enabledSite;
@@ -142,9 +142,9 @@ public final class Probe {
         }
     }
 
-    private static RecordSink recordSinkOf(ProbeTarget target) {
+    private static RecordSink recordSinkOf(ProbeTarget target, Probe probe) {
         try {
-            return target.recordSink();
+            return target.recordSink(probe.type, probe.providerIndex);
         } catch (Throwable t) {
             return null; // a broken target: events take the buffered path
         }

@@ -1,6 +1,7 @@
 package io.waymark.spi.probe;
 
 import io.waymark.spi.Event;
+import io.waymark.spi.EventType;
 import io.waymark.spi.wire.RecordSink;
 
 /**
@@ -17,10 +18,11 @@ public interface ProbeTarget {
     void dispatch(Event event);
 
     /**
-     * The sink that probes of this target may write records into in place instead of dispatching
-     * them ({@link RecordSink}), or {@code null}. Read once when the target is set, never per event.
+     * The sink that the probe of {@code type}, registered at {@code providerIndex}, may write records
+     * into in place instead of dispatching them ({@link RecordSink}), or {@code null}. Asked once per
+     * probe when the target is set, never per event.
      */
-    default RecordSink recordSink() {
+    default RecordSink recordSink(EventType type, int providerIndex) {
         return null;
     }
 }

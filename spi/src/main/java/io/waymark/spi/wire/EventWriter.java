@@ -24,9 +24,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * none: it borrows one of a small pool for the duration of one event ({@link VirtualThreadWriters}),
  * so that millions of virtual threads neither allocate a writer each nor contend.
  *
- * <p>A writer encodes into its own array, or in place into room a backend's {@link RecordSink} lent
- * it: then the record is the backend's copy and no {@link io.waymark.spi.Event} view is handed out.
- * A record that outgrows the claimed room moves to the writer's own array and is finished there.
+ * <p>In place: a backend's {@link RecordSink} owns writers of its own ({@link #inPlace}), one per
+ * stream it can lock, and lends one for each event it claims room for; such a writer writes the
+ * record straight into the backend's memory, no {@link io.waymark.spi.Event} view is handed out, and
+ * the emitting thread looks up no writer of its own. A record that outgrows the claimed room moves to
+ * the in-place writer's own array and is finished there.
  *
  * <p>Generated code only: {@code Probe.begin()}, the {@code put} calls in field order, {@code Probe.commit}.
  */
@@ -64,29 +66,20 @@ public final class EventWriter extends EncodedEvent {
     /** Pooled writers only: 0 free, 1 lent to a virtual thread. */
     private volatile int lent;
     private final boolean pooled;
+    /** In-place writers only: the memory the records go to and come back to; {@code null} for a thread's writer. */
+    private final RecordBuffer home;
     private EventWriter nested;
     private boolean inUse;
     private boolean overflow;
     private int position;
     /** End of the room the fields may fill: the own array's length, or the end of the claimed room. */
     private int limit;
-    /** The writer's own array ({@link #buffer} is this one, or the array of the room claimed from {@link #sink}). */
+    /** The writer's own array ({@link #buffer} is this one, or the array of the room claimed for an in-place writer). */
     private byte[] own;
-    /** The emitting thread's id, for in-place headers (the own array's header keeps it too). */
+    /** The thread's id, which the own array's header keeps (see {@link #start}). */
     private long threadId;
-    /**
-     * The sink of the current or last in-place event: kept between events, so that the reference
-     * (and its garbage-collector write barrier) is stored only when the sink changes.
-     */
-    private RecordSink sink;
-    /** The type of the current or last in-place event, kept for the same reason. */
-    private EventType claimedType;
-    /** An event is being written for {@link #sink}: in its room, or in the own array when it outgrew it. */
-    private boolean claiming;
-    /** The claimed event outgrew its room and continues in the own array. */
+    /** In-place writers: the event outgrew its claimed room and continues in the own array. */
     private boolean spilled;
-    /** A number the sink may keep per writer (the stream it last used, say). */
-    private int sinkHint;
     /** Encoded strings by call site, created by the first cached string this writer writes. */
     private StringEncodingCache strings;
 
@@ -94,11 +87,11 @@ public final class EventWriter extends EncodedEvent {
     private EventWriter(int depth) {
         this.depth = depth;
         this.pooled = false;
+        this.home = null;
         this.thread = Thread.currentThread();
         this.buffer = this.own = new byte[INITIAL_CAPACITY];
         this.limit = INITIAL_CAPACITY;
         this.threadId = thread.getId();
-        this.sinkHint = (int) (threadId * 0x9E3779B97F4A7C15L >>> 40); // spreads threads over a sink's streams
         LONG.set(buffer, WireFormat.THREAD_OFFSET, threadId); // stays in the header: see start()
         CREATED.incrementAndGet();
     }
@@ -107,9 +100,30 @@ public final class EventWriter extends EncodedEvent {
     EventWriter() {
         this.depth = 0;
         this.pooled = true;
+        this.home = null;
         this.buffer = this.own = new byte[INITIAL_CAPACITY];
         this.limit = INITIAL_CAPACITY;
-        this.sinkHint = (int) (CREATED.incrementAndGet() * 0x9E3779B97F4A7C15L >>> 40);
+        CREATED.incrementAndGet();
+    }
+
+    private EventWriter(RecordBuffer home) {
+        this.depth = 0;
+        this.pooled = false;
+        this.home = home;
+        this.buffer = this.own = new byte[INITIAL_CAPACITY];
+        this.limit = INITIAL_CAPACITY;
+    }
+
+    /**
+     * A writer that writes records in place into {@code home}'s memory, for a {@link RecordSink} to
+     * lend for one event at a time ({@link RecordSink#claim}): the sink must guarantee that one thread
+     * at most uses it at once (a stream lock, say). Setup-time: the sink makes one per stream.
+     */
+    public static EventWriter inPlace(RecordBuffer home) {
+        if (home == null) {
+            throw new NullPointerException("home: the RecordBuffer an in-place writer hands its records to");
+        }
+        return new EventWriter(home);
     }
 
     private static MethodHandle isVirtualHandle() {
@@ -160,12 +174,16 @@ public final class EventWriter extends EncodedEvent {
 
     /**
      * {@link #begin(EventType, int)}, in place in room claimed from {@code sink} when it is not
-     * {@code null}; {@code null} when the event must be dropped (the sink had no room, and counted it).
+     * {@code null} (then the writer is the sink's, not the thread's); {@code null} when the event must
+     * be dropped (the sink had no room, and counted it).
      */
     public static EventWriter begin(EventType eventType, int identityWord, RecordSink sink) {
         try {
             // The clock first: fewer live values across its call, and the event's time is its start.
             long timestamp = System.nanoTime();
+            if (sink != null) {
+                return sink.claim(eventType, identityWord, timestamp);
+            }
             EventWriter writer;
             if (IS_VIRTUAL != null && (boolean) IS_VIRTUAL.invokeExact(Thread.currentThread())) {
                 // a virtual thread borrows a writer: millions of them must not each keep one
@@ -184,11 +202,8 @@ public final class EventWriter extends EncodedEvent {
                     }
                 }
             }
-            if (sink == null) {
-                writer.start(eventType, identityWord, timestamp);
-                return writer;
-            }
-            return writer.startIn(sink, eventType, identityWord, timestamp) ? writer : null;
+            writer.start(eventType, identityWord, timestamp);
+            return writer;
         } catch (Throwable t) {
             // Out of memory for a first writer, say: the application must never see it.
             countDropped();
@@ -209,12 +224,7 @@ public final class EventWriter extends EncodedEvent {
     private void start(EventType eventType, int identityWord, long timestamp) {
         inUse = true;
         overflow = false;
-        byte[] b = own;
-        if (buffer != b) {
-            buffer = b; // back from a sink's room: a reference store only then
-            start = 0;
-            limit = b.length;
-        }
+        byte[] b = own; // a thread's writer always writes to its own array ({@link #buffer} is it)
         // The header's event identity, version and thread stay in the buffer from one event to the
         // next (growing copies them), so only the timestamp is written for every event; the rest
         // when the event type changes (and the thread id when the writer is made or lent). The type
@@ -231,56 +241,37 @@ public final class EventWriter extends EncodedEvent {
     }
 
     /**
-     * Starts an event in room claimed from {@code sink}, writing the whole header (the room holds
-     * another event's bytes, or none); {@code false} when the sink had none.
-     */
-    private boolean startIn(RecordSink sink, EventType eventType, int identityWord, long timestamp) {
-        inUse = true;
-        if (this.sink != sink) {
-            this.sink = sink;
-        }
-        long recorded;
-        try {
-            recorded = sink.claim(this, timestamp);
-        } catch (Throwable t) {
-            release(); // a broken sink must not keep the thread's (or the pool's) writer
-            throw t;
-        }
-        if (recorded == RecordSink.NO_ROOM) {
-            release();
-            return false;
-        }
-        overflow = false;
-        claiming = true;
-        if (claimedType != eventType) {
-            claimedType = eventType;
-        }
-        byte[] b = buffer;
-        int s = start;
-        INT.set(b, s + WireFormat.PROVIDER_OFFSET, identityWord);
-        LONG.set(b, s + WireFormat.TIMESTAMP_OFFSET, recorded);
-        LONG.set(b, s + WireFormat.THREAD_OFFSET, threadId);
-        INT.set(b, s + WireFormat.VERSION_OFFSET, eventType.version() & 0xFFFF); // flags: zero
-        position = s + HEADER_SIZE;
-        return true;
-    }
-
-    /**
-     * Points this writer at room a {@link RecordSink} claimed for it: the record starts at {@code at}
+     * Opens a record in room a {@link RecordSink} claimed for this in-place writer and writes its
+     * whole header (the room holds another event's bytes, or none): the record starts at {@code at}
      * in {@code bytes}, and its fields may fill it up to {@code limit} (exclusive); a record that
-     * needs more moves to the writer's own array. For {@link RecordSink#claim} only. {@code limit - at}
-     * must be at least {@link WireFormat#HEADER_SIZE}.
+     * needs more moves to the writer's own array. For {@link RecordSink#claim}, on a writer from
+     * {@link #inPlace}, while the sink holds the room for the calling thread. {@code limit - at} must be
+     * at least {@link WireFormat#HEADER_SIZE}.
      *
      * <p>The writer never writes the record's size word (its first four bytes) in claimed room:
-     * {@link #encodedSize()} tells the sink the size at commit. A sink that does not store the size
+     * {@link #encodedSize()} tells the buffer the size at commit. A buffer that does not store the size
      * may thus let those four bytes overlap the end of the record before.
+     *
+     * @param timestamp the timestamp to record
+     * @param threadId the emitting thread's id
      */
-    public void claimed(byte[] bytes, int at, int limit) {
+    public void openRecord(byte[] bytes, int at, int limit, EventType eventType, int identityWord, long timestamp,
+            long threadId) {
         if (buffer != bytes) {
-            buffer = bytes; // the same array as the last event's, mostly: no reference store then
+            buffer = bytes; // the same array as the last event's, mostly: no reference store (and barrier) then
+        }
+        if (type != eventType) {
+            type = eventType;
         }
         start = at;
         this.limit = limit;
+        overflow = false;
+        spilled = false;
+        INT.set(bytes, at + WireFormat.PROVIDER_OFFSET, identityWord);
+        LONG.set(bytes, at + WireFormat.TIMESTAMP_OFFSET, timestamp);
+        LONG.set(bytes, at + WireFormat.THREAD_OFFSET, threadId);
+        INT.set(bytes, at + WireFormat.VERSION_OFFSET, eventType.version() & 0xFFFF); // flags: zero
+        position = at + HEADER_SIZE;
     }
 
     /** Where the record starts in the claimed array; for {@link RecordSink#commit}. */
@@ -293,24 +284,14 @@ public final class EventWriter extends EncodedEvent {
         return !spilled;
     }
 
-    /** A number a {@link RecordSink} may keep per writer, such as the stream it used last; 0 at first. */
-    public int sinkHint() {
-        return sinkHint;
-    }
-
-    /** Sets {@link #sinkHint()}. */
-    public void sinkHint(int hint) {
-        sinkHint = hint;
-    }
-
     /**
      * Completes the record: {@code true} when it may be dispatched, {@code false} when it overflowed
      * (then it is counted as dropped). For {@code Probe}.
      */
     public boolean finish() {
-        if (claiming) {
-            finishClaimed();
-            return false; // the sink has it: nothing to dispatch
+        if (home != null) {
+            finishInPlace();
+            return false; // the buffer has it: nothing to dispatch
         }
         if (overflow) {
             countDropped();
@@ -322,26 +303,20 @@ public final class EventWriter extends EncodedEvent {
         return true;
     }
 
-    /** Hands the claimed record to its sink; {@link #release()} ends the claim. */
-    private void finishClaimed() {
+    /** Hands the in-place record to its buffer: the writer's last act for this event (see {@link RecordBuffer}). */
+    private void finishInPlace() {
         if (overflow) {
-            sink.abort(this);
             countDropped();
+            home.abort(this);
             return;
         }
         int recordSize = position - start;
+        size = recordSize;
         if (spilled) {
             INT.set(buffer, start + WireFormat.SIZE_OFFSET, recordSize);
-        } // else the size word is the sink's (see claimed): encodedSize() tells it
-        size = recordSize;
-        newRecord();
-        sink.commit(this);
-    }
-
-    /** The event's type: while a claimed record is completed, that record's. */
-    @Override
-    public EventType type() {
-        return claiming ? claimedType : type;
+            newRecord(); // the buffer reads it as an Event
+        } // else the size word is the buffer's (see openRecord): encodedSize() tells it
+        home.commit(this);
     }
 
     /**
@@ -349,17 +324,20 @@ public final class EventWriter extends EncodedEvent {
      * counts the event as dropped. For {@code Probe}.
      */
     public void abandon() {
-        if (claiming) {
-            claiming = false;
-            sink.abort(this);
-        }
         countDropped();
+        if (home != null) {
+            home.abort(this); // the last act: the buffer may lend this writer to another thread at once
+        }
     }
 
-    /** Makes the writer available to the thread's next event. For {@code Probe}. */
+    /**
+     * Makes the writer available to the thread's next event. For {@code Probe}. An in-place writer
+     * went back to its buffer at {@link #finish()} or {@link #abandon()}: nothing to do.
+     */
     public void release() {
-        claiming = false;
-        spilled = false;
+        if (home != null) {
+            return;
+        }
         inUse = false;
         if (pooled) {
             thread = null; // keep no finished virtual thread reachable
@@ -369,7 +347,8 @@ public final class EventWriter extends EncodedEvent {
 
     @Override
     public String threadName() {
-        return thread.getName();
+        Thread t = thread;
+        return t == null ? "" : t.getName(); // in-place writers know the thread's id only
     }
 
     // ---- writing: generated code only, in field order ----
@@ -383,7 +362,7 @@ public final class EventWriter extends EncodedEvent {
         if (needed <= limit) {
             return true;
         }
-        if (claiming && !spilled) {
+        if (home != null && !spilled) {
             spill();
             needed = position + extra;
             if (needed <= limit) {
@@ -411,9 +390,6 @@ public final class EventWriter extends EncodedEvent {
         limit = own.length;
         position = length;
         spilled = true;
-        // the own array's header now holds this event's: keep the header cache of start() true
-        type = claimedType;
-        headerIdentity = (int) INT.get(own, WireFormat.PROVIDER_OFFSET);
     }
 
     public void putBoolean(boolean value) {

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.waymark.Level;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,32 +48,44 @@ class InPlaceWritingTest {
 
     private static final int SIZE_WORD_MARK = 0x5A5A5A5A;
 
-    /** A sink over one array: every claim gets the next {@code room} bytes; records are kept as committed. */
-    private static final class ArenaSink implements RecordSink {
+    /**
+     * A sink over one array: every claim gets the next {@code room} bytes and one of the sink's
+     * in-place writers (one per event in flight); records are kept as committed.
+     */
+    private static final class ArenaSink implements RecordSink, RecordBuffer {
         final byte[] arena = new byte[1 << 20];
+        final EventWriter[] writers = {EventWriter.inPlace(this), EventWriter.inPlace(this), EventWriter.inPlace(this)};
         int room = 4096;
         int next = 64; // not at 0: a record's offsets must be relative to its start
         boolean full;
         long raiseTo = Long.MIN_VALUE;
         int claims;
         int aborts;
+        int inFlight;
+        /** Called with each committed writer once its record is kept, as another thread claiming the writer at once would. */
+        Consumer<EventWriter> afterCommit = w -> {};
         final List<byte[]> inRoom = new ArrayList<>();
         final List<byte[]> moved = new ArrayList<>();
 
         @Override
-        public long claim(EventWriter writer, long timestamp) {
+        @SuppressWarnings("deprecation")
+        public EventWriter claim(EventType type, int identityWord, long timestamp) {
             if (full) {
-                return NO_ROOM;
+                return null;
             }
             claims++;
             EncodedEvent.INT.set(arena, next, SIZE_WORD_MARK); // the size word is the sink's: must stay
-            writer.claimed(arena, next, next + room);
+            EventWriter writer = writers[inFlight++];
+            writer.openRecord(arena, next, next + room, type, identityWord, Math.max(timestamp, raiseTo),
+                    Thread.currentThread().getId());
             next += room;
-            return Math.max(timestamp, raiseTo);
+            return writer;
         }
 
         @Override
         public void commit(EventWriter writer) {
+            assertSame(writers[inFlight - 1], writer, "the writer this sink lent last comes back");
+            inFlight--;
             byte[] record = new byte[writer.encodedSize()];
             if (writer.isInClaimedRoom()) {
                 assertEquals(SIZE_WORD_MARK, (int) EncodedEvent.INT.get(arena, writer.recordStart()),
@@ -81,10 +97,13 @@ class InPlaceWritingTest {
                 writer.copyEncodedTo(record, 0);
                 moved.add(record);
             }
+            afterCommit.accept(writer);
         }
 
         @Override
         public void abort(EventWriter writer) {
+            assertSame(writers[inFlight - 1], writer, "the writer this sink lent last comes back");
+            inFlight--;
             aborts++;
         }
     }
@@ -102,7 +121,9 @@ class InPlaceWritingTest {
             }
 
             @Override
-            public RecordSink recordSink() {
+            public RecordSink recordSink(EventType type, int providerIndex) {
+                assertSame(probe.type(), type);
+                assertEquals(probe.providerIndex(), providerIndex);
                 return recordSink;
             }
         }));
@@ -314,5 +335,48 @@ class InPlaceWritingTest {
         assertEquals(99, new EventDecoder().wrap(SMALL, sink.inRoom.get(0), 0).getInt(0));
         assertArrayEquals(expectedMixed(sink.inRoom.get(1), 5, "outer", new byte[0]), sink.inRoom.get(1));
         assertFalse(Arrays.equals(sink.inRoom.get(0), sink.inRoom.get(1)));
+    }
+
+    @Test
+    void theEventIsWrittenWithTheSinksWriterNotTheThreads() {
+        target(SMALL_PROBE, sink);
+        EventWriter writer = SMALL_PROBE.begin();
+        assertSame(sink.writers[0], writer, "begin() returns the writer the sink claimed");
+        writer.putInt(4);
+        SMALL_PROBE.commit(writer);
+        EventWriter buffered = SMALL_PROBE.beginBuffered();
+        assertNotSame(writer, buffered, "the thread's own writer is another one");
+        SMALL_PROBE.abort(buffered);
+        assertEquals(4, new EventDecoder().wrap(SMALL, sink.inRoom.get(0), 0).getInt(0));
+    }
+
+    @Test
+    void handingTheRecordBackIsTheWritersLastActSoTheSinkMayLendItAgainAtOnce() {
+        // as when another thread claims the stream (and its writer) the moment the record is kept
+        target(SMALL_PROBE, sink);
+        AtomicReference<EventWriter> relent = new AtomicReference<>();
+        sink.afterCommit = w -> {
+            sink.afterCommit = x -> {};
+            relent.set(sink.claim(SMALL, WireFormat.identityWord(SMALL_PROBE.providerIndex(), SMALL.id()), 77L));
+            relent.get().putInt(8);
+        };
+        emit(SMALL_PROBE, w -> w.putInt(7));
+        EventWriter second = relent.get();
+        assertSame(sink.writers[0], second);
+        second.putInt(9); // Probe.commit of the first event must have left this writer alone
+        SMALL_PROBE.commit(second);
+        assertEquals(2, sink.inRoom.size());
+        assertEquals(7, new EventDecoder().wrap(SMALL, sink.inRoom.get(0), 0).getInt(0));
+        byte[] relentRecord = sink.inRoom.get(1);
+        assertEquals(WireFormat.HEADER_SIZE + 8, relentRecord.length, "both fields of the second event, nothing lost");
+        assertEquals(77L, new EventDecoder().wrap(SMALL, relentRecord, 0).timestampNanos());
+        assertEquals(8, (int) EncodedEvent.INT.get(relentRecord, WireFormat.HEADER_SIZE));
+        assertEquals(9, (int) EncodedEvent.INT.get(relentRecord, WireFormat.HEADER_SIZE + 4));
+    }
+
+    @Test
+    void anInPlaceWriterNeedsTheBufferItHandsRecordsTo() {
+        NullPointerException e = assertThrows(NullPointerException.class, () -> EventWriter.inPlace(null));
+        assertTrue(e.getMessage().contains("RecordBuffer"), e.getMessage());
     }
 }

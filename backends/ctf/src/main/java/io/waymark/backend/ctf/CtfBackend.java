@@ -9,8 +9,10 @@ import io.waymark.backend.ctf.internal.StripedRecordSink;
 import io.waymark.spi.Backend;
 import io.waymark.spi.ClockAnchor;
 import io.waymark.spi.Event;
+import io.waymark.spi.EventType;
 import io.waymark.spi.ProviderDescriptor;
 import io.waymark.spi.wire.RecordSink;
+import io.waymark.spi.wire.WireFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -105,8 +107,7 @@ public final class CtfBackend implements Backend {
 
     @Override
     public void onEvent(Event event) {
-        long threadId = event.threadId();
-        int first = (int) (threadId * 0x9E3779B97F4A7C15L >>> 40) & stripeMask;
+        int first = StripedRecordSink.home(event.threadId(), stripeMask); // where its in-place events go too
         int size = event.encodedSize() - CtfLayout.RECORD_OFFSET; // the size word is not stored
         if (size < CtfLayout.EVENT_HEADER_SIZE || size > maxEventSize) {
             stripes[first].countUnlockedDrop(); // not a canonical record (cannot happen), or larger than a packet
@@ -129,12 +130,20 @@ public final class CtfBackend implements Backend {
     }
 
     /**
-     * The stripes, for writers to fill in place: the runtime then skips {@link #onEvent} (and its copy)
-     * for the tracepoints this session alone receives.
+     * The stripes, for writers to fill in place, when the trace declares {@code type}'s class at
+     * {@code providerIndex}: the runtime then skips {@link #onEvent} (and its copy) for the tracepoints
+     * this session alone receives. The class is checked here, once, so a record written in place needs
+     * no check; {@code null} for a class the trace does not declare (its events reach {@link #onEvent},
+     * which discards and counts them).
      */
     @Override
-    public RecordSink recordSink() {
-        return recordSink;
+    public RecordSink recordSink(EventType type, int providerIndex) {
+        synchronized (this) {
+            if (closed) {
+                return null;
+            }
+        }
+        return classes.accepts(WireFormat.identityWord(providerIndex, type.id()), type) ? recordSink : null;
     }
 
     /**

@@ -3,7 +3,7 @@ package io.waymark.backend.ctf.internal;
 import io.waymark.spi.Event;
 import io.waymark.spi.EventType;
 import io.waymark.spi.wire.EventWriter;
-import io.waymark.spi.wire.RecordSink;
+import io.waymark.spi.wire.RecordBuffer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -53,8 +53,12 @@ abstract class StripeFields extends StripeLeftPad {
  * <p>Discard mode: a sealed packet goes to the {@link PacketSink} and comes back with
  * {@link #release()} once written; when every sub-buffer is in flight, new events are dropped and
  * counted. Overwrite mode: sealed packets stay in the ring and the oldest is reused.
+ *
+ * <p>In place: the stripe owns one {@linkplain EventWriter#inPlace in-place writer}, which the thread
+ * holding the stripe uses for its event ({@link #claim}) and which hands the record back here
+ * ({@link #commit}, {@link #abort}), releasing the stripe.
  */
-public final class Stripe extends StripeFields {
+public final class Stripe extends StripeFields implements RecordBuffer {
 
     long p10, p11, p12, p13, p14, p15, p16, p17;
 
@@ -81,6 +85,8 @@ public final class Stripe extends StripeFields {
     private final PacketSink sink;
     private final byte[] uuid;
     private final EventClasses classes;
+    /** The writer a thread holding this stripe writes its event with, in place. */
+    private final EventWriter writer = EventWriter.inPlace(this);
 
     /**
      * @param index the stream instance id
@@ -181,40 +187,58 @@ public final class Stripe extends StripeFields {
     }
 
     /**
-     * Claims room for {@code writer} to write one record in place, at the current packet's position
-     * (opening a packet when fewer than a record header's bytes are left); the caller holds the
-     * stripe, and keeps holding it until {@link #commit(EventWriter)} or abort. Returns the timestamp to
-     * record, raised to keep the stream monotonic, or {@link RecordSink#NO_ROOM} (the stripe closed, or
-     * no free sub-buffer: then counted).
+     * Claims room for one record at the current packet's position (opening a packet when fewer than a
+     * record header's bytes are left) and returns the stripe's writer with the record's header
+     * written, its timestamp raised to keep the stream monotonic; the caller holds the stripe, which
+     * the writer releases at {@link #commit} or {@link #abort}. Returns {@code null}, having released
+     * the stripe, when the stripe is closed or (counted) no sub-buffer is free.
      */
-    public long claim(EventWriter writer, long timestamp) {
-        if (closed) {
-            return RecordSink.NO_ROOM;
+    public EventWriter claim(EventType type, int identityWord, long timestamp, long threadId) {
+        try {
+            long raised = Math.max(timestamp, lastTimestamp);
+            if (closed || !room(CtfLayout.EVENT_HEADER_SIZE, raised)) {
+                unlock();
+                return null;
+            }
+            lastTimestamp = raised;
+            byte[] a = bytes;
+            EventWriter w = writer;
+            w.openRecord(a, position - CtfLayout.RECORD_OFFSET, a.length, type, identityWord, raised, threadId);
+            return w;
+        } catch (Throwable t) {
+            unlock(); // cannot happen; never keep the stripe
+            throw t;
         }
-        long raised = Math.max(timestamp, lastTimestamp);
-        if (!room(CtfLayout.EVENT_HEADER_SIZE, raised)) {
-            return RecordSink.NO_ROOM;
-        }
-        lastTimestamp = raised;
-        byte[] a = bytes;
-        writer.claimed(a, position - CtfLayout.RECORD_OFFSET, a.length);
-        return raised;
     }
 
     /**
-     * Keeps the record {@code writer} completed after {@link #claim}: in place when it is there, else
-     * (it outgrew the packet) copied into the next packet. The caller still holds the stripe.
+     * Keeps the record the stripe's writer completed after {@link #claim} and releases the stripe: in
+     * place when it is there (its class was checked when the sink was handed out, its timestamp raised
+     * at the claim), else (it outgrew the packet) copied into the next packet.
      */
-    public boolean commit(EventWriter writer) {
-        int size = writer.encodedSize() - CtfLayout.RECORD_OFFSET;
-        if (writer.isInClaimedRoom()) {
-            return keep(position, size, writer.type()); // its timestamp was raised at the claim
+    @Override
+    public void commit(EventWriter completed) {
+        try {
+            if (completed.isInClaimedRoom()) {
+                position = completed.recordStart() + completed.encodedSize();
+                events++;
+                return;
+            }
+            int size = completed.encodedSize() - CtfLayout.RECORD_OFFSET;
+            if (size > maxEventSize()) {
+                DISCARDED.setOpaque(this, discarded + 1); // larger than a packet: no packet can hold it
+                return;
+            }
+            append(completed, size);
+        } finally {
+            unlock();
         }
-        if (size > maxEventSize()) {
-            DISCARDED.setOpaque(this, discarded + 1); // larger than a packet: no packet can hold it
-            return false;
-        }
-        return append(writer, size);
+    }
+
+    /** Releases the stripe without keeping the record (already counted as dropped by the writer). */
+    @Override
+    public void abort(EventWriter abandoned) {
+        unlock();
     }
 
     private int maxEventSize() {

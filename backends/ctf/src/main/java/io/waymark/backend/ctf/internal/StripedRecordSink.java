@@ -1,16 +1,25 @@
 package io.waymark.backend.ctf.internal;
 
+import io.waymark.spi.EventType;
 import io.waymark.spi.wire.EventWriter;
 import io.waymark.spi.wire.RecordSink;
 
 /**
- * The CTF backend's {@link RecordSink}: a writer claims a stripe with one CAS (the one it used last,
- * kept as its {@linkplain EventWriter#sinkHint() sink hint}, else the next free one), writes its
- * record straight into the stripe's current packet and commits it; the stripe stays claimed, and
- * other threads use other stripes, for those few instructions. No allocation, no copy, no lookup.
+ * The CTF backend's {@link RecordSink}: a thread claims a stripe with one CAS, the one its thread id
+ * names ({@link #home}) or, when another thread holds that one, the next free one; the stripe lends
+ * it the stripe's own in-place writer, positioned in the current packet, and takes the record back
+ * when it is committed ({@link Stripe#commit}). The stripe stays claimed, and other threads use other
+ * stripes, for those few instructions. No allocation, no copy, no lookup of a thread's writer.
  *
- * <p>A writer keeps a reference to the sink it wrote to last; {@link #detach()} lets go of the
- * stripes once the backend closed, so that such a reference holds no packet memory.
+ * <p>Why the thread id and not a remembered stripe: remembering needs per-thread state, and the
+ * thread-local lookup costs more than the whole record. Platform threads get consecutive ids, so
+ * threads started together take distinct stripes; two threads whose ids share the low bits take one
+ * stripe in turn, the later one stepping to the next free stripe whenever they meet.
+ *
+ * <p>One instance per backend, returned for every tracepoint whose event class the trace declares
+ * (the backend checks that once, when the runtime asks for a sink): a committed record needs no
+ * class check. {@link #detach()} lets go of the stripes once the backend closed, so that a probe
+ * still holding this sink holds no packet memory.
  */
 public final class StripedRecordSink implements RecordSink {
 
@@ -23,51 +32,29 @@ public final class StripedRecordSink implements RecordSink {
         this.stripes = stripes;
     }
 
+    /** The stripe a thread tries first: its id's low bits. */
+    public static int home(long threadId, int mask) {
+        return (int) threadId & mask;
+    }
+
     @Override
-    public long claim(EventWriter writer, long timestamp) {
+    @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
+    public EventWriter claim(EventType type, int identityWord, long timestamp) {
         Stripe[] s = stripes;
         int mask = s.length - 1;
         if (mask < 0) {
-            return NO_ROOM; // the backend closed: a late event, not counted
+            return null; // the backend closed: a late event, not counted
         }
-        int first = writer.sinkHint();
+        long threadId = Thread.currentThread().getId();
+        int first = home(threadId, mask);
         for (int i = 0; i <= mask; i++) {
-            int index = (first + i) & mask;
-            Stripe stripe = s[index];
+            Stripe stripe = s[(first + i) & mask];
             if (stripe.tryLock()) {
-                if (i != 0) {
-                    writer.sinkHint(index); // settle here: the next event comes straight back
-                }
-                long recorded = stripe.claim(writer, timestamp);
-                if (recorded == NO_ROOM) {
-                    stripe.unlock();
-                }
-                return recorded;
+                return stripe.claim(type, identityWord, timestamp, threadId); // unlocks when it returns null
             }
         }
-        s[first & mask].countUnlockedDrop(); // every stripe busy: more threads than stripes, all mid-event
-        return NO_ROOM;
-    }
-
-    @Override
-    public void commit(EventWriter writer) {
-        Stripe stripe = claimed(writer);
-        try {
-            stripe.commit(writer);
-        } finally {
-            stripe.unlock();
-        }
-    }
-
-    @Override
-    public void abort(EventWriter writer) {
-        claimed(writer).unlock();
-    }
-
-    /** The stripe {@code writer} claimed: its hint names it (a nested event has a writer of its own). */
-    private Stripe claimed(EventWriter writer) {
-        Stripe[] s = stripes; // not detached while a claim holds a stripe: closing waits for every stripe
-        return s[writer.sinkHint() & (s.length - 1)];
+        s[first].countUnlockedDrop(); // every stripe busy: more threads than stripes, all mid-event
+        return null;
     }
 
     /** Lets go of the stripes; every later claim finds no room. Called once the backend has closed them. */
