@@ -82,6 +82,12 @@ public final class EventWriter extends EncodedEvent {
     private boolean spilled;
     /** Encoded strings by call site, created by the first cached string this writer writes. */
     private StringEncodingCache strings;
+    /**
+     * The cache's arrays, held here too: a hit then reads one array less deep (the record's latency
+     * counts, not only its instructions: the next clock read waits for every load before it).
+     */
+    private String[] rememberedStrings;
+    private long[] rememberedWords;
 
     @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
     private EventWriter(int depth) {
@@ -510,15 +516,19 @@ public final class EventWriter extends EncodedEvent {
      * @param cacheSlot a constant per call site and field, chosen by the annotation processor
      */
     public void putString(String value, int cacheSlot) {
-        StringEncodingCache cache = strings;
-        if (cache != null && value != null && cache.copyTo(this, value, cacheSlot)) {
+        String[] remembered = rememberedStrings;
+        if (remembered != null && value != null
+                && StringEncodingCache.copyTo(remembered, rememberedWords, this, value, cacheSlot)) {
             return;
         }
+        StringEncodingCache cache = strings;
         int fromStart = position - start; // the record may move to the own array (spill)
         putString(value);
         if (value != null && !overflow) {
             if (cache == null) {
                 cache = strings = new StringEncodingCache();
+                rememberedStrings = cache.strings;
+                rememberedWords = cache.words;
             }
             int lengthAt = start + fromStart;
             cache.remember(value, cacheSlot, buffer, lengthAt, position - lengthAt);

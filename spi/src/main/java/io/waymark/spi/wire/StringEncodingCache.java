@@ -34,28 +34,36 @@ final class StringEncodingCache {
     /** Writes a paused slot lets pass before it remembers again. */
     static final int PAUSE = 1024;
 
-    private final String[] strings = new String[SLOTS];
+    /** Per slot, the instance remembered ({@code null}: none). */
+    final String[] strings = new String[SLOTS];
     /**
      * Per slot, {@link #SLOT_WORDS} words: first the miss counter (at least 0: misses since the last
      * hit; below 0: paused, counting up to 0), then the encoding (u32 length, UTF-8 bytes) as
      * little-endian words, so that a hit is a few word moves with one array bounds check.
      */
-    private final long[] words = new long[SLOTS * SLOT_WORDS];
+    final long[] words = new long[SLOTS * SLOT_WORDS];
 
     /**
      * Appends the remembered encoding of {@code value} to {@code writer} if the slot remembers this
      * very instance and the writer has room without growing; {@code false} (nothing written) otherwise.
      */
     boolean copyTo(EventWriter writer, String value, int cacheSlot) {
+        return copyTo(strings, words, writer, value, cacheSlot);
+    }
+
+    /**
+     * {@link #copyTo(EventWriter, String, int)} on a cache's {@link #strings} and {@link #words}, which
+     * the writer holds itself so that a hit reads one array less deep.
+     */
+    static boolean copyTo(String[] strings, long[] words, EventWriter writer, String value, int cacheSlot) {
         int slot = cacheSlot & (SLOTS - 1);
         if (strings[slot] != value) {
             return false;
         }
-        long[] w = words;
         int base = slot * SLOT_WORDS;
-        w[base] = 0; // a hit: the misses in a row start again
+        words[base] = 0; // a hit: the misses in a row start again
         // the low half of the encoding's first word is its u32 length prefix
-        return writer.putWords(w, base + 1, WireFormat.LENGTH_PREFIX_SIZE + (int) w[base + 1]);
+        return writer.putWords(words, base + 1, WireFormat.LENGTH_PREFIX_SIZE + (int) words[base + 1]);
     }
 
     /** Remembers that {@code value} was just encoded into {@code source[from, from + size)}, unless the slot is paused. */
