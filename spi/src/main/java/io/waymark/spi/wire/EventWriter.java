@@ -12,8 +12,9 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The calling thread's encoder: generated code writes one event's fields into it, in the canonical
- * encoding ({@link WireFormat}), and the probe hands it to backends as the {@link io.waymark.spi.Event}
+ * An event encoder, the calling thread's own or (in place) one a backend lends: generated code
+ * writes one event's fields into it, in the canonical encoding ({@link WireFormat}), and the probe
+ * hands it to backends as the {@link io.waymark.spi.Event}
  * view of those bytes. Writing stores primitives into a byte array the thread owns: no lock, no
  * allocation once the array has grown to the thread's largest event, and no reference store (so no
  * garbage-collector write barrier) per field.
@@ -270,7 +271,7 @@ public final class EventWriter extends EncodedEvent {
             type = eventType;
         }
         start = at;
-        this.limit = limit;
+        this.limit = Math.min(limit, at + MAX_RECORD_SIZE); // a record never outgrows the format, in any room
         overflow = false;
         spilled = false;
         INT.set(bytes, at + WireFormat.PROVIDER_OFFSET, identityWord);
@@ -280,7 +281,7 @@ public final class EventWriter extends EncodedEvent {
         position = at + HEADER_SIZE;
     }
 
-    /** Where the record starts in the claimed array; for {@link RecordSink#commit}. */
+    /** Where the record starts in the claimed array; for {@link RecordBuffer#commit}. */
     public int recordStart() {
         return start;
     }
@@ -312,8 +313,8 @@ public final class EventWriter extends EncodedEvent {
     /** Hands the in-place record to its buffer: the writer's last act for this event (see {@link RecordBuffer}). */
     private void finishInPlace() {
         if (overflow) {
+            home.abort(this); // first: whatever fails after it, the buffer has its room back
             countDropped();
-            home.abort(this);
             return;
         }
         int recordSize = position - start;
@@ -322,7 +323,12 @@ public final class EventWriter extends EncodedEvent {
             INT.set(buffer, start + WireFormat.SIZE_OFFSET, recordSize);
             newRecord(); // the buffer reads it as an Event
         } // else the size word is the buffer's (see openRecord): encodedSize() tells it
-        home.commit(this);
+        try {
+            home.commit(this);
+        } catch (Throwable t) {
+            home.abort(this); // commit failed, perhaps before it gave the room back (see RecordBuffer#abort)
+            throw t;
+        }
     }
 
     /**
@@ -330,10 +336,10 @@ public final class EventWriter extends EncodedEvent {
      * counts the event as dropped. For {@code Probe}.
      */
     public void abandon() {
-        countDropped();
         if (home != null) {
-            home.abort(this); // the last act: the buffer may lend this writer to another thread at once
+            home.abort(this); // first, and the last touch of this writer: the buffer may lend it again at once
         }
+        countDropped();
     }
 
     /**

@@ -20,6 +20,11 @@ public interface RecordBuffer {
      */
     void commit(EventWriter writer);
 
-    /** Ends the claim without keeping anything: the writer could not complete the record (already counted). */
+    /**
+     * Ends the claim without keeping anything: the writer could not complete the record (it counts it
+     * as dropped). The writer also calls this when {@link #commit} threw, not knowing whether commit
+     * ended the claim: a second end of the same claim must do nothing (even when another thread
+     * holds the room by then).
+     */
     void abort(EventWriter writer);
 }

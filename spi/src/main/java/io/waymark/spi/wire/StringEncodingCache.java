@@ -2,7 +2,7 @@ package io.waymark.spi.wire;
 
 
 /**
- * One thread's memory of the strings its call sites wrote last: for each of {@link #SLOTS} slots
+ * One writer's memory of the strings its call sites wrote last: for each of {@link #SLOTS} slots
  * (a call site's string field maps to one), the last {@code String} instance written there and its
  * canonical encoding (length prefix and UTF-8 bytes). Tracepoints often pass the same instance again
  * and again (a constant, an interned name, a cached key); copying its remembered bytes costs a few
@@ -16,8 +16,10 @@ package io.waymark.spi.wire;
  * {@link #PAUSE} writes after {@link #MISSES_BEFORE_PAUSE} misses in a row, so that such a call site
  * pays only an identity comparison, not the reference store and copy of remembering.
  *
- * <p>Owned by one {@link EventWriter}, so by one thread: no synchronization. Memory: about 1.2 KiB per
- * thread that writes a string field.
+ * <p>Owned by one {@link EventWriter}, so used by one thread at a time: no synchronization. A thread's
+ * writer remembers that thread's strings; an in-place writer of a backend's stream (a CTF stripe)
+ * those of the threads that write to the stream, mostly one. Memory: about 1.2 KiB per writer that
+ * writes a string field.
  */
 final class StringEncodingCache {
 

@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * One session's CTF 1.8 recording (see {@link CtfBackendFactory} for the settings and
  * {@code docs/ctf-backend.md} for the format and guarantees).
  *
- * <p>{@link #onEvent} claims one of a fixed set of stripes with a CAS (a thread starts at the stripe
- * its id hashes to and moves on when that one is busy) and copies the event's canonical record into
- * the stripe's current packet: a CTF event is that record verbatim, its identity word the event class
+ * <p>Emitting threads write events in place ({@link #recordSink}); {@link #onEvent}, for the rest,
+ * claims one of a fixed set of stripes with a CAS (a thread starts at the stripe its id's low bits
+ * name and moves on when that one is busy) and copies the event's canonical record into the
+ * stripe's current packet: a CTF event is that record verbatim, its identity word the event class
  * id. No lock, no allocation, no system call. A full packet is sealed and, in
  * {@link CtfMode#DISCARD discard} mode, handed to the session's flusher thread, which writes it to the
  * stream file.
@@ -247,7 +248,7 @@ public final class CtfBackend implements Backend {
                 stripe.unlock();
             }
         }
-        recordSink.detach(); // writers that wrote here last keep only this small object reachable
+        recordSink.detach(); // probes not yet re-targeted keep only this small object reachable
     }
 
     /**

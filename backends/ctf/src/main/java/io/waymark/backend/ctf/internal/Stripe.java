@@ -15,8 +15,12 @@ abstract class StripeLeftPad {
 
 /** The fields of a {@link Stripe}. */
 abstract class StripeFields extends StripeLeftPad {
-    /** 0 free, 1 held: a try-lock claimed with one CAS. */
-    volatile int lock;
+    /**
+     * 0 free, else the id of the thread holding the stripe: a try-lock claimed with one CAS. The
+     * owner's id makes giving a claim back after a failure ({@link Stripe#releaseIfHeldBy}) harmless
+     * when the claim was given back already, even if another thread holds the stripe by then.
+     */
+    volatile long lock;
     /** Sub-buffers taken from the ring so far (under the lock). */
     long opened;
     /** Sub-buffers given back so far: by the flusher in discard mode, by the producer in overwrite mode. */
@@ -71,7 +75,7 @@ public final class Stripe extends StripeFields implements RecordBuffer {
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            LOCK = lookup.findVarHandle(StripeFields.class, "lock", int.class);
+            LOCK = lookup.findVarHandle(StripeFields.class, "lock", long.class);
             RELEASED = lookup.findVarHandle(StripeFields.class, "released", long.class);
             UNLOCKED_DROPS = lookup.findVarHandle(StripeFields.class, "unlockedDrops", long.class);
         } catch (ReflectiveOperationException e) {
@@ -114,9 +118,15 @@ public final class Stripe extends StripeFields implements RecordBuffer {
         return index;
     }
 
-    /** Claims the stripe if it is free; never waits. */
+    /** Claims the stripe for the calling thread if it is free; never waits. */
+    @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
     public boolean tryLock() {
-        return lock == 0 && LOCK.compareAndSet(this, 0, 1);
+        return tryLock(Thread.currentThread().getId());
+    }
+
+    /** Claims the stripe for the thread whose id is {@code owner} (the calling thread's) if it is free; never waits. */
+    public boolean tryLock(long owner) {
+        return lock == 0 && LOCK.compareAndSet(this, 0L, owner);
     }
 
     /** Claims the stripe, spinning; for the flusher and snapshots, never for application threads. */
@@ -126,9 +136,20 @@ public final class Stripe extends StripeFields implements RecordBuffer {
         }
     }
 
-    /** Frees the stripe. */
+    /** Frees the stripe; the caller holds it. */
     public void unlock() {
-        LOCK.setRelease(this, 0);
+        LOCK.setRelease(this, 0L);
+    }
+
+    /**
+     * Frees the stripe if the thread whose id is {@code owner} still holds it: for giving a claim back
+     * after a failure (a {@code StackOverflowError} mid-claim, say), when it is not known whether the
+     * failing code freed it already. Costs a CAS; the event path frees with {@link #unlock()}.
+     */
+    public void releaseIfHeldBy(long owner) {
+        if (lock == owner) {
+            LOCK.compareAndSet(this, owner, 0L);
+        }
     }
 
     /** Counts an event dropped without holding the stripe. Lock-free. */
@@ -192,6 +213,8 @@ public final class Stripe extends StripeFields implements RecordBuffer {
      * written, its timestamp raised to keep the stream monotonic; the caller holds the stripe, which
      * the writer releases at {@link #commit} or {@link #abort}. Returns {@code null}, having released
      * the stripe, when the stripe is closed or (counted) no sub-buffer is free.
+     *
+     * @param threadId the id of the calling thread, which holds the stripe ({@link #tryLock(long)})
      */
     public EventWriter claim(EventType type, int identityWord, long timestamp, long threadId) {
         try {
@@ -206,7 +229,7 @@ public final class Stripe extends StripeFields implements RecordBuffer {
             w.openRecord(a, position - CtfLayout.RECORD_OFFSET, a.length, type, identityWord, raised, threadId);
             return w;
         } catch (Throwable t) {
-            unlock(); // cannot happen; never keep the stripe
+            releaseIfHeldBy(threadId); // a StackOverflowError, say: never keep the stripe
             throw t;
         }
     }
@@ -235,10 +258,14 @@ public final class Stripe extends StripeFields implements RecordBuffer {
         }
     }
 
-    /** Releases the stripe without keeping the record (already counted as dropped by the writer). */
+    /**
+     * Releases the stripe without keeping the record (the writer counts it as dropped). Also what the
+     * writer calls when {@link #commit} failed before it could release the stripe: harmless when it did.
+     */
     @Override
+    @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
     public void abort(EventWriter abandoned) {
-        unlock();
+        releaseIfHeldBy(Thread.currentThread().getId());
     }
 
     private int maxEventSize() {

@@ -49,8 +49,13 @@ public final class StripedRecordSink implements RecordSink {
         int first = home(threadId, mask);
         for (int i = 0; i <= mask; i++) {
             Stripe stripe = s[(first + i) & mask];
-            if (stripe.tryLock()) {
-                return stripe.claim(type, identityWord, timestamp, threadId); // unlocks when it returns null
+            if (stripe.tryLock(threadId)) {
+                try {
+                    return stripe.claim(type, identityWord, timestamp, threadId); // unlocks when it returns null
+                } catch (Throwable t) {
+                    stripe.releaseIfHeldBy(threadId); // failed on the way in (a StackOverflowError): never keep it
+                    throw t;
+                }
             }
         }
         s[first].countUnlockedDrop(); // every stripe busy: more threads than stripes, all mid-event
