@@ -62,6 +62,7 @@ class InPlaceWritingTest {
         int claims;
         int aborts;
         int inFlight;
+        boolean failCommit;
         /** Called with each committed writer once its record is kept, as another thread claiming the writer at once would. */
         Consumer<EventWriter> afterCommit = w -> {};
         final List<byte[]> inRoom = new ArrayList<>();
@@ -84,6 +85,9 @@ class InPlaceWritingTest {
 
         @Override
         public void commit(EventWriter writer) {
+            if (failCommit) {
+                throw new IllegalStateException("a broken buffer"); // before it ends the claim
+            }
             assertSame(writers[inFlight - 1], writer, "the writer this sink lent last comes back");
             inFlight--;
             byte[] record = new byte[writer.encodedSize()];
@@ -378,5 +382,20 @@ class InPlaceWritingTest {
     void anInPlaceWriterNeedsTheBufferItHandsRecordsTo() {
         NullPointerException e = assertThrows(NullPointerException.class, () -> EventWriter.inPlace(null));
         assertTrue(e.getMessage().contains("RecordBuffer"), e.getMessage());
+    }
+
+    @Test
+    void aCommitThatFailsGivesTheClaimBackAndCountsTheEvent() {
+        target(SMALL_PROBE, sink);
+        sink.failCommit = true;
+        long dropped = EventWriter.droppedEvents();
+        emit(SMALL_PROBE, w -> w.putInt(1)); // Probe.commit never lets the failure through
+        assertEquals(1, sink.aborts, "the writer gave its claim back through abort");
+        assertEquals(0, sink.inFlight);
+        assertEquals(dropped + 1, EventWriter.droppedEvents());
+        sink.failCommit = false;
+        emit(SMALL_PROBE, w -> w.putInt(2));
+        assertEquals(1, sink.inRoom.size());
+        assertEquals(2, new EventDecoder().wrap(SMALL, sink.inRoom.get(0), 0).getInt(0));
     }
 }
