@@ -65,10 +65,11 @@ public final class Probe {
 
     /**
      * Starts an event on the calling thread: returns a writer (the thread's, or an in-place sink's)
-     * with the record header written, or {@code null} when the event must be dropped (nested too deeply, no room). Never
-     * throws. When the target offers a {@link RecordSink}, the writer is the sink's and the record is
-     * written in place in the backend's memory, which the sink may keep locked until {@link #commit}:
-     * call this only for events whose fields run no application code (else {@link #beginBuffered()}).
+     * with the record header written, or {@code null} when the event must be dropped (nested too
+     * deeply, no room). Never throws. When the target offers a {@link RecordSink}, the writer is the
+     * sink's and the record is written in place in the backend's memory, which the sink may keep
+     * locked until {@link #commit}: call this only for events whose fields run no application code
+     * (else {@link #beginBuffered()}).
      */
     public EventWriter begin() {
         return EventWriter.begin(type, identityWord, sink);

@@ -14,10 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * An event encoder, the calling thread's own or (in place) one a backend lends: generated code
  * writes one event's fields into it, in the canonical encoding ({@link WireFormat}), and the probe
- * hands it to backends as the {@link io.waymark.spi.Event}
- * view of those bytes. Writing stores primitives into a byte array the thread owns: no lock, no
- * allocation once the array has grown to the thread's largest event, and no reference store (so no
- * garbage-collector write barrier) per field.
+ * hands it to backends as the {@link io.waymark.spi.Event} view of those bytes. Writing stores
+ * primitives into a byte array the writer owns: no lock, no allocation once the array has grown to
+ * the largest event, and no reference store (so no garbage-collector write barrier) per field.
  *
  * <p>A platform thread owns one writer per nesting depth, up to {@link #MAX_DEPTH}; an event that
  * would need a deeper one (a backend recursing into tracepoints) is dropped and counted, as is an
