@@ -8,7 +8,6 @@ import io.waymark.Level;
 import io.waymark.Stability;
 import io.waymark.spi.BackendContext;
 import io.waymark.spi.ClockAnchor;
-import io.waymark.spi.Event;
 import io.waymark.spi.EventType;
 import io.waymark.spi.FieldDescriptor;
 import io.waymark.spi.FieldType;
@@ -17,13 +16,11 @@ import io.waymark.spi.probe.Probe;
 import io.waymark.spi.probe.ProbeRegistry;
 import io.waymark.spi.probe.ProbeTarget;
 import io.waymark.spi.wire.EventWriter;
-import io.waymark.spi.wire.RecordSink;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,18 +63,8 @@ class CtfInPlaceTest {
         Path trace = dir.resolve("packets");
         CtfBackend backend = backend(trace, Map.of("stripes", "1", "subbuffer-size", "512", "subbuffer-count", "1024"));
         backend.onProviderRegistered(DESCRIPTOR, PROBE.providerIndex());
-        AtomicInteger dispatched = new AtomicInteger();
-        Probe.update(Map.of(PROBE, new ProbeTarget() {
-            @Override
-            public void dispatch(Event event) {
-                dispatched.incrementAndGet();
-            }
-
-            @Override
-            public RecordSink recordSink(EventType type, int providerIndex) {
-                return backend.recordSink(type, providerIndex);
-            }
-        }));
+        InPlaceTarget target = new InPlaceTarget(backend);
+        Probe.update(Map.of(PROBE, target));
         List<String> texts = new ArrayList<>();
         try {
             assertNotNull(PROBE.recordSink(), "the probe writes in place");
@@ -93,7 +80,7 @@ class CtfInPlaceTest {
             Probe.update(Map.of(PROBE, ProbeTarget.NONE));
         }
         backend.close();
-        assertEquals(0, dispatched.get(), "written in place, never dispatched");
+        assertEquals(0, target.dispatched(), "written in place, never dispatched");
         assertEquals(0, backend.discardedEvents());
 
         List<String> lines = Babeltrace.events(trace);

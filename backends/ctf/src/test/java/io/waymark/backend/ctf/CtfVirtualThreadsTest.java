@@ -7,7 +7,6 @@ import io.waymark.Level;
 import io.waymark.Stability;
 import io.waymark.spi.BackendContext;
 import io.waymark.spi.ClockAnchor;
-import io.waymark.spi.Event;
 import io.waymark.spi.EventType;
 import io.waymark.spi.FieldDescriptor;
 import io.waymark.spi.FieldType;
@@ -16,7 +15,6 @@ import io.waymark.spi.probe.Probe;
 import io.waymark.spi.probe.ProbeRegistry;
 import io.waymark.spi.probe.ProbeTarget;
 import io.waymark.spi.wire.EventWriter;
-import io.waymark.spi.wire.RecordSink;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,17 +50,8 @@ class CtfVirtualThreadsTest {
         CtfBackend backend = new CtfBackendFactory().create(new BackendContext("virtual", ClockAnchor.now(), Map.of(
                 "directory", trace.toString(), "stripes", "4", "subbuffer-size", "65536", "subbuffer-count", "64")));
         backend.onProviderRegistered(DESCRIPTOR, PROBE.providerIndex());
-        Probe.update(Map.of(PROBE, new ProbeTarget() {
-            @Override
-            public void dispatch(Event event) {
-                throw new AssertionError("written in place, never dispatched");
-            }
-
-            @Override
-            public RecordSink recordSink(EventType type, int providerIndex) {
-                return backend.recordSink(type, providerIndex);
-            }
-        }));
+        InPlaceTarget target = new InPlaceTarget(backend);
+        Probe.update(Map.of(PROBE, target));
         int count = 20_000;
         Map<Integer, Long> threadOf = new ConcurrentHashMap<>();
         Method startVirtualThread = Thread.class.getMethod("startVirtualThread", Runnable.class);
@@ -86,6 +75,7 @@ class CtfVirtualThreadsTest {
             Probe.update(Map.of(PROBE, ProbeTarget.NONE));
         }
         backend.close();
+        assertEquals(0, target.dispatched(), "written in place, never dispatched");
         assertEquals(0, backend.discardedEvents());
 
         Map<Integer, Long> recorded = new HashMap<>();
