@@ -9,6 +9,7 @@ import io.waymark.spi.ProviderDescriptor;
 import io.waymark.spi.probe.Probe;
 import io.waymark.spi.probe.ProbeRegistry;
 import io.waymark.spi.wire.EventWriter;
+import io.waymark.spi.wire.RecordSink;
 import java.lang.invoke.MethodHandle;
 import java.util.List;
 import javax.annotation.processing.Generated;
@@ -24,9 +25,13 @@ public final class WaymarkOrderEvents implements OrderEvents {
 
     private static final MethodHandle ORDER_PLACED_ON = ORDER_PLACED.enabledHandle();
 
+    private static final MethodHandle ORDER_PLACED_SINK = ORDER_PLACED.recordSinkHandle();
+
     private static final Probe CACHE_MISS = PROBES[1];
 
     private static final MethodHandle CACHE_MISS_ON = CACHE_MISS.enabledHandle();
+
+    private static final MethodHandle CACHE_MISS_SINK = CACHE_MISS.recordSinkHandle();
 
     /**
      * The provider's single instance.
@@ -53,15 +58,18 @@ public final class WaymarkOrderEvents implements OrderEvents {
         }
     }
 
-    private static void emitOrderPlaced(long orderId, int quantity, OrderEvents.Status status) {
-        EventWriter writer = ORDER_PLACED.begin();
+    private static void emitOrderPlaced(long orderId, int quantity, OrderEvents.Status status)
+            throws Throwable {
+        EventWriter writer = ORDER_PLACED.begin((RecordSink) ORDER_PLACED_SINK.invokeExact());
         if (writer == null) {
             return;
         }
         try {
-            writer.putLong(orderId);
-            writer.putInt(quantity);
-            writer.putEnum(status);
+            if (writer.reserve(16)) {
+                writer.putReservedLong(orderId);
+                writer.putReservedInt(quantity);
+                writer.putReservedEnum(status);
+            }
         } catch (Throwable t) {
             ORDER_PLACED.abort(writer);
             return;
@@ -86,8 +94,8 @@ public final class WaymarkOrderEvents implements OrderEvents {
         }
     }
 
-    private static void emitCacheMiss(String key, byte[] raw) {
-        EventWriter writer = CACHE_MISS.begin();
+    private static void emitCacheMiss(String key, byte[] raw) throws Throwable {
+        EventWriter writer = CACHE_MISS.begin((RecordSink) CACHE_MISS_SINK.invokeExact());
         if (writer == null) {
             return;
         }

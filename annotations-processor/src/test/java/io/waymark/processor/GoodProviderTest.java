@@ -68,20 +68,22 @@ class GoodProviderTest {
                 }""");
         assertContainsCode(source, """
                 private static void emitPrimitives(boolean flag, byte b, short s, char c, int i, long l, float f,
-                        double d) {
-                    EventWriter writer = PRIMITIVES.begin();
+                        double d) throws Throwable {
+                    EventWriter writer = PRIMITIVES.begin((RecordSink) PRIMITIVES_SINK.invokeExact());
                     if (writer == null) {
                         return;
                     }
                     try {
-                        writer.putBoolean(flag);
-                        writer.putByte(b);
-                        writer.putShort(s);
-                        writer.putChar(c);
-                        writer.putInt(i);
-                        writer.putLong(l);
-                        writer.putFloat(f);
-                        writer.putDouble(d);
+                        if (writer.reserve(30)) {
+                            writer.putReservedBoolean(flag);
+                            writer.putReservedByte(b);
+                            writer.putReservedShort(s);
+                            writer.putReservedChar(c);
+                            writer.putReservedInt(i);
+                            writer.putReservedLong(l);
+                            writer.putReservedFloat(f);
+                            writer.putReservedDouble(d);
+                        }
                     } catch (Throwable t) {
                         PRIMITIVES.abort(writer);
                         return;
@@ -93,8 +95,10 @@ class GoodProviderTest {
         // a string field also names its slot in the writer's string cache: numbered from a start the provider name gives
         assertContainsCode(source, """
                 writer.putString(text, %d);
-                writer.putEnum(unit);
-                writer.putEnum(color);
+                if (writer.reserve(8)) {
+                    writer.putReservedEnum(unit);
+                    writer.putReservedEnum(color);
+                }
                 writer.putBytes(bytes);
                 } catch (Throwable t) {
                     REFERENCES.abort(writer);
@@ -118,6 +122,9 @@ class GoodProviderTest {
         assertContainsCode(source, "private static final MethodHandle ORDER_PLACED_ON = ORDER_PLACED.enabledHandle();");
         assertContainsCode(source, "private static final Probe CACHE_MISS = PROBES[1];");
         assertContainsCode(source, "private static final MethodHandle CACHE_MISS_ON = CACHE_MISS.enabledHandle();");
+        // and a constant handle on the probe's in-place sink, which the emit method invokes
+        assertContainsCode(source, "private static final MethodHandle ORDER_PLACED_SINK = ORDER_PLACED.recordSinkHandle();");
+        assertContainsCode(source, "EventWriter writer = ORDER_PLACED.begin((RecordSink) ORDER_PLACED_SINK.invokeExact());");
         // the dormant check is the invokeExact on the static final handle, in the tracepoint method itself
         assertContainsCode(source, """
                 public void orderPlaced(long orderId, int quantity, OrderEvents.Status status) {
@@ -352,13 +359,15 @@ class GoodProviderTest {
                         $on = (boolean) CLASH_ON.invokeExact();""");
         assertContainsCode(source, "} catch (Throwable $t) { return; }");
         assertContainsCode(source, """
-                EventWriter $$writer = CLASH.begin();
+                EventWriter $$writer = CLASH.begin((RecordSink) CLASH_SINK.invokeExact());
                 if ($$writer == null) {
                     return;
                 }
                 try {
-                    $$writer.putInt(writer);
-                $$writer.putBoolean(on);
+                    if ($$writer.reserve(5)) {
+                        $$writer.putReservedInt(writer);
+                        $$writer.putReservedBoolean(on);
+                    }
                 $$writer.putString(t, %d);
                 $$writer.putLong($writer);""".formatted("test.locals".hashCode() & 0xFFFF));
     }

@@ -24,7 +24,8 @@ import javax.lang.model.type.TypeKind;
 /**
  * Writes the implementation of a valid provider. Its shape is the contract with the runtime
  * ({@code io.waymark.spi.probe}): the class registers its descriptor once and keeps, per tracepoint, a
- * {@code static final} probe and enabled handle; a tracepoint method's only dormant work is
+ * {@code static final} probe and enabled handle (and, for events written in place, the handle of the
+ * probe's record sink); a tracepoint method's only dormant work is
  * {@code invokeExact} on that constant handle, which the JIT folds; the event is filled and committed
  * in an out-of-line emit method; and {@code INSTANCE} is declared after the probes, so it is never seen
  * without them.
@@ -35,6 +36,7 @@ public final class ProviderGenerator {
     private static final ClassName PROBE = ClassName.get(SPI + ".probe", "Probe");
     private static final ClassName PROBE_REGISTRY = ClassName.get(SPI + ".probe", "ProbeRegistry");
     private static final ClassName EVENT_WRITER = ClassName.get(SPI + ".wire", "EventWriter");
+    private static final ClassName RECORD_SINK = ClassName.get(SPI + ".wire", "RecordSink");
     private static final ClassName PROVIDER_DESCRIPTOR = ClassName.get(SPI, "ProviderDescriptor");
     private static final ClassName EVENT_TYPE = ClassName.get(SPI, "EventType");
     private static final ClassName FIELD_DESCRIPTOR = ClassName.get(SPI, "FieldDescriptor");
@@ -90,6 +92,11 @@ public final class ProviderGenerator {
                     .initializer("$N[$L]", GeneratedNames.PROBES, i).build());
             type.addField(FieldSpec.builder(METHOD_HANDLE, tracepoint.enabled(), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                     .initializer("$N.enabledHandle()", tracepoint.probe()).build());
+            if (writesInPlace(tracepoints.get(i))) {
+                type.addField(FieldSpec.builder(METHOD_HANDLE, tracepoint.sink(), Modifier.PRIVATE, Modifier.STATIC,
+                                Modifier.FINAL)
+                        .initializer("$N.recordSinkHandle()", tracepoint.probe()).build());
+            }
         }
         type.addField(FieldSpec.builder(provider.generatedName(), GeneratedNames.INSTANCE,
                         Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
@@ -148,18 +155,44 @@ public final class ProviderGenerator {
         String writer = local(tracepoint, "writer");
         MethodSpec.Builder method = MethodSpec.methodBuilder(names.emit())
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .addParameters(parameters(tracepoint))
-                // A view accessor is application code: it may be slow or throw, so its event is encoded
-                // in the writer's own buffer, never in place in a backend's memory (see Probe.begin).
-                .addStatement("$T $L = $N.$L()", EVENT_WRITER, writer, names.probe(),
-                        tracepoint.fields().stream().anyMatch(FieldModel::viewField) ? "beginBuffered" : "begin")
-                .beginControlFlow("if ($L == null)", writer)
+                .addParameters(parameters(tracepoint));
+        if (writesInPlace(tracepoint)) {
+            // the sink's handle is invoked here, on the static final field, so that the JIT folds it too;
+            // what invokeExact declares is caught by the tracepoint method
+            method.addException(Throwable.class)
+                    .addStatement("$T $L = $N.begin(($T) $N.invokeExact())", EVENT_WRITER, writer, names.probe(),
+                            RECORD_SINK, names.sink());
+        } else {
+            // A view accessor is application code: it may be slow or throw, so its event is encoded
+            // in the writer's own buffer, never in place in a backend's memory (see Probe.begin).
+            method.addStatement("$T $L = $N.beginBuffered()", EVENT_WRITER, writer, names.probe());
+        }
+        method.beginControlFlow("if ($L == null)", writer)
                 .addStatement("return")
                 .endControlFlow();
         // Whatever is thrown while the fields are written (an accessor's exception, a StackOverflowError),
         // the writer and any room it claimed go back, or the thread (or a backend's buffer) would lose them.
         method.beginControlFlow("try");
-        for (FieldModel field : tracepoint.fields()) {
+        List<FieldModel> fields = tracepoint.fields();
+        for (int i = 0; i < fields.size(); ) {
+            int run = reservableRun(fields, i);
+            if (run >= 2) {
+                // one capacity check for the run instead of one per field
+                int bytes = 0;
+                for (int j = i; j < i + run; j++) {
+                    bytes += fields.get(j).kind().size();
+                }
+                method.beginControlFlow("if ($L.reserve($L))", writer, bytes);
+                for (int j = i; j < i + run; j++) {
+                    FieldModel field = fields.get(j);
+                    method.addStatement("$L.$L($N)", writer, field.kind().putReservedMethod(),
+                            field.parameter().getSimpleName().toString());
+                }
+                method.endControlFlow();
+                i += run;
+                continue;
+            }
+            FieldModel field = fields.get(i++);
             String parameter = field.parameter().getSimpleName().toString();
             // a string field also names its slot in the thread's cache of encoded strings
             String slot = field.kind() == FieldKind.STRING ? ", " + stringSlots.next() : "";
@@ -177,6 +210,23 @@ public final class ProviderGenerator {
                 .addStatement("return")
                 .endControlFlow();
         return method.addStatement("$N.commit($L)", names.probe(), writer).build();
+    }
+
+    /**
+     * How many fields from {@code from} on are fixed-size parameters in a row (no view field: its
+     * accessor is application code, called with nothing reserved), which one reservation can cover.
+     */
+    private static int reservableRun(List<FieldModel> fields, int from) {
+        int end = from;
+        while (end < fields.size() && !fields.get(end).viewField() && fields.get(end).kind().fixedSize()) {
+            end++;
+        }
+        return end - from;
+    }
+
+    /** Whether the tracepoint's events may be written in place in a backend's memory: no field runs application code. */
+    private static boolean writesInPlace(TracepointModel tracepoint) {
+        return tracepoint.fields().stream().noneMatch(FieldModel::viewField);
     }
 
     private static MethodSpec checkMethod(EnabledCheckModel check, GeneratedNames.TracepointNames target) {

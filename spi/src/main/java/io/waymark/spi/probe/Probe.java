@@ -11,23 +11,32 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One tracepoint's switch and dispatch target. Generated code holds the {@link #enabledHandle()} in
- * a {@code static final} field and calls {@link #begin()} / {@link #commit(EventWriter)} only when
- * it answers {@code true}. See the package documentation for the memory ordering.
+ * One tracepoint's switch and dispatch target. Generated code holds the {@link #enabledHandle()} and
+ * the {@link #recordSinkHandle()} in {@code static final} fields and calls
+ * {@link #begin(RecordSink)} / {@link #commit(EventWriter)} only when the first answers {@code true}.
+ * See the package documentation for the memory ordering.
  */
 public final class Probe {
 
     private static final MethodHandle OFF = MethodHandles.constant(boolean.class, false);
     private static final MethodHandle ON = MethodHandles.constant(boolean.class, true);
+    private static final MethodHandle NO_SINK = MethodHandles.constant(RecordSink.class, null);
 
     private final EventType type;
     private final int providerIndex;
     private final int identityWord;
     private final MutableCallSite enabledSite = new MutableCallSite(OFF);
     private final MethodHandle enabledHandle = enabledSite.dynamicInvoker();
+    /**
+     * The target's {@link ProbeTarget#recordSink} for this tracepoint, asked once when the target is
+     * set, as a constant the JIT folds like the switch: generated code then finds the sink's fields
+     * without loading the sink (the loads an event waits for are most of what it costs).
+     */
+    private final MutableCallSite sinkSite = new MutableCallSite(NO_SINK);
+    private final MethodHandle sinkHandle = sinkSite.dynamicInvoker();
+    /** The sink {@link #sinkSite} returns; read and written by {@link #update} only. */
+    private RecordSink installedSink;
     private volatile ProbeTarget target = ProbeTarget.NONE;
-    /** The target's {@link ProbeTarget#recordSink} for this tracepoint, asked once when the target is set. */
-    private volatile RecordSink sink;
 
     Probe(EventType type, int providerIndex) {
         this.type = Objects.requireNonNull(type, "type");
@@ -53,6 +62,16 @@ public final class Probe {
         return enabledHandle;
     }
 
+    /**
+     * A {@code ()RecordSink} handle answering the sink this tracepoint's events are written into in
+     * place, or {@code null}. Keep it in a {@code static final} field, call it with
+     * {@code invokeExact} and pass the result to {@link #begin(RecordSink)}: the JIT folds it to a
+     * constant, and recompiles the caller when it changes.
+     */
+    public MethodHandle recordSinkHandle() {
+        return sinkHandle;
+    }
+
     /** Whether any session currently receives this tracepoint's events (slow; for tools and tests). */
     public boolean isEnabled() {
         return target != ProbeTarget.NONE;
@@ -66,13 +85,20 @@ public final class Probe {
     /**
      * Starts an event on the calling thread: returns a writer (the thread's, or an in-place sink's)
      * with the record header written, or {@code null} when the event must be dropped (nested too
-     * deeply, no room). Never throws. When the target offers a {@link RecordSink}, the writer is the
-     * sink's and the record is written in place in the backend's memory, which the sink may keep
-     * locked until {@link #commit}: call this only for events whose fields run no application code
-     * (else {@link #beginBuffered()}).
+     * deeply, no room). Never throws. When {@code sink} (what {@link #recordSinkHandle()} answered) is
+     * not {@code null}, the writer is the sink's and the record is written in place in the backend's
+     * memory, which the sink may keep locked until {@link #commit}: call this only for events whose
+     * fields run no application code (else {@link #beginBuffered()}).
      */
+    public EventWriter begin(RecordSink sink) {
+        // the in-place path does not go through the thread-writer code: kept apart, each stays small
+        // enough for the JIT to inline into the tracepoint even when it was compiled on its own first
+        return sink != null ? EventWriter.claim(sink, type, identityWord) : EventWriter.begin(type, identityWord);
+    }
+
+    /** {@link #begin(RecordSink)} with the current {@link #recordSink()}, looked up (for tests and tools). */
     public EventWriter begin() {
-        return EventWriter.begin(type, identityWord, sink);
+        return EventWriter.begin(type, identityWord, recordSink());
     }
 
     /**
@@ -117,7 +143,7 @@ public final class Probe {
      * serialize updates.
      */
     public static void update(Map<Probe, ProbeTarget> targets) {
-        MutableCallSite[] changed = new MutableCallSite[targets.size()];
+        MutableCallSite[] changed = new MutableCallSite[2 * targets.size()]; // a switch and a sink each
         int count = 0;
         for (Map.Entry<Probe, ProbeTarget> entry : targets.entrySet()) {
             Probe probe = entry.getKey();
@@ -126,7 +152,9 @@ public final class Probe {
             boolean on = next != ProbeTarget.NONE;
             if (on) {
                 probe.target = next;
-                probe.sink = recordSinkOf(next, probe);
+                if (probe.installSink(recordSinkOf(next, probe))) {
+                    changed[count++] = probe.sinkSite;
+                }
                 if (!wasOn) {
                     probe.enabledSite.setTarget(ON);
                     changed[count++] = probe.enabledSite;
@@ -134,7 +162,9 @@ public final class Probe {
             } else if (wasOn) {
                 probe.enabledSite.setTarget(OFF);
                 changed[count++] = probe.enabledSite;
-                probe.sink = null;
+                if (probe.installSink(null)) {
+                    changed[count++] = probe.sinkSite;
+                }
                 probe.target = ProbeTarget.NONE;
             }
         }
@@ -151,9 +181,23 @@ public final class Probe {
         }
     }
 
-    /** The sink events are written into in place, or {@code null} (for tests and tools). */
+    /** Points {@link #sinkSite} at {@code next}; whether it changed (then it needs a sync). */
+    private boolean installSink(RecordSink next) {
+        if (next == installedSink) {
+            return false;
+        }
+        installedSink = next;
+        sinkSite.setTarget(next == null ? NO_SINK : MethodHandles.constant(RecordSink.class, next));
+        return true;
+    }
+
+    /** The sink events are written into in place, or {@code null} (slow; for tests and tools). */
     public RecordSink recordSink() {
-        return sink;
+        try {
+            return (RecordSink) sinkHandle.invokeExact();
+        } catch (Throwable t) {
+            return null; // a constant handle does not throw
+        }
     }
 
     @Override

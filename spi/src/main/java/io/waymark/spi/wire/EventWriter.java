@@ -37,6 +37,15 @@ public final class EventWriter extends EncodedEvent {
     /** How many events one thread may have in flight at once (nested from backends). */
     public static final int MAX_DEPTH = 4;
 
+    /**
+     * Bytes past the header that {@link #openRecord} may overwrite (the room must hold them): the
+     * header is written as whole words.
+     */
+    public static final int OPEN_SLACK = 4;
+
+    /** Bytes past a reserved run of fields that its last whole-word store may overwrite (see {@link #reserve}). */
+    static final int RESERVED_SLACK = 7;
+
     private static final int INITIAL_CAPACITY = 256;
     private static final ThreadLocal<EventWriter> CURRENT = ThreadLocal.withInitial(() -> new EventWriter(0));
     private static final AtomicLong DROPPED = new AtomicLong();
@@ -175,21 +184,9 @@ public final class EventWriter extends EncodedEvent {
      * @param identityWord {@link WireFormat#identityWord(int, int)} of the event
      */
     public static EventWriter begin(EventType eventType, int identityWord) {
-        return begin(eventType, identityWord, null);
-    }
-
-    /**
-     * {@link #begin(EventType, int)}, in place in room claimed from {@code sink} when it is not
-     * {@code null} (then the writer is the sink's, not the thread's); {@code null} when the event must
-     * be dropped (the sink had no room, and counted it).
-     */
-    public static EventWriter begin(EventType eventType, int identityWord, RecordSink sink) {
         try {
             // The clock first: fewer live values across its call, and the event's time is its start.
             long timestamp = System.nanoTime();
-            if (sink != null) {
-                return sink.claim(eventType, identityWord, timestamp);
-            }
             EventWriter writer;
             if (IS_VIRTUAL != null && (boolean) IS_VIRTUAL.invokeExact(Thread.currentThread())) {
                 // a virtual thread borrows a writer: millions of them must not each keep one
@@ -215,6 +212,27 @@ public final class EventWriter extends EncodedEvent {
             countDropped();
             return null;
         }
+    }
+
+    /**
+     * Starts an event in place in room claimed from {@code sink}: the sink's writer with the record
+     * header written, or {@code null} when the event must be dropped (the sink had no room, and
+     * counted it). Never throws. For {@code Probe}.
+     */
+    public static EventWriter claim(RecordSink sink, EventType eventType, int identityWord) {
+        try {
+            return sink.claim(eventType, identityWord, System.nanoTime());
+        } catch (Throwable t) {
+            countDropped();
+            return null;
+        }
+    }
+
+    /**
+     * {@link #claim} when {@code sink} is not {@code null}, else {@link #begin(EventType, int)}.
+     */
+    public static EventWriter begin(EventType eventType, int identityWord, RecordSink sink) {
+        return sink != null ? claim(sink, eventType, identityWord) : begin(eventType, identityWord);
     }
 
     private EventWriter nested() {
@@ -252,7 +270,8 @@ public final class EventWriter extends EncodedEvent {
      * in {@code bytes}, and its fields may fill it up to {@code limit} (exclusive); a record that
      * needs more moves to the writer's own array. For {@link RecordSink#claim}, on a writer from
      * {@link #inPlace}, while the sink holds the room for the calling thread. {@code limit - at} must be
-     * at least {@link WireFormat#HEADER_SIZE}.
+     * at least {@link WireFormat#HEADER_SIZE} + {@link #OPEN_SLACK}: the header is written in whole
+     * words, the last of which ends past it.
      *
      * <p>The writer never writes the record's size word (its first four bytes) in claimed room:
      * {@link #encodedSize()} tells the buffer the size at commit. A buffer that does not store the size
@@ -270,13 +289,16 @@ public final class EventWriter extends EncodedEvent {
             type = eventType;
         }
         start = at;
-        this.limit = Math.min(limit, at + MAX_RECORD_SIZE); // a record never outgrows the format, in any room
+        this.limit = limit; // a record larger than the format allows is dropped at commit
         overflow = false;
         spilled = false;
-        INT.set(bytes, at + WireFormat.PROVIDER_OFFSET, identityWord);
+        // Whole words, in ascending order: the JIT checks the array bounds of the four stores once,
+        // and each word overwrites what the one before wrote past its field. The last one writes
+        // OPEN_SLACK bytes past the header, which the room must hold.
+        LONG.set(bytes, at + WireFormat.PROVIDER_OFFSET, (long) identityWord);
         LONG.set(bytes, at + WireFormat.TIMESTAMP_OFFSET, timestamp);
         LONG.set(bytes, at + WireFormat.THREAD_OFFSET, threadId);
-        INT.set(bytes, at + WireFormat.VERSION_OFFSET, eventType.version() & 0xFFFF); // flags: zero
+        LONG.set(bytes, at + WireFormat.VERSION_OFFSET, (long) (eventType.version() & 0xFFFF)); // flags: zero
         position = at + HEADER_SIZE;
     }
 
@@ -311,7 +333,7 @@ public final class EventWriter extends EncodedEvent {
 
     /** Hands the in-place record to its buffer: the writer's last act for this event (see {@link RecordBuffer}). */
     private void finishInPlace() {
-        if (overflow) {
+        if (overflow || position - start > MAX_RECORD_SIZE) { // larger than the format allows, in any room
             home.abort(this); // first: whatever fails after it, the buffer has its room back
             countDropped();
             return;
@@ -469,6 +491,73 @@ public final class EventWriter extends EncodedEvent {
 
     public void putEnum(Enum<?> value) {
         putInt(value == null ? WireFormat.NULL_ORDINAL : value.ordinal());
+    }
+
+    /**
+     * Makes room for {@code bytes} more bytes, which the caller then fills with the
+     * {@code putReserved...} methods: one capacity check for a run of fixed-size fields rather than
+     * one per field (generated code does this for two or more fixed-size fields in a row). Returns
+     * {@code false} when the event overflowed: then none of them may be written (the event is dropped
+     * at {@code commit}).
+     */
+    public boolean reserve(int bytes) {
+        // the reserved puts store whole words (the JIT then checks the array bounds once for the
+        // run), so the last may write RESERVED_SLACK bytes past it: the next field overwrites them
+        int needed = bytes + RESERVED_SLACK;
+        return position + needed <= limit || room(needed);
+    }
+
+    /** Writes a {@code boolean} into room {@linkplain #reserve reserved} for it. */
+    public void putReservedBoolean(boolean value) {
+        putReservedByte(value ? (byte) 1 : (byte) 0);
+    }
+
+    /** Writes a {@code byte} into room {@linkplain #reserve reserved} for it. */
+    public void putReservedByte(byte value) {
+        int p = position;
+        LONG.set(buffer, p, (long) value); // a whole word: see reserve
+        position = p + 1;
+    }
+
+    /** Writes a {@code short} into room {@linkplain #reserve reserved} for it. */
+    public void putReservedShort(short value) {
+        int p = position;
+        LONG.set(buffer, p, (long) value); // a whole word: see reserve
+        position = p + 2;
+    }
+
+    /** Writes a {@code char} into room {@linkplain #reserve reserved} for it. */
+    public void putReservedChar(char value) {
+        putReservedShort((short) value);
+    }
+
+    /** Writes an {@code int} into room {@linkplain #reserve reserved} for it. */
+    public void putReservedInt(int value) {
+        int p = position;
+        LONG.set(buffer, p, (long) value); // a whole word: see reserve
+        position = p + 4;
+    }
+
+    /** Writes a {@code long} into room {@linkplain #reserve reserved} for it. */
+    public void putReservedLong(long value) {
+        int p = position;
+        LONG.set(buffer, p, value); // a whole word: see reserve
+        position = p + 8;
+    }
+
+    /** Writes a {@code float} into room {@linkplain #reserve reserved} for it. */
+    public void putReservedFloat(float value) {
+        putReservedInt(Float.floatToRawIntBits(value));
+    }
+
+    /** Writes a {@code double} into room {@linkplain #reserve reserved} for it. */
+    public void putReservedDouble(double value) {
+        putReservedLong(Double.doubleToRawLongBits(value));
+    }
+
+    /** Writes an enum constant's ordinal into room {@linkplain #reserve reserved} for it. */
+    public void putReservedEnum(Enum<?> value) {
+        putReservedInt(value == null ? WireFormat.NULL_ORDINAL : value.ordinal());
     }
 
     public void putBytes(byte[] value) {

@@ -3,6 +3,7 @@ package io.waymark.spi.probe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,7 @@ import io.waymark.spi.FieldDescriptor;
 import io.waymark.spi.FieldType;
 import io.waymark.spi.ProviderDescriptor;
 import io.waymark.spi.wire.EventWriter;
+import io.waymark.spi.wire.RecordSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,43 @@ class ProbeTest {
         Probe.update(Map.of(probe, ProbeTarget.NONE));
         assertFalse(on(probe));
         assertEquals(ProbeTarget.NONE, probe.target());
+    }
+
+    private static RecordSink sinkOf(Probe probe) throws Throwable {
+        return (RecordSink) probe.recordSinkHandle().invokeExact();
+    }
+
+    /** A target offering {@code sink} for in-place writing. */
+    private static ProbeTarget offering(RecordSink sink) {
+        return new ProbeTarget() {
+            @Override
+            public void dispatch(io.waymark.spi.Event event) {}
+
+            @Override
+            public RecordSink recordSink(EventType type, int providerIndex) {
+                return sink;
+            }
+        };
+    }
+
+    @Test
+    void theSinkHandleAnswersTheCurrentTargetsSinkAndNullWhenOff() throws Throwable {
+        Probe probe = register(type("spitest.sink"));
+        RecordSink first = (type, identityWord, timestamp) -> null;
+        RecordSink second = (type, identityWord, timestamp) -> null;
+        assertNull(sinkOf(probe), "off: no sink");
+        Probe.update(Map.of(probe, offering(first)));
+        assertSame(first, sinkOf(probe));
+        assertSame(first, probe.recordSink());
+        Probe.update(Map.of(probe, offering(second)));
+        assertSame(second, sinkOf(probe), "re-targeted while on");
+        Probe.update(Map.of(probe, record -> {}));
+        assertNull(sinkOf(probe), "a target without a sink: events are buffered");
+        assertTrue(on(probe));
+        Probe.update(Map.of(probe, offering(first)));
+        Probe.update(Map.of(probe, ProbeTarget.NONE));
+        assertNull(sinkOf(probe), "off again: the sink is let go");
+        assertNull(probe.recordSink());
     }
 
     @Test

@@ -43,7 +43,11 @@ class InPlaceWritingTest {
     private static final EventType SMALL = new EventType("inplacetest.small", "small", 2, Stability.STABLE, Level.INFO,
             List.of(FieldDescriptor.of("value", FieldType.INT)));
 
+    private static final EventType FIXED = new EventType("inplacetest.fixed", "fixed", 3, Stability.STABLE, Level.INFO,
+            List.of(FieldDescriptor.of("id", FieldType.LONG), FieldDescriptor.of("flags", FieldType.BYTE)));
+
     private static final Probe MIXED_PROBE = Emitting.register(MIXED);
+    private static final Probe FIXED_PROBE = Emitting.register(FIXED);
     private static final Probe SMALL_PROBE = Emitting.register(SMALL);
 
     private static final int SIZE_WORD_MARK = 0x5A5A5A5A;
@@ -146,7 +150,7 @@ class InPlaceWritingTest {
 
     @AfterEach
     void off() {
-        Probe.update(Map.of(MIXED_PROBE, ProbeTarget.NONE, SMALL_PROBE, ProbeTarget.NONE));
+        Probe.update(Map.of(MIXED_PROBE, ProbeTarget.NONE, SMALL_PROBE, ProbeTarget.NONE, FIXED_PROBE, ProbeTarget.NONE));
         assertEquals(List.of(), sink.problems, "expectations the sink saw broken");
     }
 
@@ -258,6 +262,44 @@ class InPlaceWritingTest {
         emit(MIXED_PROBE, mixed(11, "short", null));
         assertEquals(1, sink.inRoom.size(), "the next event that fits is written in place again");
         assertArrayEquals(expectedMixed(sink.inRoom.get(0), 11, "short", new byte[0]), sink.inRoom.get(0));
+    }
+
+    /**
+     * The header and reserved runs are stored as whole words, which reach a few bytes past what they
+     * write: never past the claimed room. A run that does not fit with those bytes moves the record.
+     */
+    @Test
+    void wholeWordStoresNeverReachPastTheClaimedRoom() {
+        target(FIXED_PROBE, sink);
+        // the long and the byte: the whole record after its header; the byte's word reaches 7 bytes past it
+        int run = 8 + 1;
+        int[] rooms = {
+            WireFormat.HEADER_SIZE + EventWriter.OPEN_SLACK, // the least a sink may claim
+            WireFormat.HEADER_SIZE + run + EventWriter.RESERVED_SLACK - 1, // the run fits, its last word does not
+            WireFormat.HEADER_SIZE + run + EventWriter.RESERVED_SLACK}; // the run fits with its last word
+        for (int room : rooms) {
+            sink.room = room;
+            int start = sink.next;
+            emit(FIXED_PROBE, w -> {
+                if (w.reserve(run)) {
+                    w.putReservedLong(-1L);
+                    w.putReservedByte((byte) -1);
+                }
+            });
+            for (int i = start + room; i < start + room + 64; i++) {
+                assertEquals(0, sink.arena[i], "byte " + (i - start) + " next to a " + room + "-byte room");
+            }
+            sink.next += 64; // keep the bytes checked above out of the next room
+        }
+        assertEquals(2, sink.moved.size(), "the records whose run did not fit with its last word moved");
+        assertEquals(1, sink.inRoom.size());
+        List<byte[]> all = new ArrayList<>(sink.moved);
+        all.addAll(sink.inRoom);
+        for (byte[] record : all) {
+            EventDecoder header = new EventDecoder().wrap(FIXED, record, 0);
+            assertArrayEquals(RecordEncoder.encode(FIXED, FIXED_PROBE.providerIndex(), header.timestampNanos(),
+                    header.threadId(), Arrays.asList(-1L, (byte) -1)), record);
+        }
     }
 
     @Test

@@ -71,6 +71,64 @@ class WireFormatTest {
         }
     }
 
+    /**
+     * Generated code writes runs of fixed-size fields into reserved room with whole-word stores: each
+     * field's bytes are still exactly the canonical ones, also when the run grows the writer's buffer
+     * and when a string or the record's end follows a run that stored past its last field.
+     */
+    @Test
+    void fieldsWrittenIntoReservedRoomAreTheCanonicalBytes() {
+        Probe probe = register(ALL);
+        for (String text : List.of("", "x".repeat(230))) { // the second pushes the second run past the first buffer size
+            byte[] written = emit(probe, w -> {
+                assertTrue(w.reserve(1 + 1 + 2 + 2 + 4 + 8 + 4 + 8));
+                w.putReservedBoolean(true);
+                w.putReservedByte((byte) -7);
+                w.putReservedShort((short) -300);
+                w.putReservedChar('λ');
+                w.putReservedInt(Integer.MIN_VALUE);
+                w.putReservedLong(Long.MAX_VALUE);
+                w.putReservedFloat(Float.NaN);
+                w.putReservedDouble(-0.0);
+                w.putString(text);
+                assertTrue(w.reserve(4));
+                w.putReservedEnum(Thread.State.BLOCKED); // a run of one, then a variable-size field
+                w.putBytes(new byte[] {1, -2, 3});
+            });
+            EventDecoder header = new EventDecoder().wrap(ALL, written, 0);
+            byte[] encoded = RecordEncoder.encode(ALL, probe.providerIndex(), header.timestampNanos(), header.threadId(),
+                    List.of(true, (byte) -7, (short) -300, 'λ', Integer.MIN_VALUE, Long.MAX_VALUE, Float.NaN, -0.0, text,
+                            Thread.State.BLOCKED, new byte[] {1, -2, 3}));
+            assertArrayEquals(encoded, written, "same bytes with a " + text.length() + "-character string");
+        }
+        // a run that ends the record: what its last word stored past the field is not part of the record
+        Probe small = register(new EventType("wiretest.tail", "tail", 1, Stability.STABLE, Level.INFO,
+                List.of(FieldDescriptor.of("b", FieldType.BYTE), FieldDescriptor.of("s", FieldType.SHORT))));
+        byte[] tail = emit(small, w -> {
+            assertTrue(w.reserve(3));
+            w.putReservedByte((byte) -1);
+            w.putReservedShort((short) -1);
+        });
+        assertEquals(WireFormat.HEADER_SIZE + 3, tail.length);
+        EventDecoder decoded = new EventDecoder().wrap(small.type(), tail, 0);
+        assertEquals((byte) -1, decoded.getByte(0));
+        assertEquals((short) -1, decoded.getShort(1));
+    }
+
+    @Test
+    void aReservationTheRecordCannotHoldDropsTheEvent() {
+        Probe probe = register(BLOB);
+        long dropped = EventWriter.droppedEvents();
+        assertNull(emit(probe, w -> {
+            w.putBytes(new byte[WireFormat.MAX_RECORD_SIZE - WireFormat.HEADER_SIZE - 8]);
+            if (w.reserve(16)) { // as generated code does: nothing is written without the room
+                w.putReservedLong(1);
+                w.putReservedLong(2);
+            }
+        }), "an event that would outgrow the format is not delivered");
+        assertEquals(dropped + 1, EventWriter.droppedEvents());
+    }
+
     @Test
     void aDecoderReadsEveryTypeBackInPlace() {
         byte[] record = RecordEncoder.encode(ALL, 3, 1234L, 99L, List.of(false, (byte) 1, (short) 2, 'x', 3, 4L, 5.5f, 6.25,

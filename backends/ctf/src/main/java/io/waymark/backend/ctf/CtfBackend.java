@@ -96,7 +96,7 @@ public final class CtfBackend implements Backend {
             stripes[i] = new Stripe(i, subBufferCount, subBufferSize, overwrite, flusher, uuidBytes, classes);
         }
         this.stripeMask = stripeCount - 1;
-        this.recordSink = new StripedRecordSink(stripes);
+        this.recordSink = StripedRecordSink.over(stripes);
         if (flusher != null) {
             flusher.start(stripes);
             shutdownHook = new Thread(this::close, "waymark-ctf-shutdown-" + sessionName);

@@ -129,6 +129,20 @@ public final class Stripe extends StripeFields implements RecordBuffer {
         return lock == 0 && LOCK.compareAndSet(this, 0L, owner);
     }
 
+    /**
+     * {@link #tryLock(long)} for the event path: the CAS alone, without reading the lock first. A
+     * stripe is mostly free when its home thread comes, and reading first would put one more load
+     * in front of the CAS; a thread that meets a held stripe moves on rather than spinning on it.
+     */
+    public boolean tryClaim(long owner) {
+        return LOCK.compareAndSet(this, 0L, owner);
+    }
+
+    /** The writer a thread holding this stripe writes its event with ({@link #claim}). */
+    public EventWriter writer() {
+        return writer;
+    }
+
     /** Claims the stripe, spinning; for the flusher and snapshots, never for application threads. */
     public void lock() {
         while (!tryLock()) {
@@ -209,23 +223,23 @@ public final class Stripe extends StripeFields implements RecordBuffer {
 
     /**
      * Claims room for one record at the current packet's position (opening a packet when fewer than a
-     * record header's bytes are left) and returns the stripe's writer with the record's header
+     * record header's bytes, and the few {@link EventWriter#openRecord} writes past it, are left) and returns the stripe's writer with the record's header
      * written, its timestamp raised to keep the stream monotonic; the caller holds the stripe, which
      * the writer releases at {@link #commit} or {@link #abort}. Returns {@code null}, having released
      * the stripe, when the stripe is closed or (counted) no sub-buffer is free.
      *
-     * @param threadId the id of the calling thread, which holds the stripe ({@link #tryLock(long)})
+     * @param w this stripe's {@link #writer()}, which the caller has at hand
+     * @param threadId the id of the calling thread, which holds the stripe ({@link #tryClaim(long)})
      */
-    public EventWriter claim(EventType type, int identityWord, long timestamp, long threadId) {
+    public EventWriter claim(EventWriter w, EventType type, int identityWord, long timestamp, long threadId) {
         try {
             long raised = Math.max(timestamp, lastTimestamp);
-            if (closed || !room(CtfLayout.EVENT_HEADER_SIZE, raised)) {
+            if (closed || !room(CtfLayout.EVENT_HEADER_SIZE + EventWriter.OPEN_SLACK, raised)) {
                 unlock();
                 return null;
             }
             lastTimestamp = raised;
             byte[] a = bytes;
-            EventWriter w = writer;
             w.openRecord(a, position - CtfLayout.RECORD_OFFSET, a.length, type, identityWord, raised, threadId);
             return w;
         } catch (Throwable t) {

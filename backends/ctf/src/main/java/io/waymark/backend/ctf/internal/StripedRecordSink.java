@@ -16,20 +16,32 @@ import io.waymark.spi.wire.RecordSink;
  * threads started together take distinct stripes; two threads whose ids share the low bits take one
  * stripe in turn, the later one stepping to the next free stripe whenever they meet.
  *
+ * <p>Why a record: the probe hands generated code its sink as a constant the JIT folds, and the JIT
+ * trusts a record's fields as final, so the arrays and the mask below are constants in compiled
+ * code too; a claim then loads the stripe and its writer (side by side, before the CAS) and nothing
+ * before them. An event's cost is mostly such loads waiting on one another.
+ *
  * <p>One instance per backend, returned for every tracepoint whose event class the trace declares
  * (the backend checks that once, when the runtime asks for a sink): a committed record needs no
- * class check. {@link #detach()} lets go of the stripes once the backend closed, so that a probe
- * still holding this sink holds no packet memory.
+ * class check. {@link #detach()} lets go of the stripes once the backend closed, so that a probe (or
+ * compiled code) still holding this sink holds no packet memory.
+ *
+ * @param stripes the backend's stripes, a power of two of them; an element is {@code null} once detached
+ * @param writers {@code writers[i]} is {@code stripes[i]}'s writer ({@link Stripe#writer()})
+ * @param mask {@code stripes.length - 1}
  */
-public final class StripedRecordSink implements RecordSink {
+public record StripedRecordSink(Stripe[] stripes, EventWriter[] writers, int mask) implements RecordSink {
 
-    private static final Stripe[] NONE = new Stripe[0];
-
-    /** The stripes; {@link #NONE} once detached (a plain field: a stale read meets closed stripes). */
-    private Stripe[] stripes;
-
-    public StripedRecordSink(Stripe[] stripes) {
-        this.stripes = stripes;
+    /** The sink over {@code stripes} (a power of two of them). */
+    public static StripedRecordSink over(Stripe[] stripes) {
+        if (Integer.bitCount(stripes.length) != 1) {
+            throw new IllegalArgumentException("stripes: " + stripes.length + " is not a power of two");
+        }
+        EventWriter[] writers = new EventWriter[stripes.length];
+        for (int i = 0; i < stripes.length; i++) {
+            writers[i] = stripes[i].writer();
+        }
+        return new StripedRecordSink(stripes.clone(), writers, stripes.length - 1);
     }
 
     /** The stripe a thread tries first: its id's low bits. */
@@ -40,30 +52,52 @@ public final class StripedRecordSink implements RecordSink {
     @Override
     @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
     public EventWriter claim(EventType type, int identityWord, long timestamp) {
-        Stripe[] s = stripes;
-        int mask = s.length - 1;
-        if (mask < 0) {
-            return null; // the backend closed: a late event, not counted
-        }
         long threadId = Thread.currentThread().getId();
         int first = home(threadId, mask);
         for (int i = 0; i <= mask; i++) {
-            Stripe stripe = s[(first + i) & mask];
-            if (stripe.tryLock(threadId)) {
+            int at = (first + i) & mask;
+            Stripe stripe = stripes[at];
+            EventWriter writer = writers[at]; // final for the stripe: read before the CAS, its fields after
+            if (stripe == null || writer == null) {
+                return null; // detached: the backend closed, a late event, not counted
+            }
+            if (stripe.tryClaim(threadId)) {
                 try {
-                    return stripe.claim(type, identityWord, timestamp, threadId); // unlocks when it returns null
+                    return stripe.claim(writer, type, identityWord, timestamp, threadId); // unlocks when it returns null
                 } catch (Throwable t) {
                     stripe.releaseIfHeldBy(threadId); // failed on the way in (a StackOverflowError): never keep it
                     throw t;
                 }
             }
         }
-        s[first].countUnlockedDrop(); // every stripe busy: more threads than stripes, all mid-event
+        Stripe home = stripes[first];
+        if (home != null) {
+            home.countUnlockedDrop(); // every stripe busy: more threads than stripes, all mid-event
+        }
         return null;
     }
 
-    /** Lets go of the stripes; every later claim finds no room. Called once the backend has closed them. */
+    /**
+     * Lets go of the stripes and their writers; every later claim finds no room. Called once the
+     * backend has closed them. A claim racing with it meets a closed stripe.
+     */
     public void detach() {
-        stripes = NONE;
+        java.util.Arrays.fill(stripes, null);
+        java.util.Arrays.fill(writers, null);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return this == other; // one per backend: identity, not the arrays' contents
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
+    }
+
+    @Override
+    public String toString() {
+        return "StripedRecordSink[" + stripes.length + " stripes]";
     }
 }

@@ -1,0 +1,73 @@
+package io.waymark.backend.ctf.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.waymark.Level;
+import io.waymark.Stability;
+import io.waymark.spi.EventType;
+import io.waymark.spi.FieldDescriptor;
+import io.waymark.spi.FieldType;
+import io.waymark.spi.wire.EventWriter;
+import io.waymark.spi.wire.WireFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The sink over a backend's stripes: which stripe a thread claims, and nothing claimed once detached. */
+class StripedRecordSinkTest {
+
+    private static final EventType TYPE = new EventType("sinktest", "tick", 1, Stability.STABLE, Level.INFO,
+            List.of(FieldDescriptor.of("n", FieldType.INT)));
+
+    private static Stripe[] stripes(int count) {
+        Stripe[] stripes = new Stripe[count];
+        for (int i = 0; i < count; i++) {
+            stripes[i] = new Stripe(i, 2, 4096, true, packet -> {}, new byte[16], new EventClasses());
+        }
+        return stripes;
+    }
+
+    @Test
+    void theStripeCountMustBeAPowerOfTwo() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StripedRecordSink.over(stripes(3)));
+        assertTrue(e.getMessage().contains("3 is not a power of two"), e.getMessage());
+    }
+
+    @Test
+    @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
+    void aThreadClaimsItsHomeStripeOrTheNextFreeOneWithThatStripesWriter() {
+        Stripe[] stripes = stripes(4);
+        StripedRecordSink sink = StripedRecordSink.over(stripes);
+        int home = StripedRecordSink.home(Thread.currentThread().getId(), sink.mask());
+        int identity = WireFormat.identityWord(1, TYPE.id());
+
+        EventWriter first = sink.claim(TYPE, identity, 1L);
+        assertSame(stripes[home].writer(), first);
+        EventWriter second = sink.claim(TYPE, identity, 2L); // the home stripe is held (by this thread): the next one
+        assertSame(stripes[(home + 1) & 3].writer(), second);
+        second.putInt(2);
+        stripes[(home + 1) & 3].commit(second);
+        first.putInt(1);
+        stripes[home].commit(first);
+        assertSame(stripes[home].writer(), sink.claim(TYPE, identity, 3L), "both stripes free again");
+        stripes[home].abort(stripes[home].writer());
+    }
+
+    @Test
+    void onceDetachedNoStripeIsClaimedAndNoneIsReachable() {
+        Stripe[] stripes = stripes(2);
+        StripedRecordSink sink = StripedRecordSink.over(stripes);
+        assertNotNull(sink.claim(TYPE, WireFormat.identityWord(1, TYPE.id()), 1L));
+        stripes[0].unlock();
+        stripes[1].unlock();
+        sink.detach();
+        assertNull(sink.claim(TYPE, WireFormat.identityWord(1, TYPE.id()), 2L), "a late event finds no room");
+        assertEquals(List.of(), java.util.Arrays.stream(sink.stripes()).filter(java.util.Objects::nonNull).toList());
+        assertEquals(List.of(), java.util.Arrays.stream(sink.writers()).filter(java.util.Objects::nonNull).toList());
+        assertEquals(0, stripes[0].discardedEvents() + stripes[1].discardedEvents(), "a late event is not counted");
+    }
+}
