@@ -34,8 +34,11 @@ public final class Probe {
      */
     private final MutableCallSite sinkSite = new MutableCallSite(NO_SINK);
     private final MethodHandle sinkHandle = sinkSite.dynamicInvoker();
-    /** The sink {@link #sinkSite} returns; read and written by {@link #update} only. */
-    private RecordSink installedSink;
+    /**
+     * The sink {@link #sinkSite} returns, for {@link #update} and for {@link #begin()}, which providers
+     * compiled by an earlier processor call (a volatile read there, as before the call site).
+     */
+    private volatile RecordSink installedSink;
     private volatile ProbeTarget target = ProbeTarget.NONE;
 
     Probe(EventType type, int providerIndex) {
@@ -96,9 +99,12 @@ public final class Probe {
         return sink != null ? EventWriter.claim(sink, type, identityWord) : EventWriter.begin(type, identityWord);
     }
 
-    /** {@link #begin(RecordSink)} with the current {@link #recordSink()}, looked up (for tests and tools). */
+    /**
+     * {@link #begin(RecordSink)} with the current {@link #recordSink()}: what providers compiled by an
+     * earlier processor call (and tests and tools).
+     */
     public EventWriter begin() {
-        return EventWriter.begin(type, identityWord, recordSink());
+        return EventWriter.begin(type, identityWord, installedSink);
     }
 
     /**
@@ -191,13 +197,9 @@ public final class Probe {
         return true;
     }
 
-    /** The sink events are written into in place, or {@code null} (slow; for tests and tools). */
+    /** The sink events are written into in place, or {@code null} (for tests and tools). */
     public RecordSink recordSink() {
-        try {
-            return (RecordSink) sinkHandle.invokeExact();
-        } catch (Throwable t) {
-            return null; // a constant handle does not throw
-        }
+        return installedSink;
     }
 
     @Override

@@ -16,7 +16,9 @@
  * the switch flips; when turning it off, the switch flips first. A thread that still sees the old
  * switch reads the volatile target and finds either the new fan-out or the empty one. An event whose
  * dispatch began (target read) before {@code update} returned may still reach the old sessions'
- * backends; events that begin afterwards never do. {@link java.lang.invoke.MutableCallSite#syncAll}
+ * backends; events that begin afterwards never do. The in-place sink is a second call site, set
+ * with the target and synced with the switch, so the same holds for it: an event that read the old
+ * sink before {@code update} returned may still be written into it. {@link java.lang.invoke.MutableCallSite#syncAll}
  * publishes the new targets.
  *
  * <h2>The hot path</h2>

@@ -38,8 +38,8 @@ public final class EventWriter extends EncodedEvent {
     public static final int MAX_DEPTH = 4;
 
     /**
-     * Bytes past the header that {@link #openRecord} may overwrite (the room must hold them): the
-     * header is written as whole words.
+     * Bytes past the header that {@link #openRecord} overwrites when the room holds them: the header
+     * is then written as whole words. Sinks claim this much more than a header for the faster writes.
      */
     public static final int OPEN_SLACK = 4;
 
@@ -47,6 +47,8 @@ public final class EventWriter extends EncodedEvent {
     static final int RESERVED_SLACK = 7;
 
     private static final int INITIAL_CAPACITY = 256;
+    /** The most an own array grows to: the largest record, and the slack of a reserved run at its end. */
+    private static final int OWN_CAPACITY = MAX_RECORD_SIZE + RESERVED_SLACK;
     private static final ThreadLocal<EventWriter> CURRENT = ThreadLocal.withInitial(() -> new EventWriter(0));
     private static final AtomicLong DROPPED = new AtomicLong();
     private static final VarHandle LENT;
@@ -270,8 +272,8 @@ public final class EventWriter extends EncodedEvent {
      * in {@code bytes}, and its fields may fill it up to {@code limit} (exclusive); a record that
      * needs more moves to the writer's own array. For {@link RecordSink#claim}, on a writer from
      * {@link #inPlace}, while the sink holds the room for the calling thread. {@code limit - at} must be
-     * at least {@link WireFormat#HEADER_SIZE} + {@link #OPEN_SLACK}: the header is written in whole
-     * words, the last of which ends past it.
+     * at least {@link WireFormat#HEADER_SIZE}; with {@link #OPEN_SLACK} bytes more the header is
+     * written as whole words, the last of which ends past it (fewer stores to check), else exactly.
      *
      * <p>The writer never writes the record's size word (its first four bytes) in claimed room:
      * {@link #encodedSize()} tells the buffer the size at commit. A buffer that does not store the size
@@ -292,13 +294,21 @@ public final class EventWriter extends EncodedEvent {
         this.limit = limit; // a record larger than the format allows is dropped at commit
         overflow = false;
         spilled = false;
-        // Whole words, in ascending order: the JIT checks the array bounds of the four stores once,
-        // and each word overwrites what the one before wrote past its field. The last one writes
-        // OPEN_SLACK bytes past the header, which the room must hold.
-        LONG.set(bytes, at + WireFormat.PROVIDER_OFFSET, (long) identityWord);
-        LONG.set(bytes, at + WireFormat.TIMESTAMP_OFFSET, timestamp);
-        LONG.set(bytes, at + WireFormat.THREAD_OFFSET, threadId);
-        LONG.set(bytes, at + WireFormat.VERSION_OFFSET, (long) (eventType.version() & 0xFFFF)); // flags: zero
+        int version = eventType.version() & 0xFFFF; // flags: zero
+        if (limit - at >= HEADER_SIZE + OPEN_SLACK) {
+            // Whole words, in ascending order: the JIT checks the array bounds of the four stores
+            // once, and each word overwrites what the one before wrote past its field. The last one
+            // writes OPEN_SLACK bytes past the header, inside the room.
+            LONG.set(bytes, at + WireFormat.PROVIDER_OFFSET, (long) identityWord);
+            LONG.set(bytes, at + WireFormat.TIMESTAMP_OFFSET, timestamp);
+            LONG.set(bytes, at + WireFormat.THREAD_OFFSET, threadId);
+            LONG.set(bytes, at + WireFormat.VERSION_OFFSET, (long) version);
+        } else { // a room that holds the header and no more: not a byte past it
+            INT.set(bytes, at + WireFormat.PROVIDER_OFFSET, identityWord);
+            LONG.set(bytes, at + WireFormat.TIMESTAMP_OFFSET, timestamp);
+            LONG.set(bytes, at + WireFormat.THREAD_OFFSET, threadId);
+            INT.set(bytes, at + WireFormat.VERSION_OFFSET, version);
+        }
         position = at + HEADER_SIZE;
     }
 
@@ -391,22 +401,30 @@ public final class EventWriter extends EncodedEvent {
      * record that outgrew a sink's room to the own array.
      */
     private boolean room(int extra) {
+        return room(extra, 0);
+    }
+
+    /**
+     * {@link #room(int)}, with {@code slack} more bytes after them that whole-word stores may write
+     * over (never part of the record: they do not count against {@link WireFormat#MAX_RECORD_SIZE}).
+     */
+    private boolean room(int extra, int slack) {
         int needed = position + extra;
-        if (needed <= limit) {
+        if (needed + slack <= limit) {
             return true;
+        }
+        if (overflow || needed - start > MAX_RECORD_SIZE || needed < 0) {
+            overflow = true; // larger than the format allows, in any room
+            return false;
         }
         if (home != null && !spilled) {
             spill();
             needed = position + extra;
-            if (needed <= limit) {
+            if (needed + slack <= limit) {
                 return true;
             }
         }
-        if (overflow || needed > MAX_RECORD_SIZE || needed < 0) {
-            overflow = true;
-            return false;
-        }
-        buffer = own = Arrays.copyOf(own, Math.min(MAX_RECORD_SIZE, Math.max(needed, own.length * 2)));
+        buffer = own = Arrays.copyOf(own, Math.min(OWN_CAPACITY, Math.max(needed + slack, own.length * 2)));
         limit = own.length;
         return true;
     }
@@ -415,7 +433,7 @@ public final class EventWriter extends EncodedEvent {
     private void spill() {
         int length = position - start;
         if (own.length < length) {
-            own = Arrays.copyOf(own, Math.min(MAX_RECORD_SIZE, Math.max(length, own.length * 2)));
+            own = Arrays.copyOf(own, Math.min(OWN_CAPACITY, Math.max(length, own.length * 2)));
         }
         System.arraycopy(buffer, start, own, 0, length);
         buffer = own;
@@ -503,8 +521,7 @@ public final class EventWriter extends EncodedEvent {
     public boolean reserve(int bytes) {
         // the reserved puts store whole words (the JIT then checks the array bounds once for the
         // run), so the last may write RESERVED_SLACK bytes past it: the next field overwrites them
-        int needed = bytes + RESERVED_SLACK;
-        return position + needed <= limit || room(needed);
+        return position + bytes + RESERVED_SLACK <= limit || room(bytes, RESERVED_SLACK);
     }
 
     /** Writes a {@code boolean} into room {@linkplain #reserve reserved} for it. */

@@ -274,12 +274,14 @@ class InPlaceWritingTest {
         // the long and the byte: the whole record after its header; the byte's word reaches 7 bytes past it
         int run = 8 + 1;
         int[] rooms = {
-            WireFormat.HEADER_SIZE + EventWriter.OPEN_SLACK, // the least a sink may claim
+            WireFormat.HEADER_SIZE, // the least a sink may claim: the header is written exactly
+            WireFormat.HEADER_SIZE + EventWriter.OPEN_SLACK, // the header as whole words
             WireFormat.HEADER_SIZE + run + EventWriter.RESERVED_SLACK - 1, // the run fits, its last word does not
             WireFormat.HEADER_SIZE + run + EventWriter.RESERVED_SLACK}; // the run fits with its last word
         for (int room : rooms) {
             sink.room = room;
             int start = sink.next;
+            Arrays.fill(sink.arena, start + room, start + room + 64, (byte) 0x5A); // zeros written there would show too
             emit(FIXED_PROBE, w -> {
                 if (w.reserve(run)) {
                     w.putReservedLong(-1L);
@@ -287,11 +289,11 @@ class InPlaceWritingTest {
                 }
             });
             for (int i = start + room; i < start + room + 64; i++) {
-                assertEquals(0, sink.arena[i], "byte " + (i - start) + " next to a " + room + "-byte room");
+                assertEquals(0x5A, sink.arena[i], "byte " + (i - start) + " next to a " + room + "-byte room");
             }
             sink.next += 64; // keep the bytes checked above out of the next room
         }
-        assertEquals(2, sink.moved.size(), "the records whose run did not fit with its last word moved");
+        assertEquals(3, sink.moved.size(), "the records whose run did not fit with its last word moved");
         assertEquals(1, sink.inRoom.size());
         List<byte[]> all = new ArrayList<>(sink.moved);
         all.addAll(sink.inRoom);
@@ -363,6 +365,25 @@ class InPlaceWritingTest {
 
         emit(MIXED_PROBE, mixed(2, "after", null));
         assertEquals(1, sink.inRoom.size(), "the writer is usable again");
+    }
+
+    @Test
+    void aRecordThatOutgrowsTheFormatInsideALargeRoomIsDroppedNotMoved() {
+        // a packet may be larger than a record may be: the record is dropped before it would move
+        target(MIXED_PROBE, sink);
+        sink.room = 3 * WireFormat.MAX_RECORD_SIZE;
+        long dropped = EventWriter.droppedEvents();
+        emit(MIXED_PROBE, w -> {
+            w.putLong(1);
+            w.putInt(7);
+            w.putString("", 11);
+            w.putEnum(Colour.GREEN);
+            w.putBytes(new byte[WireFormat.MAX_RECORD_SIZE - 100]); // fits the room, and the format
+            w.putBytes(new byte[200]); // fits the room, not the format
+        });
+        assertEquals(1, sink.aborts);
+        assertTrue(sink.inRoom.isEmpty() && sink.moved.isEmpty());
+        assertEquals(dropped + 1, EventWriter.droppedEvents());
     }
 
     @Test

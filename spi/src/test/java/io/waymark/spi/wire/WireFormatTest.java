@@ -127,6 +127,17 @@ class WireFormatTest {
             }
         }), "an event that would outgrow the format is not delivered");
         assertEquals(dropped + 1, EventWriter.droppedEvents());
+
+        // a record of exactly the largest size, ending with a reserved run: the run's slack is not part of it
+        byte[] largest = emit(probe, w -> {
+            w.putBytes(new byte[WireFormat.MAX_RECORD_SIZE - WireFormat.HEADER_SIZE - 4 - 4 - 9]);
+            w.putString(null);
+            if (w.reserve(9)) {
+                w.putReservedLong(5);
+                w.putReservedByte((byte) 6);
+            }
+        });
+        assertEquals(WireFormat.MAX_RECORD_SIZE, largest == null ? -1 : largest.length, "the largest record is kept");
     }
 
     @Test

@@ -32,6 +32,19 @@ import io.waymark.spi.wire.RecordSink;
  */
 public record StripedRecordSink(Stripe[] stripes, EventWriter[] writers, int mask) implements RecordSink {
 
+    /** Checks what a claim relies on: a power of two of stripes, each with its own writer at its index. */
+    public StripedRecordSink {
+        if (Integer.bitCount(stripes.length) != 1 || mask != stripes.length - 1 || writers.length != stripes.length) {
+            throw new IllegalArgumentException("stripes: " + stripes.length + " is not a power of two, or mask " + mask
+                    + " and " + writers.length + " writers do not match them");
+        }
+        for (int i = 0; i < stripes.length; i++) {
+            if (writers[i] != stripes[i].writer()) {
+                throw new IllegalArgumentException("writers[" + i + "] is not the writer of stripes[" + i + "]");
+            }
+        }
+    }
+
     /** The sink over {@code stripes} (a power of two of them). */
     public static StripedRecordSink over(Stripe[] stripes) {
         if (Integer.bitCount(stripes.length) != 1) {
@@ -79,7 +92,8 @@ public record StripedRecordSink(Stripe[] stripes, EventWriter[] writers, int mas
 
     /**
      * Lets go of the stripes and their writers; every later claim finds no room. Called once the
-     * backend has closed them. A claim racing with it meets a closed stripe.
+     * backend has closed them (a claim racing with it then meets a closed stripe; if closing timed
+     * out first, the late event is recorded in the stripe nobody reads any more).
      */
     public void detach() {
         java.util.Arrays.fill(stripes, null);
