@@ -38,6 +38,15 @@ class StripedRecordSinkTest {
     }
 
     @Test
+    void eachWriterMustBeItsStripesOwn() {
+        Stripe[] stripes = stripes(2);
+        EventWriter[] swapped = {stripes[1].writer(), stripes[0].writer()};
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new StripedRecordSink(stripes, swapped, 1));
+        assertTrue(e.getMessage().contains("writers[0] is not the writer of stripes[0]"), e.getMessage());
+    }
+
+    @Test
     @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
     void aThreadClaimsItsHomeStripeOrTheNextFreeOneWithThatStripesWriter() {
         Stripe[] stripes = stripes(4);
