@@ -29,8 +29,8 @@ public final class Probe {
     private final MethodHandle enabledHandle = enabledSite.dynamicInvoker();
     /**
      * The target's {@link ProbeTarget#recordSink} for this tracepoint, asked once when the target is
-     * set, as a constant the JIT folds like the switch: generated code then finds the sink's fields
-     * without loading the sink (the loads an event waits for are most of what it costs).
+     * set, as a constant the JIT folds like the switch: compiled code then holds the sink, and what
+     * it trusts as final in it, as constants (docs/performance.md).
      */
     private final MutableCallSite sinkSite = new MutableCallSite(NO_SINK);
     private final MethodHandle sinkHandle = sinkSite.dynamicInvoker();
@@ -94,8 +94,7 @@ public final class Probe {
      * fields run no application code (else {@link #beginBuffered()}).
      */
     public EventWriter begin(RecordSink sink) {
-        // the in-place path does not go through the thread-writer code: kept apart, each stays small
-        // enough for the JIT to inline into the tracepoint even when it was compiled on its own first
+        // the in-place path does not go through the thread-writer code: each compiles on its own small
         return sink != null ? EventWriter.claim(sink, type, identityWord) : EventWriter.begin(type, identityWord);
     }
 
