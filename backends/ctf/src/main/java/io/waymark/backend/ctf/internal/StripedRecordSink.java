@@ -45,11 +45,8 @@ public record StripedRecordSink(Stripe[] stripes, EventWriter[] writers, int mas
         }
     }
 
-    /** The sink over {@code stripes} (a power of two of them). */
+    /** The sink over {@code stripes} (a power of two of them: the constructor checks). */
     public static StripedRecordSink over(Stripe[] stripes) {
-        if (Integer.bitCount(stripes.length) != 1) {
-            throw new IllegalArgumentException("stripes: " + stripes.length + " is not a power of two");
-        }
         EventWriter[] writers = new EventWriter[stripes.length];
         for (int i = 0; i < stripes.length; i++) {
             writers[i] = stripes[i].writer();
