@@ -9,7 +9,6 @@ import io.waymark.spi.ProviderDescriptor;
 import io.waymark.spi.probe.Probe;
 import io.waymark.spi.probe.ProbeRegistry;
 import io.waymark.spi.wire.EventWriter;
-import io.waymark.spi.wire.RecordSink;
 import java.lang.invoke.MethodHandle;
 import java.util.List;
 import javax.annotation.processing.Generated;
@@ -25,13 +24,13 @@ public final class WaymarkOrderEvents implements OrderEvents {
 
     private static final MethodHandle ORDER_PLACED_ON = ORDER_PLACED.enabledHandle();
 
-    private static final MethodHandle ORDER_PLACED_SINK = ORDER_PLACED.recordSinkHandle();
+    private static final MethodHandle ORDER_PLACED_BEGIN = ORDER_PLACED.beginHandle();
 
     private static final Probe CACHE_MISS = PROBES[1];
 
     private static final MethodHandle CACHE_MISS_ON = CACHE_MISS.enabledHandle();
 
-    private static final MethodHandle CACHE_MISS_SINK = CACHE_MISS.recordSinkHandle();
+    private static final MethodHandle CACHE_MISS_BEGIN = CACHE_MISS.beginHandle();
 
     /**
      * The provider's single instance.
@@ -60,7 +59,7 @@ public final class WaymarkOrderEvents implements OrderEvents {
 
     private static void emitOrderPlaced(long orderId, int quantity, OrderEvents.Status status)
             throws Throwable {
-        EventWriter writer = ORDER_PLACED.begin((RecordSink) ORDER_PLACED_SINK.invokeExact());
+        EventWriter writer = (EventWriter) ORDER_PLACED_BEGIN.invokeExact();
         if (writer == null) {
             return;
         }
@@ -95,7 +94,7 @@ public final class WaymarkOrderEvents implements OrderEvents {
     }
 
     private static void emitCacheMiss(String key, byte[] raw) throws Throwable {
-        EventWriter writer = CACHE_MISS.begin((RecordSink) CACHE_MISS_SINK.invokeExact());
+        EventWriter writer = (EventWriter) CACHE_MISS_BEGIN.invokeExact();
         if (writer == null) {
             return;
         }

@@ -69,7 +69,7 @@ class GoodProviderTest {
         assertContainsCode(source, """
                 private static void emitPrimitives(boolean flag, byte b, short s, char c, int i, long l, float f,
                         double d) throws Throwable {
-                    EventWriter writer = PRIMITIVES.begin((RecordSink) PRIMITIVES_SINK.invokeExact());
+                    EventWriter writer = (EventWriter) PRIMITIVES_BEGIN.invokeExact();
                     if (writer == null) {
                         return;
                     }
@@ -122,9 +122,9 @@ class GoodProviderTest {
         assertContainsCode(source, "private static final MethodHandle ORDER_PLACED_ON = ORDER_PLACED.enabledHandle();");
         assertContainsCode(source, "private static final Probe CACHE_MISS = PROBES[1];");
         assertContainsCode(source, "private static final MethodHandle CACHE_MISS_ON = CACHE_MISS.enabledHandle();");
-        // and a constant handle on the probe's in-place sink, which the emit method invokes
-        assertContainsCode(source, "private static final MethodHandle ORDER_PLACED_SINK = ORDER_PLACED.recordSinkHandle();");
-        assertContainsCode(source, "EventWriter writer = ORDER_PLACED.begin((RecordSink) ORDER_PLACED_SINK.invokeExact());");
+        // and a constant begin handle (the probe's in-place sink bound in it), which the emit method invokes
+        assertContainsCode(source, "private static final MethodHandle ORDER_PLACED_BEGIN = ORDER_PLACED.beginHandle();");
+        assertContainsCode(source, "EventWriter writer = (EventWriter) ORDER_PLACED_BEGIN.invokeExact();");
         // the dormant check is the invokeExact on the static final handle, in the tracepoint method itself
         assertContainsCode(source, """
                 public void orderPlaced(long orderId, int quantity, OrderEvents.Status status) {
@@ -359,7 +359,7 @@ class GoodProviderTest {
                         $on = (boolean) CLASH_ON.invokeExact();""");
         assertContainsCode(source, "} catch (Throwable $t) { return; }");
         assertContainsCode(source, """
-                EventWriter $$writer = CLASH.begin((RecordSink) CLASH_SINK.invokeExact());
+                EventWriter $$writer = (EventWriter) CLASH_BEGIN.invokeExact();
                 if ($$writer == null) {
                     return;
                 }

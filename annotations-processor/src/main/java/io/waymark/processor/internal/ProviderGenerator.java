@@ -25,7 +25,7 @@ import javax.lang.model.type.TypeKind;
  * Writes the implementation of a valid provider. Its shape is the contract with the runtime
  * ({@code io.waymark.spi.probe}): the class registers its descriptor once and keeps, per tracepoint, a
  * {@code static final} probe and enabled handle (and, for events written in place, the handle of the
- * probe's record sink); a tracepoint method's only dormant work is
+ * probe's begin handle, which binds the record sink); a tracepoint method's only dormant work is
  * {@code invokeExact} on that constant handle, which the JIT folds; the event is filled and committed
  * in an out-of-line emit method; and {@code INSTANCE} is declared after the probes, so it is never seen
  * without them.
@@ -36,7 +36,6 @@ public final class ProviderGenerator {
     private static final ClassName PROBE = ClassName.get(SPI + ".probe", "Probe");
     private static final ClassName PROBE_REGISTRY = ClassName.get(SPI + ".probe", "ProbeRegistry");
     private static final ClassName EVENT_WRITER = ClassName.get(SPI + ".wire", "EventWriter");
-    private static final ClassName RECORD_SINK = ClassName.get(SPI + ".wire", "RecordSink");
     private static final ClassName PROVIDER_DESCRIPTOR = ClassName.get(SPI, "ProviderDescriptor");
     private static final ClassName EVENT_TYPE = ClassName.get(SPI, "EventType");
     private static final ClassName FIELD_DESCRIPTOR = ClassName.get(SPI, "FieldDescriptor");
@@ -93,9 +92,9 @@ public final class ProviderGenerator {
             type.addField(FieldSpec.builder(METHOD_HANDLE, tracepoint.enabled(), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                     .initializer("$N.enabledHandle()", tracepoint.probe()).build());
             if (writesInPlace(tracepoints.get(i))) {
-                type.addField(FieldSpec.builder(METHOD_HANDLE, tracepoint.sink(), Modifier.PRIVATE, Modifier.STATIC,
+                type.addField(FieldSpec.builder(METHOD_HANDLE, tracepoint.begin(), Modifier.PRIVATE, Modifier.STATIC,
                                 Modifier.FINAL)
-                        .initializer("$N.recordSinkHandle()", tracepoint.probe()).build());
+                        .initializer("$N.beginHandle()", tracepoint.probe()).build());
             }
         }
         type.addField(FieldSpec.builder(provider.generatedName(), GeneratedNames.INSTANCE,
@@ -157,11 +156,10 @@ public final class ProviderGenerator {
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .addParameters(parameters(tracepoint));
         if (writesInPlace(tracepoint)) {
-            // the sink's handle is invoked here, on the static final field, so that the JIT folds it too;
-            // what invokeExact declares is caught by the tracepoint method
+            // the begin handle is invoked here, on the static final field, so that the JIT folds it (and the
+            // sink, type and identity bound in it) too; what invokeExact declares is caught by the tracepoint method
             method.addException(Throwable.class)
-                    .addStatement("$T $L = $N.begin(($T) $N.invokeExact())", EVENT_WRITER, writer, names.probe(),
-                            RECORD_SINK, names.sink());
+                    .addStatement("$T $L = ($T) $N.invokeExact()", EVENT_WRITER, writer, EVENT_WRITER, names.begin());
         } else {
             // A view accessor is application code: it may be slow or throw, so its event is encoded
             // in the writer's own buffer, never in place in a backend's memory (see Probe.begin).

@@ -6,38 +6,55 @@ import io.waymark.spi.wire.RecordSink;
 import io.waymark.spi.wire.WireFormat;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.MutableCallSite;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * One tracepoint's switch and dispatch target. Generated code holds the {@link #enabledHandle()} and
- * the {@link #recordSinkHandle()} in {@code static final} fields and calls
- * {@link #begin(RecordSink)} / {@link #commit(EventWriter)} only when the first answers {@code true}.
- * See the package documentation for the memory ordering.
+ * the {@link #beginHandle()} in {@code static final} fields, and invokes the second and calls
+ * {@link #commit(EventWriter)} only when the first answers {@code true}. See the package
+ * documentation for the memory ordering.
  */
 public final class Probe {
 
     private static final MethodHandle OFF = MethodHandles.constant(boolean.class, false);
     private static final MethodHandle ON = MethodHandles.constant(boolean.class, true);
-    private static final MethodHandle NO_SINK = MethodHandles.constant(RecordSink.class, null);
+    /** {@code (RecordSink, EventType, int)EventWriter}: {@link EventWriter#claim}. */
+    private static final MethodHandle CLAIM;
+    /** {@code (EventType, int)EventWriter}: {@link EventWriter#begin(EventType, int)}. */
+    private static final MethodHandle BEGIN_BUFFERED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+            CLAIM = lookup.findStatic(EventWriter.class, "claim",
+                    MethodType.methodType(EventWriter.class, RecordSink.class, EventType.class, int.class));
+            BEGIN_BUFFERED = lookup.findStatic(EventWriter.class, "begin",
+                    MethodType.methodType(EventWriter.class, EventType.class, int.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final EventType type;
     private final int providerIndex;
     private final int identityWord;
     private final MutableCallSite enabledSite = new MutableCallSite(OFF);
     private final MethodHandle enabledHandle = enabledSite.dynamicInvoker();
+    /** {@link #beginBuffered()} as a {@code ()EventWriter} handle: the begin site's target without a sink. */
+    private final MethodHandle beginBuffered;
     /**
-     * The target's {@link ProbeTarget#recordSink} for this tracepoint, asked once when the target is
-     * set, as a constant the JIT folds like the switch: compiled code then holds the sink, and what
-     * it trusts as final in it, as constants (docs/performance.md).
+     * How an event of this tracepoint starts, {@code ()EventWriter}: a claim in the target's
+     * {@link ProbeTarget#recordSink} (asked once, when the target is set) or the thread's own writer,
+     * with the sink, the event type and the identity word bound to it as constants. The JIT folds it
+     * like the switch: compiled code holds all three, and what it trusts as final in them (a
+     * record's fields, the event type's version), as constants (docs/performance.md).
      */
-    private final MutableCallSite sinkSite = new MutableCallSite(NO_SINK);
-    private final MethodHandle sinkHandle = sinkSite.dynamicInvoker();
-    /**
-     * The sink {@link #sinkSite} returns, for {@link #update} and for {@link #begin()}, which providers
-     * compiled by an earlier processor call (a volatile read there, as before the call site).
-     */
+    private final MutableCallSite beginSite;
+    private final MethodHandle beginHandle;
+    /** The sink {@link #beginSite} claims in, for {@link #update} and for {@link #begin()} (tests and tools). */
     private volatile RecordSink installedSink;
     private volatile ProbeTarget target = ProbeTarget.NONE;
 
@@ -45,6 +62,9 @@ public final class Probe {
         this.type = Objects.requireNonNull(type, "type");
         this.providerIndex = providerIndex;
         this.identityWord = WireFormat.identityWord(providerIndex, type.id());
+        this.beginBuffered = MethodHandles.insertArguments(BEGIN_BUFFERED, 0, type, identityWord);
+        this.beginSite = new MutableCallSite(beginBuffered);
+        this.beginHandle = beginSite.dynamicInvoker();
     }
 
     /** The provider index written into this tracepoint's record headers (see {@link RegisteredProvider#index()}). */
@@ -66,13 +86,16 @@ public final class Probe {
     }
 
     /**
-     * A {@code ()RecordSink} handle answering the sink this tracepoint's events are written into in
-     * place, or {@code null}. Keep it in a {@code static final} field, call it with
-     * {@code invokeExact} and pass the result to {@link #begin(RecordSink)}: the JIT folds it to a
-     * constant, and recompiles the caller when it changes.
+     * A {@code ()EventWriter} handle that starts an event: {@link #begin()} with this tracepoint's
+     * type, identity and current sink bound as constants. Keep it in a {@code static final} field and
+     * call it with {@code invokeExact}: the JIT folds the constants into the caller, and recompiles it
+     * when the sink changes. Returns a writer with the record header written, or {@code null} when
+     * the event must be dropped; never throws. Only for events whose fields run no application code
+     * (else {@link #beginBuffered()}): with a sink, the record is written in place in the backend's
+     * memory, which the sink may keep locked until {@link #commit}.
      */
-    public MethodHandle recordSinkHandle() {
-        return sinkHandle;
+    public MethodHandle beginHandle() {
+        return beginHandle;
     }
 
     /** Whether any session currently receives this tracepoint's events (slow; for tools and tests). */
@@ -87,20 +110,9 @@ public final class Probe {
 
     /**
      * Starts an event on the calling thread: returns a writer (the thread's, or an in-place sink's)
-     * with the record header written, or {@code null} when the event must be dropped (nested too
-     * deeply, no room). Never throws. When {@code sink} (what {@link #recordSinkHandle()} answered) is
-     * not {@code null}, the writer is the sink's and the record is written in place in the backend's
-     * memory, which the sink may keep locked until {@link #commit}: call this only for events whose
-     * fields run no application code (else {@link #beginBuffered()}).
-     */
-    public EventWriter begin(RecordSink sink) {
-        // the in-place path does not go through the thread-writer code: each compiles on its own small
-        return sink != null ? EventWriter.claim(sink, type, identityWord) : EventWriter.begin(type, identityWord);
-    }
-
-    /**
-     * {@link #begin(RecordSink)} with the current {@link #recordSink()}: what providers compiled by an
-     * earlier processor call (and tests and tools).
+     * with the record header written, or {@code null} when it must be dropped (nested too deeply, no
+     * room). Never throws. What {@link #beginHandle()} does, with a volatile read of the sink (for
+     * tests and tools): only for events whose fields run no application code.
      */
     public EventWriter begin() {
         return EventWriter.begin(type, identityWord, installedSink);
@@ -116,15 +128,23 @@ public final class Probe {
 
     /** Dispatches an event started with {@link #begin()} and releases its writer. Never throws. */
     public void commit(EventWriter writer) {
+        boolean dispatch;
         try {
-            if (writer.finish()) {
-                target.dispatch(writer);
-            }
-        } catch (Throwable ignored) {
-            // The runtime's fan-out already isolates backends; this only guards against a broken target.
-            EventWriter.countDropped();
-        } finally {
+            dispatch = writer.finish(); // false: nothing to dispatch, and the writer is released already
+        } catch (Throwable t) {
+            EventWriter.countDropped(); // a broken in-place buffer
             writer.release();
+            return;
+        }
+        if (dispatch) {
+            try {
+                target.dispatch(writer);
+            } catch (Throwable ignored) {
+                // The runtime's fan-out already isolates backends; this only guards against a broken target.
+                EventWriter.countDropped();
+            } finally {
+                writer.release();
+            }
         }
     }
 
@@ -148,7 +168,7 @@ public final class Probe {
      * serialize updates.
      */
     public static void update(Map<Probe, ProbeTarget> targets) {
-        MutableCallSite[] changed = new MutableCallSite[2 * targets.size()]; // a switch and a sink each
+        MutableCallSite[] changed = new MutableCallSite[2 * targets.size()]; // a switch and a begin each
         int count = 0;
         for (Map.Entry<Probe, ProbeTarget> entry : targets.entrySet()) {
             Probe probe = entry.getKey();
@@ -158,7 +178,7 @@ public final class Probe {
             if (on) {
                 probe.target = next;
                 if (probe.installSink(recordSinkOf(next, probe))) {
-                    changed[count++] = probe.sinkSite;
+                    changed[count++] = probe.beginSite;
                 }
                 if (!wasOn) {
                     probe.enabledSite.setTarget(ON);
@@ -168,7 +188,7 @@ public final class Probe {
                 probe.enabledSite.setTarget(OFF);
                 changed[count++] = probe.enabledSite;
                 if (probe.installSink(null)) {
-                    changed[count++] = probe.sinkSite;
+                    changed[count++] = probe.beginSite;
                 }
                 probe.target = ProbeTarget.NONE;
             }
@@ -186,13 +206,14 @@ public final class Probe {
         }
     }
 
-    /** Points {@link #sinkSite} at {@code next}; whether it changed (then it needs a sync). */
+    /** Points {@link #beginSite} at a claim in {@code next} (the own writer when {@code null}); whether it changed (then it needs a sync). */
     private boolean installSink(RecordSink next) {
         if (next == installedSink) {
             return false;
         }
         installedSink = next;
-        sinkSite.setTarget(next == null ? NO_SINK : MethodHandles.constant(RecordSink.class, next));
+        beginSite.setTarget(next == null ? beginBuffered
+                : MethodHandles.insertArguments(CLAIM, 0, next, type, identityWord));
         return true;
     }
 

@@ -16,9 +16,9 @@
  * the switch flips; when turning it off, the switch flips first. A thread that still sees the old
  * switch reads the volatile target and finds either the new fan-out or the empty one. An event whose
  * dispatch began (target read) before {@code update} returned may still reach the old sessions'
- * backends; events that begin afterwards never do. The in-place sink is a second call site, set
- * with the target and synced with the switch, so the same holds for it: an event that read the old
- * sink before {@code update} returned may still be written into it. {@link java.lang.invoke.MutableCallSite#syncAll}
+ * backends; events that begin afterwards never do. How an event begins (with the in-place sink or
+ * without) is a second call site, set with the target and synced with the switch, so the same holds
+ * for it: an event that read the old sink before {@code update} returned may still be written into it. {@link java.lang.invoke.MutableCallSite#syncAll}
  * publishes the new targets.
  *
  * <h2>The hot path</h2>
@@ -33,13 +33,13 @@
  *
  * <h2>In place</h2>
  * When a probe's only session has a backend that offers a {@link io.waymark.spi.wire.RecordSink}
- * (the CTF backend does), {@code begin(sink)} claims room in that backend's memory and returns the
+ * (the CTF backend does), the begin handle claims room in that backend's memory and returns the
  * sink's own writer, which writes the record there: {@code commit()} hands it back to the sink and
  * dispatches nothing, so the event is written once and never copied, and the thread looks up no
  * writer of its own. The runtime asks for the sink per tracepoint, so a backend checks once what it
- * would otherwise check for every record; the probe keeps it in a second
- * {@link java.lang.invoke.MutableCallSite} ({@code recordSinkHandle()}), which generated code
- * invokes like the switch, so compiled code holds the sink as a constant. A claim may hold a lock (never waited on: other threads
+ * would otherwise check for every record; the probe binds it, with the event type and identity, into
+ * a second {@link java.lang.invoke.MutableCallSite} ({@code beginHandle()}), which generated code
+ * invokes like the switch, so compiled code holds all three as constants. A claim may hold a lock (never waited on: other threads
  * use other room), so generated code asks for it only for events whose fields run no application code, and
  * calls {@code beginBuffered()} for events with view fields. Whatever a field throws, generated code
  * calls {@code abort()}, which gives the claim and the writer back.

@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the emitting thread looks up no writer of its own. A record that outgrows the claimed room moves to
  * the in-place writer's own array and is finished there.
  *
- * <p>Generated code only: {@code Probe.begin()}, the {@code put} calls in field order, {@code Probe.commit}.
+ * <p>Generated code only: {@code Probe.beginHandle()}, the {@code put} calls in field order, {@code Probe.commit}.
  */
 public final class EventWriter extends EncodedEvent {
 
@@ -91,6 +91,9 @@ public final class EventWriter extends EncodedEvent {
     private long threadId;
     /** In-place writers: the event outgrew its claimed room and continues in the own array. */
     private boolean spilled;
+    /** In-place writers: the memory records are opened in ({@link #bindRoom}), and the end of its room. */
+    private byte[] room;
+    private int roomLimit;
     /** Encoded strings by call site, created by the first cached string this writer writes. */
     private StringEncodingCache strings;
     /**
@@ -267,13 +270,45 @@ public final class EventWriter extends EncodedEvent {
     }
 
     /**
-     * Opens a record in room a {@link RecordSink} claimed for this in-place writer and writes its
-     * whole header (the room holds another event's bytes, or none): the record starts at {@code at}
-     * in {@code bytes}, and its fields may fill it up to {@code limit} (exclusive); a record that
-     * needs more moves to the writer's own array. For {@link RecordSink#claim}, on a writer from
-     * {@link #inPlace}, while the sink holds the room for the calling thread. {@code limit - at} must be
-     * at least {@link WireFormat#HEADER_SIZE}; with {@link #OPEN_SLACK} bytes more the header is
-     * written as whole words, the last of which ends past it (fewer stores to check), else exactly.
+     * Binds the memory this in-place writer opens its records in: {@code bytes}, whose room for
+     * records ends at {@code limit} (exclusive), until the next call. A sink calls it when its memory
+     * changes (a new packet), not for every record: {@link #openRecord(int, EventType, int, long, long)}
+     * then opens records there. A record that outgrew its room and is still being handed back keeps
+     * its own array; the writer comes back to the bound memory at its next record.
+     */
+    public void bindRoom(byte[] bytes, int limit) {
+        if (room != bytes) {
+            room = bytes; // a new packet: a reference store (and its barrier) per packet, not per record
+        }
+        roomLimit = limit;
+        if (!spilled) {
+            if (buffer != bytes) {
+                buffer = bytes;
+            }
+            this.limit = limit;
+        }
+    }
+
+    /**
+     * Opens a record in {@code bytes} at {@code at}, whose fields may fill it up to {@code limit}
+     * (exclusive): {@link #bindRoom} and {@link #openRecord(int, EventType, int, long, long)} in one,
+     * for a sink whose memory may change from one record to the next.
+     */
+    public void openRecord(byte[] bytes, int at, int limit, EventType eventType, int identityWord, long timestamp,
+            long threadId) {
+        bindRoom(bytes, limit);
+        openRecord(at, eventType, identityWord, timestamp, threadId);
+    }
+
+    /**
+     * Opens a record in room a {@link RecordSink} claimed for this in-place writer in its
+     * {@linkplain #bindRoom bound memory} and writes its whole header (the room holds another event's
+     * bytes, or none): the record starts at {@code at}, and its fields may fill the room up to the
+     * bound limit; a record that needs more moves to the writer's own array. For
+     * {@link RecordSink#claim}, on a writer from {@link #inPlace}, while the sink holds the room for
+     * the calling thread. The room must hold at least {@link WireFormat#HEADER_SIZE} bytes from
+     * {@code at}; with {@link #OPEN_SLACK} bytes more the header is written as whole words, the last of
+     * which ends past it (fewer stores to check), else exactly.
      *
      * <p>The writer never writes the record's size word (its first four bytes) in claimed room:
      * {@link #encodedSize()} tells the buffer the size at commit. A buffer that does not store the size
@@ -282,20 +317,21 @@ public final class EventWriter extends EncodedEvent {
      * @param timestamp the timestamp to record
      * @param threadId the emitting thread's id
      */
-    public void openRecord(byte[] bytes, int at, int limit, EventType eventType, int identityWord, long timestamp,
-            long threadId) {
-        if (buffer != bytes) {
-            buffer = bytes; // the same array as the last event's, mostly: no reference store (and barrier) then
+    public void openRecord(int at, EventType eventType, int identityWord, long timestamp, long threadId) {
+        if (spilled) { // the record before outgrew its room: back to the bound memory (rare)
+            spilled = false;
+            buffer = room;
+            limit = roomLimit;
         }
         if (type != eventType) {
-            type = eventType;
+            type = eventType; // mostly the same type as the last event's: no reference store (and barrier) then
         }
+        byte[] bytes = buffer;
+        int end = limit; // a record larger than the format allows is dropped at commit
         start = at;
-        this.limit = limit; // a record larger than the format allows is dropped at commit
         overflow = false;
-        spilled = false;
         int version = eventType.version() & 0xFFFF; // flags: zero
-        if (limit - at >= HEADER_SIZE + OPEN_SLACK) {
+        if (end - at >= HEADER_SIZE + OPEN_SLACK) {
             // Whole words, in ascending order: the JIT checks the array bounds of the four stores
             // once, and each word overwrites what the one before wrote past its field. The last one
             // writes OPEN_SLACK bytes past the header, inside the room.
@@ -323,16 +359,18 @@ public final class EventWriter extends EncodedEvent {
     }
 
     /**
-     * Completes the record: {@code true} when it may be dispatched, {@code false} when it overflowed
-     * (then it is counted as dropped). For {@code Probe}.
+     * Completes the record: {@code true} when it may be dispatched (then {@link #release()} follows),
+     * {@code false} when there is nothing to dispatch: the record overflowed (counted as dropped) or
+     * went to an in-place writer's buffer, and the writer is released already. For {@code Probe}.
      */
     public boolean finish() {
         if (home != null) {
             finishInPlace();
-            return false; // the buffer has it: nothing to dispatch
+            return false; // the buffer has it, and the writer went back to it: nothing to dispatch, nothing to release
         }
         if (overflow) {
             countDropped();
+            release();
             return false;
         }
         INT.set(buffer, WireFormat.SIZE_OFFSET, position);

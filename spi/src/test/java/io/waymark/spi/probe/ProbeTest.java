@@ -2,6 +2,7 @@ package io.waymark.spi.probe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,6 +16,7 @@ import io.waymark.spi.FieldType;
 import io.waymark.spi.ProviderDescriptor;
 import io.waymark.spi.wire.EventWriter;
 import io.waymark.spi.wire.RecordSink;
+import io.waymark.spi.wire.WireFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +49,8 @@ class ProbeTest {
         assertEquals(ProbeTarget.NONE, probe.target());
     }
 
-    private static RecordSink sinkOf(Probe probe) throws Throwable {
-        return (RecordSink) probe.recordSinkHandle().invokeExact();
+    private static EventWriter beginThroughHandle(Probe probe) throws Throwable {
+        return (EventWriter) probe.beginHandle().invokeExact();
     }
 
     /** A target offering {@code sink} for in-place writing. */
@@ -64,24 +66,67 @@ class ProbeTest {
         };
     }
 
+    /** A sink that notes each claim as {@code name type identityWord} and has no room. */
+    private static RecordSink noting(String name, List<String> claims) {
+        return (type, identityWord, timestamp) -> {
+            claims.add(name + " " + type.provider() + " " + Integer.toHexString(identityWord));
+            return null;
+        };
+    }
+
     @Test
-    void theSinkHandleAnswersTheCurrentTargetsSinkAndNullWhenOff() throws Throwable {
-        Probe probe = register(type("spitest.sink"));
-        RecordSink first = (type, identityWord, timestamp) -> null;
-        RecordSink second = (type, identityWord, timestamp) -> null;
-        assertNull(sinkOf(probe), "off: no sink");
+    void theBeginHandleClaimsInTheCurrentTargetsSinkWithTheProbesIdentity() throws Throwable {
+        Probe probe = register(type("spitest.sink", FieldDescriptor.of("n", FieldType.INT)));
+        String identity = Integer.toHexString(WireFormat.identityWord(probe.providerIndex(), probe.type().id()));
+        List<String> claims = new ArrayList<>();
+        List<Integer> delivered = new ArrayList<>();
+        RecordSink first = noting("first", claims);
+        RecordSink second = noting("second", claims);
+
         Probe.update(Map.of(probe, offering(first)));
-        assertSame(first, sinkOf(probe));
         assertSame(first, probe.recordSink());
+        assertNull(beginThroughHandle(probe), "the sink had no room: dropped");
         Probe.update(Map.of(probe, offering(second)));
-        assertSame(second, sinkOf(probe), "re-targeted while on");
-        Probe.update(Map.of(probe, record -> {}));
-        assertNull(sinkOf(probe), "a target without a sink: events are buffered");
-        assertTrue(on(probe));
+        assertNull(beginThroughHandle(probe), "re-targeted while on");
+        assertEquals(List.of("first spitest.sink " + identity, "second spitest.sink " + identity), claims);
+
+        Probe.update(Map.of(probe, event -> delivered.add(event.getInt(0))));
+        assertNull(probe.recordSink());
+        EventWriter own = beginThroughHandle(probe);
+        assertNotNull(own, "a target without a sink: the thread's own writer");
+        own.putInt(7);
+        probe.commit(own);
+        assertEquals(List.of(7), delivered, "an own writer's event is dispatched");
+
         Probe.update(Map.of(probe, offering(first)));
         Probe.update(Map.of(probe, ProbeTarget.NONE));
-        assertNull(sinkOf(probe), "off again: the sink is let go");
-        assertNull(probe.recordSink());
+        assertNull(probe.recordSink(), "off again: the sink is let go");
+        EventWriter afterOff = beginThroughHandle(probe);
+        assertNotNull(afterOff, "a caller that raced with turning off gets an own writer");
+        afterOff.putInt(8);
+        probe.commit(afterOff);
+        assertEquals(2, claims.size(), "no claim in a sink after it was let go");
+        assertEquals(List.of(7), delivered, "nothing dispatched once off");
+    }
+
+    @Test
+    void anEventTooLargeForTheFormatIsDroppedAndItsWriterFreed() {
+        Probe probe = register(type("spitest.overflow", FieldDescriptor.of("raw", FieldType.BYTES)));
+        List<Integer> delivered = new ArrayList<>();
+        Probe.update(Map.of(probe, event -> delivered.add(event.getBytes(0).length)));
+        long dropped = EventWriter.droppedEvents();
+        for (int i = 0; i <= EventWriter.MAX_DEPTH; i++) { // more than a thread's writers: each must be freed
+            EventWriter record = probe.begin();
+            assertNotNull(record, "event " + i + ": the writer of the dropped event before it was freed");
+            record.putBytes(new byte[WireFormat.MAX_RECORD_SIZE]);
+            probe.commit(record);
+        }
+        assertEquals(dropped + EventWriter.MAX_DEPTH + 1, EventWriter.droppedEvents());
+        EventWriter record = probe.begin();
+        record.putBytes(new byte[3]);
+        probe.commit(record);
+        Probe.update(Map.of(probe, ProbeTarget.NONE));
+        assertEquals(List.of(3), delivered, "only the event that fits is delivered");
     }
 
     @Test

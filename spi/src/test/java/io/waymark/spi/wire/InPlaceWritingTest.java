@@ -67,6 +67,15 @@ class InPlaceWritingTest {
         int aborts;
         int inFlight;
         boolean failCommit;
+        /**
+         * Bound mode: each writer is bound once ({@link EventWriter#bindRoom}) to the arena up to
+         * {@link #boundLimit} and opens records with the short {@code openRecord}, as a packet sink does.
+         */
+        boolean bound;
+        int boundLimit;
+        /** Bound mode, when positive: the limit a moved record's commit binds its writer to, first (a new packet). */
+        int rebindOnMove;
+        final List<EventWriter> boundWriters = new ArrayList<>();
         /** Called with each committed writer once its record is kept, as another thread claiming the writer at once would. */
         Consumer<EventWriter> afterCommit = w -> {};
         final List<byte[]> inRoom = new ArrayList<>();
@@ -92,8 +101,16 @@ class InPlaceWritingTest {
             claims++;
             EncodedEvent.INT.set(arena, next, SIZE_WORD_MARK); // the size word is the sink's: must stay
             EventWriter writer = writers[inFlight++];
-            writer.openRecord(arena, next, next + room, type, identityWord, Math.max(timestamp, raiseTo),
-                    Thread.currentThread().getId());
+            if (bound) {
+                if (!boundWriters.contains(writer)) {
+                    writer.bindRoom(arena, boundLimit);
+                    boundWriters.add(writer);
+                }
+                writer.openRecord(next, type, identityWord, Math.max(timestamp, raiseTo), Thread.currentThread().getId());
+            } else {
+                writer.openRecord(arena, next, next + room, type, identityWord, Math.max(timestamp, raiseTo),
+                        Thread.currentThread().getId());
+            }
             next += room;
             return writer;
         }
@@ -113,6 +130,9 @@ class InPlaceWritingTest {
                 EncodedEvent.INT.set(record, WireFormat.SIZE_OFFSET, record.length);
                 inRoom.add(record);
             } else {
+                if (bound && rebindOnMove > 0) {
+                    writer.bindRoom(arena, rebindOnMove); // must not move the record being handed back
+                }
                 writer.copyEncodedTo(record, 0);
                 moved.add(record);
             }
@@ -268,6 +288,30 @@ class InPlaceWritingTest {
      * The header and reserved runs are stored as whole words, which reach a few bytes past what they
      * write: never past the claimed room. A run that does not fit with those bytes moves the record.
      */
+    @Test
+    void aBoundWriterComesBackToItsMemoryAfterARecordMovedOut() {
+        target(MIXED_PROBE, sink);
+        sink.bound = true;
+        sink.room = 100;
+        sink.boundLimit = 64 + 2 * 100 + 40; // the third record has 40 bytes of room: it moves
+        sink.rebindOnMove = sink.arena.length; // and its commit binds the writer to more memory, as a new packet
+        String longText = "a string that needs more than forty bytes of room";
+        emit(MIXED_PROBE, mixed(1, "a", null));
+        emit(MIXED_PROBE, mixed(2, "a", new byte[] {2}));
+        emit(MIXED_PROBE, mixed(3, longText, new byte[] {3}));
+        emit(MIXED_PROBE, mixed(4, "a", new byte[] {4})); // back in the bound memory, from the string cache
+        emit(MIXED_PROBE, mixed(5, longText, null)); // fits the new bound room: stays in place
+
+        assertEquals(1, sink.moved.size());
+        assertArrayEquals(expectedMixed(sink.moved.get(0), 3, longText, new byte[] {3}), sink.moved.get(0));
+        assertEquals(4, sink.inRoom.size());
+        assertArrayEquals(expectedMixed(sink.inRoom.get(0), 1, "a", new byte[0]), sink.inRoom.get(0));
+        assertArrayEquals(expectedMixed(sink.inRoom.get(1), 2, "a", new byte[] {2}), sink.inRoom.get(1));
+        assertArrayEquals(expectedMixed(sink.inRoom.get(2), 4, "a", new byte[] {4}), sink.inRoom.get(2));
+        assertArrayEquals(expectedMixed(sink.inRoom.get(3), 5, longText, new byte[0]), sink.inRoom.get(3));
+        assertTrue(dispatched.isEmpty());
+    }
+
     @Test
     void wholeWordStoresNeverReachPastTheClaimedRoom() {
         target(FIXED_PROBE, sink);

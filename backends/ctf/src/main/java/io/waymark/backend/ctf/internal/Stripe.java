@@ -35,6 +35,8 @@ abstract class StripeFields extends StripeLeftPad {
     byte[] bytes;
     int position;
     int events;
+    /** {@code bytes.length}, 0 without a packet: the room check reads one field, not the array's header. */
+    int end;
     /** The last timestamp written: events in a stream never go back in time. */
     long lastTimestamp;
     /** The next packet_seq_num. */
@@ -239,8 +241,7 @@ public final class Stripe extends StripeFields implements RecordBuffer {
                 return null;
             }
             lastTimestamp = raised;
-            byte[] a = bytes;
-            w.openRecord(a, position - CtfLayout.RECORD_OFFSET, a.length, type, identityWord, raised, threadId);
+            w.openRecord(position - CtfLayout.RECORD_OFFSET, type, identityWord, raised, threadId); // bound at open()
             return w;
         } catch (Throwable t) {
             releaseIfHeldBy(threadId); // a StackOverflowError, say: never keep the stripe
@@ -293,11 +294,10 @@ public final class Stripe extends StripeFields implements RecordBuffer {
      * has no free sub-buffer (discard mode).
      */
     private boolean room(int size, long timestamp) {
-        byte[] a = bytes;
-        if (a != null && position + size <= a.length) {
+        if (position + size <= end) {
             return true;
         }
-        if (a != null) {
+        if (bytes != null) {
             seal(current);
         }
         if (open(timestamp) == null) {
@@ -321,6 +321,7 @@ public final class Stripe extends StripeFields implements RecordBuffer {
                 opened--;
                 current = null;
                 bytes = null;
+                end = 0;
             }
             DISCARDED.setOpaque(this, discarded + 1);
             return false;
@@ -350,6 +351,8 @@ public final class Stripe extends StripeFields implements RecordBuffer {
         b.openedAt = timestamp;
         current = b;
         bytes = a;
+        end = a.length;
+        writer.bindRoom(a, a.length); // the writer's records open in this packet until the next
         position = CtfLayout.PACKET_HEADER_SIZE;
         events = 0;
         return b;
@@ -373,6 +376,7 @@ public final class Stripe extends StripeFields implements RecordBuffer {
         sealedDiscarded = discarded;
         current = null;
         bytes = null;
+        end = 0;
         position = 0;
         events = 0;
         if (!overwrite) {
@@ -430,6 +434,7 @@ public final class Stripe extends StripeFields implements RecordBuffer {
                 opened--; // give the empty packet back; it is reopened by the next event
                 current = null;
                 bytes = null;
+                end = 0;
             }
         }
         int total = 0;
