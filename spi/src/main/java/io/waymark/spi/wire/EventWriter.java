@@ -291,13 +291,19 @@ public final class EventWriter extends EncodedEvent {
 
     /**
      * Opens a record in {@code bytes} at {@code at}, whose fields may fill it up to {@code limit}
-     * (exclusive): {@link #bindRoom} and {@link #openRecord(int, EventType, int, long, long)} in one,
-     * for a sink whose memory may change from one record to the next.
+     * (exclusive), for a sink whose memory may change from one record to the next: binds the memory
+     * ({@link #bindRoom}) and opens the record as {@link #openRecord(int, EventType, int, long, long)}
+     * does. The room must hold at least {@link WireFormat#HEADER_SIZE} bytes; with {@link #OPEN_SLACK}
+     * bytes more the header is written as whole words, else exactly (not a byte past it).
      */
     public void openRecord(byte[] bytes, int at, int limit, EventType eventType, int identityWord, long timestamp,
             long threadId) {
         bindRoom(bytes, limit);
-        openRecord(at, eventType, identityWord, timestamp, threadId);
+        if (limit - at >= HEADER_SIZE + OPEN_SLACK) {
+            openRecord(at, eventType, identityWord, timestamp, threadId);
+            return;
+        }
+        openRecordExactly(at, eventType, identityWord, timestamp, threadId); // a room that holds the header and no more
     }
 
     /**
@@ -306,9 +312,10 @@ public final class EventWriter extends EncodedEvent {
      * bytes, or none): the record starts at {@code at}, and its fields may fill the room up to the
      * bound limit; a record that needs more moves to the writer's own array. For
      * {@link RecordSink#claim}, on a writer from {@link #inPlace}, while the sink holds the room for
-     * the calling thread. The room must hold at least {@link WireFormat#HEADER_SIZE} bytes from
-     * {@code at}; with {@link #OPEN_SLACK} bytes more the header is written as whole words, the last of
-     * which ends past it (fewer stores to check), else exactly.
+     * the calling thread. The room must hold at least {@link WireFormat#HEADER_SIZE} +
+     * {@link #OPEN_SLACK} bytes from {@code at}: the header is written as whole words (fewer stores to
+     * check), the last of which ends {@code OPEN_SLACK} bytes past it. A sink that cannot promise as
+     * much calls {@link #openRecord(byte[], int, int, EventType, int, long, long)}.
      *
      * <p>The writer never writes the record's size word (its first four bytes) in claimed room:
      * {@link #encodedSize()} tells the buffer the size at commit. A buffer that does not store the size
@@ -318,6 +325,30 @@ public final class EventWriter extends EncodedEvent {
      * @param threadId the emitting thread's id
      */
     public void openRecord(int at, EventType eventType, int identityWord, long timestamp, long threadId) {
+        byte[] bytes = startRecord(at, eventType);
+        assert limit - at >= HEADER_SIZE + OPEN_SLACK : "room for the header and its slack";
+        // Whole words, in ascending order: the JIT checks the array bounds of the four stores once, and
+        // each word overwrites what the one before wrote past its field. The last one writes
+        // OPEN_SLACK bytes past the header, inside the room.
+        LONG.set(bytes, at + WireFormat.PROVIDER_OFFSET, (long) identityWord);
+        LONG.set(bytes, at + WireFormat.TIMESTAMP_OFFSET, timestamp);
+        LONG.set(bytes, at + WireFormat.THREAD_OFFSET, threadId);
+        LONG.set(bytes, at + WireFormat.VERSION_OFFSET, (long) (eventType.version() & 0xFFFF)); // flags: zero
+        position = at + HEADER_SIZE;
+    }
+
+    /** {@link #openRecord(int, EventType, int, long, long)} in a room that holds the header and not a byte more. */
+    private void openRecordExactly(int at, EventType eventType, int identityWord, long timestamp, long threadId) {
+        byte[] bytes = startRecord(at, eventType);
+        INT.set(bytes, at + WireFormat.PROVIDER_OFFSET, identityWord);
+        LONG.set(bytes, at + WireFormat.TIMESTAMP_OFFSET, timestamp);
+        LONG.set(bytes, at + WireFormat.THREAD_OFFSET, threadId);
+        INT.set(bytes, at + WireFormat.VERSION_OFFSET, eventType.version() & 0xFFFF); // flags: zero
+        position = at + HEADER_SIZE;
+    }
+
+    /** Starts a record at {@code at} in the bound memory; returns the array to write its header into. */
+    private byte[] startRecord(int at, EventType eventType) {
         if (spilled) { // the record before outgrew its room: back to the bound memory (rare)
             spilled = false;
             buffer = room;
@@ -326,26 +357,9 @@ public final class EventWriter extends EncodedEvent {
         if (type != eventType) {
             type = eventType; // mostly the same type as the last event's: no reference store (and barrier) then
         }
-        byte[] bytes = buffer;
-        int end = limit; // a record larger than the format allows is dropped at commit
         start = at;
-        overflow = false;
-        int version = eventType.version() & 0xFFFF; // flags: zero
-        if (end - at >= HEADER_SIZE + OPEN_SLACK) {
-            // Whole words, in ascending order: the JIT checks the array bounds of the four stores
-            // once, and each word overwrites what the one before wrote past its field. The last one
-            // writes OPEN_SLACK bytes past the header, inside the room.
-            LONG.set(bytes, at + WireFormat.PROVIDER_OFFSET, (long) identityWord);
-            LONG.set(bytes, at + WireFormat.TIMESTAMP_OFFSET, timestamp);
-            LONG.set(bytes, at + WireFormat.THREAD_OFFSET, threadId);
-            LONG.set(bytes, at + WireFormat.VERSION_OFFSET, (long) version);
-        } else { // a room that holds the header and no more: not a byte past it
-            INT.set(bytes, at + WireFormat.PROVIDER_OFFSET, identityWord);
-            LONG.set(bytes, at + WireFormat.TIMESTAMP_OFFSET, timestamp);
-            LONG.set(bytes, at + WireFormat.THREAD_OFFSET, threadId);
-            INT.set(bytes, at + WireFormat.VERSION_OFFSET, version);
-        }
-        position = at + HEADER_SIZE;
+        overflow = false; // a record larger than the format allows is dropped at commit
+        return buffer;
     }
 
     /** Where the record starts in the claimed array; for {@link RecordBuffer#commit}. */

@@ -35,7 +35,7 @@ abstract class StripeFields extends StripeLeftPad {
     byte[] bytes;
     int position;
     int events;
-    /** {@code bytes.length}, 0 without a packet: the room check reads one field, not the array's header. */
+    /** {@code bytes.length}, 0 without a packet or once closed: the room check reads one field, not the array's header. */
     int end;
     /** The last timestamp written: events in a stream never go back in time. */
     long lastTimestamp;
@@ -85,6 +85,9 @@ public final class Stripe extends StripeFields implements RecordBuffer {
         }
     }
 
+    /** What a claim needs in the packet: a record header and the bytes its whole-word writes reach past it. */
+    private static final int CLAIM_ROOM = CtfLayout.EVENT_HEADER_SIZE + EventWriter.OPEN_SLACK;
+
     private final int index;
     private final SubBuffer[] ring;
     private final boolean overwrite;
@@ -115,6 +118,16 @@ public final class Stripe extends StripeFields implements RecordBuffer {
         }
     }
 
+    /**
+     * A stripe that takes no event: closed, with no ring and no packet memory. A detached sink holds
+     * it in place of its stripes, so that a late claim needs no null check.
+     */
+    public static Stripe closedStub() {
+        Stripe stub = new Stripe(-1, 0, 0, false, null, new byte[16], null);
+        stub.close();
+        return stub;
+    }
+
     /** The stream instance id. */
     public int index() {
         return index;
@@ -137,7 +150,8 @@ public final class Stripe extends StripeFields implements RecordBuffer {
      * in front of the CAS; a thread that meets a held stripe moves on rather than spinning on it.
      */
     public boolean tryClaim(long owner) {
-        return LOCK.compareAndSet(this, 0L, owner);
+        // the witness, not the CAS's boolean: compiled, the claim branches on cmpxchg's flags directly
+        return (long) LOCK.compareAndExchange(this, 0L, owner) == 0L;
     }
 
     /** The writer a thread holding this stripe writes its event with ({@link #claim}). */
@@ -236,7 +250,8 @@ public final class Stripe extends StripeFields implements RecordBuffer {
     public EventWriter claim(EventWriter w, EventType type, int identityWord, long timestamp, long threadId) {
         try {
             long raised = Math.max(timestamp, lastTimestamp);
-            if (closed || !room(CtfLayout.EVENT_HEADER_SIZE + EventWriter.OPEN_SLACK, raised)) {
+            // closed only on the slow path: a closed stripe has no room (end is 0), so every claim takes it
+            if (position + CLAIM_ROOM > end && (closed || !room(CLAIM_ROOM, raised))) {
                 unlock();
                 return null;
             }
@@ -351,7 +366,7 @@ public final class Stripe extends StripeFields implements RecordBuffer {
         b.openedAt = timestamp;
         current = b;
         bytes = a;
-        end = a.length;
+        end = closed ? 0 : a.length; // a packet opened after close (for a last discarded count) takes no claim
         writer.bindRoom(a, a.length); // the writer's records open in this packet until the next
         position = CtfLayout.PACKET_HEADER_SIZE;
         events = 0;
@@ -414,6 +429,7 @@ public final class Stripe extends StripeFields implements RecordBuffer {
     /** Refuses further events; the caller holds the stripe. */
     public void close() {
         closed = true;
+        end = 0; // no room: every claim takes the slow path, which sees closed
     }
 
     /** Gives the oldest packet in flight back to the ring once the flusher wrote it (discard mode). */

@@ -26,7 +26,7 @@ import io.waymark.spi.wire.RecordSink;
  * class check. {@link #detach()} lets go of the stripes once the backend closed, so that a probe (or
  * compiled code) still holding this sink holds no packet memory.
  *
- * @param stripes the backend's stripes, a power of two of them; an element is {@code null} once detached
+ * @param stripes the backend's stripes, a power of two of them; a closed stub once detached
  * @param writers {@code writers[i]} is {@code stripes[i]}'s writer ({@link Stripe#writer()})
  * @param mask {@code stripes.length - 1}
  */
@@ -66,11 +66,8 @@ public record StripedRecordSink(Stripe[] stripes, EventWriter[] writers, int mas
         int first = home(threadId, mask);
         for (int i = 0; i <= mask; i++) {
             int at = (first + i) & mask;
-            Stripe stripe = stripes[at];
+            Stripe stripe = stripes[at]; // detached: a closed stub, which takes no event (a late one, not counted)
             EventWriter writer = writers[at]; // final for the stripe: read before the CAS, its fields after
-            if (stripe == null || writer == null) {
-                return null; // detached: the backend closed, a late event, not counted
-            }
             if (stripe.tryClaim(threadId)) {
                 try {
                     return stripe.claim(writer, type, identityWord, timestamp, threadId); // unlocks when it returns null
@@ -80,21 +77,20 @@ public record StripedRecordSink(Stripe[] stripes, EventWriter[] writers, int mas
                 }
             }
         }
-        Stripe home = stripes[first];
-        if (home != null) {
-            home.countUnlockedDrop(); // every stripe busy: more threads than stripes, all mid-event
-        }
+        stripes[first].countUnlockedDrop(); // every stripe busy: more threads than stripes, all mid-event
         return null;
     }
 
     /**
-     * Lets go of the stripes and their writers; every later claim finds no room. Called once the
-     * backend has closed them (a claim racing with it then meets a closed stripe; if closing timed
-     * out first, the late event is recorded in the stripe nobody reads any more).
+     * Lets go of the stripes and their writers: a closed stub takes their place, so every later claim
+     * finds no room. Called once the backend has closed them (a claim racing with it then meets a
+     * closed stripe; if closing timed out first, the late event is recorded in the stripe nobody reads
+     * any more).
      */
     public void detach() {
-        java.util.Arrays.fill(stripes, null);
-        java.util.Arrays.fill(writers, null);
+        Stripe stub = Stripe.closedStub();
+        java.util.Arrays.fill(writers, stub.writer()); // the writers first: a claim reads a stripe, then its writer
+        java.util.Arrays.fill(stripes, stub);
     }
 
     @Override

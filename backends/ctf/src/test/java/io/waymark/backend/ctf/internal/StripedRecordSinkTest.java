@@ -1,6 +1,7 @@
 package io.waymark.backend.ctf.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -67,6 +68,28 @@ class StripedRecordSinkTest {
     }
 
     @Test
+    void aClosedStripeTakesNoEventEvenWithRoomLeftInItsPacket() {
+        Stripe[] stripes = stripes(1);
+        StripedRecordSink sink = StripedRecordSink.over(stripes);
+        int identity = WireFormat.identityWord(1, TYPE.id());
+        EventWriter writer = sink.claim(TYPE, identity, 1L); // opens a packet with room for many more
+        writer.putInt(1);
+        writer.finish(); // commits it to the stripe, as Probe.commit does
+        stripes[0].lock();
+        stripes[0].close();
+        stripes[0].unlock();
+        assertNull(sink.claim(TYPE, identity, 2L), "closed: a late event");
+        assertTrue(stripes[0].tryLock(), "the refused claim gave the stripe back");
+        stripes[0].unlock();
+        assertEquals(0, stripes[0].discardedEvents(), "a late event is not counted");
+        stripes[0].lock();
+        byte[] stream = stripes[0].snapshot();
+        stripes[0].unlock();
+        assertEquals(CtfLayout.PACKET_HEADER_SIZE + CtfLayout.EVENT_HEADER_SIZE + 4,
+                stream.length, "the packet holds the one event before the close");
+    }
+
+    @Test
     void onceDetachedNoStripeIsClaimedAndNoneIsReachable() {
         Stripe[] stripes = stripes(2);
         StripedRecordSink sink = StripedRecordSink.over(stripes);
@@ -75,8 +98,15 @@ class StripedRecordSinkTest {
         stripes[1].unlock();
         sink.detach();
         assertNull(sink.claim(TYPE, WireFormat.identityWord(1, TYPE.id()), 2L), "a late event finds no room");
-        assertEquals(List.of(), java.util.Arrays.stream(sink.stripes()).filter(java.util.Objects::nonNull).toList());
-        assertEquals(List.of(), java.util.Arrays.stream(sink.writers()).filter(java.util.Objects::nonNull).toList());
+        assertNull(sink.claim(TYPE, WireFormat.identityWord(1, TYPE.id()), 3L), "nor does the one after it");
+        for (int i = 0; i < 2; i++) {
+            Stripe held = sink.stripes()[i];
+            assertFalse(List.of(stripes).contains(held), "no stripe of the backend is reachable");
+            assertSame(held.writer(), sink.writers()[i], "each slot holds the stub's own writer");
+            assertTrue(held.tryLock(), "a late claim gave the stub back");
+            held.unlock();
+        }
         assertEquals(0, stripes[0].discardedEvents() + stripes[1].discardedEvents(), "a late event is not counted");
+        assertEquals(0, sink.stripes()[0].discardedEvents(), "not even by the stub");
     }
 }
