@@ -108,7 +108,8 @@ public final class CtfBackend implements Backend {
 
     @Override
     public void onEvent(Event event) {
-        int first = StripedRecordSink.home(event.threadId(), stripeMask); // where its in-place events go too
+        long threadId = event.threadId();
+        int first = recordSink.first(threadId); // where its in-place events go too
         int size = event.encodedSize() - CtfLayout.RECORD_OFFSET; // the size word is not stored
         if (size < CtfLayout.EVENT_HEADER_SIZE || size > maxEventSize) {
             stripes[first].countUnlockedDrop(); // not a canonical record (cannot happen), or larger than a packet
@@ -119,6 +120,9 @@ public final class CtfBackend implements Backend {
         for (int i = 0; i <= mask; i++) {
             Stripe stripe = s[(first + i) & mask];
             if (stripe.tryLock()) {
+                if (i != 0) {
+                    recordSink.stepped(threadId, (first + i) & mask);
+                }
                 try {
                     stripe.append(event, size);
                 } finally {

@@ -43,7 +43,7 @@ class StripedRecordSinkTest {
         Stripe[] stripes = stripes(2);
         EventWriter[] swapped = {stripes[1].writer(), stripes[0].writer()};
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new StripedRecordSink(stripes, swapped, 1));
+                () -> new StripedRecordSink(stripes, swapped, 1, new long[StripedRecordSink.STEP_SLOTS]));
         assertTrue(e.getMessage().contains("writers[0] is not the writer of stripes[0]"), e.getMessage());
     }
 
@@ -63,8 +63,36 @@ class StripedRecordSinkTest {
         stripes[(home + 1) & 3].commit(second);
         first.putInt(1);
         stripes[home].commit(first);
-        assertSame(stripes[home].writer(), sink.claim(TYPE, identity, 3L), "both stripes free again");
-        stripes[home].abort(stripes[home].writer());
+        assertSame(stripes[(home + 1) & 3].writer(), sink.claim(TYPE, identity, 3L),
+                "both free again: the thread starts at the stripe it last stepped to, not where another thread may be");
+        stripes[(home + 1) & 3].abort(stripes[(home + 1) & 3].writer());
+        assertEquals((home + 1) & 3, sink.first(Thread.currentThread().getId()));
+        assertEquals(home, sink.first(Thread.currentThread().getId() + StripedRecordSink.STEP_SLOTS),
+                "a thread whose id shares the slot is not taken for this one: it starts at its own home");
+    }
+
+    @Test
+    @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
+    void twoThreadsWhoseIdsNameOneStripeSettleOnTwo() throws Exception {
+        Stripe[] stripes = stripes(4);
+        StripedRecordSink sink = StripedRecordSink.over(stripes);
+        int identity = WireFormat.identityWord(1, TYPE.id());
+        int home = StripedRecordSink.home(Thread.currentThread().getId(), sink.mask());
+        java.util.concurrent.atomic.AtomicReference<EventWriter> claimed = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread other;
+        do { // a thread whose id names this thread's home stripe (one in four does)
+            other = new Thread(() -> claimed.set(sink.claim(TYPE, identity, 5L)));
+        } while (StripedRecordSink.home(other.getId(), sink.mask()) != home);
+
+        EventWriter mine = sink.claim(TYPE, identity, 4L); // holds the shared home stripe
+        assertSame(stripes[home].writer(), mine);
+        other.start();
+        other.join();
+        assertSame(stripes[(home + 1) & 3].writer(), claimed.get(), "the other thread met it busy and stepped on");
+        stripes[(home + 1) & 3].abort(claimed.get());
+        stripes[home].abort(mine);
+        assertEquals((home + 1) & 3, sink.first(other.getId()), "it starts there from now on, off the shared stripe");
+        assertEquals(home, sink.first(Thread.currentThread().getId()), "this thread keeps its home");
     }
 
     @Test
