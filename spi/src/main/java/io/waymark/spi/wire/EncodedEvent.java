@@ -27,7 +27,7 @@ import java.util.Arrays;
  * <p>Subclasses are the {@link EventWriter} (the view an emitting thread hands to backends) and the
  * {@link EventDecoder} (a reader over stored records). Not thread-safe.
  */
-public abstract class EncodedEvent implements Event {
+public abstract class EncodedEvent extends EncodedEventLeftPad implements Event {
 
     static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);

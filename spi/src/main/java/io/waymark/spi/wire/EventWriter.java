@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Generated code only: {@code Probe.beginHandle()}, the {@code put} calls in field order, {@code Probe.commit}.
  */
-public final class EventWriter extends EncodedEvent {
+public final class EventWriter extends EventWriterFields {
 
     /** How many events one thread may have in flight at once (nested from backends). */
     public static final int MAX_DEPTH = 4;
@@ -55,7 +55,7 @@ public final class EventWriter extends EncodedEvent {
 
     static {
         try {
-            LENT = MethodHandles.lookup().findVarHandle(EventWriter.class, "lent", int.class);
+            LENT = MethodHandles.lookup().findVarHandle(EventWriterFields.class, "lent", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -66,42 +66,11 @@ public final class EventWriter extends EncodedEvent {
     /** {@code Thread.isVirtual()} on Java 21 and later, {@code null} before: a constant, so the JIT folds the test. */
     private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
 
-    private final int depth;
-    /**
-     * The thread writing: a platform thread's own writer is reachable only from that thread's
-     * ThreadLocal, so keeping it costs nothing; a pooled writer is lent to one virtual thread at a time.
-     */
-    private Thread thread;
-    /** The identity word the buffer's header holds (see {@link #start}). */
-    private int headerIdentity;
-    /** Pooled writers only: 0 free, 1 lent to a virtual thread. */
-    private volatile int lent;
-    private final boolean pooled;
-    /** In-place writers only: the memory the records go to and come back to; {@code null} for a thread's writer. */
-    private final RecordBuffer home;
-    private EventWriter nested;
-    private boolean inUse;
-    private boolean overflow;
-    private int position;
-    /** End of the room the fields may fill: the own array's length, or the end of the claimed room. */
-    private int limit;
-    /** The writer's own array ({@link #buffer} is this one, or the array of the room claimed for an in-place writer). */
-    private byte[] own;
-    /** The thread's id, which the own array's header keeps (see {@link #start}). */
-    private long threadId;
-    /** In-place writers: the event outgrew its claimed room and continues in the own array. */
-    private boolean spilled;
-    /** In-place writers: the memory records are opened in ({@link #bindRoom}), and the end of its room. */
-    private byte[] room;
-    private int roomLimit;
-    /** Encoded strings by call site, created by the first cached string this writer writes. */
-    private StringEncodingCache strings;
-    /**
-     * The cache's arrays, held here too: a hit then reads one array less deep (the record's latency
-     * counts, not only its instructions: the next clock read waits for every load before it).
-     */
-    private String[] rememberedStrings;
-    private long[] rememberedWords;
+    // Padding: the fields are EventWriterFields' (in front of the pad, after EncodedEvent's). A writer
+    // is written at every event by one thread; these 64 bytes keep the next object in memory (another
+    // thread's writer or stripe, after a collection moved them side by side) off its cache lines.
+    long q00, q01, q02, q03, q04, q05, q06, q07;
+
 
     @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
     private EventWriter(int depth) {

@@ -10,6 +10,8 @@ import java.nio.ByteOrder;
 
 /** Padding so two stripes' hot fields never share a cache line. */
 abstract class StripeLeftPad {
+    /** Fills the gap after the object header, where the JVM would otherwise put a field of the stripe's (its position, say). */
+    int p0;
     long p00, p01, p02, p03, p04, p05, p06, p07;
 }
 
