@@ -132,8 +132,11 @@ public final class Probe {
         try {
             dispatch = writer.finish(); // false: nothing to dispatch, and the writer is released already
         } catch (Throwable t) {
-            EventWriter.countDropped(); // a broken in-place buffer
-            writer.release();
+            try {
+                EventWriter.countDropped(); // a broken in-place buffer (the writer gave its room back first)
+            } finally {
+                writer.release();
+            }
             return;
         }
         if (dispatch) {

@@ -127,6 +127,7 @@ public final class Stripe extends StripeFields implements RecordBuffer {
     public static Stripe closedStub() {
         Stripe stub = new Stripe(-1, 0, 0, false, null, new byte[16], null);
         stub.close();
+        stub.writer.bindRoom(new byte[0], 0); // a live stripe paired with this writer mid-detach fails to open a record, and frees itself
         return stub;
     }
 

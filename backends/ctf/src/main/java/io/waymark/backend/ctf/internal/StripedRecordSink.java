@@ -6,7 +6,8 @@ import io.waymark.spi.wire.RecordSink;
 
 /**
  * The CTF backend's {@link RecordSink}: a thread claims a stripe with one CAS, the one its thread id
- * names ({@link #home}) or, when another thread holds that one, the next free one; the stripe lends
+ * names ({@link #home}; or the one it last stepped to, {@link #first}) or, when another thread holds
+ * that one, the next free one; the stripe lends
  * it the stripe's own in-place writer, positioned in the current packet, and takes the record back
  * when it is committed ({@link Stripe#commit}). The stripe stays claimed, and other threads use other
  * stripes, for those few instructions. No allocation, no copy, no lookup of a thread's writer.
@@ -116,14 +117,15 @@ public record StripedRecordSink(Stripe[] stripes, EventWriter[] writers, int mas
 
     /**
      * Lets go of the stripes and their writers: a closed stub takes their place, so every later claim
-     * finds no room. Called once the backend has closed them (a claim racing with it then meets a
-     * closed stripe; if closing timed out first, the late event is recorded in the stripe nobody reads
-     * any more).
+     * finds no room. Called once the backend has closed them. A claim racing with it meets a closed
+     * stripe, or the stub; if closing timed out first, a late event may still be recorded in a stripe
+     * nobody reads any more, and a claim that meets a stripe with the stub's writer (the two arrays are
+     * not replaced at once) fails on the writer, which is bound to no memory, and gives the stripe back.
      */
     public void detach() {
         Stripe stub = Stripe.closedStub();
-        java.util.Arrays.fill(writers, stub.writer()); // the writers first: a claim reads a stripe, then its writer
-        java.util.Arrays.fill(stripes, stub);
+        java.util.Arrays.fill(stripes, stub); // the stripes first: a claim reads a stripe, then its writer
+        java.util.Arrays.fill(writers, stub.writer());
     }
 
     @Override

@@ -118,6 +118,18 @@ class StripedRecordSinkTest {
     }
 
     @Test
+    void aClaimThatMeetsALiveStripeWithTheStubsWriterMidDetachFailsAndFreesTheStripe() {
+        Stripe[] stripes = stripes(1);
+        StripedRecordSink sink = StripedRecordSink.over(stripes);
+        sink.writers()[0] = Stripe.closedStub().writer(); // what a claim may see while detach() replaces the arrays
+        long dropped = EventWriter.droppedEvents();
+        assertNull(EventWriter.claim(sink, TYPE, WireFormat.identityWord(1, TYPE.id())), "nothing is written");
+        assertEquals(dropped + 1, EventWriter.droppedEvents(), "the failed claim is counted");
+        assertTrue(stripes[0].tryLock(), "the stripe was given back");
+        stripes[0].unlock();
+    }
+
+    @Test
     void onceDetachedNoStripeIsClaimedAndNoneIsReachable() {
         Stripe[] stripes = stripes(2);
         StripedRecordSink sink = StripedRecordSink.over(stripes);
