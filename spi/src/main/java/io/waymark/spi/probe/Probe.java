@@ -24,14 +24,14 @@ public final class Probe {
     /** {@code (RecordSink, EventType, int)EventWriter}: {@link EventWriter#claim}. */
     private static final MethodHandle CLAIM;
     /** {@code (EventType, int)EventWriter}: {@link EventWriter#begin(EventType, int)}. */
-    private static final MethodHandle BEGIN_BUFFERED;
+    private static final MethodHandle BEGIN_ON_OWN_WRITER;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.publicLookup();
             CLAIM = lookup.findStatic(EventWriter.class, "claim",
                     MethodType.methodType(EventWriter.class, RecordSink.class, EventType.class, int.class));
-            BEGIN_BUFFERED = lookup.findStatic(EventWriter.class, "begin",
+            BEGIN_ON_OWN_WRITER = lookup.findStatic(EventWriter.class, "begin",
                     MethodType.methodType(EventWriter.class, EventType.class, int.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -43,8 +43,8 @@ public final class Probe {
     private final int identityWord;
     private final MutableCallSite enabledSite = new MutableCallSite(OFF);
     private final MethodHandle enabledHandle = enabledSite.dynamicInvoker();
-    /** {@link #beginBuffered()} as a {@code ()EventWriter} handle: the begin site's target without a sink. */
-    private final MethodHandle beginBuffered;
+    /** The thread-writer begin with this probe's type and identity bound: the begin site's target without a sink. */
+    private final MethodHandle beginOnOwnWriter;
     /**
      * How an event of this tracepoint starts, {@code ()EventWriter}: a claim in the target's
      * {@link ProbeTarget#recordSink} (asked once, when the target is set) or the thread's own writer,
@@ -62,8 +62,8 @@ public final class Probe {
         this.type = Objects.requireNonNull(type, "type");
         this.providerIndex = providerIndex;
         this.identityWord = WireFormat.identityWord(providerIndex, type.id());
-        this.beginBuffered = MethodHandles.insertArguments(BEGIN_BUFFERED, 0, type, identityWord);
-        this.beginSite = new MutableCallSite(beginBuffered);
+        this.beginOnOwnWriter = MethodHandles.insertArguments(BEGIN_ON_OWN_WRITER, 0, type, identityWord);
+        this.beginSite = new MutableCallSite(beginOnOwnWriter);
         this.beginHandle = beginSite.dynamicInvoker();
     }
 
@@ -215,7 +215,7 @@ public final class Probe {
             return false;
         }
         installedSink = next;
-        beginSite.setTarget(next == null ? beginBuffered
+        beginSite.setTarget(next == null ? beginOnOwnWriter
                 : MethodHandles.insertArguments(CLAIM, 0, next, type, identityWord));
         return true;
     }
