@@ -17,7 +17,7 @@
  * }
  * }</pre>
  *
- * <p>In JUnit 5 tests, {@link io.waymark.testing.TraceRecorder} does the session handling and offers
- * fluent assertions.
+ * <p>In JUnit 5 tests, {@code io.waymark.testing.TraceRecorder} (artifact {@code waymark-testing}) does
+ * the session handling and offers fluent assertions.
  */
 package io.waymark.backend.memory;

@@ -26,7 +26,8 @@
  * }</pre>
  *
  * <p>Failures are {@link org.opentest4j.AssertionFailedError}s whose message says what was expected
- * and lists the events that were recorded. This package needs {@code org.junit.jupiter:junit-jupiter-api}
- * on the class path, which the backend declares as an optional dependency.
+ * and lists the events that were recorded. The artifact, {@code io.waymark:waymark-testing}, needs the
+ * tests' own JUnit 5 ({@code org.junit.jupiter:junit-jupiter}): it declares JUnit as {@code provided}, so
+ * the tests' JUnit version is the one used.
  */
 package io.waymark.testing;

@@ -47,7 +47,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p><b>Assertions</b> fail with {@link org.opentest4j.AssertionFailedError} whose message says what
  * was expected and lists the events actually recorded.
  */
-@SuppressWarnings("exports") // JUnit types in the API: code using the extension reads org.junit.jupiter.api itself
 public final class TraceRecorder implements BeforeEachCallback, AfterEachCallback {
 
     private static final AtomicLong SESSION_NUMBERS = new AtomicLong();
