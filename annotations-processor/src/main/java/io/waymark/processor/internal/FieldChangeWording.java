@@ -1,0 +1,164 @@
+package io.waymark.processor.internal;
+
+import io.waymark.processor.schema.EventSchema;
+import io.waymark.processor.schema.ProviderSchema;
+import io.waymark.processor.schema.SchemaChange;
+import io.waymark.processor.schema.SchemaRule;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.VariableElement;
+
+/**
+ * Words the breaking changes of fields in terms of the source, which the schema rules do not see: a field is a
+ * parameter or an accessor of a {@code @View} parameter ({@code <parameter>_<accessor>}). A renamed parameter
+ * gets the name to restore; the changes of a view's fields name the view, its parameter and the accessor; the
+ * renamed fields of one view parameter are one change, as they are one edit.
+ */
+final class FieldChangeWording {
+
+    private FieldChangeWording() {}
+
+    /**
+     * @param changes the breaking changes of {@code provider}, in rule order
+     * @param provider the provider's model
+     * @param schema its schema now
+     * @param baseline its schema in the baseline, or {@code null}
+     */
+    static List<SchemaChange> reword(List<SchemaChange> changes, ProviderModel provider, ProviderSchema schema,
+            ProviderSchema baseline) {
+        List<SchemaChange> result = new ArrayList<>();
+        Map<VariableElement, List<Rename>> viewRenames = new LinkedHashMap<>();
+        for (SchemaChange change : changes) {
+            TracepointModel tracepoint = tracepoint(provider, change.eventId());
+            if (tracepoint == null || change.field() == null || baseline == null) {
+                result.add(change);
+                continue;
+            }
+            EventSchema before = baseline.eventById(change.eventId());
+            EventSchema now = schema.eventById(change.eventId());
+            FieldModel field = field(tracepoint, change.field());
+            if (change.rule() == SchemaRule.FIELD_RENAMED && field != null && before != null && now != null) {
+                int position = now.fieldIndex(field.name());
+                String was = before.fields().get(position).name();
+                if (!field.viewField()) {
+                    result.add(withRemedy(change, "rename parameter '" + field.name() + "' back to '" + was + "'"));
+                } else {
+                    List<Rename> renames = viewRenames.get(field.parameter());
+                    if (renames == null) {
+                        renames = new ArrayList<>();
+                        viewRenames.put(field.parameter(), renames);
+                        result.add(change); // the group's place in the list; replaced below
+                    }
+                    renames.add(new Rename(change, tracepoint, field, was, position));
+                }
+                continue;
+            }
+            String view = field != null ? viewNote(tracepoint, field.parameter(), field.accessor()) : removedViewField(tracepoint,
+                    change.field());
+            result.add(view == null ? change : withMessage(change, change.message() + " (" + view + ")"));
+        }
+        for (List<Rename> renames : viewRenames.values()) {
+            result.set(result.indexOf(renames.get(0).change()), viewRename(renames));
+        }
+        return result;
+    }
+
+    /** One renamed field of a view parameter. */
+    private record Rename(SchemaChange change, TracepointModel tracepoint, FieldModel field, String was, int position) {
+
+        /** The parameter name the baseline's field name implies, when it ends with the same accessor; else {@code null}. */
+        String formerParameter() {
+            String suffix = "_" + field.accessor();
+            return was.endsWith(suffix) && was.length() > suffix.length() ? was.substring(0, was.length() - suffix.length())
+                    : null;
+        }
+    }
+
+    /** The renames of one view parameter's fields, as one change. */
+    private static SchemaChange viewRename(List<Rename> renames) {
+        Rename first = renames.get(0);
+        String parameter = first.field().parameter().getSimpleName().toString();
+        String view = viewNote(first.tracepoint(), first.field().parameter(), null);
+        String former = first.formerParameter();
+        boolean parameterRenamed = former != null && renames.stream().allMatch(rename -> former.equals(rename.formerParameter()));
+        String remedy;
+        if (parameterRenamed) {
+            remedy = "rename the parameter back to '" + former + "'";
+        } else if (renames.size() == 1 && first.was().startsWith(parameter + "_")) {
+            remedy = "rename accessor " + first.field().accessor() + "() of the view back to "
+                    + first.was().substring(parameter.length() + 1) + "()";
+        } else {
+            remedy = "restore the field names: the baseline has " + String.join(", ", quoted(renames, true));
+        }
+        String message;
+        if (renames.size() == 1) {
+            message = first.change().message() + " (" + viewNote(first.tracepoint(), first.field().parameter(),
+                    first.field().accessor()) + ")";
+        } else {
+            message = "fields " + String.join(", ", quoted(renames, true)) + " (positions " + (first.position() + 1)
+                    + " to " + (renames.get(renames.size() - 1).position() + 1) + ") of stable event "
+                    + first.change().provider() + ":" + first.change().event() + " (id " + first.change().eventId()
+                    + ") were renamed to " + String.join(", ", quoted(renames, false)) + ": they are the accessors of "
+                    + view;
+        }
+        return new SchemaChange(first.change().rule(), first.change().provider(), first.change().event(),
+                first.change().eventId(), first.change().field(), message, remedy);
+    }
+
+    private static List<String> quoted(List<Rename> renames, boolean baseline) {
+        return renames.stream().map(rename -> "'" + (baseline ? rename.was() : rename.field().name()) + "'").toList();
+    }
+
+    /** {@code accessor id() of @View(OrderView) parameter 'order'}, or without the accessor when it is {@code null}. */
+    private static String viewNote(TracepointModel tracepoint, VariableElement parameter, String accessor) {
+        for (ViewModel view : tracepoint.views()) {
+            if (view.parameter().equals(parameter)) {
+                return (accessor == null ? "" : "accessor " + accessor + "() of ") + "@View("
+                        + (view.view() == null ? "?" : view.view().getSimpleName()) + ") parameter '"
+                        + view.parameterName() + "'";
+            }
+        }
+        return null; // a plain parameter
+    }
+
+    /** For a baseline field that no longer exists and was a field of a view parameter that still exists, its note. */
+    private static String removedViewField(TracepointModel tracepoint, String fieldName) {
+        for (ViewModel view : tracepoint.views()) {
+            String prefix = view.parameterName() + "_";
+            if (fieldName.startsWith(prefix) && fieldName.length() > prefix.length()) {
+                return viewNote(tracepoint, view.parameter(), fieldName.substring(prefix.length()));
+            }
+        }
+        return null;
+    }
+
+    private static TracepointModel tracepoint(ProviderModel provider, int eventId) {
+        for (TracepointModel candidate : provider.tracepoints()) {
+            if (candidate.id() == eventId) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static FieldModel field(TracepointModel tracepoint, String name) {
+        for (FieldModel field : tracepoint.fields()) {
+            if (field.name().equals(name)) {
+                return field;
+            }
+        }
+        return null;
+    }
+
+    private static SchemaChange withRemedy(SchemaChange change, String remedy) {
+        return new SchemaChange(change.rule(), change.provider(), change.event(), change.eventId(), change.field(),
+                change.message(), remedy);
+    }
+
+    private static SchemaChange withMessage(SchemaChange change, String message) {
+        return new SchemaChange(change.rule(), change.provider(), change.event(), change.eventId(), change.field(),
+                message, change.remedy());
+    }
+}
