@@ -182,11 +182,13 @@ class VersioningTest {
         assertBreaks("WM101", events(with(6, line)), 6, column(line, "placed"));
     }
 
-    @DisplayName("WM102: renaming a field, on the parameter")
+    @DisplayName("WM102: renaming a field, on the parameter, with the name to restore")
     @Test
     void renamingAFieldBreaks() {
         String line = "    @Tracepoint(id = 1) void placed(long id, int quantity, Status status);";
         assertBreaks("WM102", events(with(6, line)), 6, column(line, "quantity"));
+        assertThat(compileAgainstBaseline(events(with(6, line)))).hadErrorContaining("[WM102] field 'qty' (position 2) of"
+                + " stable event shop:placed (id 1) was renamed to 'quantity'; rename parameter 'quantity' back to 'qty'");
     }
 
     @DisplayName("WM103: inserting a field before others moves them, on the moved parameter")
@@ -519,6 +521,28 @@ class VersioningTest {
                 + " was removed (accessor sku() of @View(OrderView) parameter 'order'); restore it");
         assertThat(compilation).hadErrorContaining("[WM104] field 'order_id' of stable event shop:shipped (id 1) changed its"
                 + " type from long to int (accessor id() of @View(OrderView) parameter 'order'); keep the type long");
+    }
+
+    @DisplayName("WM103, WM113: fields that a view gained name the view's new accessor")
+    @Test
+    void viewAccessorsAddedNameTheView() throws IOException {
+        String grown = "    interface OrderView { long id(); String sku(); int count(); } record Order(long id, String sku, int count) {}";
+        baseline(events(VIEW_TYPES, "    @Tracepoint(id = 1) void shipped(@View(OrderView.class) Order order, int parcels);"));
+        Compilation inserted = compileAgainstBaseline(events(grown,
+                "    @Tracepoint(id = 1, version = 2) void shipped(@View(OrderView.class) Order order, int parcels);"));
+        assertThat(inserted).hadErrorCount(1);
+        assertThat(inserted).hadErrorContaining("[WM103] field 'parcels' of stable event shop:shipped (id 1) moved from"
+                + " position 3 to 4 (accessor count() was added to @View(OrderView) parameter 'order': only the view of the"
+                + " last parameter can gain accessors)");
+
+        Files.delete(lock());
+        baseline(events(VIEW_TYPES, "    @Tracepoint(id = 1) void shipped(int parcels, @View(OrderView.class) Order order);"));
+        Compilation appended = compileAgainstBaseline(events(grown,
+                "    @Tracepoint(id = 1) void shipped(int parcels, @View(OrderView.class) Order order);"));
+        assertThat(appended).hadErrorCount(1);
+        assertThat(appended).hadErrorContaining("[WM113] fields were appended to stable event shop:shipped (id 1)"
+                + " (order_count) but its version is still 1 (accessor count() was added to @View(OrderView) parameter"
+                + " 'order'); raise it");
     }
 
     // ---- WM301 to WM303: declarations

@@ -32,12 +32,23 @@ final class FieldChangeWording {
         Map<VariableElement, List<Rename>> viewRenames = new LinkedHashMap<>();
         for (SchemaChange change : changes) {
             TracepointModel tracepoint = tracepoint(provider, change.eventId());
-            if (tracepoint == null || change.field() == null || baseline == null) {
+            EventSchema before = baseline == null ? null : baseline.eventById(change.eventId());
+            EventSchema now = schema.eventById(change.eventId());
+            if (before != null && now != null && tracepoint != null && (change.rule() == SchemaRule.VERSION_NOT_RAISED
+                    || change.rule() == SchemaRule.FIELD_REORDERED && field(tracepoint, change.field()) != null
+                    && !field(tracepoint, change.field()).viewField())) {
+                // fields that a view gained: appended without a version bump, or inserted before the moved field
+                String added = addedViewFields(tracepoint, before, now, change.rule() == SchemaRule.FIELD_REORDERED
+                        ? now.fieldIndex(change.field()) : now.fields().size());
+                result.add(added == null ? change : withMessage(change, change.message() + " (" + added
+                        + (change.rule() == SchemaRule.FIELD_REORDERED ? ": only the view of the last parameter can gain"
+                        + " accessors" : "") + ")"));
+                continue;
+            }
+            if (tracepoint == null || change.field() == null || before == null || now == null) {
                 result.add(change);
                 continue;
             }
-            EventSchema before = baseline.eventById(change.eventId());
-            EventSchema now = schema.eventById(change.eventId());
             FieldModel field = field(tracepoint, change.field());
             if (change.rule() == SchemaRule.FIELD_RENAMED && field != null && before != null && now != null) {
                 int position = now.fieldIndex(field.name());
@@ -121,6 +132,21 @@ final class FieldChangeWording {
             }
         }
         return null; // a plain parameter
+    }
+
+    /**
+     * {@code accessor count() was added to @View(ItemView) parameter 'item'} for the view fields among the current
+     * fields before {@code end} that the baseline event lacks, or {@code null} when there are none.
+     */
+    private static String addedViewFields(TracepointModel tracepoint, EventSchema before, EventSchema now, int end) {
+        List<String> notes = new ArrayList<>();
+        for (int i = 0; i < end; i++) {
+            FieldModel field = field(tracepoint, now.fields().get(i).name());
+            if (field != null && field.viewField() && before.field(field.name()) == null) {
+                notes.add(viewNote(tracepoint, field.parameter(), field.accessor()).replaceFirst(" of ", " was added to "));
+            }
+        }
+        return notes.isEmpty() ? null : String.join(", ", notes);
     }
 
     /** For a baseline field that no longer exists and was a field of a view parameter that still exists, its note. */
