@@ -162,6 +162,25 @@ class SchemaDiffTest {
         assertEquals(lockless.changeLines(), locked.changeLines(), locked::toString);
     }
 
+    /** Documents that differ only in a default, or only in the provider's name, are one breaking change each. */
+    @Test
+    void changedDefaultsAndRenamedProvidersAreBreaking() throws IOException {
+        String v5 = Files.readString(versions.document("v5"));
+        Path otherDefault = Files.writeString(work.resolve("other-default.schema.json"),
+                v5.replace("\"default\": \"EUR\"", "\"default\": \"USD\""));
+        Run defaults = run("schema-diff", versions.document("v5").toString(), otherDefault.toString());
+        assertEquals(WaymarkCli.EXIT_BREAKING, defaults.exitCode(), defaults::toString);
+        assertEquals(List.of("BREAKING WM118 " + P + ":orderPlaced.currency"), defaults.changes(), defaults::toString);
+        assertTrue(defaults.changeLines().get(0).endsWith("changed from \"EUR\" to \"USD\": records written before"
+                + " version 2 lack the field and would read as \"USD\"; remedy: restore @Default(\"EUR\")"), defaults::toString);
+
+        Path renamed = Files.writeString(work.resolve("renamed.schema.json"),
+                v5.replace("\"provider\": \"" + P + "\"", "\"provider\": \"tools.matrix.shop\""));
+        Run rename = run("schema-diff", versions.document("v5").toString(), renamed.toString());
+        assertEquals(WaymarkCli.EXIT_BREAKING, rename.exitCode(), rename::toString);
+        assertEquals(List.of("BREAKING WM119 tools.matrix.shop"), rename.changes(), rename::toString);
+    }
+
     // ---- breaking versions
 
     @Test

@@ -34,46 +34,48 @@ final class FieldChangeWording {
             TracepointModel tracepoint = tracepoint(provider, change.eventId());
             EventSchema before = baseline == null ? null : baseline.eventById(change.eventId());
             EventSchema now = schema.eventById(change.eventId());
-            if (before != null && now != null && tracepoint != null && (change.rule() == SchemaRule.VERSION_NOT_RAISED
-                    || change.rule() == SchemaRule.FIELD_REORDERED && field(tracepoint, change.field()) != null
-                    && !field(tracepoint, change.field()).viewField())) {
-                // fields that a view gained: appended without a version bump, or inserted before the moved field
-                String added = addedViewFields(tracepoint, before, now, change.rule() == SchemaRule.FIELD_REORDERED
-                        ? now.fieldIndex(change.field()) : now.fields().size());
-                result.add(added == null ? change : withMessage(change, change.message() + " (" + added
-                        + (change.rule() == SchemaRule.FIELD_REORDERED ? ": only the view of the last parameter can gain"
-                        + " accessors" : "") + ")"));
+            if (tracepoint == null || before == null || now == null) {
+                result.add(change); // a change of the provider, or of an event that is gone
                 continue;
             }
-            if (tracepoint == null || change.field() == null || before == null || now == null) {
-                result.add(change);
-                continue;
-            }
-            FieldModel field = field(tracepoint, change.field());
-            if (change.rule() == SchemaRule.FIELD_RENAMED && field != null && before != null && now != null) {
+            FieldModel field = change.field() == null ? null : field(tracepoint, change.field());
+            if (change.rule() == SchemaRule.VERSION_NOT_RAISED) {
+                result.add(noting(change, addedViewFields(tracepoint, before, now, now.fields().size())));
+            } else if (change.rule() == SchemaRule.FIELD_REORDERED && field != null && !field.viewField()) {
+                String added = addedViewFields(tracepoint, before, now, now.fieldIndex(field.name()));
+                result.add(noting(change, added == null ? null : added + ": only the view of the last parameter can gain"
+                        + " accessors"));
+            } else if (change.rule() == SchemaRule.FIELD_RENAMED && field != null && !field.viewField()) {
+                String was = before.fields().get(now.fieldIndex(field.name())).name();
+                result.add(new SchemaChange(change.rule(), change.provider(), change.event(), change.eventId(),
+                        change.field(), change.message(), "rename parameter '" + field.name() + "' back to '" + was + "'"));
+            } else if (change.rule() == SchemaRule.FIELD_RENAMED && field != null) {
                 int position = now.fieldIndex(field.name());
-                String was = before.fields().get(position).name();
-                if (!field.viewField()) {
-                    result.add(withRemedy(change, "rename parameter '" + field.name() + "' back to '" + was + "'"));
-                } else {
-                    List<Rename> renames = viewRenames.get(field.parameter());
-                    if (renames == null) {
-                        renames = new ArrayList<>();
-                        viewRenames.put(field.parameter(), renames);
-                        result.add(change); // the group's place in the list; replaced below
-                    }
-                    renames.add(new Rename(change, tracepoint, field, was, position));
+                List<Rename> renames = viewRenames.get(field.parameter());
+                if (renames == null) {
+                    renames = new ArrayList<>();
+                    viewRenames.put(field.parameter(), renames);
+                    result.add(change); // the place of the view's one change, written below
                 }
-                continue;
+                renames.add(new Rename(change, tracepoint, field, before.fields().get(position).name(), position));
+            } else if (field != null) {
+                result.add(noting(change, viewNote(tracepoint, field.parameter(), field.accessor())));
+            } else if (change.field() != null) {
+                result.add(noting(change, removedViewField(tracepoint, change.field())));
+            } else {
+                result.add(change);
             }
-            String view = field != null ? viewNote(tracepoint, field.parameter(), field.accessor()) : removedViewField(tracepoint,
-                    change.field());
-            result.add(view == null ? change : withMessage(change, change.message() + " (" + view + ")"));
         }
         for (List<Rename> renames : viewRenames.values()) {
             result.set(result.indexOf(renames.get(0).change()), viewRename(renames));
         }
         return result;
+    }
+
+    /** {@code change} with {@code note} in parentheses after its message, or as it is when the note is {@code null}. */
+    private static SchemaChange noting(SchemaChange change, String note) {
+        return note == null ? change : new SchemaChange(change.rule(), change.provider(), change.event(), change.eventId(),
+                change.field(), change.message() + " (" + note + ")", change.remedy());
     }
 
     /** One renamed field of a view parameter. */
@@ -176,15 +178,5 @@ final class FieldChangeWording {
             }
         }
         return null;
-    }
-
-    private static SchemaChange withRemedy(SchemaChange change, String remedy) {
-        return new SchemaChange(change.rule(), change.provider(), change.event(), change.eventId(), change.field(),
-                change.message(), remedy);
-    }
-
-    private static SchemaChange withMessage(SchemaChange change, String message) {
-        return new SchemaChange(change.rule(), change.provider(), change.event(), change.eventId(), change.field(),
-                message, change.remedy());
     }
 }
