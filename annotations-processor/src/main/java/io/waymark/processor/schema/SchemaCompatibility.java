@@ -144,7 +144,8 @@ public final class SchemaCompatibility {
     }
 
     /**
-     * Every change of one provider.
+     * Every change of one provider. The {@code since} of the current fields is taken as it is (as the processor
+     * builds it, from {@code @Since} or the lock file), so a contradiction is {@link SchemaRule#SINCE_CHANGED}.
      *
      * @param baseline the provider in the baseline, or {@code null} when it has none (then only the rules
      *     about the current declaration itself apply, such as {@link SchemaRule#RETIRED_REUSED})
