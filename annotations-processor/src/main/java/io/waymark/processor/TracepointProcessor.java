@@ -151,7 +151,7 @@ public final class TracepointProcessor extends AbstractProcessor {
         }
         ProviderSchema schema = new SchemaBuilder(processingEnv.getElementUtils())
                 .build(model, baseline.known(model.providerName()));
-        errors = Validation.validateEvolution(model, schema, baseline.checkedAgainst(model.providerName()));
+        errors = Validation.validateEvolution(model, schema, baseline.checked());
         if (!errors.isEmpty()) {
             report(errors);
             return;

@@ -13,7 +13,8 @@
  *       nothing, while the others in the build still do.</li>
  * </ol>
  * Between validation and generation, the provider's schema ({@code io.waymark.processor.schema}) is built and,
- * when {@code -Awaymark.baseline} names a lock file, checked against it (rules WM101 to WM116); a valid provider
- * also gets its schema document {@code META-INF/waymark/<provider>.schema.json}. See {@code docs/versioning.md}.
+ * when {@code -Awaymark.baseline} names a lock file, checked against it (rules WM101 to WM119 but WM117); a
+ * valid provider also gets its schema document {@code META-INF/waymark/<provider>.schema.json}. See
+ * {@code docs/versioning.md}.
  */
 package io.waymark.processor;

@@ -83,6 +83,100 @@ class SchemaCompatibilityTest {
         assertEquals("keep the type long; for a value of another type append a new field and raise the version", change.remedy());
     }
 
+    private static List<String> rules(List<SchemaChange> changes) {
+        return changes.stream().map(SchemaChange::ruleId).toList();
+    }
+
+    private static FieldSchema appended(String name, int since, String defaultValue) {
+        return new FieldSchema(name, "string", since, defaultValue, null, List.of(), null);
+    }
+
+    private static ProviderSchema ordersWith(int version, FieldSchema... appendedFields) {
+        List<FieldSchema> fields = new java.util.ArrayList<>(ORDERS.events().get(0).fields());
+        fields.addAll(List.of(appendedFields));
+        return provider("orders", List.of(event(1, "placed", EventStability.STABLE, version, fields.toArray(FieldSchema[]::new)),
+                ORDERS.events().get(1)));
+    }
+
+    @DisplayName("compare: a renamed provider with stable events is one WM119, not a removal and an addition")
+    @Test
+    void aRenamedProviderIsOneChange() {
+        ProviderSchema renamed = new ProviderSchema("orders.v2", ORDERS.interfaceName(), ORDERS.events(), ORDERS.retired());
+        List<SchemaChange> changes = SchemaCompatibility.compare(new SchemaSet(List.of(ORDERS)), new SchemaSet(List.of(renamed)));
+        assertEquals(List.of("WM119"), rules(changes));
+        assertEquals("[WM119] provider interface p.orders declares the name 'orders.v2', but the baseline has it as provider"
+                + " orders, with stable events; keep @TraceProvider(\"orders\") (consumers select events by provider name),"
+                + " or keep a provider named orders that retires its stable events with @Retired", changes.get(0).describe());
+        assertEquals(changes, SchemaCompatibility.compareProvider(new SchemaSet(List.of(ORDERS)), renamed));
+    }
+
+    @DisplayName("compare: changing, removing or adding the default of an appended field is WM118")
+    @Test
+    void defaultsOfAppendedFieldsAreKept() {
+        ProviderSchema v2 = ordersWith(2, appended("note", 2, "none"));
+        assertEquals(List.of(), SchemaCompatibility.compare(v2, v2));
+        for (String changed : new String[] {"n/a", null}) {
+            List<SchemaChange> changes = SchemaCompatibility.compare(v2, ordersWith(2, appended("note", 2, changed)));
+            assertEquals(List.of("WM118"), rules(changes), changes::toString);
+            assertEquals("note", changes.get(0).field());
+            assertTrue(changes.get(0).breaking());
+        }
+        List<SchemaChange> added = SchemaCompatibility.compare(ordersWith(2, appended("note", 2, null)), v2);
+        assertEquals(List.of("WM118"), rules(added), added::toString);
+        SchemaSet before = new SchemaSet(List.of(v2));
+        assertEquals(List.of("WM118"), rules(SchemaCompatibility.compare(before,
+                new SchemaSet(List.of(ordersWith(2, appended("note", 1, "n/a")))))), "schema-diff between builds");
+    }
+
+    @DisplayName("compare: documents of builds without a lock file get each field's since from the versions compared")
+    @Test
+    void sinceIsInferredBetweenBuilds() {
+        // compiled without a lock file, a field appended without @Since is since 1 in its document
+        SchemaSet v1 = new SchemaSet(List.of(ORDERS));
+        SchemaSet v2 = new SchemaSet(List.of(ordersWith(2, appended("note", 1, null))));
+        List<SchemaChange> changes = SchemaCompatibility.compare(v1, v2);
+        assertEquals(List.of("WM202"), rules(changes), changes::toString);
+        assertEquals("field 'note' (string, since version 2) was appended to stable event orders:placed (id 1)",
+                changes.get(0).message());
+        assertEquals(changes, SchemaCompatibility.compare(v1, new SchemaSet(List.of(ordersWith(2, appended("note", 2, null))))),
+                "the same verdict as for a build with a lock file");
+        // and a later lockless build keeps the since of the fields it shares with its baseline
+        SchemaSet withLock = new SchemaSet(List.of(ordersWith(2, appended("note", 2, null))));
+        assertEquals(List.of(), SchemaCompatibility.compare(withLock, v2));
+        // the compiler's own check, whose since values come from @Since or the lock file, still reports a contradiction
+        assertEquals(List.of("WM115"), rules(SchemaCompatibility.compare(ORDERS, ordersWith(2, appended("note", 1, null)))));
+    }
+
+    @DisplayName("compare: fields appended without a version bump are WM113 only, not also WM202")
+    @Test
+    void appendingWithoutAVersionBumpIsReportedOnce() {
+        List<SchemaChange> changes = SchemaCompatibility.compare(ORDERS, ordersWith(1, appended("note", 1, null)));
+        assertEquals(List.of("WM113"), rules(changes), changes::toString);
+        changes = SchemaCompatibility.compare(new SchemaSet(List.of(ORDERS)), new SchemaSet(List.of(ordersWith(1,
+                appended("note", 1, null)))));
+        assertEquals(List.of("WM113"), rules(changes), changes::toString);
+    }
+
+    @DisplayName("compare: an event reusing a retired id is WM110 only, not also WM201; swapped ids are WM107 only")
+    @Test
+    void reusedIdsAndSwapsAreReportedOnce() {
+        ProviderSchema retired = provider("orders", ORDERS.events(), new RetiredEvent(5, "gone", ""));
+        ProviderSchema reused = provider("orders", List.of(ORDERS.events().get(0), ORDERS.events().get(1),
+                event(5, "again", EventStability.STABLE, 1)), new RetiredEvent(5, "gone", ""));
+        assertEquals(List.of("WM110"), rules(SchemaCompatibility.compare(retired, reused)));
+
+        ProviderSchema two = provider("orders", List.of(ORDERS.events().get(0), event(2, "paid", EventStability.STABLE, 1,
+                field("at", "long"))));
+        ProviderSchema swapped = provider("orders", List.of(event(2, "placed", EventStability.STABLE, 1,
+                ORDERS.events().get(0).fields().toArray(FieldSchema[]::new)), event(1, "paid", EventStability.STABLE, 1,
+                field("at", "long"))));
+        List<SchemaChange> changes = SchemaCompatibility.compare(two, swapped);
+        assertEquals(List.of("WM107", "WM107"), rules(changes), changes::toString);
+        assertEquals("the id of stable event orders:placed (id 1) changed to 2, the baseline id of stable event orders:paid:"
+                + " their ids were swapped", changes.get(0).message());
+        assertEquals("restore the ids: placed 1, paid 2", changes.get(0).remedy());
+    }
+
     @DisplayName("json: a lock file reads back to the same set; malformed documents are rejected with the key")
     @Test
     void lockFilesRoundTrip() {

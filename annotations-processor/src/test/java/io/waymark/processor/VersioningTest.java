@@ -182,11 +182,13 @@ class VersioningTest {
         assertBreaks("WM101", events(with(6, line)), 6, column(line, "placed"));
     }
 
-    @DisplayName("WM102: renaming a field, on the parameter")
+    @DisplayName("WM102: renaming a field, on the parameter, with the name to restore")
     @Test
     void renamingAFieldBreaks() {
         String line = "    @Tracepoint(id = 1) void placed(long id, int quantity, Status status);";
         assertBreaks("WM102", events(with(6, line)), 6, column(line, "quantity"));
+        assertThat(compileAgainstBaseline(events(with(6, line)))).hadErrorContaining("[WM102] field 'qty' (position 2) of"
+                + " stable event shop:placed (id 1) was renamed to 'quantity'; rename parameter 'quantity' back to 'qty'");
     }
 
     @DisplayName("WM103: inserting a field before others moves them, on the moved parameter")
@@ -398,6 +400,149 @@ class VersioningTest {
     @Test
     void raisingTheLevelPasses() {
         assertAccepted(events(with(7, "    /** Paid. */ @Deprecated @Tracepoint(id = 2, level = Level.WARN) void paid(long id);")));
+    }
+
+    // ---- WM118: defaults of appended fields
+
+    private static final String APPENDED =
+            "    @Tracepoint(id = 1, version = 2) void placed(long id, int qty, Status status, @Default(\"none\") String note);";
+
+    /** The V1 baseline updated with {@code appended}: the lock file has the appended field since version 2. */
+    private void baselineAppending(String appended) throws IOException {
+        Files.deleteIfExists(lock());
+        baseline(events(V1));
+        baseline(events(with(6, appended)));
+    }
+
+    @DisplayName("WM118: changing the @Default of an appended field, on the @Default value")
+    @Test
+    void changingTheDefaultOfAnAppendedFieldBreaks() throws IOException {
+        baselineAppending(APPENDED);
+        String line = APPENDED.replace("\"none\"", "\"n/a\"");
+        assertBreaksCurrentBaseline("WM118", events(with(6, line)), 6, column(line, "\"n/a\""));
+        Compilation compilation = compileAgainstBaseline(events(with(6, line)));
+        assertThat(compilation).hadErrorContaining("[WM118] the default of field 'note' of stable event shop:placed (id 1)"
+                + " changed from \"none\" to \"n/a\": records written before version 2 lack the field and would read as"
+                + " \"n/a\"; restore @Default(\"none\")");
+    }
+
+    @DisplayName("WM118: removing or adding the @Default of an appended field, on the parameter")
+    @Test
+    void removingOrAddingTheDefaultOfAnAppendedFieldBreaks() throws IOException {
+        baselineAppending(APPENDED);
+        String removed = APPENDED.replace("@Default(\"none\") ", "");
+        assertBreaksCurrentBaseline("WM118", events(with(6, removed)), 6, column(removed, "note"));
+
+        baselineAppending(removed);
+        assertBreaksCurrentBaseline("WM118", events(with(6, APPENDED)), 6, column(APPENDED, "\"none\""));
+        assertThat(compileAgainstBaseline(events(with(6, APPENDED)))).hadErrorContaining("changed from the type's zero to"
+                + " \"none\": records written before version 2 lack the field and would read as \"none\"; remove @Default");
+    }
+
+    @DisplayName("WM118: an unchanged @Default passes")
+    @Test
+    void keepingTheDefaultPasses() throws IOException {
+        baselineAppending(APPENDED);
+        assertAcceptedByCurrentBaseline(events(with(6, APPENDED.replace("version = 2", "version = 3"))));
+    }
+
+    // ---- WM119: the provider name
+
+    @DisplayName("WM119: renaming a provider with stable events, on the @TraceProvider value")
+    @Test
+    void renamingAProviderBreaks() {
+        baseline(events(V1));
+        String annotations = "@TraceProvider(\"shop.orders\") @Stable";
+        JavaFileObject file = provider(annotations, V1);
+        Compilation compilation = compileAgainstBaseline(file);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[WM119] provider interface p.Events declares the name 'shop.orders', but"
+                + " the baseline has it as provider shop, with stable events; keep @TraceProvider(\"shop\")")
+                .inFile(file).onLine(3).atColumn(column(annotations, "\"shop.orders\""));
+    }
+
+    @DisplayName("WM119: renaming a provider without stable events passes, and an update replaces its entry")
+    @Test
+    void renamingAnUnstableProviderPasses() throws IOException {
+        baseline(provider("@TraceProvider(\"shop\") @Unstable", V1));
+        assertAcceptedByCurrentBaseline(provider("@TraceProvider(\"shop.debug\") @Unstable", V1));
+
+        Compilation update = compileWithOptions(List.of("-Awaymark.baseline=" + lock(), "-Awaymark.baseline.update=true"),
+                provider("@TraceProvider(\"shop.debug\") @Unstable", V1));
+        assertThat(update).succeeded();
+        SchemaSet set = SchemaJson.readSet(Files.readString(lock(), StandardCharsets.UTF_8));
+        assertEquals(List.of("shop.debug"), set.providers().stream().map(p -> p.name()).toList(),
+                "one entry per provider interface");
+    }
+
+    // ---- remedies that say what to do
+
+    @DisplayName("WM107: two events that swapped ids get one error each: restore the ids")
+    @Test
+    void swappedIdsBreakOnceEach() {
+        baseline(events(V1));
+        String placed = "    @Tracepoint(id = 2) void placed(long id, int qty, Status status);";
+        String paid = "    @Tracepoint(id = 1) void paid(long id);";
+        JavaFileObject file = events(V1[0], placed, paid, V1[3]);
+        Compilation compilation = compileAgainstBaseline(file);
+        assertThat(compilation).hadErrorCount(2);
+        assertThat(compilation).hadErrorContaining("[WM107] the id of stable event shop:placed (id 1) changed to 2, the"
+                + " baseline id of stable event shop:paid: their ids were swapped; restore the ids: placed 1, paid 2")
+                .inFile(file).onLine(6).atColumn(column(placed, "2)"));
+        assertThat(compilation).hadErrorContaining("[WM107] the id of stable event shop:paid (id 2) changed to 1")
+                .inFile(file).onLine(7).atColumn(column(paid, "1)"));
+    }
+
+    private static final String VIEW_TYPES =
+            "    interface OrderView { long id(); String sku(); } record Order(long id, String sku) {}";
+
+    @DisplayName("WM102: a renamed @View parameter is one error naming the view and the parameter to rename back")
+    @Test
+    void renamingAViewParameterBreaksOnce() {
+        baseline(events(VIEW_TYPES, "    @Tracepoint(id = 1) void shipped(@View(OrderView.class) Order order, int parcels);"));
+        String line = "    @Tracepoint(id = 1) void shipped(@View(OrderView.class) Order o, int parcels);";
+        JavaFileObject file = events(VIEW_TYPES, line);
+        Compilation compilation = compileAgainstBaseline(file);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[WM102] fields 'order_id', 'order_sku' (positions 1 to 2) of stable"
+                + " event shop:shipped (id 1) were renamed to 'o_id', 'o_sku': they are the accessors of @View(OrderView)"
+                + " parameter 'o'; rename the parameter back to 'order'").inFile(file).onLine(6).atColumn(column(line, "o,"));
+    }
+
+    @DisplayName("WM101, WM104: changes caused by a view's accessors name the view")
+    @Test
+    void viewAccessorChangesNameTheView() {
+        baseline(events(VIEW_TYPES, "    @Tracepoint(id = 1) void shipped(int parcels, @View(OrderView.class) Order order);"));
+        JavaFileObject file = events("    interface OrderView { int id(); } record Order(int id, String sku) {}",
+                "    @Tracepoint(id = 1) void shipped(int parcels, @View(OrderView.class) Order order);");
+        Compilation compilation = compileAgainstBaseline(file);
+        assertThat(compilation).hadErrorCount(2);
+        assertThat(compilation).hadErrorContaining("[WM101] field 'order_sku' (position 3) of stable event shop:shipped (id 1)"
+                + " was removed (accessor sku() of @View(OrderView) parameter 'order'); restore it");
+        assertThat(compilation).hadErrorContaining("[WM104] field 'order_id' of stable event shop:shipped (id 1) changed its"
+                + " type from long to int (accessor id() of @View(OrderView) parameter 'order'); keep the type long");
+    }
+
+    @DisplayName("WM103, WM113: fields that a view gained name the view's new accessor")
+    @Test
+    void viewAccessorsAddedNameTheView() throws IOException {
+        String grown = "    interface OrderView { long id(); String sku(); int count(); } record Order(long id, String sku, int count) {}";
+        baseline(events(VIEW_TYPES, "    @Tracepoint(id = 1) void shipped(@View(OrderView.class) Order order, int parcels);"));
+        Compilation inserted = compileAgainstBaseline(events(grown,
+                "    @Tracepoint(id = 1, version = 2) void shipped(@View(OrderView.class) Order order, int parcels);"));
+        assertThat(inserted).hadErrorCount(1);
+        assertThat(inserted).hadErrorContaining("[WM103] field 'parcels' of stable event shop:shipped (id 1) moved from"
+                + " position 3 to 4 (accessor count() was added to @View(OrderView) parameter 'order': only the view of the"
+                + " last parameter can gain accessors)");
+
+        Files.delete(lock());
+        baseline(events(VIEW_TYPES, "    @Tracepoint(id = 1) void shipped(int parcels, @View(OrderView.class) Order order);"));
+        Compilation appended = compileAgainstBaseline(events(grown,
+                "    @Tracepoint(id = 1) void shipped(int parcels, @View(OrderView.class) Order order);"));
+        assertThat(appended).hadErrorCount(1);
+        assertThat(appended).hadErrorContaining("[WM113] fields were appended to stable event shop:shipped (id 1)"
+                + " (order_count) but its version is still 1 (accessor count() was added to @View(OrderView) parameter"
+                + " 'order'); raise it");
     }
 
     // ---- WM301 to WM303: declarations

@@ -39,11 +39,15 @@ class SchemaDiffTest {
 
     private static ProviderVersions versions;
 
+    /** Two versions compiled without a lock file: v2 appends fields, a view accessor among them, without {@code @Since}. */
+    private static final List<String> LOCKLESS = List.of("lockless-v1", "lockless-v2");
+
     @BeforeAll
     static void compileVersions() {
         List<String> all = new ArrayList<>(ProviderVersions.COMPATIBLE);
         all.add(ProviderVersions.BREAKING);
         all.add(ProviderVersions.FIELD_REMOVED);
+        all.addAll(LOCKLESS);
         versions = ProviderVersions.compile(work, all.toArray(String[]::new));
     }
 
@@ -132,6 +136,49 @@ class SchemaDiffTest {
         assertEquals(WaymarkCli.EXIT_OK, run.exitCode(), run::toString);
         assertEquals(List.of("OK: no changes from " + jar("v5") + " (1 provider) to " + jar("v5") + " (1 provider)"),
                 run.out().lines().toList());
+    }
+
+    /**
+     * Builds made without a lock file record since 1 for the fields appended without {@code @Since}; schema-diff
+     * infers the since from the versions it compares, so that the verdict and the lines are those of a build with one.
+     */
+    @Test
+    void buildsWithoutALockFileGiveTheVerdictOfBuildsWithOne() {
+        Run lockless = run("schema-diff", jar("lockless-v1"), jar("lockless-v2"));
+        assertEquals(WaymarkCli.EXIT_OK, lockless.exitCode(), lockless::toString);
+        assertEquals(List.of(
+                "COMPATIBLE  WM202  " + P + ":orderPlaced.currency   field 'currency' (string, since version 2) was appended"
+                        + " to stable event " + P + ":orderPlaced (id 1)",
+                "COMPATIBLE  WM202  " + P + ":itemPicked.item_count  field 'item_count' (int, since version 2) was appended"
+                        + " to stable event " + P + ":itemPicked (id 2)"),
+                lockless.changeLines(), lockless::toString);
+
+        Path lock = work.resolve("lockless-lock/waymark-baseline.json");
+        versions.compileVersion("lockless-v1", work.resolve("lockless-lock-v1"),
+                List.of("-Awaymark.baseline=" + lock, "-Awaymark.baseline.update=true"));
+        Path withLock = work.resolve("lockless-lock-v2");
+        versions.compileVersion("lockless-v2", withLock, List.of("-Awaymark.baseline=" + lock));
+        Run locked = run("schema-diff", jar("lockless-v1"), withLock.toString());
+        assertEquals(lockless.changeLines(), locked.changeLines(), locked::toString);
+    }
+
+    /** Documents that differ only in a default, or only in the provider's name, are one breaking change each. */
+    @Test
+    void changedDefaultsAndRenamedProvidersAreBreaking() throws IOException {
+        String v5 = Files.readString(versions.document("v5"));
+        Path otherDefault = Files.writeString(work.resolve("other-default.schema.json"),
+                v5.replace("\"default\": \"EUR\"", "\"default\": \"USD\""));
+        Run defaults = run("schema-diff", versions.document("v5").toString(), otherDefault.toString());
+        assertEquals(WaymarkCli.EXIT_BREAKING, defaults.exitCode(), defaults::toString);
+        assertEquals(List.of("BREAKING WM118 " + P + ":orderPlaced.currency"), defaults.changes(), defaults::toString);
+        assertTrue(defaults.changeLines().get(0).endsWith("changed from \"EUR\" to \"USD\": records written before"
+                + " version 2 lack the field and would read as \"USD\"; remedy: restore @Default(\"EUR\")"), defaults::toString);
+
+        Path renamed = Files.writeString(work.resolve("renamed.schema.json"),
+                v5.replace("\"provider\": \"" + P + "\"", "\"provider\": \"tools.matrix.shop\""));
+        Run rename = run("schema-diff", versions.document("v5").toString(), renamed.toString());
+        assertEquals(WaymarkCli.EXIT_BREAKING, rename.exitCode(), rename::toString);
+        assertEquals(List.of("BREAKING WM119 tools.matrix.shop"), rename.changes(), rename::toString);
     }
 
     // ---- breaking versions

@@ -85,6 +85,11 @@ public final class Baseline {
         return check ? schemas.provider(providerName) : null;
     }
 
+    /** The lock file's providers to check against: empty when nothing is checked (no file, or update mode). */
+    public SchemaSet checked() {
+        return check ? schemas : SchemaSet.EMPTY;
+    }
+
     /**
      * In update mode, writes the lock file: the providers compiled now replace their entries, and the others
      * are kept (an incremental build may compile only some providers; remove a deleted provider's entry by hand).

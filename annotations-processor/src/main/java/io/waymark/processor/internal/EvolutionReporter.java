@@ -1,11 +1,13 @@
 package io.waymark.processor.internal;
 
 import io.waymark.processor.schema.SchemaChange;
+import io.waymark.processor.schema.SchemaRule;
 
 /**
  * Places a breaking {@link SchemaChange} on the element to edit: the parameter of a field (its
- * {@code @Since} value for WM115), the {@code @Tracepoint} value of an event's id, name, version or
- * level, the method of another event change, and the provider interface for an event that is gone.
+ * {@code @Since} value for WM115, its {@code @Default} value for WM118), the {@code @Tracepoint} value of an
+ * event's id, name, version or level, the method of another event change, the {@code @TraceProvider} value of
+ * a renamed provider, and the provider interface for an event that is gone.
  */
 final class EvolutionReporter {
 
@@ -20,7 +22,9 @@ final class EvolutionReporter {
             }
         }
         if (tracepoint == null) {
-            return Diagnostic.on(provider.element(), message);
+            return change.rule() == SchemaRule.PROVIDER_RENAMED
+                    ? Diagnostic.onValue(provider.element(), provider.annotation(), "value", message)
+                    : Diagnostic.on(provider.element(), message);
         }
         if (change.field() != null) {
             for (FieldModel field : tracepoint.fields()) {
@@ -28,6 +32,8 @@ final class EvolutionReporter {
                     return switch (change.rule()) {
                         case SINCE_CHANGED -> field.sinceAnnotation() == null ? Diagnostic.on(field.parameter(), message)
                                 : Diagnostic.onValue(field.parameter(), field.sinceAnnotation(), "value", message);
+                        case DEFAULT_CHANGED -> field.defaultAnnotation() == null ? Diagnostic.on(field.parameter(), message)
+                                : Diagnostic.onValue(field.parameter(), field.defaultAnnotation(), "value", message);
                         default -> Diagnostic.on(field.parameter(), message);
                     };
                 }

@@ -3,6 +3,7 @@ package io.waymark.processor.internal;
 import io.waymark.processor.schema.ProviderSchema;
 import io.waymark.processor.schema.SchemaChange;
 import io.waymark.processor.schema.SchemaCompatibility;
+import io.waymark.processor.schema.SchemaSet;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Element;
@@ -54,16 +55,18 @@ public final class Validation {
 
     /**
      * The breaking changes of a valid provider's schema, each on the element to edit: against its baseline
-     * when there is one (rules WM101 to WM116, see {@link SchemaCompatibility}), and otherwise the rules
-     * about the declaration itself (WM110, a retired id or name in use).
+     * entry when there is one (rules WM101 to WM118, see {@link SchemaCompatibility}), its former name when the
+     * baseline has its interface under another one (WM119), and otherwise the rules about the declaration itself
+     * (WM110, a retired id or name in use).
      *
      * @param provider the provider, without declaration errors
      * @param schema its schema
-     * @param baseline its schema in the baseline lock file, or {@code null}
+     * @param baseline the baseline lock file's providers, empty when nothing is checked
      */
-    public static List<Diagnostic> validateEvolution(ProviderModel provider, ProviderSchema schema, ProviderSchema baseline) {
+    public static List<Diagnostic> validateEvolution(ProviderModel provider, ProviderSchema schema, SchemaSet baseline) {
+        List<SchemaChange> changes = SchemaCompatibility.breaking(SchemaCompatibility.compareProvider(baseline, schema));
         List<Diagnostic> errors = new ArrayList<>();
-        for (SchemaChange change : SchemaCompatibility.breaking(SchemaCompatibility.compare(baseline, schema))) {
+        for (SchemaChange change : FieldChangeWording.reword(changes, provider, schema, baseline.provider(schema.name()))) {
             errors.add(EvolutionReporter.locate(change, provider));
         }
         return errors;

@@ -15,19 +15,22 @@ final class CompatibleChangesRule implements CompatibilityRule {
             return; // a new provider: WM210 covers all of it
         }
         for (EventSchema now : pair.current().events()) {
-            if (pair.baseline().eventById(now.id()) == null && pair.baseline().eventByName(now.name()) == null) {
+            if (pair.baseline().eventById(now.id()) == null && pair.baseline().eventByName(now.name()) == null
+                    && !RetiredReusedRule.reusesRetired(pair, now)) {
                 out.add(pair.change(SchemaRule.EVENT_ADDED, now, null, pair.describe(now) + " was added", ""));
             }
         }
         for (EventSchema old : pair.baseline().events()) {
-            EventSchema now = pair.current().eventById(old.id());
+            EventSchema now = pair.counterpart(old);
             if (now == null) {
+                // gone, or its id now belongs to another event (WM107 for a moved stable one, WM110 for a reused id)
                 RetiredEvent retired = pair.current().retiredById(old.id());
                 if (retired != null && retired.name().equals(old.name())) {
                     out.add(pair.change(SchemaRule.EVENT_RETIRED, old, null, pair.describe(old) + " was retired"
                             + (retired.reason().isEmpty() ? "" : ": " + retired.reason()), ""));
                 } else if (!old.abi()) {
-                    out.add(pair.change(SchemaRule.UNSTABLE_CHANGED, old, null, pair.describe(old) + " was removed", ""));
+                    out.add(pair.change(SchemaRule.UNSTABLE_CHANGED, old, null, pair.describe(old)
+                            + (pair.current().eventByName(old.name()) == null ? " was removed" : " changed its id"), ""));
                 }
                 continue;
             }
@@ -49,6 +52,9 @@ final class CompatibleChangesRule implements CompatibilityRule {
     private static void stableEvent(ProviderPair pair, EventSchema old, EventSchema now, List<SchemaChange> out) {
         FieldAlignment alignment = new FieldAlignment(old, now);
         for (FieldSchema field : alignment.appended()) {
+            if (now.version() <= old.version() || field.since() <= old.version()) {
+                continue; // not appended compatibly: WM113 or WM115 reports it
+            }
             out.add(pair.change(SchemaRule.FIELD_APPENDED, now, field.name(), "field '" + field.name() + "' ("
                     + field.type() + ", since version " + field.since() + ") was appended to " + pair.describe(now), ""));
         }
@@ -62,8 +68,11 @@ final class CompatibleChangesRule implements CompatibilityRule {
                 continue;
             }
             if (was.type().equals("enum") && field.type().equals("enum")) {
+                // constants inserted before the last one moved the others: WM106 reports that
                 List<String> labels = was.enumLabels();
-                List<String> added = field.enumLabels().stream().filter(label -> !labels.contains(label)).toList();
+                List<String> current = field.enumLabels();
+                List<String> added = current.subList(Math.min(labels.size(), current.size()), current.size()).stream()
+                        .filter(label -> !labels.contains(label)).toList();
                 if (!added.isEmpty()) {
                     out.add(pair.change(SchemaRule.ENUM_CONSTANT_APPENDED, now, field.name(), "enum constant"
                             + (added.size() == 1 ? " " : "s ") + String.join(", ", added) + " appended to field '"

@@ -15,7 +15,7 @@ final class FieldRenamedRule implements CompatibilityRule {
                     String now = events.current().fields().get(i).name();
                     out.add(pair.change(SchemaRule.FIELD_RENAMED, events.current(), now, "field '" + was
                             + "' (position " + (i + 1) + ") of " + pair.describe(events.current()) + " was renamed to '"
-                            + now + "'", "rename the parameter back to '" + was + "'"));
+                            + now + "'", "restore the field name '" + was + "'"));
                 }
             }
         }

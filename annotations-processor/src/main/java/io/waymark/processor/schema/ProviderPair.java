@@ -34,12 +34,26 @@ record ProviderPair(ProviderSchema baseline, ProviderSchema current) {
     List<EventPair> matched() {
         List<EventPair> pairs = new ArrayList<>();
         for (EventSchema old : baselineEvents()) {
-            EventSchema now = current.eventById(old.id());
+            EventSchema now = counterpart(old);
             if (now != null) {
                 pairs.add(new EventPair(old, now));
             }
         }
         return pairs;
+    }
+
+    /**
+     * The current form of a baseline event: the current event of its id, unless that event is another one, which
+     * then has the rules of its own (an event of the baseline that moved to this id, WM107, or a new event that
+     * reuses a retired id, WM110), or {@code null}.
+     */
+    EventSchema counterpart(EventSchema old) {
+        EventSchema now = current.eventById(old.id());
+        if (now == null || now.name().equals(old.name())) {
+            return now;
+        }
+        EventSchema moved = baseline.eventByName(now.name());
+        return moved != null || current.retiredById(now.id()) != null ? null : now;
     }
 
     /** The matched pairs in which both events are stable. */
@@ -52,8 +66,13 @@ record ProviderPair(ProviderSchema baseline, ProviderSchema current) {
                 field, message, remedy);
     }
 
-    /** {@code provider:name (id n)}, as messages name an event. */
+    /** {@code stable event provider:name (id n)}, as messages name an event. */
     String describe(EventSchema event) {
-        return (event.abi() ? "stable event " : "event ") + provider() + ":" + event.name() + " (id " + event.id() + ")";
+        return named(event) + " (id " + event.id() + ")";
+    }
+
+    /** {@code stable event provider:name}, without the id. */
+    String named(EventSchema event) {
+        return (event.abi() ? "stable event " : "event ") + provider() + ":" + event.name();
     }
 }

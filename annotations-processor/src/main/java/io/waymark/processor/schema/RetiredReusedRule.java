@@ -21,6 +21,11 @@ final class RetiredReusedRule implements CompatibilityRule {
         }
     }
 
+    /** Whether {@code now} uses the id or the name of a retired event. */
+    static boolean reusesRetired(ProviderPair pair, EventSchema now) {
+        return retiredById(pair, now.id()) != null || retiredByName(pair, now.name()) != null;
+    }
+
     private static RetiredEvent retiredById(ProviderPair pair, int id) {
         RetiredEvent retired = pair.current().retiredById(id);
         return retired != null || pair.baseline() == null ? retired : pair.baseline().retiredById(id);

@@ -23,6 +23,8 @@ public enum SchemaRule {
     SINCE_CHANGED("WM115", true, "a field's since-version contradicts the baseline"),
     LEVEL_LOWERED("WM116", true, "a stable event's level was lowered"),
     PROVIDER_REMOVED("WM117", true, "a provider with stable events was removed"),
+    DEFAULT_CHANGED("WM118", true, "the default of a stable event's field changed, was added or was removed"),
+    PROVIDER_RENAMED("WM119", true, "a provider with stable events was renamed"),
 
     EVENT_ADDED("WM201", false, "an event was added"),
     FIELD_APPENDED("WM202", false, "a field was appended to a stable event with a version bump"),

@@ -30,10 +30,14 @@ public record SchemaSet(List<ProviderSchema> providers) {
         return providers.stream().filter(provider -> provider.name().equals(name)).findFirst().orElse(null);
     }
 
-    /** This set with {@code provider} added, replacing the one of the same name. */
+    /**
+     * This set with {@code provider} added, replacing the one of the same name and the one of the same interface
+     * (the provider under its former name: an interface declares one provider).
+     */
     public SchemaSet with(ProviderSchema provider) {
         List<ProviderSchema> result = new ArrayList<>(providers);
-        result.removeIf(existing -> existing.name().equals(provider.name()));
+        result.removeIf(existing -> existing.name().equals(provider.name())
+                || existing.interfaceName().equals(provider.interfaceName()));
         result.add(provider);
         return new SchemaSet(result);
     }
