@@ -48,7 +48,8 @@ import javax.tools.StandardLocation;
  * only) and deterministic (the same interface always gives the same source and document).
  *
  * <p>Options: {@code -Awaymark.baseline=<path>} names the baseline lock file that the declarations are checked
- * against, and {@code -Awaymark.baseline.update=true} rewrites that file instead (see {@code docs/versioning.md}).
+ * against, {@code -Awaymark.baseline.update=true} rewrites that file instead (listing each breaking change it
+ * accepts), and {@code -Awaymark.baseline.required=true} makes a missing file an error (see {@code docs/versioning.md}).
  */
 public final class TracepointProcessor extends AbstractProcessor {
 
@@ -78,10 +79,10 @@ public final class TracepointProcessor extends AbstractProcessor {
         return SUPPORTED;
     }
 
-    /** {@code waymark.baseline} and {@code waymark.baseline.update}. */
+    /** {@code waymark.baseline}, {@code waymark.baseline.update} and {@code waymark.baseline.required}. */
     @Override
     public Set<String> getSupportedOptions() {
-        return Set.of(Baseline.OPTION, Baseline.UPDATE_OPTION);
+        return Baseline.OPTIONS;
     }
 
     @Override
@@ -155,6 +156,10 @@ public final class TracepointProcessor extends AbstractProcessor {
         if (!errors.isEmpty()) {
             report(errors);
             return;
+        }
+        for (Diagnostic accepted : Validation.acceptedByUpdate(model, schema, baseline)) {
+            // mandatory: -nowarn must not hide what an update takes in
+            accepted.report(processingEnv.getMessager(), Kind.MANDATORY_WARNING);
         }
         boolean withGenerated = GeneratedAnnotation.usableFor(type, processingEnv.getElementUtils());
         try {

@@ -70,6 +70,27 @@ public final class Validation {
     }
 
     /**
+     * The breaking changes that updating the baseline accepts into it, each on the element to edit, as a warning
+     * naming the rule, the element and what changed; empty unless the baseline is being updated and had the provider.
+     *
+     * @param provider the provider, without declaration or evolution errors
+     * @param schema its schema, which replaces its entry in the lock file
+     * @param baseline the lock file being updated
+     */
+    public static List<Diagnostic> acceptedByUpdate(ProviderModel provider, ProviderSchema schema, Baseline baseline) {
+        List<Diagnostic> warnings = new ArrayList<>();
+        ProviderSchema replaced = baseline.replacedBy(provider.providerName());
+        if (replaced == null) {
+            return warnings;
+        }
+        for (SchemaChange change : SchemaCompatibility.breaking(SchemaCompatibility.compare(replaced, schema))) {
+            Diagnostic located = EvolutionReporter.locate(change, provider);
+            warnings.add(new Diagnostic(located.element(), located.annotation(), located.value(), baseline.accepting(change)));
+        }
+        return warnings;
+    }
+
+    /**
      * The error of a {@code @Tracepoint} or {@code @IsEnabled} method outside any provider, which
      * nothing would implement; empty when its type is a provider (whose own rules then apply).
      */
