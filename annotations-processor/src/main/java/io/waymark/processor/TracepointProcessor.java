@@ -28,6 +28,7 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.ModuleElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.ArrayType;
@@ -162,8 +163,10 @@ public final class TracepointProcessor extends AbstractProcessor {
             accepted.report(processingEnv.getMessager(), Kind.MANDATORY_WARNING);
         }
         boolean withGenerated = GeneratedAnnotation.usableFor(type, processingEnv.getElementUtils());
+        ModuleElement module = processingEnv.getElementUtils().getModuleOf(type);
+        boolean inNamedModule = module != null && !module.isUnnamed();
         try {
-            ProviderGenerator.generate(model, schema, withGenerated).writeTo(processingEnv.getFiler());
+            ProviderGenerator.generate(model, schema, withGenerated, inNamedModule).writeTo(processingEnv.getFiler());
         } catch (IOException e) {
             processingEnv.getMessager().printMessage(Kind.ERROR,
                     "could not write " + model.generatedName() + ": " + e.getMessage(), type);
