@@ -16,5 +16,7 @@ module io.waymark.processor {
     exports io.waymark.processor;
     exports io.waymark.processor.schema;
 
-    provides javax.annotation.processing.Processor with io.waymark.processor.TracepointProcessor;
+    // OptionsProcessor only recognises the options in compilations without Waymark annotations
+    provides javax.annotation.processing.Processor
+            with io.waymark.processor.TracepointProcessor, io.waymark.processor.internal.OptionsProcessor;
 }

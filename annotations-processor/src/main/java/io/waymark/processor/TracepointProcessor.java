@@ -28,6 +28,7 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.ModuleElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.ArrayType;
@@ -48,7 +49,8 @@ import javax.tools.StandardLocation;
  * only) and deterministic (the same interface always gives the same source and document).
  *
  * <p>Options: {@code -Awaymark.baseline=<path>} names the baseline lock file that the declarations are checked
- * against, and {@code -Awaymark.baseline.update=true} rewrites that file instead (see {@code docs/versioning.md}).
+ * against, {@code -Awaymark.baseline.update=true} rewrites that file instead (listing each breaking change it
+ * accepts), and {@code -Awaymark.baseline.required=true} makes a missing file an error (see {@code docs/versioning.md}).
  */
 public final class TracepointProcessor extends AbstractProcessor {
 
@@ -78,10 +80,10 @@ public final class TracepointProcessor extends AbstractProcessor {
         return SUPPORTED;
     }
 
-    /** {@code waymark.baseline} and {@code waymark.baseline.update}. */
+    /** {@code waymark.baseline}, {@code waymark.baseline.update} and {@code waymark.baseline.required}. */
     @Override
     public Set<String> getSupportedOptions() {
-        return Set.of(Baseline.OPTION, Baseline.UPDATE_OPTION);
+        return Baseline.OPTIONS;
     }
 
     @Override
@@ -156,9 +158,15 @@ public final class TracepointProcessor extends AbstractProcessor {
             report(errors);
             return;
         }
+        for (Diagnostic accepted : Validation.acceptedByUpdate(model, schema, baseline)) {
+            // mandatory: -nowarn must not hide what an update takes in
+            accepted.report(processingEnv.getMessager(), Kind.MANDATORY_WARNING);
+        }
         boolean withGenerated = GeneratedAnnotation.usableFor(type, processingEnv.getElementUtils());
+        ModuleElement module = processingEnv.getElementUtils().getModuleOf(type);
+        boolean inNamedModule = module != null && !module.isUnnamed();
         try {
-            ProviderGenerator.generate(model, schema, withGenerated).writeTo(processingEnv.getFiler());
+            ProviderGenerator.generate(model, schema, withGenerated, inNamedModule).writeTo(processingEnv.getFiler());
         } catch (IOException e) {
             processingEnv.getMessager().printMessage(Kind.ERROR,
                     "could not write " + model.generatedName() + ": " + e.getMessage(), type);

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.testing.compile.Compilation;
 import com.squareup.javapoet.JavaFile;
 import io.waymark.TraceProvider;
+import io.waymark.processor.internal.OptionsProcessor;
 import io.waymark.spi.probe.ProbeRegistry;
 import java.io.File;
 import java.io.IOException;
@@ -57,6 +58,7 @@ class ProcessorContractTest {
             processors.add(processor.getClass());
         }
         assertTrue(processors.contains(TracepointProcessor.class), processors.toString());
+        assertTrue(processors.contains(OptionsProcessor.class), processors.toString());
     }
 
     @Test
@@ -69,6 +71,7 @@ class ProcessorContractTest {
             }
         }
         assertTrue(declarations.contains("io.waymark.processor.TracepointProcessor,isolating"), declarations.toString());
+        assertTrue(declarations.contains("io.waymark.processor.internal.OptionsProcessor,isolating"), declarations.toString());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.waymark.processor.internal;
 
 import io.waymark.processor.schema.ProviderSchema;
+import io.waymark.processor.schema.SchemaChange;
 import io.waymark.processor.schema.SchemaJson;
 import io.waymark.processor.schema.SchemaSet;
 import java.io.IOException;
@@ -10,13 +11,15 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import javax.annotation.processing.Messager;
 import javax.tools.Diagnostic.Kind;
 
 /**
  * The baseline lock file named by {@code -Awaymark.baseline=<path>}: the schemas the current
  * declarations are checked against, or, with {@code -Awaymark.baseline.update=true}, the file the
- * compilation writes. A relative path is resolved against the compiler's working directory.
+ * compilation writes. A relative path is resolved against the compiler's working directory. With
+ * {@code -Awaymark.baseline.required=true} a missing lock file is an error rather than a note, for CI.
  */
 public final class Baseline {
 
@@ -24,11 +27,17 @@ public final class Baseline {
     public static final String OPTION = "waymark.baseline";
     /** The option that rewrites the lock file instead of checking against it. */
     public static final String UPDATE_OPTION = "waymark.baseline.update";
+    /** The option that makes a missing lock file an error: a mistyped path must not silently check nothing. */
+    public static final String REQUIRED_OPTION = "waymark.baseline.required";
+    /** Every option of the processor. */
+    public static final Set<String> OPTIONS = Set.of(OPTION, UPDATE_OPTION, REQUIRED_OPTION);
 
     private final Path path;
     private final boolean update;
     private final SchemaSet schemas;
     private final boolean check;
+    /** The breaking changes this update accepts into the lock file, each already warned about. */
+    private int accepted;
 
     private Baseline(Path path, boolean update, SchemaSet schemas, boolean check) {
         this.path = path;
@@ -41,8 +50,12 @@ public final class Baseline {
     public static Baseline load(Map<String, String> options, Messager messager) {
         String option = options.get(OPTION);
         boolean update = Boolean.parseBoolean(options.get(UPDATE_OPTION));
+        boolean required = Boolean.parseBoolean(options.get(REQUIRED_OPTION));
         if (option == null || option.isBlank()) {
-            if (update) {
+            if (required) {
+                messager.printMessage(Kind.ERROR, "-A" + REQUIRED_OPTION + "=true needs -A" + OPTION
+                        + "=<path of the lock file>, which is not set, so the versioning rules cannot be checked");
+            } else if (update) {
                 messager.printMessage(Kind.WARNING, "-A" + UPDATE_OPTION + "=true has no effect without -A" + OPTION
                         + "=<path of the lock file>");
             }
@@ -50,7 +63,12 @@ public final class Baseline {
         }
         Path path = Paths.get(option).toAbsolutePath().normalize();
         if (!Files.exists(path)) {
-            if (!update) {
+            if (required && !update) {
+                messager.printMessage(Kind.ERROR, "Waymark baseline " + path + " does not exist, and -A" + REQUIRED_OPTION
+                        + "=true requires it so that the versioning rules are checked; correct the path of -A" + OPTION
+                        + ", or create the file by compiling once with -A" + UPDATE_OPTION + "=true and commit it"
+                        + " (see docs/versioning.md)");
+            } else if (!update) {
                 messager.printMessage(Kind.NOTE, "Waymark baseline " + path + " does not exist, so the versioning rules"
                         + " are not checked; create it by compiling once with -A" + UPDATE_OPTION + "=true and commit it"
                         + " (see docs/versioning.md)");
@@ -80,14 +98,25 @@ public final class Baseline {
         return schemas.provider(providerName);
     }
 
-    /** The provider's schema to check against, or {@code null} when nothing is checked (no file, or update mode). */
-    public ProviderSchema checkedAgainst(String providerName) {
-        return check ? schemas.provider(providerName) : null;
-    }
-
     /** The lock file's providers to check against: empty when nothing is checked (no file, or update mode). */
     public SchemaSet checked() {
         return check ? schemas : SchemaSet.EMPTY;
+    }
+
+    /**
+     * In update mode, the lock file's providers, whose entries the update replaces: their breaking changes are
+     * accepted, and each must be listed so that an update is never silent. Otherwise empty.
+     */
+    public SchemaSet replacedBy() {
+        return update && path != null ? schemas : SchemaSet.EMPTY;
+    }
+
+    /** The warning for a breaking change that this update accepts into the lock file; counts it for the final note. */
+    public String accepting(SchemaChange change) {
+        accepted++;
+        return "[" + change.ruleId() + "] " + change.message() + "; -A" + UPDATE_OPTION + "=true accepts this breaking"
+                + " change into the Waymark baseline " + path + ", so readers of the old schema break (see"
+                + " docs/versioning.md)";
     }
 
     /**
@@ -108,7 +137,8 @@ public final class Baseline {
             }
             Files.writeString(path, SchemaJson.write(result), StandardCharsets.UTF_8);
             messager.printMessage(Kind.NOTE, "Waymark baseline " + path + " written with " + result.providers().size()
-                    + " provider(s); commit it");
+                    + " provider(s)" + (accepted == 0 ? "" : ", accepting the " + accepted
+                    + " breaking change(s) warned about above") + "; commit it");
         } catch (IOException e) {
             messager.printMessage(Kind.ERROR, "could not write the Waymark baseline " + path + ": " + e);
         }

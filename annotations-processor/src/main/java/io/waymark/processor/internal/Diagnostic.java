@@ -44,12 +44,17 @@ public record Diagnostic(Element element, AnnotationMirror annotation, Annotatio
 
     /** Reports this error to the compiler. */
     public void report(Messager messager) {
+        report(messager, Kind.ERROR);
+    }
+
+    /** Reports this diagnostic to the compiler as {@code kind}, such as a warning. */
+    public void report(Messager messager, Kind kind) {
         if (annotation == null) {
-            messager.printMessage(Kind.ERROR, message, element);
+            messager.printMessage(kind, message, element);
         } else if (value == null) {
-            messager.printMessage(Kind.ERROR, message, element, annotation);
+            messager.printMessage(kind, message, element, annotation);
         } else {
-            messager.printMessage(Kind.ERROR, message, element, annotation, value);
+            messager.printMessage(kind, message, element, annotation, value);
         }
     }
 }

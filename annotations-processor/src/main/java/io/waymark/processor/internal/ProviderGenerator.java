@@ -28,7 +28,8 @@ import javax.lang.model.type.TypeKind;
  * probe's begin handle, which binds the record sink); a tracepoint method's only dormant work is
  * {@code invokeExact} on that constant handle, which the JIT folds; the event is filled and committed
  * in an out-of-line emit method; and {@code INSTANCE} is declared after the probes, so it is never seen
- * without them.
+ * without them. In a named module the class grants {@code io.waymark.api} the access that
+ * {@code Waymark.provider} needs to read {@code INSTANCE} reflectively, so that module-info.java need not.
  */
 public final class ProviderGenerator {
 
@@ -42,6 +43,7 @@ public final class ProviderGenerator {
     private static final ClassName FIELD_TYPE = ClassName.get(SPI, "FieldType");
     private static final ClassName LEVEL = ClassName.get("io.waymark", "Level");
     private static final ClassName STABILITY = ClassName.get("io.waymark", "Stability");
+    private static final ClassName WAYMARK = ClassName.get("io.waymark", "Waymark");
     private static final ClassName LIST = ClassName.get("java.util", "List");
     private static final ClassName METHOD_HANDLE = ClassName.get("java.lang.invoke", "MethodHandle");
     private static final ClassName GENERATED = ClassName.bestGuess(GeneratedAnnotation.NAME);
@@ -54,8 +56,10 @@ public final class ProviderGenerator {
      * @param provider a provider without errors
      * @param schema its schema, whose field versions and defaults the event types carry
      * @param withGeneratedAnnotation whether to annotate the class {@code @Generated}; see {@link GeneratedAnnotation}
+     * @param inNamedModule whether the provider is in a named module, whose packages are encapsulated
      */
-    public static JavaFile generate(ProviderModel provider, ProviderSchema schema, boolean withGeneratedAnnotation) {
+    public static JavaFile generate(ProviderModel provider, ProviderSchema schema, boolean withGeneratedAnnotation,
+            boolean inNamedModule) {
         GeneratedNames names = new GeneratedNames(provider);
         List<TracepointModel> tracepoints = provider.tracepoints();
 
@@ -66,7 +70,8 @@ public final class ProviderGenerator {
         // implementing a deprecated provider, tracepoint or enum must not warn in the application's build
         type.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class)
                 .addMember("value", "{$S, $S}", "deprecation", "removal").build());
-        if (provider.element().getModifiers().contains(Modifier.PUBLIC)) {
+        boolean publicClass = provider.element().getModifiers().contains(Modifier.PUBLIC);
+        if (publicClass) {
             type.addModifiers(Modifier.PUBLIC);
         }
         type.addModifiers(Modifier.FINAL)
@@ -101,6 +106,9 @@ public final class ProviderGenerator {
                         Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The provider's single instance.\n")
                 .initializer("new $T()", provider.generatedName()).build());
+        if (inNamedModule) {
+            type.addStaticBlock(moduleAccess(provider, publicClass));
+        }
         type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
 
         StringSlots stringSlots = new StringSlots(provider.providerName());
@@ -117,6 +125,23 @@ public final class ProviderGenerator {
         return JavaFile.builder(provider.generatedName().packageName(), type.build())
                 .skipJavaLangImports(true)
                 .indent("    ")
+                .build();
+    }
+
+    /**
+     * Grants {@code io.waymark.api} what {@code Waymark.provider} needs: it loads this class and reads its public
+     * {@code INSTANCE} reflectively, which in a named module requires the package exported to it, or, for a class
+     * that is not public ({@code setAccessible}), open to it. A module may grant that only from its own code (as
+     * here, during the class initialisation that {@code Waymark.provider} triggers before the read); granted
+     * already, by module-info.java or an open module, it is a no-op. Only io.waymark.api gains access, to this one
+     * package.
+     */
+    private static CodeBlock moduleAccess(ProviderModel provider, boolean publicClass) {
+        return CodeBlock.builder()
+                .add("// Waymark.provider reads INSTANCE reflectively from module io.waymark.api: let it, so that\n")
+                .add("// module-info.java need not export (or open) this package to io.waymark.api\n")
+                .addStatement("$T.class.getModule().$N($S, $T.class.getModule())", provider.generatedName(),
+                        publicClass ? "addExports" : "addOpens", provider.generatedName().packageName(), WAYMARK)
                 .build();
     }
 

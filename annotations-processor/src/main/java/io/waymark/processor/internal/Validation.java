@@ -73,6 +73,30 @@ public final class Validation {
     }
 
     /**
+     * The breaking changes that updating the baseline accepts into it, each on the element to edit, as a warning
+     * naming the rule, the element and what changed; empty unless the baseline is being updated
+     * and had the provider (under its name or, renamed, under its interface).
+     *
+     * @param provider the provider, without declaration or evolution errors
+     * @param schema its schema, which replaces its entry in the lock file
+     * @param baseline the lock file being updated
+     */
+    public static List<Diagnostic> acceptedByUpdate(ProviderModel provider, ProviderSchema schema, Baseline baseline) {
+        List<Diagnostic> warnings = new ArrayList<>();
+        SchemaSet replaced = baseline.replacedBy();
+        if (replaced.providers().isEmpty()) {
+            return warnings;
+        }
+        // Against the whole lock file, as the check does: a renamed provider (WM119) is accepted too.
+        List<SchemaChange> changes = SchemaCompatibility.breaking(SchemaCompatibility.compareProvider(replaced, schema));
+        for (SchemaChange change : FieldChangeWording.reword(changes, provider, schema, replaced.provider(schema.name()))) {
+            Diagnostic located = EvolutionReporter.locate(change, provider);
+            warnings.add(new Diagnostic(located.element(), located.annotation(), located.value(), baseline.accepting(change)));
+        }
+        return warnings;
+    }
+
+    /**
      * The error of a {@code @Tracepoint} or {@code @IsEnabled} method outside any provider, which
      * nothing would implement; empty when its type is a provider (whose own rules then apply).
      */
