@@ -24,6 +24,13 @@ public final class MetadataWriter {
     /** The line that closes each block of the metadata file. */
     public static final String BLOCK_END = "/* waymark-end */\n";
 
+    /** The type aliases the preamble declares. */
+    static final String UINT8 = "uint8_t";
+    static final String UINT16 = "uint16_t";
+    static final String UINT32 = "uint32_t";
+    static final String UINT64 = "uint64_t";
+    static final String CLOCK_TYPE = "waymark_clock_t";
+
     private static final Set<String> TSDL_KEYWORDS = Set.of("align", "callsite", "const", "char", "clock", "double",
             "enum", "env", "event", "floating_point", "float", "integer", "int", "long", "short", "signed", "stream",
             "string", "struct", "trace", "typealias", "typedef", "unsigned", "variant", "void", "_Bool", "_Complex",
@@ -34,15 +41,20 @@ public final class MetadataWriter {
 
     private MetadataWriter() {}
 
-    /** The preamble: the trace (with its uuid), the environment, the clock anchored to wall time, the stream class. */
-    public static String preamble(UUID uuid, String sessionName, ClockAnchor clock) {
+    /**
+     * The preamble: the trace (with its uuid), the environment, the clock anchored to wall time, the
+     * stream class. The environment names the trace as LTTng does: {@code trace_name} is the session's
+     * name, {@code hostname} (left out when {@code hostName} is {@code null}) the recording machine's,
+     * which babeltrace2 names the trace after.
+     */
+    public static String preamble(UUID uuid, String sessionName, String hostName, ClockAnchor clock) {
         long offset = clock.epochNanos() - clock.monotonicNanos();
         StringBuilder b = new StringBuilder(2048);
         b.append("/* CTF 1.8 */\n\n");
-        b.append("typealias integer { size = 8; align = 8; signed = false; } := uint8_t;\n");
-        b.append("typealias integer { size = 16; align = 8; signed = false; byte_order = le; } := uint16_t;\n");
-        b.append("typealias integer { size = 32; align = 8; signed = false; byte_order = le; } := uint32_t;\n");
-        b.append("typealias integer { size = 64; align = 8; signed = false; byte_order = le; } := uint64_t;\n\n");
+        b.append("typealias integer { size = 8; align = 8; signed = false; } := " + UINT8 + ";\n");
+        b.append("typealias integer { size = 16; align = 8; signed = false; byte_order = le; } := " + UINT16 + ";\n");
+        b.append("typealias integer { size = 32; align = 8; signed = false; byte_order = le; } := " + UINT32 + ";\n");
+        b.append("typealias integer { size = 64; align = 8; signed = false; byte_order = le; } := " + UINT64 + ";\n\n");
         b.append("trace {\n\tmajor = 1;\n\tminor = 8;\n\tuuid = \"").append(uuid).append("\";\n\tbyte_order = le;\n");
         b.append("\tpacket.header := struct {\n");
         b.append("\t\tinteger { size = 32; align = 8; signed = false; byte_order = le; base = hex; } magic;\n");
@@ -50,8 +62,12 @@ public final class MetadataWriter {
         b.append("\t\tuint32_t stream_id;\n");
         b.append("\t\tuint64_t stream_instance_id;\n");
         b.append("\t};\n};\n\n");
-        b.append("env {\n\tdomain = \"waymark\";\n\ttracer_name = \"waymark\";\n\ttracer_major = 0;\n\ttracer_minor = 1;\n");
-        b.append("\twaymark_session = ").append(quote(sessionName)).append(";\n");
+        b.append("env {\n");
+        if (hostName != null) {
+            b.append("\thostname = ").append(quote(hostName)).append(";\n");
+        }
+        b.append("\ttrace_name = ").append(quote(sessionName)).append(";\n");
+        b.append("\tdomain = \"waymark\";\n\ttracer_name = \"waymark\";\n\ttracer_major = 0;\n\ttracer_minor = 1;\n");
         b.append("\twaymark_clock_epoch_ns = ").append(clock.epochNanos()).append(";\n");
         b.append("\twaymark_clock_monotonic_ns = ").append(clock.monotonicNanos()).append(";\n");
         b.append("};\n\n");
@@ -183,17 +199,31 @@ public final class MetadataWriter {
         return tsdlName.startsWith("_") ? tsdlName.substring(1) : tsdlName;
     }
 
-    /** A TSDL string literal. */
+    /**
+     * A TSDL string literal holding {@code text} exactly as babeltrace2 reads it back: quote and
+     * backslash escaped, control characters as C escapes (octal ones, which cannot run on into a
+     * following digit as hexadecimal ones would), all other characters as they are: the metadata is
+     * UTF-8 and TSDL has no escape for a character beyond ASCII. NUL, which a C string cannot hold,
+     * becomes U+FFFD.
+     */
     static String quote(String text) {
         StringBuilder b = new StringBuilder(text.length() + 2).append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == '"' || c == '\\') {
-                b.append('\\').append(c);
-            } else if (c < 0x20 || c > 0x7e) {
-                b.append('?'); // TSDL literals are ASCII; names here are Java identifiers, so this is rare
-            } else {
-                b.append(c);
+            switch (c) {
+                case '"', '\\' -> b.append('\\').append(c);
+                case '\n' -> b.append("\\n");
+                case '\t' -> b.append("\\t");
+                case '\r' -> b.append("\\r");
+                case '\0' -> b.append('\uFFFD');
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        b.append('\\').append((char) ('0' + (c >> 6))).append((char) ('0' + ((c >> 3) & 7)))
+                                .append((char) ('0' + (c & 7)));
+                    } else {
+                        b.append(c);
+                    }
+                }
             }
         }
         return b.append('"').toString();
