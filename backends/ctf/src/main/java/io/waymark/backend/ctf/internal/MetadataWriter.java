@@ -6,9 +6,7 @@ import io.waymark.spi.FieldDescriptor;
 import io.waymark.spi.FieldType;
 import io.waymark.spi.ProviderDescriptor;
 import io.waymark.spi.wire.WireFormat;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -24,17 +22,12 @@ public final class MetadataWriter {
     /** The line that closes each block of the metadata file. */
     public static final String BLOCK_END = "/* waymark-end */\n";
 
-    /** The type aliases the preamble declares. */
+    /** The type aliases the preamble declares: TSDL reads them as type names, so no field may have these names. */
     static final String UINT8 = "uint8_t";
     static final String UINT16 = "uint16_t";
     static final String UINT32 = "uint32_t";
     static final String UINT64 = "uint64_t";
     static final String CLOCK_TYPE = "waymark_clock_t";
-
-    private static final Set<String> TSDL_KEYWORDS = Set.of("align", "callsite", "const", "char", "clock", "double",
-            "enum", "env", "event", "floating_point", "float", "integer", "int", "long", "short", "signed", "stream",
-            "string", "struct", "trace", "typealias", "typedef", "unsigned", "variant", "void", "_Bool", "_Complex",
-            "_Imaginary", "restrict", "id", "name", "fields", "context", "loglevel");
 
     private static final String U8 = "integer { size = 8; align = 8; signed = false; }";
     private static final String UTF8 = "integer { size = 8; align = 8; signed = false; encoding = UTF8; }";
@@ -78,7 +71,7 @@ public final class MetadataWriter {
         b.append("\toffset = ").append(Math.floorMod(offset, 1_000_000_000L)).append(";\n");
         b.append("\tabsolute = FALSE;\n};\n\n");
         b.append("typealias integer { size = 64; align = 8; signed = false; byte_order = le; map = clock.")
-                .append(CtfLayout.CLOCK_NAME).append(".value; } := waymark_clock_t;\n\n");
+                .append(CtfLayout.CLOCK_NAME).append(".value; } := ").append(CLOCK_TYPE).append(";\n\n");
         b.append("stream {\n\tid = ").append(CtfLayout.STREAM_CLASS_ID).append(";\n");
         b.append("\tpacket.context := struct {\n");
         b.append("\t\twaymark_clock_t timestamp_begin;\n\t\twaymark_clock_t timestamp_end;\n");
@@ -107,12 +100,9 @@ public final class MetadataWriter {
                     .append(CtfLayout.STREAM_CLASS_ID).append(";\n");
             b.append("\tloglevel = ").append(loglevel(type)).append(";\n");
             b.append("\tfields := struct {\n");
-            Set<String> used = new HashSet<>(); // shown names: declared fields first, length fields give way
-            for (FieldDescriptor field : type.fields()) {
-                used.add(shown(identifier(field.name())));
-            }
-            for (FieldDescriptor field : type.fields()) {
-                appendField(b, field, used);
+            CtfNames.EventNames names = CtfNames.of(type);
+            for (int i = 0; i < type.fieldCount(); i++) {
+                appendField(b, type.field(i), names.fields().get(i), names.lengths().get(i));
             }
             b.append("\t};\n};\n");
         }
@@ -120,8 +110,7 @@ public final class MetadataWriter {
         return b.toString();
     }
 
-    private static void appendField(StringBuilder b, FieldDescriptor field, Set<String> used) {
-        String name = identifier(field.name());
+    private static void appendField(StringBuilder b, FieldDescriptor field, String name, String length) {
         switch (field.type()) {
             case BOOLEAN -> b.append("\t\t").append(U8).append(' ').append(name).append(";\n");
             case BYTE -> b.append("\t\t").append(integer(8, true)).append(' ').append(name).append(";\n");
@@ -142,8 +131,7 @@ public final class MetadataWriter {
                 b.append("\t\t\t\"(null)\" = -1\n\t\t} ").append(name).append(";\n");
             }
             case STRING, BYTES -> {
-                String length = unique("_" + name + "_length", used);
-                b.append("\t\tuint32_t ").append(length).append(";\n");
+                b.append("\t\t").append(UINT32).append(' ').append(length).append(";\n");
                 b.append("\t\t").append(field.type() == FieldType.STRING ? UTF8 : U8).append(' ').append(name)
                         .append('[').append(length).append("];\n");
             }
@@ -164,39 +152,6 @@ public final class MetadataWriter {
             case DEBUG -> 13;
             case TRACE -> 14;
         };
-    }
-
-    /**
-     * A TSDL identifier for a Java name. CTF readers remove one leading underscore from field names,
-     * so names that start with one, and TSDL keywords, get an extra underscore; characters TSDL does
-     * not allow become {@code _uXXXX}.
-     */
-    static String identifier(String javaName) {
-        StringBuilder b = new StringBuilder(javaName.length() + 1);
-        for (int i = 0; i < javaName.length(); i++) {
-            char c = javaName.charAt(i);
-            if (c < 128 && (Character.isLetterOrDigit(c) || c == '_')) {
-                b.append(c);
-            } else {
-                b.append(String.format("_u%04x", (int) c));
-            }
-        }
-        String name = b.toString();
-        return name.startsWith("_") || TSDL_KEYWORDS.contains(name) ? "_" + name : name;
-    }
-
-    /** {@code name}, or a numbered variant when a field of the struct already shows under that name. */
-    private static String unique(String name, Set<String> used) {
-        String candidate = name;
-        for (int n = 2; !used.add(shown(candidate)); n++) {
-            candidate = name + "_" + n;
-        }
-        return candidate;
-    }
-
-    /** The name a CTF reader shows: without one leading underscore. */
-    private static String shown(String tsdlName) {
-        return tsdlName.startsWith("_") ? tsdlName.substring(1) : tsdlName;
     }
 
     /**
