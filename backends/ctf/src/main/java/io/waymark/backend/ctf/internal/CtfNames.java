@@ -11,9 +11,8 @@ import java.util.Set;
 
 /**
  * The names an event's fields have in the metadata: one mapping for declared fields and derived
- * ones (docs/ctf-backend.md, "Field names"). CTF readers (babeltrace2, Trace Compass) show a TSDL
- * field name without one leading underscore, so the mapping is defined on the <em>shown</em> name and
- * the TSDL name follows from it:
+ * ones (docs/ctf-backend.md, "Field names"). babeltrace2 shows a TSDL field name without one leading
+ * underscore, so the mapping is defined on the <em>shown</em> name and the TSDL name follows from it:
  *
  * <ul>
  *   <li>a field shows as its Java name, with each character TSDL identifiers do not allow (anything

@@ -74,7 +74,7 @@ public record TraceMetadata(UUID uuid, String sessionName, ClockAnchor clock, Ma
                 Collections.unmodifiableMap(classes), valid.getBytes(StandardCharsets.UTF_8).length);
     }
 
-    /** The text of a TSDL string literal: its C escapes undone ({@link MetadataWriter#quote} writes them). */
+    /** The text of a TSDL string literal: its C escapes undone ({@code MetadataWriter.quote} writes them). */
     static String unquote(String literal) {
         StringBuilder b = new StringBuilder(literal.length());
         for (int i = 1; i < literal.length() - 1; i++) {
