@@ -2,6 +2,7 @@ package io.waymark.backend.ctf;
 
 import io.waymark.backend.ctf.internal.CtfLayout;
 import io.waymark.backend.ctf.internal.EventClasses;
+import io.waymark.backend.ctf.internal.HostName;
 import io.waymark.backend.ctf.internal.MetadataWriter;
 import io.waymark.backend.ctf.internal.MpscPacketFlusher;
 import io.waymark.backend.ctf.internal.Stripe;
@@ -73,7 +74,7 @@ public final class CtfBackend implements Backend {
         this.maxEventSize = subBufferSize - CtfLayout.PACKET_HEADER_SIZE;
         byte[] uuidBytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
                 .putLong(uuid.getLeastSignificantBits()).array();
-        metadata.append(MetadataWriter.preamble(uuid, sessionName, clock));
+        metadata.append(MetadataWriter.preamble(uuid, sessionName, HostName.local(), clock));
         boolean overwrite = mode == CtfMode.OVERWRITE;
         if (overwrite) {
             flusher = null;

@@ -76,6 +76,14 @@ public final class CtfTraceReader {
         return metadata.uuid();
     }
 
+    /**
+     * The recording session's name (the metadata's {@code trace_name}), or {@code null} for a trace
+     * whose metadata names none.
+     */
+    public String sessionName() {
+        return metadata.sessionName();
+    }
+
     /** The recording session's clock anchor: {@code clock().toInstant(event.timestampNanos())} is an event's wall time. */
     public ClockAnchor clock() {
         return metadata.clock();

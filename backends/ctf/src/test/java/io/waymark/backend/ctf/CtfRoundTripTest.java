@@ -87,8 +87,10 @@ class CtfRoundTripTest {
         Path trace = dir.resolve("time");
         long before = System.nanoTime();
         CtfBackend backend;
+        String sessionName;
         try (Session session = sessions.start(trace, Map.of(), "ctftest.shop:orderPlaced")) {
             backend = Sessions.backend(session);
+            sessionName = session.name();
             SHOP.orderPlaced(1, 1, "a");
             SHOP.orderPlaced(2, 1, "b");
         }
@@ -96,6 +98,7 @@ class CtfRoundTripTest {
         CtfTraceReader reader = CtfTraceReader.open(trace);
         assertEquals(backend.traceUuid(), reader.uuid());
         assertEquals(backend.clock(), reader.clock());
+        assertEquals(sessionName, reader.sessionName());
         List<Long> ids = new ArrayList<>();
         reader.forEach(e -> {
             assertTrue(e.timestampNanos() >= before && e.timestampNanos() <= after);

@@ -6,9 +6,7 @@ import io.waymark.spi.FieldDescriptor;
 import io.waymark.spi.FieldType;
 import io.waymark.spi.ProviderDescriptor;
 import io.waymark.spi.wire.WireFormat;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -24,25 +22,32 @@ public final class MetadataWriter {
     /** The line that closes each block of the metadata file. */
     public static final String BLOCK_END = "/* waymark-end */\n";
 
-    private static final Set<String> TSDL_KEYWORDS = Set.of("align", "callsite", "const", "char", "clock", "double",
-            "enum", "env", "event", "floating_point", "float", "integer", "int", "long", "short", "signed", "stream",
-            "string", "struct", "trace", "typealias", "typedef", "unsigned", "variant", "void", "_Bool", "_Complex",
-            "_Imaginary", "restrict", "id", "name", "fields", "context", "loglevel");
+    /** The type aliases the preamble declares: TSDL reads them as type names, so no field may have these names. */
+    static final String UINT8 = "uint8_t";
+    static final String UINT16 = "uint16_t";
+    static final String UINT32 = "uint32_t";
+    static final String UINT64 = "uint64_t";
+    static final String CLOCK_TYPE = "waymark_clock_t";
 
     private static final String U8 = "integer { size = 8; align = 8; signed = false; }";
     private static final String UTF8 = "integer { size = 8; align = 8; signed = false; encoding = UTF8; }";
 
     private MetadataWriter() {}
 
-    /** The preamble: the trace (with its uuid), the environment, the clock anchored to wall time, the stream class. */
-    public static String preamble(UUID uuid, String sessionName, ClockAnchor clock) {
+    /**
+     * The preamble: the trace (with its uuid), the environment, the clock anchored to wall time, the
+     * stream class. The environment names the trace as LTTng does: {@code trace_name} is the session's
+     * name, {@code hostname} (left out when {@code hostName} is {@code null}) the recording machine's,
+     * which babeltrace2 names the trace after.
+     */
+    public static String preamble(UUID uuid, String sessionName, String hostName, ClockAnchor clock) {
         long offset = clock.epochNanos() - clock.monotonicNanos();
         StringBuilder b = new StringBuilder(2048);
         b.append("/* CTF 1.8 */\n\n");
-        b.append("typealias integer { size = 8; align = 8; signed = false; } := uint8_t;\n");
-        b.append("typealias integer { size = 16; align = 8; signed = false; byte_order = le; } := uint16_t;\n");
-        b.append("typealias integer { size = 32; align = 8; signed = false; byte_order = le; } := uint32_t;\n");
-        b.append("typealias integer { size = 64; align = 8; signed = false; byte_order = le; } := uint64_t;\n\n");
+        b.append("typealias integer { size = 8; align = 8; signed = false; } := " + UINT8 + ";\n");
+        b.append("typealias integer { size = 16; align = 8; signed = false; byte_order = le; } := " + UINT16 + ";\n");
+        b.append("typealias integer { size = 32; align = 8; signed = false; byte_order = le; } := " + UINT32 + ";\n");
+        b.append("typealias integer { size = 64; align = 8; signed = false; byte_order = le; } := " + UINT64 + ";\n\n");
         b.append("trace {\n\tmajor = 1;\n\tminor = 8;\n\tuuid = \"").append(uuid).append("\";\n\tbyte_order = le;\n");
         b.append("\tpacket.header := struct {\n");
         b.append("\t\tinteger { size = 32; align = 8; signed = false; byte_order = le; base = hex; } magic;\n");
@@ -50,8 +55,12 @@ public final class MetadataWriter {
         b.append("\t\tuint32_t stream_id;\n");
         b.append("\t\tuint64_t stream_instance_id;\n");
         b.append("\t};\n};\n\n");
-        b.append("env {\n\tdomain = \"waymark\";\n\ttracer_name = \"waymark\";\n\ttracer_major = 0;\n\ttracer_minor = 1;\n");
-        b.append("\twaymark_session = ").append(quote(sessionName)).append(";\n");
+        b.append("env {\n");
+        if (hostName != null) {
+            b.append("\thostname = ").append(quote(hostName)).append(";\n");
+        }
+        b.append("\ttrace_name = ").append(quote(sessionName)).append(";\n");
+        b.append("\tdomain = \"waymark\";\n\ttracer_name = \"waymark\";\n\ttracer_major = 0;\n\ttracer_minor = 1;\n");
         b.append("\twaymark_clock_epoch_ns = ").append(clock.epochNanos()).append(";\n");
         b.append("\twaymark_clock_monotonic_ns = ").append(clock.monotonicNanos()).append(";\n");
         b.append("};\n\n");
@@ -62,7 +71,7 @@ public final class MetadataWriter {
         b.append("\toffset = ").append(Math.floorMod(offset, 1_000_000_000L)).append(";\n");
         b.append("\tabsolute = FALSE;\n};\n\n");
         b.append("typealias integer { size = 64; align = 8; signed = false; byte_order = le; map = clock.")
-                .append(CtfLayout.CLOCK_NAME).append(".value; } := waymark_clock_t;\n\n");
+                .append(CtfLayout.CLOCK_NAME).append(".value; } := ").append(CLOCK_TYPE).append(";\n\n");
         b.append("stream {\n\tid = ").append(CtfLayout.STREAM_CLASS_ID).append(";\n");
         b.append("\tpacket.context := struct {\n");
         b.append("\t\twaymark_clock_t timestamp_begin;\n\t\twaymark_clock_t timestamp_end;\n");
@@ -91,12 +100,9 @@ public final class MetadataWriter {
                     .append(CtfLayout.STREAM_CLASS_ID).append(";\n");
             b.append("\tloglevel = ").append(loglevel(type)).append(";\n");
             b.append("\tfields := struct {\n");
-            Set<String> used = new HashSet<>(); // shown names: declared fields first, length fields give way
-            for (FieldDescriptor field : type.fields()) {
-                used.add(shown(identifier(field.name())));
-            }
-            for (FieldDescriptor field : type.fields()) {
-                appendField(b, field, used);
+            CtfNames.EventNames names = CtfNames.of(type);
+            for (int i = 0; i < type.fieldCount(); i++) {
+                appendField(b, type.field(i), names.fields().get(i), names.lengths().get(i));
             }
             b.append("\t};\n};\n");
         }
@@ -104,8 +110,7 @@ public final class MetadataWriter {
         return b.toString();
     }
 
-    private static void appendField(StringBuilder b, FieldDescriptor field, Set<String> used) {
-        String name = identifier(field.name());
+    private static void appendField(StringBuilder b, FieldDescriptor field, String name, String length) {
         switch (field.type()) {
             case BOOLEAN -> b.append("\t\t").append(U8).append(' ').append(name).append(";\n");
             case BYTE -> b.append("\t\t").append(integer(8, true)).append(' ').append(name).append(";\n");
@@ -126,8 +131,7 @@ public final class MetadataWriter {
                 b.append("\t\t\t\"(null)\" = -1\n\t\t} ").append(name).append(";\n");
             }
             case STRING, BYTES -> {
-                String length = unique("_" + name + "_length", used);
-                b.append("\t\tuint32_t ").append(length).append(";\n");
+                b.append("\t\t").append(UINT32).append(' ').append(length).append(";\n");
                 b.append("\t\t").append(field.type() == FieldType.STRING ? UTF8 : U8).append(' ').append(name)
                         .append('[').append(length).append("];\n");
             }
@@ -151,49 +155,30 @@ public final class MetadataWriter {
     }
 
     /**
-     * A TSDL identifier for a Java name. CTF readers remove one leading underscore from field names,
-     * so names that start with one, and TSDL keywords, get an extra underscore; characters TSDL does
-     * not allow become {@code _uXXXX}.
+     * A TSDL string literal holding {@code text} exactly as babeltrace2 reads it back: quote and
+     * backslash escaped, control characters as C escapes (octal ones, which cannot run on into a
+     * following digit as hexadecimal ones would), all other characters as they are: the metadata is
+     * UTF-8 and TSDL has no escape for a character beyond ASCII. NUL, which a C string cannot hold,
+     * becomes U+FFFD.
      */
-    static String identifier(String javaName) {
-        StringBuilder b = new StringBuilder(javaName.length() + 1);
-        for (int i = 0; i < javaName.length(); i++) {
-            char c = javaName.charAt(i);
-            if (c < 128 && (Character.isLetterOrDigit(c) || c == '_')) {
-                b.append(c);
-            } else {
-                b.append(String.format("_u%04x", (int) c));
-            }
-        }
-        String name = b.toString();
-        return name.startsWith("_") || TSDL_KEYWORDS.contains(name) ? "_" + name : name;
-    }
-
-    /** {@code name}, or a numbered variant when a field of the struct already shows under that name. */
-    private static String unique(String name, Set<String> used) {
-        String candidate = name;
-        for (int n = 2; !used.add(shown(candidate)); n++) {
-            candidate = name + "_" + n;
-        }
-        return candidate;
-    }
-
-    /** The name a CTF reader shows: without one leading underscore. */
-    private static String shown(String tsdlName) {
-        return tsdlName.startsWith("_") ? tsdlName.substring(1) : tsdlName;
-    }
-
-    /** A TSDL string literal. */
     static String quote(String text) {
         StringBuilder b = new StringBuilder(text.length() + 2).append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == '"' || c == '\\') {
-                b.append('\\').append(c);
-            } else if (c < 0x20 || c > 0x7e) {
-                b.append('?'); // TSDL literals are ASCII; names here are Java identifiers, so this is rare
-            } else {
-                b.append(c);
+            switch (c) {
+                case '"', '\\' -> b.append('\\').append(c);
+                case '\n' -> b.append("\\n");
+                case '\t' -> b.append("\\t");
+                case '\r' -> b.append("\\r");
+                case '\0' -> b.append('\uFFFD');
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        b.append('\\').append((char) ('0' + (c >> 6))).append((char) ('0' + ((c >> 3) & 7)))
+                                .append((char) ('0' + (c & 7)));
+                    } else {
+                        b.append(c);
+                    }
+                }
             }
         }
         return b.append('"').toString();

@@ -22,15 +22,21 @@ import java.util.regex.Pattern;
  * and the recovery share.
  *
  * @param uuid the trace uuid
+ * @param sessionName the recording session's name ({@code trace_name}), {@code null} when the metadata
+ *     has none
  * @param clock the clock anchor of the recording session
  * @param classes writer's schema by event class id, which is the identity word of the class's records
  * @param completeLength the length in bytes of the metadata up to the end of its last complete block
  */
-public record TraceMetadata(UUID uuid, ClockAnchor clock, Map<Integer, EventType> classes, int completeLength) {
+public record TraceMetadata(UUID uuid, String sessionName, ClockAnchor clock, Map<Integer, EventType> classes, int completeLength) {
 
-    private static final Pattern UUID_PATTERN = Pattern.compile("uuid = \"([0-9a-fA-F-]{36})\"");
-    private static final Pattern EPOCH = Pattern.compile("waymark_clock_epoch_ns = (-?\\d+);");
-    private static final Pattern MONOTONIC = Pattern.compile("waymark_clock_monotonic_ns = (-?\\d+);");
+    // anchored at a line's start: string literals hold no line break (MetadataWriter.quote), so no name can fake these
+    private static final Pattern UUID_PATTERN = Pattern.compile("^\tuuid = \"([0-9a-fA-F-]{36})\";$", Pattern.MULTILINE);
+    private static final Pattern EPOCH = Pattern.compile("^\twaymark_clock_epoch_ns = (-?\\d+);$", Pattern.MULTILINE);
+    private static final Pattern MONOTONIC = Pattern.compile("^\twaymark_clock_monotonic_ns = (-?\\d+);$", Pattern.MULTILINE);
+    /** The session's name; {@code waymark_session} in traces written before {@code trace_name} was. */
+    private static final Pattern SESSION = Pattern.compile("^\t(?:trace_name|waymark_session) = (\"(?:\\\\.|[^\\\\\"])*\");$",
+            Pattern.MULTILINE);
 
     /** Reads and parses {@code directory/metadata}. */
     public static TraceMetadata read(Path directory) throws IOException {
@@ -62,9 +68,53 @@ public record TraceMetadata(UUID uuid, ClockAnchor clock, Map<Integer, EventType
                 classes.put(entry.identityWord(), entry.type());
             }
         }
-        return new TraceMetadata(UUID.fromString(uuid.group(1)),
+        Matcher session = SESSION.matcher(valid);
+        return new TraceMetadata(UUID.fromString(uuid.group(1)), session.find() ? unquote(session.group(1)) : null,
                 new ClockAnchor(Long.parseLong(epoch.group(1)), Long.parseLong(monotonic.group(1))),
                 Collections.unmodifiableMap(classes), valid.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    /** The text of a TSDL string literal: its C escapes undone ({@code MetadataWriter.quote} writes them). */
+    static String unquote(String literal) {
+        StringBuilder b = new StringBuilder(literal.length());
+        for (int i = 1; i < literal.length() - 1; i++) {
+            char c = literal.charAt(i);
+            if (c != '\\') {
+                b.append(c);
+                continue;
+            }
+            char e = literal.charAt(++i);
+            switch (e) {
+                case 'n' -> b.append('\n');
+                case 't' -> b.append('\t');
+                case 'r' -> b.append('\r');
+                case 'a' -> b.append('\u0007');
+                case 'b' -> b.append('\b');
+                case 'f' -> b.append('\f');
+                case 'v' -> b.append('\u000b');
+                case 'x' -> {
+                    int end = i + 1;
+                    while (end < literal.length() - 1 && Character.digit(literal.charAt(end), 16) >= 0) {
+                        end++;
+                    }
+                    b.append((char) Integer.parseInt(literal.substring(i + 1, end), 16));
+                    i = end - 1;
+                }
+                default -> {
+                    if (e >= '0' && e <= '7') {
+                        int end = i;
+                        while (end < i + 3 && end < literal.length() - 1 && literal.charAt(end) >= '0' && literal.charAt(end) <= '7') {
+                            end++;
+                        }
+                        b.append((char) Integer.parseInt(literal.substring(i, end), 8));
+                        i = end - 1;
+                    } else {
+                        b.append(e); // \" \\ \' \?
+                    }
+                }
+            }
+        }
+        return b.toString();
     }
 
     /** The writer's event types, by class id (unsigned). */
