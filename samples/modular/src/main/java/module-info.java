@@ -2,8 +2,6 @@
 module com.example.orders {
     // Tracing and sessions; transitively io.waymark.spi, which the generated implementations link
     // against, and io.waymark.api (the annotations). Backends need no 'requires': they are services.
+    // No 'exports ... to io.waymark.api' either: the generated implementation grants it access itself.
     requires io.waymark.core;
-
-    // Waymark.provider(...) reads the generated implementation's INSTANCE field reflectively.
-    exports com.example.orders to io.waymark.api;
 }
