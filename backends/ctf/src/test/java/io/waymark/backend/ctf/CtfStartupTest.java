@@ -92,7 +92,8 @@ class CtfStartupTest {
     @Test
     void aMisspeltSessionSettingIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tracing.createSession(
-                SessionConfig.builder("misspelt").backend(new CtfBackendFactory()).setting("subbufer-size", "4096").build()));
+                SessionConfig.builder("misspelt").backend(new CtfBackendFactory())
+                        .setting("directory", dir.resolve("trace").toString()).setting("subbufer-size", "4096").build()));
         assertEquals("session 'misspelt': backend 'ctf' has no setting 'subbufer-size' (did you mean 'subbuffer-size'?); "
                 + "its settings are [directory, flush-interval-ms, mode, stripes, subbuffer-count, subbuffer-size]", e.getMessage());
     }
