@@ -35,18 +35,32 @@ class StartupProcessTest {
         }
     }
 
-    private static Outcome run(List<String> backends, Map<String, String> properties, Map<String, String> environment)
-            throws IOException, InterruptedException {
-        return run(backends, properties, environment, true);
+    /** The SLF4J provider of the child JVM. */
+    private enum Slf4j {
+        /** slf4j-simple, the tests' provider: it prints to standard error. */
+        SIMPLE,
+        /** none: SLF4J falls back to discarding everything. */
+        NONE,
+        /** slf4j-nop, which users add to discard logging on purpose. */
+        NOP
     }
 
-    /** @param slf4jProvider whether the child's class path keeps the SLF4J provider (slf4j-simple) of the tests */
+    private static Outcome run(List<String> backends, Map<String, String> properties, Map<String, String> environment)
+            throws IOException, InterruptedException {
+        return run(backends, properties, environment, Slf4j.SIMPLE);
+    }
+
     private static Outcome run(List<String> backends, Map<String, String> properties, Map<String, String> environment,
-            boolean slf4jProvider) throws IOException, InterruptedException {
+            Slf4j slf4j) throws IOException, InterruptedException {
         List<String> classPath = new ArrayList<>(List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
-        if (!slf4jProvider) {
+        if (slf4j != Slf4j.SIMPLE) {
             classPath.removeIf(StartupProcessTest::providesSlf4j);
             assertTrue(classPath.stream().anyMatch(entry -> entry.contains("slf4j-api")), "the API stays: " + classPath);
+        }
+        if (slf4j == Slf4j.NOP) {
+            Path nop = Paths.get("target", "slf4j-nop", "slf4j-nop.jar").toAbsolutePath();
+            assertTrue(Files.isRegularFile(nop), nop + " (copied by the build)");
+            classPath.add(nop.toString());
         }
         Path resources = Paths.get("target", "test-classes", "backends");
         for (String backend : backends) {
@@ -107,15 +121,23 @@ class StartupProcessTest {
 
     @Test
     void withoutAnSlf4jProviderErrorsAndWarningsReachStandardError() throws Exception {
-        Outcome error = run(List.of("alpha"), Map.of("waymark.enable", "coretest.shop:*", "waymark.level", "LOUD"), Map.of(), false);
+        Outcome error = run(List.of("alpha"), Map.of("waymark.enable", "coretest.shop:*", "waymark.level", "LOUD"), Map.of(), Slf4j.NONE);
         assertEquals(0, error.exitCode(), error.stderr());
         assertTrue(error.stderr().contains("No SLF4J providers were found"), "SLF4J's own note: " + error.stderr());
         assertEquals(1, error.logged("Waymark ERROR: system property waymark.level='LOUD' is not a level; use one of"), error.stderr());
         assertTrue(error.stdout().contains("errors=[system property waymark.level='LOUD' is not a level"), error.stdout());
 
-        Outcome warning = run(List.of(), Map.of("waymark.enable", "coretest.shop:*"), Map.of(), false);
+        Outcome warning = run(List.of(), Map.of("waymark.enable", "coretest.shop:*"), Map.of(), Slf4j.NONE);
         assertEquals(0, warning.exitCode(), warning.stderr());
         assertEquals(1, warning.logged("Waymark WARN: no backend found on the class path"), warning.stderr());
+    }
+
+    @Test
+    void slf4jNopChosenOnPurposeSilencesWaymarkToo() throws Exception {
+        Outcome outcome = run(List.of(), Map.of("waymark.enable", "coretest.shop:*", "waymark.level", "LOUD"), Map.of(), Slf4j.NOP);
+        assertEquals(0, outcome.exitCode(), outcome.stderr());
+        assertEquals("", outcome.stderr(), "slf4j-nop discards logging, as the user asked");
+        assertTrue(outcome.stdout().contains("errors=[system property waymark.level='LOUD'"), "still listed: " + outcome.stdout());
     }
 
     @Test
