@@ -1,6 +1,5 @@
 package io.waymark.core.internal;
 
-import java.io.PrintStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.helpers.NOPLoggerFactory;
@@ -54,8 +53,7 @@ public final class Diagnostics {
     }
 
     private static void print(String level, String message, Throwable cause) {
-        PrintStream err = System.err;
-        err.println("Waymark " + level + ": " + message + (cause == null ? "" : " (" + cause + ")"));
+        System.err.println("Waymark " + level + ": " + message + (cause == null ? "" : " (" + cause + ")"));
     }
 
     /**

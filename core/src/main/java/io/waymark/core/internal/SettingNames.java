@@ -29,7 +29,7 @@ public final class SettingNames {
     /** The settings among {@code names} that {@code factory} does not declare, sorted; none when it declares nothing. */
     public static List<Unknown> unknown(BackendFactory factory, Collection<String> names) {
         Optional<Set<String>> declared = factory.settingNames();
-        if (declared.isEmpty()) {
+        if (declared == null || declared.isEmpty()) { // null: a backend's mistake, read as declaring nothing
             return List.of();
         }
         List<Unknown> unknown = new ArrayList<>();
@@ -43,7 +43,8 @@ public final class SettingNames {
 
     /** The declared names as messages list them: {@code its settings are [directory, mode]}, or {@code it takes no settings}. */
     public static String declared(BackendFactory factory) {
-        Set<String> names = new TreeSet<>(factory.settingNames().orElse(Set.of()));
+        Optional<Set<String>> declared = factory.settingNames();
+        Set<String> names = new TreeSet<>(declared == null ? Set.of() : declared.orElse(Set.of()));
         return names.isEmpty() ? "it takes no settings" : "its settings are " + names;
     }
 
