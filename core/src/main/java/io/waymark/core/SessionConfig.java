@@ -111,7 +111,11 @@ public record SessionConfig(
             return this;
         }
 
-        /** A backend-specific setting, passed to the backend in its {@link io.waymark.spi.BackendContext}. */
+        /**
+         * A backend-specific setting, passed to the backend in its {@link io.waymark.spi.BackendContext}.
+         * A name the backend does not declare ({@link BackendFactory#settingNames()}) makes
+         * {@link Tracing#createSession} throw, naming the closest declared one.
+         */
         public Builder setting(String key, String value) {
             Validate.notBlank(key, "setting key must not be blank");
             Objects.requireNonNull(value, () -> "value of setting '" + key + "'");

@@ -21,10 +21,14 @@ import java.util.Optional;
  *   <li>{@code waymark.stableOnly} ({@code WAYMARK_STABLE_ONLY}): {@code true} for stable events only;</li>
  *   <li>{@code waymark.backend} ({@code WAYMARK_BACKEND}): the backend, needed only when several are on
  *       the class path; it is also the default for sessions that name none;</li>
- *   <li>{@code waymark.setting.KEY}: backend settings of the startup session.</li>
+ *   <li>{@code waymark.setting.KEY}: backend settings of the startup session; a key the backend does
+ *       not declare is an error naming the closest one.</li>
  * </ul>
- * A malformed value is logged as an error naming the key, the value and the remedy; the application
- * keeps running with tracing dormant. With no backend on the class path one warning line says so.
+ * A malformed value, an unknown backend or setting, or a startup session that cannot start is logged
+ * as an error naming the key, the value and the remedy, and listed by {@link #configurationErrors()};
+ * the application keeps running with tracing dormant. With no backend on the class path one warning
+ * line says so. Messages go through SLF4J (logger {@code io.waymark}); when SLF4J has no provider,
+ * errors and warnings go to standard error instead, so they are never lost.
  */
 public final class Tracing {
 
@@ -50,7 +54,9 @@ public final class Tracing {
     /**
      * Creates a session in state {@link SessionState#CREATED}; {@link Session#start()} starts it.
      *
-     * @throws IllegalArgumentException when the name is taken or the named backend does not exist
+     * @throws IllegalArgumentException when the name is taken, the named backend does not exist, or a
+     *     setting is one the backend does not declare ({@link io.waymark.spi.BackendFactory#settingNames()})
+     *     or refuses
      * @throws IllegalStateException when no backend was named and there is not exactly one default
      */
     public static Session createSession(SessionConfig config) {
@@ -77,7 +83,12 @@ public final class Tracing {
         return runtime().backendNames();
     }
 
-    /** The startup configuration's errors, one message per malformed value; empty when it is valid. */
+    /**
+     * Every error reported while the runtime started, one message each: malformed values, a
+     * {@code waymark.backend} or {@code waymark.setting.KEY} that names nothing, a startup session that
+     * could not start (an invalid setting value, a trace directory that cannot be written). Empty when
+     * the startup configuration is valid and its session, if asked for, runs: what a health check reads.
+     */
     public static List<String> configurationErrors() {
         return runtime().configurationErrors();
     }

@@ -9,8 +9,15 @@ import io.waymark.Level;
 import io.waymark.Waymark;
 import io.waymark.core.fixtures.RecordingBackend;
 import io.waymark.core.fixtures.ShopEvents;
+import io.waymark.spi.Backend;
+import io.waymark.spi.BackendContext;
+import io.waymark.spi.BackendFactory;
 import io.waymark.spi.EventType;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -184,5 +191,61 @@ class SessionsTest {
         Session session = start(SessionConfig.builder("types").enable("coretest.shop:*").minLevel(Level.INFO));
         assertEquals(List.of("coretest.shop:orderPlaced", "coretest.shop:paymentFailed"),
                 session.enabledEventTypes().stream().map(EventType::qualifiedName).toList());
+    }
+
+    /** A backend declaring {@code names} as its settings; keeps the context of each backend it creates. */
+    private static final class Declaring implements BackendFactory {
+        private final Set<String> names;
+        final List<BackendContext> created = new ArrayList<>();
+
+        Declaring(Set<String> names) {
+            this.names = names;
+        }
+
+        @Override
+        public String name() {
+            return "declaring";
+        }
+
+        @Override
+        public Optional<Set<String>> settingNames() {
+            return Optional.of(names);
+        }
+
+        @Override
+        public Backend create(BackendContext context) {
+            created.add(context);
+            return event -> {};
+        }
+    }
+
+    @Test
+    void aSettingTheBackendDoesNotDeclareIsRefusedNamingTheClosestOne() {
+        Declaring declaring = new Declaring(Set.of("capacity", "directory"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tracing.createSession(
+                SessionConfig.builder("typo").backend(declaring).setting("capasity", "10").setting("directory", "d").build()));
+        assertEquals("session 'typo': backend 'declaring' has no setting 'capasity' (did you mean 'capacity'?); "
+                + "its settings are [capacity, directory]", e.getMessage());
+        assertTrue(declaring.created.isEmpty(), "refused before the backend is created");
+        assertTrue(Tracing.sessions().isEmpty());
+
+        e = assertThrows(IllegalArgumentException.class, () -> Tracing.createSession(
+                SessionConfig.builder("two").backend(declaring).setting("colour", "red").setting("capacityy", "1").build()));
+        assertEquals("session 'two': backend 'declaring' has no settings 'capacityy' (did you mean 'capacity'?), 'colour'; "
+                + "its settings are [capacity, directory]", e.getMessage());
+
+        e = assertThrows(IllegalArgumentException.class, () -> Tracing.createSession(
+                SessionConfig.builder("none").backend(new Declaring(Set.of())).setting("capacity", "1").build()));
+        assertEquals("session 'none': backend 'declaring' has no setting 'capacity'; it takes no settings", e.getMessage());
+
+        Tracing.createSession(SessionConfig.builder("known").backend(declaring).setting("capacity", "10").build()).close();
+        assertEquals(Map.of("capacity", "10"), declaring.created.get(0).settings());
+    }
+
+    @Test
+    void aBackendThatDeclaresNoSettingsGetsEveryOneUnchecked() {
+        Session session = Tracing.createSession(SessionConfig.builder("free").backend(factory).setting("anything", "x").build());
+        assertEquals(SessionState.CREATED, session.state());
+        session.close();
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,11 +28,40 @@ class StartupProcessTest {
         long count(String text) {
             return (stdout + stderr).lines().filter(l -> l.contains(text)).count();
         }
+
+        /** How many lines of standard error, where log lines go, contain {@code text}. */
+        long logged(String text) {
+            return stderr.lines().filter(l -> l.contains(text)).count();
+        }
+    }
+
+    /** The SLF4J provider of the child JVM. */
+    private enum Slf4j {
+        /** slf4j-simple, the tests' provider: it prints to standard error. */
+        SIMPLE,
+        /** none: SLF4J falls back to discarding everything. */
+        NONE,
+        /** slf4j-nop, which users add to discard logging on purpose. */
+        NOP
     }
 
     private static Outcome run(List<String> backends, Map<String, String> properties, Map<String, String> environment)
             throws IOException, InterruptedException {
+        return run(backends, properties, environment, Slf4j.SIMPLE);
+    }
+
+    private static Outcome run(List<String> backends, Map<String, String> properties, Map<String, String> environment,
+            Slf4j slf4j) throws IOException, InterruptedException {
         List<String> classPath = new ArrayList<>(List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
+        if (slf4j != Slf4j.SIMPLE) {
+            classPath.removeIf(StartupProcessTest::providesSlf4j);
+            assertTrue(classPath.stream().anyMatch(entry -> entry.contains("slf4j-api")), "the API stays: " + classPath);
+        }
+        if (slf4j == Slf4j.NOP) {
+            Path nop = Paths.get("target", "slf4j-nop", "slf4j-nop.jar").toAbsolutePath();
+            assertTrue(Files.isRegularFile(nop), nop + " (copied by the build)");
+            classPath.add(nop.toString());
+        }
         Path resources = Paths.get("target", "test-classes", "backends");
         for (String backend : backends) {
             classPath.add(0, resources.resolve(backend).toAbsolutePath().toString());
@@ -55,6 +86,21 @@ class StartupProcessTest {
         return outcome;
     }
 
+    /** Whether a class path entry is an SLF4J provider: it registers an {@code SLF4JServiceProvider}. */
+    private static boolean providesSlf4j(String entry) {
+        Path path = Paths.get(entry);
+        if (!Files.isRegularFile(path)) {
+            return Files.exists(path.resolve(SLF4J_PROVIDER_SERVICE));
+        }
+        try (JarFile jar = new JarFile(path.toFile())) {
+            return jar.getEntry(SLF4J_PROVIDER_SERVICE) != null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final String SLF4J_PROVIDER_SERVICE = "META-INF/services/org.slf4j.spi.SLF4JServiceProvider";
+
     @Test
     void withoutBackendOneWarningLineAndTheApplicationRuns() throws Exception {
         Outcome outcome = run(List.of(), Map.of("waymark.enable", "coretest.shop:*"), Map.of());
@@ -63,6 +109,87 @@ class StartupProcessTest {
         assertEquals(1, outcome.count("io.waymark"), "exactly one line from Waymark: " + outcome.stderr());
         assertTrue(outcome.stdout().contains("startup=none"));
         assertTrue(outcome.stdout().contains("application finished"));
+    }
+
+    @Test
+    void theNoBackendWarningRecommendsTheBackendThatRecords() throws Exception {
+        Outcome outcome = run(List.of(), Map.of(), Map.of());
+        String warning = outcome.stderr().lines().filter(l -> l.contains("no backend found")).findFirst().orElseThrow();
+        assertTrue(warning.contains("To record traces add io.waymark:waymark-backend-ctf"), warning);
+        assertFalse(warning.contains("waymark-backend-memory"), "the memory backend is for tests: " + warning);
+    }
+
+    @Test
+    void withoutAnSlf4jProviderErrorsAndWarningsReachStandardError() throws Exception {
+        Outcome error = run(List.of("alpha"), Map.of("waymark.enable", "coretest.shop:*", "waymark.level", "LOUD"), Map.of(), Slf4j.NONE);
+        assertEquals(0, error.exitCode(), error.stderr());
+        assertTrue(error.stderr().contains("No SLF4J providers were found"), "SLF4J's own note: " + error.stderr());
+        assertEquals(1, error.logged("Waymark ERROR: system property waymark.level='LOUD' is not a level; use one of"), error.stderr());
+        assertTrue(error.stdout().contains("errors=[system property waymark.level='LOUD' is not a level"), error.stdout());
+
+        Outcome warning = run(List.of(), Map.of("waymark.enable", "coretest.shop:*"), Map.of(), Slf4j.NONE);
+        assertEquals(0, warning.exitCode(), warning.stderr());
+        assertEquals(1, warning.logged("Waymark WARN: no backend found on the class path"), warning.stderr());
+    }
+
+    @Test
+    void slf4jNopChosenOnPurposeSilencesWaymarkToo() throws Exception {
+        Outcome outcome = run(List.of(), Map.of("waymark.enable", "coretest.shop:*", "waymark.level", "LOUD"), Map.of(), Slf4j.NOP);
+        assertEquals(0, outcome.exitCode(), outcome.stderr());
+        assertEquals("", outcome.stderr(), "slf4j-nop discards logging, as the user asked");
+        assertTrue(outcome.stdout().contains("errors=[system property waymark.level='LOUD'"), "still listed: " + outcome.stdout());
+    }
+
+    @Test
+    void withAnSlf4jProviderMessagesGoThroughItOnly() throws Exception {
+        Outcome outcome = run(List.of("alpha"), Map.of("waymark.enable", "coretest.shop:*", "waymark.level", "LOUD"), Map.of());
+        assertEquals(1, outcome.logged("waymark.level='LOUD' is not a level"), "once, through slf4j-simple: " + outcome.stderr());
+        assertTrue(outcome.stderr().contains("ERROR io.waymark - Waymark: system property waymark.level='LOUD'"), outcome.stderr());
+        assertFalse(outcome.stderr().contains("Waymark ERROR:"), outcome.stderr());
+    }
+
+    @Test
+    void theStartupLineSaysWhereTheTraceGoes() throws Exception {
+        Outcome outcome = run(List.of("alpha"), Map.of("waymark.enable", "coretest.shop:*"), Map.of());
+        assertTrue(outcome.stderr().contains("Waymark: startup session recording [coretest.shop:*] to backend 'alpha': standard output"),
+                outcome.stderr());
+    }
+
+    @Test
+    void everyStartupErrorIsAConfigurationError() throws Exception {
+        Outcome unknownBackend = run(List.of("alpha"), Map.of("waymark.enable", "coretest.shop:*", "waymark.backend", "kafka"),
+                Map.of());
+        assertTrue(unknownBackend.stdout().contains(
+                "errors=[waymark.backend='kafka' names no backend on the class path; available: [alpha]"), unknownBackend.stdout());
+
+        Outcome unknownBackendOnly = run(List.of("alpha"), Map.of("waymark.backend", "kafka"), Map.of());
+        assertTrue(unknownBackendOnly.stdout().contains("errors=[waymark.backend='kafka' names no backend"),
+                "reported without a startup session too: " + unknownBackendOnly.stdout());
+
+        Outcome refusedValue = run(List.of("alpha"), Map.of("waymark.enable", "coretest.shop:*", "waymark.setting.label", " "),
+                Map.of());
+        assertTrue(refusedValue.stdout().contains("errors=[alpha backend of session 'startup': setting 'label' is blank"),
+                refusedValue.stdout());
+        assertTrue(refusedValue.stdout().contains("startup=none"), refusedValue.stdout());
+
+        Outcome valid = run(List.of("alpha"), Map.of("waymark.enable", "coretest.shop:*", "waymark.setting.label", "a"), Map.of());
+        assertTrue(valid.stdout().contains("errors=[]"), valid.stdout());
+        assertTrue(valid.stdout().contains("a/startup: coretest.shop:orderPlaced"), valid.stdout());
+    }
+
+    @Test
+    void anUnknownStartupSettingIsAnErrorNamingTheClosestOne() throws Exception {
+        Outcome outcome = run(List.of("alpha"), Map.of("waymark.enable", "coretest.shop:*", "waymark.setting.lable", "a"), Map.of());
+        String error = "system property waymark.setting.lable names no setting of backend 'alpha' "
+                + "(did you mean waymark.setting.label?); its settings are [label]";
+        assertTrue(outcome.stdout().contains("errors=[" + error + "]"), outcome.stdout());
+        assertEquals(1, outcome.logged(error), outcome.stderr());
+        assertTrue(outcome.stdout().contains("startup=none"), outcome.stdout());
+
+        Outcome undeclared = run(List.of("beta"), Map.of("waymark.enable", "coretest.shop:*", "waymark.setting.lable", "a"),
+                Map.of());
+        assertTrue(undeclared.stdout().contains("errors=[]"), "beta declares no settings: " + undeclared.stdout());
+        assertTrue(undeclared.stdout().contains("beta/startup: coretest.shop:orderPlaced"), undeclared.stdout());
     }
 
     @Test
@@ -92,6 +219,8 @@ class StartupProcessTest {
         assertTrue(ambiguous.stderr().contains("several Waymark backends on the class path [alpha, beta]"), ambiguous.stderr());
         assertTrue(ambiguous.stderr().contains("-Dwaymark.backend=NAME"), ambiguous.stderr());
         assertTrue(ambiguous.stdout().contains("startup=none"));
+        assertTrue(ambiguous.stdout().contains("errors=[several Waymark backends on the class path [alpha, beta]"),
+                ambiguous.stdout());
 
         Outcome chosen = run(List.of("alpha", "beta"), Map.of("waymark.enable", "coretest.shop:orderPlaced",
                 "waymark.backend", "beta"), Map.of());

@@ -1,5 +1,7 @@
 package io.waymark.spi;
 
+import java.util.Optional;
+
 /**
  * One session's backend: receives the events the session enabled. Created by a
  * {@link BackendFactory} for each session.
@@ -53,6 +55,15 @@ public interface Backend {
      */
     default io.waymark.spi.wire.RecordSink recordSink(EventType type, int providerIndex) {
         return null;
+    }
+
+    /**
+     * Where this backend keeps what it records, in words a user can act on: an absolute directory, a
+     * URL, "memory". The runtime names it in the line that reports a started startup session, so a
+     * user knows where to look. Empty (the default) when the backend has nothing useful to say.
+     */
+    default Optional<String> destination() {
+        return Optional.empty();
     }
 
     /** Makes everything received so far durable or visible; called when the session stops. */

@@ -1,5 +1,8 @@
 package io.waymark.spi;
 
+import java.util.Optional;
+import java.util.Set;
+
 /**
  * The service a backend jar provides, found with {@link java.util.ServiceLoader}. Register the
  * implementation in {@code META-INF/services/io.waymark.spi.BackendFactory} and, for the module
@@ -13,6 +16,21 @@ public interface BackendFactory {
      * for example {@code "memory"} or {@code "ctf"}.
      */
     String name();
+
+    /**
+     * The names of the settings this backend understands, or empty when it does not say. The runtime
+     * checks every session's settings against a declared set before calling {@link #create}: a name
+     * outside it is refused with an error naming the setting, the declared names and the closest
+     * one, so that a misspelt setting is never silently ignored. Declare an empty set when the
+     * backend takes no settings at all.
+     *
+     * <p>The default, {@link Optional#empty()}, declares nothing: every setting reaches
+     * {@link #create} unchecked, as before backends could declare them. Only a backend that reads
+     * settings it cannot name in advance (a prefix, say) should keep it.
+     */
+    default Optional<Set<String>> settingNames() {
+        return Optional.empty();
+    }
 
     /**
      * Creates the backend of one session. A set-up call: it validates the context's settings and

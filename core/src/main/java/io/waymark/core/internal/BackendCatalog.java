@@ -9,13 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The backends found on the class path (or module path) with {@link ServiceLoader}, by name. */
 public final class BackendCatalog {
 
-    private static final Logger LOG = LoggerFactory.getLogger("io.waymark");
+    /** What messages recommend when no backend is found: the one that records traces (memory is for tests). */
+    static final String RECOMMENDED = "io.waymark:waymark-backend-ctf";
 
     private final Map<String, BackendFactory> byName;
     private final List<String> names;
@@ -25,8 +24,8 @@ public final class BackendCatalog {
         for (BackendFactory factory : factories) {
             BackendFactory previous = map.putIfAbsent(factory.name(), factory);
             if (previous != null && previous.getClass() != factory.getClass()) {
-                LOG.warn("Waymark: two backends are called '{}' ({} and {}); using the first. Remove one of the jars.",
-                        factory.name(), previous.getClass().getName(), factory.getClass().getName());
+                Diagnostics.warn("two backends are called '" + factory.name() + "' (" + previous.getClass().getName() + " and "
+                        + factory.getClass().getName() + "); using the first. Remove one of the jars.");
             }
         }
         this.byName = Map.copyOf(map);
@@ -55,7 +54,7 @@ public final class BackendCatalog {
                     into.add(factory);
                 }
             } catch (ServiceConfigurationError e) {
-                LOG.warn("Waymark: skipping a backend that cannot be loaded: {}", e.getMessage());
+                Diagnostics.warn("skipping a backend that cannot be loaded: " + e.getMessage());
             }
         }
     }
@@ -70,6 +69,13 @@ public final class BackendCatalog {
         return Optional.ofNullable(byName.get(name));
     }
 
+    /** The error for a {@code waymark.backend} that names no backend on the class path. */
+    static String noSuchBackend(String configured, List<String> available) {
+        return "waymark.backend='" + configured + "' names no backend on the class path; available: "
+                + (available.isEmpty() ? "none (add " + RECOMMENDED + " to record traces)" : available
+                        + "; set it to one of them, or add the jar of backend '" + configured + "'");
+    }
+
     /**
      * The backend a session gets when it names none: the configured one, else the only one.
      *
@@ -78,16 +84,14 @@ public final class BackendCatalog {
      */
     public BackendFactory defaultBackend(Optional<String> configured) {
         if (configured.isPresent()) {
-            return byName(configured.get()).orElseThrow(() -> new IllegalStateException(
-                    "waymark.backend='" + configured.get() + "' names no backend on the class path; available: "
-                            + (names.isEmpty() ? "none (add a backend jar such as io.waymark:waymark-backend-memory)" : names)));
+            return byName(configured.get()).orElseThrow(() -> new IllegalStateException(noSuchBackend(configured.get(), names)));
         }
         if (names.size() == 1) {
             return byName.get(names.get(0));
         }
         if (names.isEmpty()) {
-            throw new IllegalStateException("no Waymark backend on the class path: add a backend jar such as "
-                    + "io.waymark:waymark-backend-memory, or pass a BackendFactory to SessionConfig.Builder.backend");
+            throw new IllegalStateException("no Waymark backend on the class path: add " + RECOMMENDED + " to record traces "
+                    + "(io.waymark:waymark-backend-memory in tests), or pass a BackendFactory to SessionConfig.Builder.backend");
         }
         throw new IllegalStateException("several Waymark backends on the class path " + names
                 + ": choose one with -Dwaymark.backend=NAME (or WAYMARK_BACKEND), or SessionConfig.Builder.backend(NAME)");

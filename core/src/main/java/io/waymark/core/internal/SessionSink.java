@@ -6,18 +6,15 @@ import io.waymark.spi.Event;
 import io.waymark.spi.EventType;
 import io.waymark.spi.probe.ProbeTarget;
 import io.waymark.spi.wire.RecordSink;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One session's connection to its backend, and the isolation between them: every call into the
- * backend is guarded, the first failure is reported through SLF4J, every failure is counted, and a
+ * backend is guarded, the first failure is reported ({@link Diagnostics}), every failure is counted, and a
  * backend that keeps failing is detached (it receives nothing more) after {@code maxFailures}.
  */
 final class SessionSink implements ProbeTarget {
-
-    private static final Logger LOG = LoggerFactory.getLogger("io.waymark");
 
     private final String sessionName;
     private final Backend backend;
@@ -94,6 +91,17 @@ final class SessionSink implements ProbeTarget {
         }
     }
 
+    /** Where the backend keeps its records ({@link Backend#destination()}); empty when it cannot say (or fails to). */
+    Optional<String> destination() {
+        try {
+            Optional<String> destination = backend.destination();
+            return destination == null ? Optional.empty() : destination;
+        } catch (Throwable t) {
+            failed("destination()", t);
+            return Optional.empty();
+        }
+    }
+
     /** What the backend reports having discarded; 0 when it cannot say (or fails to). */
     long discardedEvents() {
         try {
@@ -115,14 +123,14 @@ final class SessionSink implements ProbeTarget {
     private void failed(String call, Throwable t) {
         long count = failures.incrementAndGet();
         if (count == 1) {
-            LOG.warn("Waymark session '{}': backend {} threw from {}; the application is unaffected, further failures are "
-                    + "counted silently and the backend is detached after {} of them", sessionName, backend.getClass().getName(),
-                    call, maxFailures, t);
+            Diagnostics.warn("session '" + sessionName + "': backend " + backend.getClass().getName() + " threw from " + call
+                    + "; the application is unaffected, further failures are counted silently and the backend is detached after "
+                    + maxFailures + " of them", t);
         }
         if (count == maxFailures) { // exactly one thread sees this count, so it detaches once
             detached = true;
-            LOG.error("Waymark session '{}': backend {} failed {} times and is detached; the session receives no more events",
-                    sessionName, backend.getClass().getName(), count);
+            Diagnostics.error("session '" + sessionName + "': backend " + backend.getClass().getName() + " failed " + count
+                    + " times and is detached; the session receives no more events");
             onDetach.run();
         }
     }

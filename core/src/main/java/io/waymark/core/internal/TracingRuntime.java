@@ -22,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The runtime: knows every registered provider and every open session, and recomputes each
@@ -33,14 +31,13 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public final class TracingRuntime {
 
-    private static final Logger LOG = LoggerFactory.getLogger("io.waymark");
-
     private final Object lock = new Object();
     private final BackendCatalog backends;
     private final StartupConfiguration startup;
     private final Executor maintenance;
     private final List<RegisteredProvider> providers = new ArrayList<>();
     private final Map<String, SessionImpl> sessions = new LinkedHashMap<>();
+    private final List<String> configurationErrors = new ArrayList<>();
     private SessionImpl startupSession;
 
     @Inject
@@ -50,43 +47,86 @@ public final class TracingRuntime {
         this.maintenance = maintenance;
     }
 
-    /** Subscribes to the provider registry, reports the backend situation, and starts the startup session if configured. */
+    /**
+     * Subscribes to the provider registry, reports the backend situation, and starts the startup
+     * session if configured. Every error it reports is also kept for {@link #configurationErrors()}.
+     */
     public void init() {
         ProbeRegistry.subscribe(this::providerRegistered);
         for (String error : startup.errors()) {
-            LOG.error("Waymark: {}. No startup session is started; the application continues with tracing dormant.", error);
+            startupError(error + ". No startup session is started; the application continues with tracing dormant.", error);
         }
         if (backends.names().isEmpty()) {
-            LOG.warn("Waymark: no backend found on the class path, tracepoints stay dormant. "
-                    + "Add a backend jar such as io.waymark:waymark-backend-memory.");
+            Diagnostics.warn("no backend found on the class path, tracepoints stay dormant. To record traces add "
+                    + BackendCatalog.RECOMMENDED + " (see the README, 'Pick a backend').");
+            return;
+        }
+        Optional<String> configured = startup.backend();
+        if (configured.isPresent() && backends.byName(configured.get()).isEmpty()) {
+            String error = BackendCatalog.noSuchBackend(configured.get(), backends.names());
+            startupError(error + ". No startup session is started; the application continues with tracing dormant.", error);
             return;
         }
         if (startup.wantsStartupSession() && startup.errors().isEmpty()) {
-            try {
-                SessionConfig.Builder builder = SessionConfig.builder("startup")
-                        .minLevel(startup.minLevel())
-                        .stableOnly(startup.stableOnly());
-                startup.rules().forEach(rule -> {
-                    if (rule.startsWith("!")) {
-                        builder.disable(rule.substring(1));
-                    } else {
-                        builder.enable(rule);
-                    }
-                });
-                startup.settings().forEach(builder::setting);
-                SessionImpl session = (SessionImpl) createSession(builder.build());
-                session.start();
-                startupSession = session;
-                // Nobody else owns the startup session: close it (flushing its backend) when the JVM exits.
-                Thread hook = new Thread(session::close, "waymark-shutdown");
-                hook.setContextClassLoader(null);
-                Runtime.getRuntime().addShutdownHook(hook);
-                LOG.info("Waymark: startup session recording {} to backend '{}'", startup.rules(), session.backendName());
-            } catch (RuntimeException e) {
-                LOG.error("Waymark: the startup session could not start: {}. The application continues with tracing dormant.",
-                        e.getMessage());
-            }
+            startStartupSession();
         }
+    }
+
+    private void startStartupSession() {
+        String dormant = ". The application continues with tracing dormant.";
+        BackendFactory factory;
+        try {
+            factory = backends.defaultBackend(startup.backend());
+        } catch (IllegalStateException e) {
+            startupError("the startup session could not start: " + e.getMessage() + dormant, e.getMessage());
+            return;
+        }
+        List<SettingNames.Unknown> unknown = SettingNames.unknown(factory, startup.settings().keySet());
+        for (SettingNames.Unknown setting : unknown) {
+            String error = "system property " + StartupConfiguration.SETTING_PREFIX + setting.name()
+                    + " names no setting of backend '" + factory.name() + "'"
+                    + setting.closest().map(c -> " (did you mean " + StartupConfiguration.SETTING_PREFIX + c + "?)").orElse("")
+                    + "; " + SettingNames.declared(factory);
+            startupError("the startup session could not start: " + error + dormant, error);
+        }
+        if (!unknown.isEmpty()) {
+            return;
+        }
+        try {
+            SessionConfig.Builder builder = SessionConfig.builder("startup")
+                    .backend(factory)
+                    .minLevel(startup.minLevel())
+                    .stableOnly(startup.stableOnly());
+            startup.rules().forEach(rule -> {
+                if (rule.startsWith("!")) {
+                    builder.disable(rule.substring(1));
+                } else {
+                    builder.enable(rule);
+                }
+            });
+            startup.settings().forEach(builder::setting);
+            SessionImpl session = (SessionImpl) createSession(builder.build());
+            session.start();
+            synchronized (lock) {
+                startupSession = session;
+            }
+            // Nobody else owns the startup session: close it (flushing its backend) when the JVM exits.
+            Thread hook = new Thread(session::close, "waymark-shutdown");
+            hook.setContextClassLoader(null);
+            Runtime.getRuntime().addShutdownHook(hook);
+            Diagnostics.info("startup session recording " + startup.rules() + " to backend '" + session.backendName() + "'"
+                    + session.sink().destination().map(d -> ": " + d).orElse(""));
+        } catch (RuntimeException e) {
+            startupError("the startup session could not start: " + e.getMessage() + dormant, e.getMessage());
+        }
+    }
+
+    /** Logs a start-up error and keeps it for {@link #configurationErrors()}, so a health check sees what the log says. */
+    private void startupError(String logged, String error) {
+        synchronized (lock) {
+            configurationErrors.add(error);
+        }
+        Diagnostics.error(logged);
     }
 
     /** The session configured by system properties, if one is running. */
@@ -100,12 +140,22 @@ public final class TracingRuntime {
         return backends.names();
     }
 
+    /** Every error reported at start-up: malformed values, an unknown backend or setting, a startup session that failed. */
     public List<String> configurationErrors() {
-        return startup.errors();
+        synchronized (lock) {
+            return List.copyOf(configurationErrors);
+        }
     }
 
     public Session createSession(SessionConfig config) {
         BackendFactory factory = resolve(config);
+        List<SettingNames.Unknown> unknown = SettingNames.unknown(factory, config.backendSettings().keySet());
+        if (!unknown.isEmpty()) {
+            List<String> described = new ArrayList<>();
+            unknown.forEach(u -> described.add("'" + u.name() + "'" + u.closest().map(c -> " (did you mean '" + c + "'?)").orElse("")));
+            throw new IllegalArgumentException("session '" + config.name() + "': backend '" + factory.name() + "' has no setting"
+                    + (unknown.size() == 1 ? " " : "s ") + String.join(", ", described) + "; " + SettingNames.declared(factory));
+        }
         synchronized (lock) {
             if (sessions.containsKey(config.name())) {
                 throw new IllegalArgumentException("a session called '" + config.name()

@@ -32,14 +32,15 @@ class BackendCatalogTest {
     void noBackendExplainsWhatToAdd() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> new BackendCatalog(List.of()).defaultBackend(Optional.empty()));
-        assertTrue(e.getMessage().contains("waymark-backend-memory"), e.getMessage());
+        assertTrue(e.getMessage().contains("add io.waymark:waymark-backend-ctf to record traces"), e.getMessage());
     }
 
     @Test
     void unknownConfiguredNameListsTheAvailableOnes() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> new BackendCatalog(List.of(alpha)).defaultBackend(Optional.of("ctf")));
-        assertEquals("waymark.backend='ctf' names no backend on the class path; available: [alpha]", e.getMessage());
+        assertEquals("waymark.backend='ctf' names no backend on the class path; available: [alpha]; "
+                + "set it to one of them, or add the jar of backend 'ctf'", e.getMessage());
     }
 
     @Test

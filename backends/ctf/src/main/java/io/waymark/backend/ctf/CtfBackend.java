@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -308,6 +309,17 @@ public final class CtfBackend implements Backend {
     /** Events whose packets could not be written (I/O errors), in discard mode. */
     public long unwrittenEvents() {
         return flusher == null ? 0 : flusher.unwrittenEvents();
+    }
+
+    /**
+     * The trace directory, absolute (the default one is relative to the working directory); in
+     * overwrite mode, memory, which {@link #snapshot(Path)} writes out.
+     */
+    @Override
+    public Optional<String> destination() {
+        return Optional.of(mode == CtfMode.OVERWRITE
+                ? "memory (overwrite mode: CtfBackend.snapshot writes the latest packets)"
+                : directory.toAbsolutePath().toString());
     }
 
     /** The trace directory (discard mode), or the directory named by the settings (overwrite mode, unused). */

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,6 +27,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@value #FLUSH_INTERVAL}: milliseconds after which a partly filled packet is sealed and written
  *       (discard mode), default {@value #DEFAULT_FLUSH_INTERVAL_MS}; 0 seals packets only when full.</li>
  * </ul>
+ * Any other setting is refused ({@link #settingNames()}), naming the closest of these.
  */
 public final class CtfBackendFactory implements BackendFactory {
 
@@ -60,6 +63,12 @@ public final class CtfBackendFactory implements BackendFactory {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** The settings above; the runtime refuses any other before {@link #create} is called. */
+    @Override
+    public Optional<Set<String>> settingNames() {
+        return Optional.of(Set.of(DIRECTORY, MODE, SUBBUFFER_SIZE, SUBBUFFER_COUNT, STRIPES, FLUSH_INTERVAL));
     }
 
     /**

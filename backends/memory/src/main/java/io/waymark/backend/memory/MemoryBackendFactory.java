@@ -2,6 +2,8 @@ package io.waymark.backend.memory;
 
 import io.waymark.spi.BackendContext;
 import io.waymark.spi.BackendFactory;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@code "memory"} backend: each session gets its own {@link MemoryBackend}.
@@ -11,7 +13,7 @@ import io.waymark.spi.BackendFactory;
  *   <li>{@value #CAPACITY_SETTING}: how many events to keep, a positive integer,
  *       {@value #DEFAULT_CAPACITY} by default; later events are counted as dropped.</li>
  * </ul>
- * Other settings are ignored.
+ * Any other setting is refused ({@link #settingNames()}).
  */
 public final class MemoryBackendFactory implements BackendFactory {
 
@@ -28,6 +30,12 @@ public final class MemoryBackendFactory implements BackendFactory {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** {@value #CAPACITY_SETTING}; the runtime refuses any other setting before {@link #create} is called. */
+    @Override
+    public Optional<Set<String>> settingNames() {
+        return Optional.of(Set.of(CAPACITY_SETTING));
     }
 
     /**

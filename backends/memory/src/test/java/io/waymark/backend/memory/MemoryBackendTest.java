@@ -214,6 +214,14 @@ class MemoryBackendTest {
     }
 
     @Test
+    void refusesAMisspeltSettingNamingCapacity() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tracing.createSession(config()
+                .backend(new MemoryBackendFactory()).enable("memtest.orders:*").setting("capacty", "10").build()));
+        assertTrue(e.getMessage().endsWith("backend 'memory' has no setting 'capacty' (did you mean 'capacity'?); "
+                + "its settings are [capacity]"), e.getMessage());
+    }
+
+    @Test
     void acceptsACapacityWithSurroundingSpaces() {
         MemoryBackend backend = new MemoryBackendFactory().create(
                 new BackendContext("direct", ClockAnchor.now(), Map.of("capacity", " 10 ", "unrelated", "x")));

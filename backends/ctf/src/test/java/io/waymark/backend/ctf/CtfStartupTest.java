@@ -1,0 +1,100 @@
+package io.waymark.backend.ctf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.waymark.core.SessionConfig;
+import io.waymark.core.Tracing;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CTF backend configured by system properties at start-up, in a child JVM whose working directory
+ * is a fresh one: where the trace goes, and every start-up error listed by
+ * {@link Tracing#configurationErrors()}.
+ */
+class CtfStartupTest {
+
+    @TempDir
+    Path dir;
+
+    private record Outcome(String stdout, String stderr) {}
+
+    private Outcome run(Map<String, String> properties) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Dwaymark.enable=ctftest.shop:*"));
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add(StartupMain.class.getName());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("WAYMARK_"));
+        Path out = dir.resolve("child.out");
+        Path err = dir.resolve("child.err");
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "child JVM finished");
+        assertEquals(0, process.exitValue(), Files.readString(err));
+        return new Outcome(Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theStartupLineNamesTheAbsoluteTraceDirectory() throws Exception {
+        Outcome outcome = run(Map.of());
+        assertTrue(outcome.stdout().contains("startup=running") && outcome.stdout().contains("errors=[]"), outcome.stdout());
+        Path traces = dir.toAbsolutePath().resolve("waymark-traces");
+        Path trace;
+        try (Stream<Path> list = Files.list(traces)) {
+            trace = list.findFirst().orElseThrow();
+        }
+        assertTrue(outcome.stderr().contains("Waymark: startup session recording [ctftest.shop:*] to backend 'ctf': " + trace + "\n"),
+                "the default directory, relative to the working directory, is named absolutely: " + outcome.stderr());
+    }
+
+    @Test
+    void everyStartupErrorIsAConfigurationError() throws Exception {
+        Outcome unknownBackend = run(Map.of("waymark.backend", "kafka"));
+        assertTrue(unknownBackend.stdout().contains("errors=[waymark.backend='kafka' names no backend on the class path; "
+                + "available: [ctf]; set it to one of them, or add the jar of backend 'kafka']"), unknownBackend.stdout());
+
+        Outcome badMode = run(Map.of("waymark.setting.mode", "sideways"));
+        assertTrue(badMode.stdout().contains("errors=[ctf backend of session 'startup': setting 'mode' is 'sideways'; use 'discard'"),
+                badMode.stdout());
+
+        Path notADirectory = Files.writeString(dir.resolve("a-file"), "x");
+        Outcome unwritable = run(Map.of("waymark.setting.directory", notADirectory.resolve("trace").toString()));
+        assertTrue(unwritable.stdout().contains("errors=[ctf backend of session 'startup': cannot create the trace in "
+                + notADirectory.resolve("trace")), unwritable.stdout());
+
+        for (Outcome outcome : List.of(unknownBackend, badMode, unwritable)) {
+            assertTrue(outcome.stdout().contains("startup=none"), outcome.stdout());
+        }
+    }
+
+    @Test
+    void aMisspeltStartupSettingIsAnErrorNamingTheClosestOne() throws Exception {
+        Outcome outcome = run(Map.of("waymark.setting.subbufer-size", "4096"));
+        String error = "system property waymark.setting.subbufer-size names no setting of backend 'ctf' (did you mean "
+                + "waymark.setting.subbuffer-size?); its settings are [directory, flush-interval-ms, mode, stripes, "
+                + "subbuffer-count, subbuffer-size]";
+        assertTrue(outcome.stdout().contains("errors=[" + error + "]"), outcome.stdout());
+        assertTrue(outcome.stderr().contains(error), outcome.stderr());
+        assertTrue(outcome.stdout().contains("startup=none"), outcome.stdout());
+    }
+
+    @Test
+    void aMisspeltSessionSettingIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tracing.createSession(
+                SessionConfig.builder("misspelt").backend(new CtfBackendFactory())
+                        .setting("directory", dir.resolve("trace").toString()).setting("subbufer-size", "4096").build()));
+        assertEquals("session 'misspelt': backend 'ctf' has no setting 'subbufer-size' (did you mean 'subbuffer-size'?); "
+                + "its settings are [directory, flush-interval-ms, mode, stripes, subbuffer-count, subbuffer-size]", e.getMessage());
+    }
+}
