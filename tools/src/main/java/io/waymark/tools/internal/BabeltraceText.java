@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +101,7 @@ final class BabeltraceText {
     /** By field index {@code i}: at {@code 2i} the field's shown name, at {@code 2i + 1} its length member's (or null). */
     private static List<String> shownNames(EventType type) {
         CtfNames.EventNames tsdl = CtfNames.of(type);
-        java.util.ArrayList<String> shown = new java.util.ArrayList<>(2 * type.fieldCount());
+        List<String> shown = new ArrayList<>(2 * type.fieldCount());
         for (int i = 0; i < type.fieldCount(); i++) {
             shown.add(CtfNames.shown(tsdl.fields().get(i)));
             String length = tsdl.lengths().get(i);
