@@ -1,9 +1,11 @@
 /**
  * Waymark's command-line tools; {@link io.waymark.tools.WaymarkCli} is the entry point. {@code schema-diff}
- * compares the event schemas of two builds with the versioning rules of {@code io.waymark.processor.schema}.
+ * compares the event schemas of two builds with the versioning rules of {@code io.waymark.processor.schema};
+ * {@code print} and {@code recover} read and repair CTF trace directories.
  */
 module io.waymark.tools {
     requires io.waymark.processor;
+    requires io.waymark.backend.ctf;
     requires info.picocli;
     requires com.fasterxml.jackson.core;
     requires org.apache.commons.lang3;

@@ -3,15 +3,15 @@
  * flight-recorder mode, crash recovery ({@link io.waymark.backend.ctf.CtfRecover}) and a Java reader
  * ({@link io.waymark.backend.ctf.CtfTraceReader}).
  */
+@SuppressWarnings("module") // io.waymark.tools is built after this module
 module io.waymark.backend.ctf {
     requires transitive io.waymark.spi;
     requires org.jctools.core;
     requires org.slf4j;
-    requires info.picocli;
-
-    opens io.waymark.backend.ctf to info.picocli;
 
     exports io.waymark.backend.ctf;
+    // waymark print shows fields by the names babeltrace2 shows (CtfNames)
+    exports io.waymark.backend.ctf.internal to io.waymark.tools;
 
     provides io.waymark.spi.BackendFactory with io.waymark.backend.ctf.CtfBackendFactory;
 }

@@ -1,5 +1,7 @@
 package io.waymark.tools;
 
+import io.waymark.tools.internal.PrintCommand;
+import io.waymark.tools.internal.RecoverCommand;
 import io.waymark.tools.internal.SchemaDiffCommand;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
@@ -16,6 +18,8 @@ import picocli.CommandLine.Spec;
  *
  * <pre>
  * waymark schema-diff [--format=text|json] &lt;old&gt; &lt;new&gt;
+ * waymark print [--json] [--event=&lt;pattern&gt;]... [--from=&lt;time&gt;] [--to=&lt;time&gt;] &lt;trace-dir&gt;
+ * waymark recover &lt;trace-dir&gt;
  * </pre>
  *
  * <p>Exit codes: {@link #EXIT_OK}, {@link #EXIT_BREAKING}, {@link #EXIT_USAGE}, {@link #EXIT_INTERNAL}.
@@ -24,12 +28,17 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = WaymarkCli.Version.class,
         description = "Waymark tracing SDK tools.",
-        subcommands = {SchemaDiffCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            SchemaDiffCommand.class,
+            // offline commands: they read trace directories
+            PrintCommand.class,
+            RecoverCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success; for schema-diff: no breaking change",
-            "1:schema-diff found breaking changes",
-            "2:usage or input error (missing or unreadable file, no schemas found, malformed document)",
+            "1:schema-diff found breaking changes; recover found no Waymark CTF trace to repair",
+            "2:usage or input error (missing or unreadable file, no schemas found, malformed document, pattern or time)",
             "3:internal error (please report it)"})
 public final class WaymarkCli implements Callable<Integer> {
 

@@ -1,6 +1,9 @@
 /**
  * The commands behind {@link io.waymark.tools.WaymarkCli}: {@code SchemaDiffCommand} reads both inputs with
  * {@code SchemaInputs} (jar, class directory, schema document or lock file), compares them with
- * {@code io.waymark.processor.schema.SchemaCompatibility} and prints a {@code DiffReport}. Not exported.
+ * {@code io.waymark.processor.schema.SchemaCompatibility} and prints a {@code DiffReport}. The offline commands
+ * read trace directories: {@code PrintCommand} prints a trace's events with {@code CtfTraceReader}, as
+ * {@code BabeltraceText} (babeltrace2's text) or {@code JsonEvents} (JSON lines); {@code RecoverCommand} runs
+ * {@code CtfRecover}. Not exported.
  */
 package io.waymark.tools.internal;

@@ -4,7 +4,6 @@ import io.waymark.backend.ctf.internal.CtfLayout;
 import io.waymark.backend.ctf.internal.Packets;
 import io.waymark.backend.ctf.internal.TraceMetadata;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -12,11 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 /**
  * Repairs a CTF trace whose recording process died (for example killed with SIGKILL): drops a
@@ -24,40 +19,16 @@ import picocli.CommandLine.Parameters;
  * short into a complete one holding the events that fit (fixing {@code content_size},
  * {@code packet_size} and {@code timestamp_end}), and truncates what follows.
  *
- * <pre>
- * java -cp waymark-backend-ctf.jar:waymark-spi.jar:waymark-api.jar:picocli.jar:... io.waymark.backend.ctf.CtfRecover TRACE_DIR
- * </pre>
+ * <p>From a shell, {@code waymark recover TRACE_DIR} (the {@code waymark-tools} command line) runs it;
+ * from Java:
  *
- * Exit status 0 when the trace is (now) intact, 1 when it is not a Waymark CTF trace.
+ * <pre>{@code
+ * List<String> repairs = CtfRecover.recover(Path.of("traces/checkout"));
+ * }</pre>
  */
-@Command(name = "waymark-ctf-recover", mixinStandardHelpOptions = true,
-        description = "Repairs a Waymark CTF trace left by a process that died while recording.")
-public final class CtfRecover implements Callable<Integer> {
+public final class CtfRecover {
 
-    @Parameters(index = "0", paramLabel = "TRACE_DIR", description = "the trace directory (holds 'metadata')")
-    private Path directory;
-
-    /** For picocli. */
-    public CtfRecover() {}
-
-    /** Runs the command; see the class description. */
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new CtfRecover()).execute(args));
-    }
-
-    @Override
-    public Integer call() throws IOException {
-        PrintWriter out = new PrintWriter(System.out, true);
-        try {
-            for (String line : recover(directory)) {
-                out.println(line);
-            }
-            return 0;
-        } catch (IllegalArgumentException e) {
-            System.err.println("waymark-ctf-recover: " + e.getMessage());
-            return 1;
-        }
-    }
+    private CtfRecover() {}
 
     /**
      * Repairs the trace in {@code directory} in place.

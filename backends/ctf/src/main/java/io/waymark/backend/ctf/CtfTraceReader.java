@@ -84,6 +84,14 @@ public final class CtfTraceReader {
         return metadata.sessionName();
     }
 
+    /**
+     * The recording machine's name (the metadata's {@code hostname}, which babeltrace2 prints before
+     * each event), or {@code null} for a trace whose metadata names none.
+     */
+    public String hostName() {
+        return metadata.hostName();
+    }
+
     /** The recording session's clock anchor: {@code clock().toInstant(event.timestampNanos())} is an event's wall time. */
     public ClockAnchor clock() {
         return metadata.clock();

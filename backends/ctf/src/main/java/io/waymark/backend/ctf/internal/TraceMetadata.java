@@ -24,11 +24,12 @@ import java.util.regex.Pattern;
  * @param uuid the trace uuid
  * @param sessionName the recording session's name ({@code trace_name}), {@code null} when the metadata
  *     has none
+ * @param hostName the recording machine's name ({@code hostname}), {@code null} when the metadata has none
  * @param clock the clock anchor of the recording session
  * @param classes writer's schema by event class id, which is the identity word of the class's records
  * @param completeLength the length in bytes of the metadata up to the end of its last complete block
  */
-public record TraceMetadata(UUID uuid, String sessionName, ClockAnchor clock, Map<Integer, EventType> classes, int completeLength) {
+public record TraceMetadata(UUID uuid, String sessionName, String hostName, ClockAnchor clock, Map<Integer, EventType> classes, int completeLength) {
 
     // anchored at a line's start: string literals hold no line break (MetadataWriter.quote), so no name can fake these
     private static final Pattern UUID_PATTERN = Pattern.compile("^\tuuid = \"([0-9a-fA-F-]{36})\";$", Pattern.MULTILINE);
@@ -37,6 +38,7 @@ public record TraceMetadata(UUID uuid, String sessionName, ClockAnchor clock, Ma
     /** The session's name; {@code waymark_session} in traces written before {@code trace_name} was. */
     private static final Pattern SESSION = Pattern.compile("^\t(?:trace_name|waymark_session) = (\"(?:\\\\.|[^\\\\\"])*\");$",
             Pattern.MULTILINE);
+    private static final Pattern HOST = Pattern.compile("^\thostname = (\"(?:\\\\.|[^\\\\\"])*\");$", Pattern.MULTILINE);
 
     /** Reads and parses {@code directory/metadata}. */
     public static TraceMetadata read(Path directory) throws IOException {
@@ -69,7 +71,9 @@ public record TraceMetadata(UUID uuid, String sessionName, ClockAnchor clock, Ma
             }
         }
         Matcher session = SESSION.matcher(valid);
+        Matcher host = HOST.matcher(valid);
         return new TraceMetadata(UUID.fromString(uuid.group(1)), session.find() ? unquote(session.group(1)) : null,
+                host.find() ? unquote(host.group(1)) : null,
                 new ClockAnchor(Long.parseLong(epoch.group(1)), Long.parseLong(monotonic.group(1))),
                 Collections.unmodifiableMap(classes), valid.getBytes(StandardCharsets.UTF_8).length);
     }
