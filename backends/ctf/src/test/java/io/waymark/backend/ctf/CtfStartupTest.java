@@ -82,7 +82,7 @@ class CtfStartupTest {
     void aMisspeltStartupSettingIsAnErrorNamingTheClosestOne() throws Exception {
         Outcome outcome = run(Map.of("waymark.setting.subbufer-size", "4096"));
         String error = "system property waymark.setting.subbufer-size names no setting of backend 'ctf' (did you mean "
-                + "waymark.setting.subbuffer-size?); its settings are [directory, flush-interval-ms, mode, stripes, "
+                + "waymark.setting.subbuffer-size?); its settings are [directory, file-mode, flush-interval-ms, mode, stripes, "
                 + "subbuffer-count, subbuffer-size]";
         assertTrue(outcome.stdout().contains("errors=[" + error + "]"), outcome.stdout());
         assertTrue(outcome.stderr().contains(error), outcome.stderr());
@@ -95,6 +95,6 @@ class CtfStartupTest {
                 SessionConfig.builder("misspelt").backend(new CtfBackendFactory())
                         .setting("directory", dir.resolve("trace").toString()).setting("subbufer-size", "4096").build()));
         assertEquals("session 'misspelt': backend 'ctf' has no setting 'subbufer-size' (did you mean 'subbuffer-size'?); "
-                + "its settings are [directory, flush-interval-ms, mode, stripes, subbuffer-count, subbuffer-size]", e.getMessage());
+                + "its settings are [directory, file-mode, flush-interval-ms, mode, stripes, subbuffer-count, subbuffer-size]", e.getMessage());
     }
 }
