@@ -61,7 +61,7 @@ class FieldTypeCoverageTest {
         samples.put(FieldType.BOOLEAN, new Sample(true, true, "1", Event::getBoolean));
         samples.put(FieldType.BYTE, new Sample((byte) -7, (byte) -7, "-7", Event::getByte));
         samples.put(FieldType.SHORT, new Sample((short) -300, (short) -300, "-300", Event::getShort));
-        samples.put(FieldType.CHAR, new Sample('λ', 'λ', "955", Event::getChar));
+        samples.put(FieldType.CHAR, new Sample('\uFF21', '\uFF21', "65313", Event::getChar));
         samples.put(FieldType.INT, new Sample(Integer.MIN_VALUE, Integer.MIN_VALUE, "-2147483648", Event::getInt));
         samples.put(FieldType.LONG, new Sample(Long.MAX_VALUE, Long.MAX_VALUE, "9223372036854775807", Event::getLong));
         samples.put(FieldType.FLOAT, new Sample(1.5f, 1.5f, "1.5", Event::getFloat));

@@ -49,7 +49,8 @@ class CtfTraceDirectoryTest {
         SessionConfig.Builder builder = SessionConfig.builder("refused").backend(new CtfBackendFactory())
                 .enable("ctftest.shop:*").setting("directory", trace.toString());
         settings.forEach(builder::setting);
-        return assertThrows(IllegalArgumentException.class, () -> Tracing.createSession(builder.build()));
+        return assertThrows(IllegalArgumentException.class, () -> Tracing.createSession(builder.build()).close(),
+                "refused"); // closed if created after all, so the next check is not refused for the name
     }
 
     private static List<String> names(Path directory) throws IOException {
