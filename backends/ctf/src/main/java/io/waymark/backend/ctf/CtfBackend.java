@@ -287,11 +287,14 @@ public final class CtfBackend implements Backend {
     }
 
     /**
-     * Writes the packets held in memory as a complete trace into {@code target} (created; it must not
-     * hold a trace already): the flight recorder's dump. Overwrite mode only; recording goes on.
+     * Writes the packets held in memory as a complete trace into {@code target}: the flight recorder's
+     * dump. Overwrite mode only; recording goes on. The target is created, or must be an empty directory,
+     * and is not a symbolic link; its files get the session's {@code file-mode} at creation. A snapshot
+     * that fails deletes what it wrote.
      *
      * @throws IllegalStateException in discard mode
-     * @throws IOException if the trace cannot be written
+     * @throws IOException if the trace cannot be written, or the target holds files or is a symbolic link
+     *     (the message says which)
      */
     public Path snapshot(Path target) throws IOException {
         Objects.requireNonNull(target, "target");

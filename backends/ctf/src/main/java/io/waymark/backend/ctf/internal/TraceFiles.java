@@ -158,7 +158,7 @@ public final class TraceFiles {
                     + "), which a trace never follows; name the directory itself");
         }
         if (!attributes.isDirectory()) {
-            throw new Refused(directory, "it exists and is not a directory");
+            throw new Refused(directory, "it exists and is not a directory; name a new or empty directory");
         }
         List<String> names = new ArrayList<>();
         int count = 0;
