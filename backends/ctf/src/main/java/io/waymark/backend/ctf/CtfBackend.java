@@ -2,11 +2,13 @@ package io.waymark.backend.ctf;
 
 import io.waymark.backend.ctf.internal.CtfLayout;
 import io.waymark.backend.ctf.internal.EventClasses;
+import io.waymark.backend.ctf.internal.HeapCheck;
 import io.waymark.backend.ctf.internal.HostName;
 import io.waymark.backend.ctf.internal.MetadataWriter;
 import io.waymark.backend.ctf.internal.MpscPacketFlusher;
 import io.waymark.backend.ctf.internal.Stripe;
 import io.waymark.backend.ctf.internal.StripedRecordSink;
+import io.waymark.backend.ctf.internal.TraceFiles;
 import io.waymark.spi.Backend;
 import io.waymark.spi.ClockAnchor;
 import io.waymark.spi.Event;
@@ -21,7 +23,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -52,6 +54,7 @@ public final class CtfBackend implements Backend {
     private final String sessionName;
     private final CtfMode mode;
     private final Path directory;
+    private final int fileMode;
     private final ClockAnchor clock;
     private final UUID uuid;
     private final Stripe[] stripes;
@@ -65,11 +68,12 @@ public final class CtfBackend implements Backend {
     private final StripedRecordSink recordSink;
     private boolean closed;
 
-    CtfBackend(String sessionName, CtfMode mode, Path directory, ClockAnchor clock, int stripeCount, int subBufferSize,
-            int subBufferCount, long flushIntervalNanos) {
+    CtfBackend(String sessionName, CtfMode mode, Path directory, int fileMode, ClockAnchor clock, int stripeCount,
+            int subBufferSize, int subBufferCount, long flushIntervalNanos) {
         this.sessionName = sessionName;
         this.mode = mode;
         this.directory = directory;
+        this.fileMode = fileMode;
         this.clock = clock;
         this.uuid = UUID.randomUUID();
         this.maxEventSize = subBufferSize - CtfLayout.PACKET_HEADER_SIZE;
@@ -77,25 +81,46 @@ public final class CtfBackend implements Backend {
                 .putLong(uuid.getLeastSignificantBits()).array();
         metadata.append(MetadataWriter.preamble(uuid, sessionName, HostName.local(), clock));
         boolean overwrite = mode == CtfMode.OVERWRITE;
-        if (overwrite) {
-            flusher = null;
-            metadataChannel = null;
-        } else {
-            try {
-                Files.createDirectories(directory);
-                metadataChannel = FileChannel.open(directory.resolve(CtfLayout.METADATA_FILE), StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE);
-                writeMetadata(metadata.toString());
-            } catch (IOException e) {
-                throw new IllegalArgumentException("ctf backend of session '" + sessionName + "': cannot create the trace in "
-                        + directory.toAbsolutePath() + " (" + e + "); set 'directory' to a new or empty writable directory", e);
+        TraceFiles files = null;
+        FileChannel channel = null;
+        try {
+            if (!overwrite) {
+                try {
+                    files = TraceFiles.open(directory, fileMode);
+                    channel = files.create(CtfLayout.METADATA_FILE);
+                    write(channel, metadata.toString());
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("ctf backend of session '" + sessionName + "': cannot create the trace in "
+                            + directory.toAbsolutePath() + (e instanceof TraceFiles.Refused refused ? ": " + refused.reason()
+                            : " (" + e + "); set '" + CtfBackendFactory.DIRECTORY + "' to a new or empty writable directory"), e);
+                }
             }
-            flusher = new MpscPacketFlusher(sessionName, directory, stripeCount, stripeCount * subBufferCount,
+            this.metadataChannel = channel;
+            this.flusher = overwrite ? null : new MpscPacketFlusher(sessionName, files, stripeCount, stripeCount * subBufferCount,
                     flushIntervalNanos);
-        }
-        this.stripes = new Stripe[stripeCount];
-        for (int i = 0; i < stripeCount; i++) {
-            stripes[i] = new Stripe(i, subBufferCount, subBufferSize, overwrite, flusher, uuidBytes, classes);
+            this.stripes = new Stripe[stripeCount];
+            try {
+                for (int i = 0; i < stripeCount; i++) {
+                    stripes[i] = new Stripe(i, subBufferCount, subBufferSize, overwrite, flusher, uuidBytes, classes);
+                }
+            } catch (OutOfMemoryError e) {
+                // the factory checked the heap, but other threads allocate too: still a setting error, not an Error
+                Arrays.fill(stripes, null);
+                throw new IllegalArgumentException("ctf backend of session '" + sessionName + "': "
+                        + CtfBackendFactory.tooLarge(stripeCount, subBufferCount, subBufferSize, HeapCheck.describe()), e);
+            }
+        } catch (RuntimeException | Error e) {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            if (files != null) {
+                files.deleteCreated(); // a failed creation leaves nothing behind, so that a retry can succeed
+            }
+            throw e;
         }
         this.stripeMask = stripeCount - 1;
         this.recordSink = StripedRecordSink.over(stripes);
@@ -210,9 +235,13 @@ public final class CtfBackend implements Backend {
     }
 
     private void writeMetadata(String text) throws IOException {
+        write(metadataChannel, text);
+    }
+
+    private static void write(FileChannel channel, String text) throws IOException {
         ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
         while (bytes.hasRemaining()) {
-            metadataChannel.write(bytes);
+            channel.write(bytes);
         }
     }
 
@@ -258,11 +287,14 @@ public final class CtfBackend implements Backend {
     }
 
     /**
-     * Writes the packets held in memory as a complete trace into {@code target} (created; it must not
-     * hold a trace already): the flight recorder's dump. Overwrite mode only; recording goes on.
+     * Writes the packets held in memory as a complete trace into {@code target}: the flight recorder's
+     * dump. Overwrite mode only; recording goes on. The target is created, or must be an empty directory,
+     * and is not a symbolic link; its files get the session's {@code file-mode} at creation. A snapshot
+     * that fails deletes what it wrote.
      *
      * @throws IllegalStateException in discard mode
-     * @throws IOException if the trace cannot be written
+     * @throws IOException if the trace cannot be written, or the target holds files or is a symbolic link
+     *     (the message says which)
      */
     public Path snapshot(Path target) throws IOException {
         Objects.requireNonNull(target, "target");
@@ -275,20 +307,31 @@ public final class CtfBackend implements Backend {
         synchronized (this) {
             text = metadata.toString();
         }
-        Files.createDirectories(target);
-        Files.writeString(target.resolve(CtfLayout.METADATA_FILE), text, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE);
-        for (Stripe stripe : stripes) {
-            byte[] packets;
-            stripe.lock();
-            try {
-                packets = stripe.snapshot();
-            } finally {
-                stripe.unlock();
+        TraceFiles files = TraceFiles.open(target, fileMode);
+        try {
+            try (FileChannel channel = files.create(CtfLayout.METADATA_FILE)) {
+                write(channel, text);
             }
-            if (packets.length > 0) {
-                Files.write(target.resolve(CtfLayout.STREAM_FILE_PREFIX + stripe.index()), packets);
+            for (Stripe stripe : stripes) {
+                byte[] packets;
+                stripe.lock();
+                try {
+                    packets = stripe.snapshot();
+                } finally {
+                    stripe.unlock();
+                }
+                if (packets.length > 0) {
+                    try (FileChannel channel = files.create(CtfLayout.STREAM_FILE_PREFIX + stripe.index())) {
+                        ByteBuffer bytes = ByteBuffer.wrap(packets);
+                        while (bytes.hasRemaining()) {
+                            channel.write(bytes);
+                        }
+                    }
+                }
             }
+        } catch (IOException | RuntimeException e) {
+            files.deleteCreated(); // no half snapshot: the caller may retry into the same directory
+            throw e;
         }
         return target;
     }

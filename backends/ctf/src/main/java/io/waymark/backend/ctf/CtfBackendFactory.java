@@ -1,5 +1,7 @@
 package io.waymark.backend.ctf;
 
+import io.waymark.backend.ctf.internal.HeapCheck;
+import io.waymark.backend.ctf.internal.TraceFiles;
 import io.waymark.spi.BackendContext;
 import io.waymark.spi.BackendFactory;
 import java.nio.file.Path;
@@ -26,8 +28,14 @@ import java.util.concurrent.TimeUnit;
  *       twice the processors rounded up to a power of two, at most 16.</li>
  *   <li>{@value #FLUSH_INTERVAL}: milliseconds after which a partly filled packet is sealed and written
  *       (discard mode), default {@value #DEFAULT_FLUSH_INTERVAL_MS}; 0 seals packets only when full.</li>
+ *   <li>{@value #FILE_MODE}: the permissions of the trace's files, octal, default {@code 0600} (only the
+ *       owner reads them); for example {@code 0640} lets the group read. Directories the backend
+ *       creates get the same plus search wherever read is granted ({@code 0700}, {@code 0750}). Set at
+ *       creation, whatever the umask.</li>
  * </ul>
- * Any other setting is refused ({@link #settingNames()}), naming the closest of these.
+ * Any other setting is refused ({@link #settingNames()}), naming the closest of these. The buffers,
+ * {@code stripes × subbuffer-count × subbuffer-size} bytes, must fit in the heap: settings asking for
+ * more than is available are refused before anything is allocated or created.
  */
 public final class CtfBackendFactory implements BackendFactory {
 
@@ -45,6 +53,8 @@ public final class CtfBackendFactory implements BackendFactory {
     public static final String STRIPES = "stripes";
     /** Setting: milliseconds before a partly filled packet is written. */
     public static final String FLUSH_INTERVAL = "flush-interval-ms";
+    /** Setting: the octal permissions of the trace's files. */
+    public static final String FILE_MODE = "file-mode";
 
     /** Default sub-buffer size. */
     public static final int DEFAULT_SUBBUFFER_SIZE = 128 * 1024;
@@ -68,13 +78,14 @@ public final class CtfBackendFactory implements BackendFactory {
     /** The settings above; the runtime refuses any other before {@link #create} is called. */
     @Override
     public Optional<Set<String>> settingNames() {
-        return Optional.of(Set.of(DIRECTORY, MODE, SUBBUFFER_SIZE, SUBBUFFER_COUNT, STRIPES, FLUSH_INTERVAL));
+        return Optional.of(Set.of(DIRECTORY, MODE, SUBBUFFER_SIZE, SUBBUFFER_COUNT, STRIPES, FLUSH_INTERVAL, FILE_MODE));
     }
 
     /**
      * Creates the session's {@link CtfBackend} and, in discard mode, its trace directory and metadata.
      *
-     * @throws IllegalArgumentException when a setting is invalid or the directory cannot be created
+     * @throws IllegalArgumentException when a setting is invalid, the buffers do not fit in the heap, or
+     *     the directory cannot be created (not empty, a symbolic link, not writable): nothing is left behind
      */
     @Override
     public CtfBackend create(BackendContext context) {
@@ -88,9 +99,34 @@ public final class CtfBackendFactory implements BackendFactory {
                     + stripes + ", which is not a power of two; use 1, 2, 4, ... 256");
         }
         int interval = intSetting(context, FLUSH_INTERVAL, DEFAULT_FLUSH_INTERVAL_MS, 0, 3_600_000);
+        int fileMode = fileMode(context);
         Path directory = directory(context);
-        return new CtfBackend(session, mode, directory, context.clock(), stripes, size, count,
+        HeapCheck.shortfall((long) stripes * count * size).ifPresent(heap -> {
+            throw new IllegalArgumentException("ctf backend of session '" + session + "': " + tooLarge(stripes, count, size, heap));
+        });
+        return new CtfBackend(session, mode, directory, fileMode, context.clock(), stripes, size, count,
                 TimeUnit.MILLISECONDS.toNanos(interval));
+    }
+
+    /** The buffers of these settings do not fit in {@code heap} (described): the settings, the memory, the remedy. */
+    static String tooLarge(int stripes, int count, int size, String heap) {
+        return "the buffers need " + HeapCheck.mib((long) stripes * count * size) + " (setting '" + STRIPES + "' " + stripes
+                + " × '" + SUBBUFFER_COUNT + "' " + count + " × '" + SUBBUFFER_SIZE + "' " + size + " bytes), but " + heap
+                + "; lower these settings or give the JVM a larger heap (-Xmx)";
+    }
+
+    private static int fileMode(BackendContext context) {
+        String value = context.setting(FILE_MODE, null);
+        if (value == null) {
+            return TraceFiles.DEFAULT_FILE_MODE;
+        }
+        int mode = TraceFiles.parseFileMode(value);
+        if (mode < 0) {
+            throw new IllegalArgumentException("ctf backend of session '" + context.sessionName() + "': setting '" + FILE_MODE
+                    + "' is '" + value + "'; use octal permissions in which the owner reads and writes and nobody executes, "
+                    + "such as 0600 (the default), 0640 (group-readable) or 0644, or leave it unset");
+        }
+        return mode;
     }
 
     private static int defaultStripes() {

@@ -1,6 +1,7 @@
 package io.waymark.backend.ctf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,10 +32,15 @@ class CtfStartupTest {
     private record Outcome(String stdout, String stderr) {}
 
     private Outcome run(Map<String, String> properties) throws IOException, InterruptedException {
+        return run(List.of(), properties, StartupMain.class);
+    }
+
+    private Outcome run(List<String> options, Map<String, String> properties, Class<?> main) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Dwaymark.enable=ctftest.shop:*"));
+        command.addAll(options);
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.add(StartupMain.class.getName());
+        command.add(main.getName());
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("WAYMARK_"));
         Path out = dir.resolve("child.out");
@@ -82,7 +88,7 @@ class CtfStartupTest {
     void aMisspeltStartupSettingIsAnErrorNamingTheClosestOne() throws Exception {
         Outcome outcome = run(Map.of("waymark.setting.subbufer-size", "4096"));
         String error = "system property waymark.setting.subbufer-size names no setting of backend 'ctf' (did you mean "
-                + "waymark.setting.subbuffer-size?); its settings are [directory, flush-interval-ms, mode, stripes, "
+                + "waymark.setting.subbuffer-size?); its settings are [directory, file-mode, flush-interval-ms, mode, stripes, "
                 + "subbuffer-count, subbuffer-size]";
         assertTrue(outcome.stdout().contains("errors=[" + error + "]"), outcome.stdout());
         assertTrue(outcome.stderr().contains(error), outcome.stderr());
@@ -95,6 +101,45 @@ class CtfStartupTest {
                 SessionConfig.builder("misspelt").backend(new CtfBackendFactory())
                         .setting("directory", dir.resolve("trace").toString()).setting("subbufer-size", "4096").build()));
         assertEquals("session 'misspelt': backend 'ctf' has no setting 'subbufer-size' (did you mean 'subbuffer-size'?); "
-                + "its settings are [directory, flush-interval-ms, mode, stripes, subbuffer-count, subbuffer-size]", e.getMessage());
+                + "its settings are [directory, file-mode, flush-interval-ms, mode, stripes, subbuffer-count, subbuffer-size]", e.getMessage());
+    }
+
+    @Test
+    void buffersLargerThanTheHeapAreAConfigurationErrorAtStartup() throws Exception {
+        // ExitOnOutOfMemoryError: the heap is checked before anything is allocated, no OutOfMemoryError happens at all
+        Outcome outcome = run(List.of("-Xmx32m", "-XX:+ExitOnOutOfMemoryError"), Map.of("waymark.setting.stripes", "1", "waymark.setting.subbuffer-count",
+                "1024", "waymark.setting.subbuffer-size", "1048576"), StartupMain.class);
+        String error = "ctf backend of session 'startup': the buffers need 1024 MiB (setting 'stripes' 1 × 'subbuffer-count' "
+                + "1024 × 'subbuffer-size' 1048576 bytes), but the heap has ";
+        assertTrue(outcome.stdout().contains("errors=[" + error), outcome.stdout());
+        assertTrue(outcome.stdout().contains("startup=none"), outcome.stdout());
+        assertTrue(outcome.stderr().contains(error) && !outcome.stderr().contains("OutOfMemoryError"), outcome.stderr());
+        assertFalse(Files.exists(dir.resolve("waymark-traces")), "no trace directory is left");
+    }
+
+    @Test
+    void anOutOfMemoryErrorWhileAllocatingTheBuffersIsTheSameClearError() throws Exception {
+        // past the heap check (the child calls the constructor), as when other threads took the memory meanwhile
+        Outcome outcome = run(List.of("-Xmx32m"), Map.of("trace", dir.resolve("parent/trace").toString()), AllocatingMain.class);
+        assertTrue(outcome.stdout().contains("IllegalArgumentException: ctf backend of session 'oom': the buffers need 128 MiB "
+                + "(setting 'stripes' 2 × 'subbuffer-count' 4 × 'subbuffer-size' 16777216 bytes), but the heap has "), outcome.stdout());
+        assertTrue(outcome.stdout().contains("lower these settings or give the JVM a larger heap (-Xmx)"), outcome.stdout());
+        assertTrue(outcome.stdout().contains("cause=java.lang.OutOfMemoryError"), outcome.stdout());
+        assertFalse(Files.exists(dir.resolve("parent")), "the directories it created are gone");
+    }
+
+    @Test
+    void buffersLargerThanTheHeapAreRefusedBeforeAnythingIsCreated() {
+        for (String mode : List.of("discard", "overwrite")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tracing.createSession(
+                    SessionConfig.builder("huge").backend(new CtfBackendFactory()).setting("mode", mode)
+                            .setting("directory", dir.resolve("huge").toString()).setting("stripes", "256")
+                            .setting("subbuffer-count", "1024").setting("subbuffer-size", "67108864").build()));
+            assertTrue(e.getMessage().startsWith("ctf backend of session 'huge': the buffers need 16777216 MiB (setting "
+                    + "'stripes' 256 × 'subbuffer-count' 1024 × 'subbuffer-size' 67108864 bytes), but the heap has "), e.getMessage());
+            assertTrue(e.getMessage().matches(".* MiB available \\(maximum \\d+ MiB, \\d+ MiB in use, \\d+ MiB kept free for the "
+                    + "application\\); lower these settings or give the JVM a larger heap \\(-Xmx\\)"), e.getMessage());
+            assertFalse(Files.exists(dir.resolve("huge")));
+        }
     }
 }

@@ -3,8 +3,6 @@ package io.waymark.backend.ctf.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -28,7 +26,7 @@ public final class MpscPacketFlusher implements PacketSink {
     private final MpscAtomicArrayQueue<SubBuffer> queue;
     private final Stripe[] stripes;
     private final FileChannel[] channels;
-    private final Path directory;
+    private final TraceFiles files;
     private final long flushIntervalNanos;
     private final Thread thread;
     private final AtomicLong flushRequests = new AtomicLong();
@@ -43,11 +41,11 @@ public final class MpscPacketFlusher implements PacketSink {
      * @param capacity at least the number of sub-buffers of all stripes, so an offer never fails
      * @param flushIntervalNanos how long a packet may stay partly filled, 0 for never
      */
-    public MpscPacketFlusher(String sessionName, Path directory, int stripeCount, int capacity, long flushIntervalNanos) {
+    public MpscPacketFlusher(String sessionName, TraceFiles files, int stripeCount, int capacity, long flushIntervalNanos) {
         this.queue = new MpscAtomicArrayQueue<>(Math.max(2, capacity));
         this.stripes = new Stripe[stripeCount];
         this.channels = new FileChannel[stripeCount];
-        this.directory = directory;
+        this.files = files;
         this.flushIntervalNanos = flushIntervalNanos;
         this.thread = new Thread(this::run, "waymark-ctf-flusher-" + sessionName);
         thread.setDaemon(true);
@@ -192,8 +190,8 @@ public final class MpscPacketFlusher implements PacketSink {
         try {
             FileChannel channel = channels[stripe.index()];
             if (channel == null) {
-                channel = FileChannel.open(directory.resolve(CtfLayout.STREAM_FILE_PREFIX + stripe.index()),
-                        StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                // created on its first packet, never opened if it exists: a file planted there (a link) is not written
+                channel = files.create(CtfLayout.STREAM_FILE_PREFIX + stripe.index());
                 channels[stripe.index()] = channel;
             }
             ByteBuffer content = packet.content();
@@ -211,7 +209,7 @@ public final class MpscPacketFlusher implements PacketSink {
     private void reportFailure(Exception e) {
         if (!reportedFailure) {
             reportedFailure = true;
-            LOG.error("CTF backend: cannot write to {}; events are being lost", directory, e);
+            LOG.error("CTF backend: cannot write to {}; events are being lost", files.directory(), e);
         }
     }
 }
