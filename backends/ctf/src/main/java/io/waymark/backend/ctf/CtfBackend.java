@@ -263,6 +263,7 @@ public final class CtfBackend implements Backend {
      * @throws IllegalStateException in discard mode
      * @throws IOException if the trace cannot be written
      */
+    @Override
     public Path snapshot(Path target) throws IOException {
         Objects.requireNonNull(target, "target");
         if (mode != CtfMode.OVERWRITE) {
