@@ -270,9 +270,13 @@ public final class TracingManagement implements TracingMXBean {
             throw new IllegalArgumentException("argument path is '" + path + "': not a valid path (" + e.getReason() + ")");
         }
         Path parent = directory.getParent();
-        if (parent == null || !Files.isDirectory(parent)) {
+        if (parent == null || !Files.exists(parent)) {
             throw new IllegalArgumentException("argument path is '" + path + "': its parent directory " + parent
                     + " does not exist; create it first or choose another path");
+        }
+        if (!Files.isDirectory(parent)) {
+            throw new IllegalArgumentException("argument path is '" + path + "': its parent " + parent
+                    + " is not a directory; choose another path");
         }
         if (!Files.isWritable(parent)) {
             throw new IllegalArgumentException("argument path is '" + path + "': its parent directory " + parent
