@@ -94,15 +94,19 @@ class ManagementProcessTest {
                 assertTrue(e.getCause().getMessage().startsWith("argument pattern: malformed event pattern 'shop orders'"),
                         e.getCause().getMessage());
 
+                connection.invoke(name, "createSession", new Object[] {"left-open", "", null},
+                        new String[] {STRING, STRING, String[].class.getName()});
                 connection.invoke(name, "stop", new Object[] {"remote"}, new String[] {STRING});
                 connection.invoke(name, "close", new Object[] {"remote"}, new String[] {STRING});
-                await(out, l -> l.equals("sessions=[]"));
+                await(out, l -> l.equals("alpha/remote: closed"));
+                await(out, l -> l.equals("sessions=[left-open]"));
             }
             assertTrue(child.isAlive(), "the application runs on");
             child.getOutputStream().close();
             assertTrue(child.waitFor(30, TimeUnit.SECONDS));
             assertEquals(0, child.exitValue());
             await(out, l -> l.equals("application finished"));
+            await(out, l -> l.equals("alpha/left-open: closed")); // nobody in the application knew it: closed at exit
         } finally {
             child.destroyForcibly();
         }

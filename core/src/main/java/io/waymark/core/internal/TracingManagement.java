@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.commons.lang3.StringUtils;
 import org.slf4j.Logger;
@@ -49,6 +50,7 @@ public final class TracingManagement implements TracingMXBean {
     private final StartupConfiguration startup;
     /** Sessions created here, by identity (SessionImpl keeps Object's equals); weak: a closed session goes away. */
     private final Set<Session> external = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+    private final AtomicBoolean closeAtExit = new AtomicBoolean();
 
     @Inject
     TracingManagement(TracingRuntime runtime, BackendCatalog backends, StartupConfiguration startup) {
@@ -149,10 +151,29 @@ public final class TracingManagement implements TracingMXBean {
             parseSettings(settings).forEach(builder::setting);
             Session session = runtime.createSession(builder.build());
             external.add(session);
+            closeExternalSessionsAtExit();
             LOG.info("Waymark: session '{}' created through JMX (backend '{}')", session.name(),
                     ((SessionImpl) session).backendName());
             return null;
         });
+    }
+
+    /**
+     * Nobody in the application knows the sessions created here, so nobody would close them: close
+     * those still open when the JVM exits, flushing their backends, as the startup session is.
+     */
+    private void closeExternalSessionsAtExit() {
+        if (closeAtExit.compareAndSet(false, true)) {
+            Thread hook = new Thread(() -> {
+                for (Session session : runtime.sessions()) {
+                    if (external.contains(session)) {
+                        session.close();
+                    }
+                }
+            }, "waymark-shutdown-external");
+            hook.setContextClassLoader(null);
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
     }
 
     /** {@code key=value} strings in order; a key given twice is refused rather than silently overridden. */
