@@ -2,6 +2,8 @@ package io.waymark.core;
 
 import io.waymark.spi.Backend;
 import io.waymark.spi.EventType;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -54,6 +56,19 @@ public interface Session extends AutoCloseable {
 
     /** The event types of registered providers that this session wants. */
     List<EventType> enabledEventTypes();
+
+    /**
+     * Writes what the session's backend holds in memory as a complete trace into {@code target} (a
+     * directory that does not exist yet or is empty), while recording goes on: the flight recorder's
+     * dump. The CTF backend in overwrite mode ({@code mode=overwrite}) takes snapshots.
+     *
+     * @return the absolute path of the directory written
+     * @throws UnsupportedOperationException naming the backend when the session's backend takes no snapshots
+     * @throws IllegalStateException when the session is closed, or its backend cannot take one in its
+     *     configuration (the CTF backend in discard mode), saying why
+     * @throws IOException when the trace cannot be written
+     */
+    Path snapshot(Path target) throws IOException;
 
     /** The session's backend, for example to read what an in-memory backend recorded. */
     Backend backend();

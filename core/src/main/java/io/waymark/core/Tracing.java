@@ -22,8 +22,13 @@ import java.util.Optional;
  *   <li>{@code waymark.backend} ({@code WAYMARK_BACKEND}): the backend, needed only when several are on
  *       the class path; it is also the default for sessions that name none;</li>
  *   <li>{@code waymark.setting.KEY}: backend settings of the startup session; a key the backend does
- *       not declare is an error naming the closest one.</li>
+ *       not declare is an error naming the closest one;</li>
+ *   <li>{@code waymark.management} ({@code WAYMARK_MANAGEMENT}): what tools outside the application
+ *       may do through the MXBean {@link io.waymark.core.management.TracingMXBean}: {@code on}
+ *       (default), {@code readonly} or {@code off} (not registered).</li>
  * </ul>
+ * When it starts, the runtime sets the system property {@code io.waymark.version} and, unless
+ * {@code waymark.management=off}, registers its MXBean on a daemon thread; it opens no port.
  * A malformed value, an unknown backend or setting, or a startup session that cannot start is logged
  * as an error naming the key, the value and the remedy, and listed by {@link #configurationErrors()};
  * the application keeps running with tracing dormant. With no backend on the class path one warning
@@ -42,8 +47,11 @@ public final class Tracing {
             synchronized (Tracing.class) {
                 current = runtime;
                 if (current == null) {
-                    current = CoreComponent.create().runtime();
+                    CoreComponent component = CoreComponent.create();
+                    current = component.runtime();
                     runtime = current;
+                    // First: the MXBean's daemon thread builds the platform MBean server while init() runs here.
+                    component.managementAgent().start();
                     current.init();
                 }
             }

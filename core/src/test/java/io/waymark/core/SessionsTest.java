@@ -248,4 +248,16 @@ class SessionsTest {
         assertEquals(SessionState.CREATED, session.state());
         session.close();
     }
+
+    @Test
+    void aSnapshotNeedsABackendThatTakesThem() throws Exception {
+        Session session = start(SessionConfig.builder("plain").enable("coretest.shop:*"));
+        java.nio.file.Path target = java.nio.file.Path.of("target", "no-snapshot");
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> session.snapshot(target));
+        assertTrue(e.getMessage().startsWith("session 'plain': backend 'recording' takes no snapshots; use a backend that keeps "
+                + "recent events in memory, such as ctf with mode=overwrite (" + RecordingBackend.class.getName()), e.getMessage());
+        session.close();
+        IllegalStateException closed = assertThrows(IllegalStateException.class, () -> session.snapshot(target));
+        assertEquals("cannot take a snapshot of session 'plain': it is closed; create a new session", closed.getMessage());
+    }
 }

@@ -66,7 +66,26 @@ public interface Backend {
         return Optional.empty();
     }
 
-    /** Makes everything received so far durable or visible; called when the session stops. */
+     * Writes what the backend holds in memory as a complete trace into {@code target}, the flight
+     * recorder's dump, while recording goes on; returns where it wrote. A backend that keeps recent
+     * events in memory (the CTF backend in overwrite mode) implements it; the default takes no
+     * snapshots. The runtime calls it for {@code Session.snapshot(Path)} on any thread but never on a
+     * tracepoint's path.
+     *
+     * @param target a directory that does not exist yet or is empty
+     * @return the directory written
+     * @throws UnsupportedOperationException when this backend takes no snapshots (the default)
+     * @throws IllegalStateException when it cannot in its current configuration, saying why
+     * @throws java.io.IOException when the trace cannot be written
+     */
+    default java.nio.file.Path snapshot(java.nio.file.Path target) throws java.io.IOException {
+        throw new UnsupportedOperationException(getClass().getName() + " takes no snapshots");
+    }
+
+    /**
+     * Makes everything received so far durable or visible; called when the session stops, and when a
+     * tool asks for it through the management interface, which may be while events arrive.
+     */
     default void flush() {}
 
     /**

@@ -10,6 +10,8 @@ public interface CoreComponent {
 
     TracingRuntime runtime();
 
+    ManagementAgent managementAgent();
+
     static CoreComponent create() {
         return DaggerCoreComponent.create();
     }

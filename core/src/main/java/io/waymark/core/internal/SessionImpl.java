@@ -7,8 +7,11 @@ import io.waymark.core.SessionStatistics;
 import io.waymark.spi.Backend;
 import io.waymark.spi.EventType;
 import io.waymark.Stability;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** A session. Its state and rules are guarded by the runtime's lock. */
 final class SessionImpl implements Session {
@@ -164,6 +167,35 @@ final class SessionImpl implements Session {
             }
             return result;
         }
+    }
+
+    @Override
+    public Path snapshot(Path target) throws IOException {
+        Objects.requireNonNull(target, "target");
+        synchronized (runtime.lock()) {
+            requireOpen("take a snapshot of");
+        }
+        // Not under the lock: writing a trace takes a while and must not hold up other sessions.
+        try {
+            return sink.backend().snapshot(target.toAbsolutePath()).toAbsolutePath();
+        } catch (UnsupportedOperationException e) {
+            throw new UnsupportedOperationException("session '" + name() + "': backend '" + backendName
+                    + "' takes no snapshots; use a backend that keeps recent events in memory, such as ctf with "
+                    + "mode=overwrite (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Flushes the backend without stopping the session (guarded: a failure counts as the backend's). */
+    void flush() {
+        synchronized (runtime.lock()) {
+            requireOpen("flush");
+        }
+        sink.flush();
+    }
+
+    /** The configuration the session was created with. */
+    SessionConfig config() {
+        return config;
     }
 
     @Override

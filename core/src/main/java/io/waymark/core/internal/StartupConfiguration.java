@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.apache.commons.lang3.StringUtils;
 
@@ -20,21 +21,26 @@ import org.apache.commons.lang3.StringUtils;
  * @param minLevel {@code waymark.level} / {@code WAYMARK_LEVEL}, {@link Level#TRACE} when unset
  * @param stableOnly {@code waymark.stableOnly} / {@code WAYMARK_STABLE_ONLY}
  * @param settings backend settings from {@code waymark.setting.<key>} system properties
+ * @param management {@code waymark.management} / {@code WAYMARK_MANAGEMENT}: {@code on} (default),
+ *     {@code readonly} or {@code off}; a malformed value means {@link ManagementMode#READONLY} (and an
+ *     error), so that a typo never grants more than was meant and the error stays visible to tools
  * @param errors one message for each malformed value
  */
 public record StartupConfiguration(
         Optional<String> backend, List<String> rules, Level minLevel, boolean stableOnly,
-        Map<String, String> settings, List<String> errors) {
+        Map<String, String> settings, ManagementMode management, List<String> errors) {
 
     public static final String BACKEND = "waymark.backend";
     public static final String ENABLE = "waymark.enable";
     public static final String LEVEL = "waymark.level";
     public static final String STABLE_ONLY = "waymark.stableOnly";
     public static final String SETTING_PREFIX = "waymark.setting.";
+    public static final String MANAGEMENT = "waymark.management";
 
     public StartupConfiguration {
         rules = List.copyOf(rules);
         settings = Map.copyOf(settings);
+        Objects.requireNonNull(management, "management");
         errors = List.copyOf(errors);
     }
 
@@ -81,13 +87,26 @@ public record StartupConfiguration(
             }
         }
 
+        ManagementMode management = ManagementMode.ON;
+        Optional<String> managementValue = lookup(systemProperties, environment, MANAGEMENT);
+        if (managementValue.isPresent()) {
+            Optional<ManagementMode> parsed = ManagementMode.parse(managementValue.get());
+            if (parsed.isPresent()) {
+                management = parsed.get();
+            } else {
+                management = ManagementMode.READONLY;
+                errors.add(describe(systemProperties, MANAGEMENT) + "='" + managementValue.get()
+                        + "' is not a management mode; use on, readonly or off (until it is fixed: readonly)");
+            }
+        }
+
         Map<String, String> settings = new LinkedHashMap<>();
         systemProperties.entrySet().stream()
                 .filter(e -> e.getKey().startsWith(SETTING_PREFIX) && e.getKey().length() > SETTING_PREFIX.length())
                 .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> settings.put(e.getKey().substring(SETTING_PREFIX.length()), e.getValue()));
 
-        return new StartupConfiguration(backend, rules, level, stableOnly, settings, errors);
+        return new StartupConfiguration(backend, rules, level, stableOnly, settings, management, errors);
     }
 
     /** The environment variable that stands for a property: {@code waymark.stableOnly} is {@code WAYMARK_STABLE_ONLY}. */

@@ -50,4 +50,20 @@ class StartupConfigurationTest {
                 config.errors().get(1));
         assertEquals("environment variable WAYMARK_STABLE_ONLY='yes' is not a boolean; use true or false", config.errors().get(2));
     }
+
+    @Test
+    void managementIsOnByDefaultAndSetByPropertyOrEnvironment() {
+        assertEquals(ManagementMode.ON, StartupConfiguration.read(Map.of(), Map.of()).management());
+        assertEquals(ManagementMode.OFF, StartupConfiguration.read(Map.of(), Map.of("WAYMARK_MANAGEMENT", "off")).management());
+        assertEquals(ManagementMode.READONLY,
+                StartupConfiguration.read(Map.of("waymark.management", " ReadOnly "), Map.of("WAYMARK_MANAGEMENT", "off")).management());
+    }
+
+    @Test
+    void aMalformedManagementValueIsAnErrorAndMeansReadonly() {
+        StartupConfiguration config = StartupConfiguration.read(Map.of(), Map.of("WAYMARK_MANAGEMENT", "of"));
+        assertEquals(ManagementMode.READONLY, config.management());
+        assertEquals(List.of("environment variable WAYMARK_MANAGEMENT='of' is not a management mode; use on, readonly or off "
+                + "(until it is fixed: readonly)"), config.errors());
+    }
 }

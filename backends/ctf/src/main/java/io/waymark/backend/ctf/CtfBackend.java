@@ -296,6 +296,7 @@ public final class CtfBackend implements Backend {
      * @throws IOException if the trace cannot be written, or the target holds files or is a symbolic link
      *     (the message says which)
      */
+    @Override
     public Path snapshot(Path target) throws IOException {
         Objects.requireNonNull(target, "target");
         if (mode != CtfMode.OVERWRITE) {

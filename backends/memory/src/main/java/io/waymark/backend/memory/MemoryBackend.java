@@ -109,7 +109,7 @@ public final class MemoryBackend implements Backend {
 
     /** The events recorded so far, in arrival order: an immutable snapshot. */
     public List<RecordedEvent> events() {
-        return snapshot(null);
+        return collect(null);
     }
 
     /**
@@ -117,10 +117,10 @@ public final class MemoryBackend implements Backend {
      * (for example {@code "shop.orders:orderPlaced"}), in arrival order: an immutable snapshot.
      */
     public List<RecordedEvent> events(String qualifiedName) {
-        return snapshot(Objects.requireNonNull(qualifiedName, "qualifiedName"));
+        return collect(Objects.requireNonNull(qualifiedName, "qualifiedName"));
     }
 
-    private List<RecordedEvent> snapshot(String qualifiedName) {
+    private List<RecordedEvent> collect(String qualifiedName) {
         Storage current = storage;
         int count = (int) Math.min(current.claimed.get(), capacity);
         List<RecordedEvent> result = new ArrayList<>(qualifiedName == null ? count : 16);
