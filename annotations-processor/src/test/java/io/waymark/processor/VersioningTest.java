@@ -182,6 +182,20 @@ class VersioningTest {
         assertBreaks("WM101", events(with(6, line)), 6, column(line, "placed"));
     }
 
+    @DisplayName("WM101: removing every field of a stable event is one error per field, not a crash of the compiler")
+    @Test
+    void removingEveryFieldBreaks() {
+        String line = "    @Tracepoint(id = 1) void placed();";
+        baseline(events(V1));
+        Compilation compilation = compileAgainstBaseline(events(with(6, line)));
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorCount(3);
+        for (String field : List.of("'id' (position 1)", "'qty' (position 2)", "'status' (position 3)")) {
+            assertThat(compilation).hadErrorContaining("[WM101] field " + field + " of stable event shop:placed (id 1) was"
+                    + " removed").inFile(events(with(6, line))).onLine(6).atColumn(column(line, "placed"));
+        }
+    }
+
     @DisplayName("WM102: renaming a field, on the parameter, with the name to restore")
     @Test
     void renamingAFieldBreaks() {
