@@ -167,6 +167,19 @@ class VersioningTest {
                 + " expected an array");
     }
 
+    @DisplayName("baseline: a lock file that no valid declaration writes (two events of one id) is an error naming it")
+    @Test
+    void anInvalidBaselineIsAnError() throws IOException {
+        baseline(events(V1));
+        Files.writeString(lock(), Files.readString(lock(), StandardCharsets.UTF_8).replace("\"id\": 2,", "\"id\": 1,"));
+        Compilation compilation = compileAgainstBaseline(events(V1));
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorContaining("Waymark baseline " + lock() + " is unreadable: providers[0].events[1].id:"
+                + " event id 1 of event 'paid' is already used by event 'placed' (providers[0].events[0]); event ids are"
+                + " unique within a provider; restore it from version control, or recreate it with"
+                + " -Awaymark.baseline.update=true");
+    }
+
     @DisplayName("baseline: an unchanged declaration passes")
     @Test
     void unchangedPasses() {

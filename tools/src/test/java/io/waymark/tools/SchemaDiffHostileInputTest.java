@@ -122,6 +122,32 @@ class SchemaDiffHostileInputTest {
                 + " document or a lock file; save a stream to a file first");
     }
 
+    @Test
+    void lenientDocumentsAreRefused() throws IOException {
+        String valid = Files.readString(valid());
+        Path duplicateIds = Files.writeString(work.resolve("duplicate-ids.schema.json"), valid.replace("\"events\": [",
+                "\"events\": [{\"id\": 1, \"name\": \"again\", \"stability\": \"STABLE\", \"level\": \"INFO\","
+                        + " \"version\": 1, \"fields\": []},"));
+        assertInputError(run("schema-diff", duplicateIds.toString(), valid().toString()), duplicateIds + ": not a Waymark"
+                + " schema document, lock file or jar: document.events[1].id: event id 1 of event 'placed' is already used"
+                + " by event 'again' (document.events[0]); event ids are unique within a provider");
+        Path emptyProvider = Files.writeString(work.resolve("empty-provider.schema.json"),
+                valid.replace("\"provider\": \"shop.orders\"", "\"provider\": \"\""));
+        assertInputError(run("schema-diff", valid().toString(), emptyProvider.toString()), emptyProvider + ": not a"
+                + " Waymark schema document, lock file or jar: document.provider: provider name '' is invalid: it starts"
+                + " with a letter and has only letters, digits, '_', '-' and '.'");
+    }
+
+    @Test
+    void removingEveryFieldOfAStableEventIsBreakingNotACrash() throws IOException {
+        Path none = Files.writeString(work.resolve("none.schema.json"), SchemaJson.write(new ProviderSchema("shop.orders",
+                "p.Orders", List.of(new EventSchema(1, "placed", EventStability.STABLE, "INFO", 1, false, null, List.of())),
+                List.of())));
+        SchemaDiffTest.Run run = run("schema-diff", valid().toString(), none.toString());
+        assertEquals(WaymarkCli.EXIT_BREAKING, run.exitCode(), run::toString);
+        assertEquals(List.of("BREAKING WM101 shop.orders:placed.id"), run.changes(), run::toString);
+    }
+
     private static boolean mkfifo(Path path) throws InterruptedException {
         try {
             Process process = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
