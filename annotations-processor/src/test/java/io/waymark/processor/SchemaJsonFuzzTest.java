@@ -15,7 +15,6 @@ import io.waymark.processor.schema.SchemaJson;
 import io.waymark.processor.schema.SchemaSet;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.DisplayName;
@@ -153,15 +152,5 @@ class SchemaJsonFuzzTest {
             }
         }
         return "input " + index + " (seed " + SEED + "): " + problem + "; input: " + literal.append('"');
-    }
-
-    /** Inputs the fuzzer found; each once crashed the reader or the rules. */
-    @DisplayName("fuzz findings stay fixed")
-    @Test
-    void findings() {
-        List<String> found = new ArrayList<>();
-        for (String input : found) {
-            check(-1, input);
-        }
     }
 }

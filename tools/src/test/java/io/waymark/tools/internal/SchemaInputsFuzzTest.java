@@ -17,7 +17,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -25,6 +28,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fuzz target of {@code schema-diff}'s input handling through its in-memory entry point,
@@ -39,6 +43,7 @@ class SchemaInputsFuzzTest {
     private static final int ITERATIONS = Integer.getInteger("waymark.fuzz.iterations", 3000);
     private static final int BATCH = 2000;
     private static final String NAME = "fuzz.jar";
+    private static final LocalDateTime TIME = LocalDateTime.of(2026, 1, 1, 0, 0);
 
     private static final ProviderSchema PROVIDER = new ProviderSchema("shop.orders", "p.Orders", List.of(
             new EventSchema(1, "placed", EventStability.STABLE, "INFO", 2, false, null, List.of(
@@ -145,6 +150,32 @@ class SchemaInputsFuzzTest {
         }
     }
 
+    /**
+     * Finding: an entry name that is not UTF-8 made the zip readers throw {@link IllegalArgumentException}
+     * ("malformed input off : 14"), which would have been exit 3; it is a jar that cannot be read, exit 2.
+     */
+    @DisplayName("finding: a jar entry whose name is not UTF-8 is an unreadable jar, in memory and on file")
+    @Test
+    void entryNameThatIsNotUtf8(@TempDir Path work) throws IOException {
+        byte[] jar = JAR.clone();
+        byte[] name = "MANIFEST".getBytes(StandardCharsets.US_ASCII);
+        int replaced = 0;
+        for (int i = 0; i + name.length <= jar.length; i++) { // in the local header and in the central directory
+            if (java.util.Arrays.equals(jar, i, i + name.length, name, 0, name.length)) {
+                jar[i] = (byte) 0xFF;
+                replaced++;
+            }
+        }
+        assertTrue(replaced == 2, "the name is in both headers");
+        InputException inMemory = org.junit.jupiter.api.Assertions.assertThrows(InputException.class,
+                () -> SchemaInputs.read(NAME, jar));
+        assertTrue(inMemory.getMessage().startsWith(NAME + ": not a readable jar: "), inMemory::getMessage);
+        Path file = Files.write(work.resolve("bad-name.jar"), jar);
+        InputException onFile = org.junit.jupiter.api.Assertions.assertThrows(InputException.class,
+                () -> SchemaInputs.read(file.toString()));
+        assertTrue(onFile.getMessage().startsWith(file + ": not a readable jar: "), onFile::getMessage);
+    }
+
     static String report(int index, byte[] input, String problem) {
         return "input " + index + " (seed " + SEED + "): " + problem + "; input (hex): " + HexFormat.of().formatHex(input);
     }
@@ -152,11 +183,14 @@ class SchemaInputsFuzzTest {
     private static byte[] jar(int method, byte[]... documents) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.putNextEntry(new ZipEntry("META-INF/MANIFEST.MF"));
+            ZipEntry manifest = new ZipEntry("META-INF/MANIFEST.MF");
+            manifest.setTimeLocal(TIME); // a fixed time: the same seed gives the same inputs on every run
+            zip.putNextEntry(manifest);
             zip.write("Manifest-Version: 1.0\r\n".getBytes(StandardCharsets.US_ASCII));
             for (int i = 0; i < documents.length; i++) {
                 ZipEntry entry = new ZipEntry(SchemaInputs.SCHEMA_DIRECTORY + "p" + i + ".schema.json");
                 entry.setMethod(method);
+                entry.setTimeLocal(TIME);
                 if (method == ZipEntry.STORED) {
                     java.util.zip.CRC32 crc = new java.util.zip.CRC32();
                     crc.update(documents[i]);
