@@ -69,6 +69,16 @@ class SchemaCompatibilityTest {
         assertEquals(1, appended.eventId());
     }
 
+    @DisplayName("compare: a stable event that lost every field is WM101 per field, under every field rule")
+    @Test
+    void everyFieldRemoved() {
+        // each field rule pairs baseline positions with current ones; none may index the empty current event
+        ProviderSchema next = provider("orders", List.of(event(1, "placed", EventStability.STABLE, 1),
+                ORDERS.events().get(1)));
+        List<SchemaChange> changes = SchemaCompatibility.compare(ORDERS, next);
+        assertEquals(List.of("WM101 id", "WM101 status"), changes.stream().map(c -> c.ruleId() + " " + c.field()).toList());
+    }
+
     @DisplayName("compare: a breaking change carries its rule, event, field, message and remedy")
     @Test
     void breakingChangesCarryTheirLocation() {

@@ -167,6 +167,19 @@ class VersioningTest {
                 + " expected an array");
     }
 
+    @DisplayName("baseline: a lock file that no valid declaration writes (two events of one id) is an error naming it")
+    @Test
+    void anInvalidBaselineIsAnError() throws IOException {
+        baseline(events(V1));
+        Files.writeString(lock(), Files.readString(lock(), StandardCharsets.UTF_8).replace("\"id\": 2,", "\"id\": 1,"));
+        Compilation compilation = compileAgainstBaseline(events(V1));
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorContaining("Waymark baseline " + lock() + " is unreadable: providers[0].events[1].id:"
+                + " event id 1 of event 'paid' is already used by event 'placed' (providers[0].events[0]); event ids are"
+                + " unique within a provider; restore it from version control, or recreate it with"
+                + " -Awaymark.baseline.update=true");
+    }
+
     @DisplayName("baseline: an unchanged declaration passes")
     @Test
     void unchangedPasses() {
@@ -180,6 +193,20 @@ class VersioningTest {
     void removingAFieldBreaks() {
         String line = "    @Tracepoint(id = 1) void placed(long id, Status status);";
         assertBreaks("WM101", events(with(6, line)), 6, column(line, "placed"));
+    }
+
+    @DisplayName("WM101: removing every field of a stable event is one error per field, not a crash of the compiler")
+    @Test
+    void removingEveryFieldBreaks() {
+        String line = "    @Tracepoint(id = 1) void placed();";
+        baseline(events(V1));
+        Compilation compilation = compileAgainstBaseline(events(with(6, line)));
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorCount(3);
+        for (String field : List.of("'id' (position 1)", "'qty' (position 2)", "'status' (position 3)")) {
+            assertThat(compilation).hadErrorContaining("[WM101] field " + field + " of stable event shop:placed (id 1) was"
+                    + " removed").inFile(events(with(6, line))).onLine(6).atColumn(column(line, "placed"));
+        }
     }
 
     @DisplayName("WM102: renaming a field, on the parameter, with the name to restore")

@@ -87,7 +87,15 @@ public final class WaymarkCli implements Callable<Integer> {
                     exception.printStackTrace(command.getErr());
                     return EXIT_INTERNAL;
                 });
-        int code = commandLine.execute(args);
+        int code;
+        try {
+            code = commandLine.execute(args);
+        } catch (RuntimeException | Error e) {
+            // picocli lets an Error (OutOfMemoryError, say) through; it must not end the JVM with exit 1, "breaking"
+            err.println("waymark: internal error: " + e + "; please report it with the command line and the input files");
+            e.printStackTrace(err);
+            code = EXIT_INTERNAL;
+        }
         out.flush();
         err.flush();
         return code;

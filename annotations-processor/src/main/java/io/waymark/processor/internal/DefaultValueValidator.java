@@ -1,8 +1,9 @@
 package io.waymark.processor.internal;
 
+import io.waymark.processor.schema.DeclarationRules;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Rule WM301: a {@code @Default} parses as its field's type, the way a reader parses it when it reports
@@ -29,39 +30,8 @@ final class DefaultValueValidator implements Validator {
         return errors;
     }
 
-    /** Why {@code text} is no value of the field's type, or {@code null}. */
+    /** Why {@code text} is no value of the field's type, or {@code null}: the rule documents are checked by too. */
     private static String problem(FieldModel field, String text) {
-        try {
-            switch (field.kind()) {
-                case BOOLEAN -> {
-                    if (!text.equals("true") && !text.equals("false")) {
-                        return "write true or false";
-                    }
-                }
-                case BYTE -> Byte.parseByte(text);
-                case SHORT -> Short.parseShort(text);
-                case INT -> Integer.parseInt(text);
-                case LONG -> Long.parseLong(text);
-                case FLOAT -> Float.parseFloat(text);
-                case DOUBLE -> Double.parseDouble(text);
-                case CHAR -> {
-                    if (text.length() != 1) {
-                        return "write exactly one character";
-                    }
-                }
-                case ENUM -> {
-                    if (!field.enumLabels().contains(text)) {
-                        return "write one of its constants " + field.enumLabels();
-                    }
-                }
-                case BYTES -> Base64.getDecoder().decode(text);
-                case STRING -> { }
-            }
-        } catch (NumberFormatException e) {
-            return "write a decimal number in the type's range";
-        } catch (IllegalArgumentException e) {
-            return "write the bytes in Base64";
-        }
-        return null;
+        return DeclarationRules.defaultProblem(field.kind().name().toLowerCase(Locale.ROOT), field.enumLabels(), text);
     }
 }

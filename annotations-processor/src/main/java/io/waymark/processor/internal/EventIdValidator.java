@@ -1,5 +1,6 @@
 package io.waymark.processor.internal;
 
+import io.waymark.processor.schema.DeclarationRules;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -8,7 +9,7 @@ import java.util.Map;
 /** Rule 8: every event id is in 0..65535 and unique within the provider; ids are part of the event ABI. */
 final class EventIdValidator implements Validator {
 
-    static final int MAX_ID = 0xFFFF;
+    static final int MAX_ID = DeclarationRules.MAX_EVENT_ID;
 
     @Override
     public List<Diagnostic> validate(ProviderModel provider) {

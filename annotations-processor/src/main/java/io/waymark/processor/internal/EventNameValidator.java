@@ -1,5 +1,6 @@
 package io.waymark.processor.internal;
 
+import io.waymark.processor.schema.DeclarationRules;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.regex.Pattern;
  */
 final class EventNameValidator implements Validator {
 
-    static final Pattern EVENT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    static final Pattern EVENT_NAME = DeclarationRules.EVENT_NAME;
 
     @Override
     public List<Diagnostic> validate(ProviderModel provider) {

@@ -1,12 +1,13 @@
 package io.waymark.processor.internal;
 
+import io.waymark.processor.schema.DeclarationRules;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Rule 12: every event's schema version is in 1..65535 (it is a u16 in every record header). */
 final class EventVersionValidator implements Validator {
 
-    static final int MAX_VERSION = 0xFFFF;
+    static final int MAX_VERSION = DeclarationRules.MAX_VERSION;
 
     @Override
     public List<Diagnostic> validate(ProviderModel provider) {

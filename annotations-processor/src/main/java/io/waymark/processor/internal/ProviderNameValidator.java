@@ -1,12 +1,13 @@
 package io.waymark.processor.internal;
 
+import io.waymark.processor.schema.DeclarationRules;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /** Rule 2: the provider name starts with a letter and continues with letters, digits, '_', '-' or '.'. */
 final class ProviderNameValidator implements Validator {
 
-    static final Pattern PROVIDER_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]*");
+    static final Pattern PROVIDER_NAME = DeclarationRules.PROVIDER_NAME;
 
     @Override
     public List<Diagnostic> validate(ProviderModel provider) {

@@ -18,7 +18,7 @@ final class DefaultChangedRule implements CompatibilityRule {
                 if (alignment.status(i) != FieldAlignment.Status.KEPT) {
                     continue;
                 }
-                FieldSchema now = events.current().fields().get(i);
+                FieldSchema now = alignment.counterpart(i);
                 if (!was.type().equals(now.type()) || Objects.equals(was.defaultValue(), now.defaultValue())) {
                     continue; // a new type is WM104's
                 }

@@ -26,11 +26,11 @@ public record EventSchema(int id, String name, EventStability stability, String 
         Objects.requireNonNull(stability, "stability");
         Objects.requireNonNull(level, "level");
         fields = List.copyOf(fields);
-        if (id < 0 || id > 0xFFFF) {
-            throw new IllegalArgumentException("event '" + name + "': id " + id + " is outside 0..65535");
+        if (id < 0 || id > DeclarationRules.MAX_EVENT_ID) {
+            throw new IllegalArgumentException("event '" + name + "': id " + id + " is outside 0.." + DeclarationRules.MAX_EVENT_ID);
         }
-        if (version < 1 || version > 0xFFFF) {
-            throw new IllegalArgumentException("event '" + name + "': version " + version + " is outside 1..65535");
+        if (version < 1 || version > DeclarationRules.MAX_VERSION) {
+            throw new IllegalArgumentException("event '" + name + "': version " + version + " is outside 1.." + DeclarationRules.MAX_VERSION);
         }
         if (!LEVELS.contains(level)) {
             throw new IllegalArgumentException("event '" + name + "': unknown level '" + level + "'; expected one of " + LEVELS);

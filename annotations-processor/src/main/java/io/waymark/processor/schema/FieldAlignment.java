@@ -22,10 +22,12 @@ final class FieldAlignment {
 
     private final List<Status> statuses = new ArrayList<>();
     private final List<FieldSchema> appended = new ArrayList<>();
+    private final List<FieldSchema> currentFields;
 
     FieldAlignment(EventSchema baseline, EventSchema current) {
         List<FieldSchema> old = baseline.fields();
         List<FieldSchema> now = current.fields();
+        this.currentFields = now;
         for (int i = 0; i < old.size(); i++) {
             String name = old.get(i).name();
             if (i < now.size() && now.get(i).name().equals(name)) {
@@ -48,6 +50,16 @@ final class FieldAlignment {
     /** The status of baseline field {@code index}. */
     Status status(int index) {
         return statuses.get(index);
+    }
+
+    /**
+     * The current field at baseline field {@code index}'s position when it is {@link Status#KEPT} or
+     * {@link Status#RENAMED}, else {@code null}. Rules take current fields from here rather than indexing the
+     * current event by a baseline position, which the current event may not have (every field removed, say).
+     */
+    FieldSchema counterpart(int index) {
+        Status status = statuses.get(index);
+        return status == Status.KEPT || status == Status.RENAMED ? currentFields.get(index) : null;
     }
 
     boolean any(Status status) {

@@ -12,7 +12,7 @@ final class FieldRenamedRule implements CompatibilityRule {
             for (int i = 0; i < events.baseline().fields().size(); i++) {
                 if (alignment.status(i) == FieldAlignment.Status.RENAMED) {
                     String was = events.baseline().fields().get(i).name();
-                    String now = events.current().fields().get(i).name();
+                    String now = alignment.counterpart(i).name();
                     out.add(pair.change(SchemaRule.FIELD_RENAMED, events.current(), now, "field '" + was
                             + "' (position " + (i + 1) + ") of " + pair.describe(events.current()) + " was renamed to '"
                             + now + "'", "restore the field name '" + was + "'"));

@@ -11,7 +11,7 @@ final class FieldTypeChangedRule implements CompatibilityRule {
             FieldAlignment alignment = new FieldAlignment(events.baseline(), events.current());
             for (int i = 0; i < events.baseline().fields().size(); i++) {
                 FieldSchema was = events.baseline().fields().get(i);
-                FieldSchema now = events.current().fields().get(i < events.current().fields().size() ? i : 0);
+                FieldSchema now = alignment.counterpart(i);
                 if (alignment.status(i) == FieldAlignment.Status.KEPT && !was.type().equals(now.type())) {
                     out.add(pair.change(SchemaRule.FIELD_TYPE_CHANGED, events.current(), now.name(), "field '" + now.name()
                             + "' of " + pair.describe(events.current()) + " changed its type from " + was.type() + " to "

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +19,10 @@ import java.util.Map;
 /**
  * Writes and reads schema documents ({@code docs/schema-format.md}). Writing is deterministic: the same
  * schema always gives the same text (two-space indentation, {@code \n} line ends, a fixed key order, no
- * timestamps). Reading validates the document and throws {@link IllegalArgumentException} naming the
- * offending key.
+ * timestamps). Reading validates the document as strictly as the annotation processor validates the
+ * declaration that writes it (names, ids, field names and types, enum constants, defaults, since-versions, retired
+ * entries; {@code DocumentValidator}) and throws {@link IllegalArgumentException} naming the offending element by
+ * its path in the document ({@code providers[0].events[2].id}) and what is wrong.
  */
 public final class SchemaJson {
 
@@ -235,8 +238,8 @@ public final class SchemaJson {
             String reason = optionalString(entry, "reason", at);
             retired.add(new RetiredEvent((int) number(entry, "id", at), string(entry, "name", at), reason == null ? "" : reason));
         }
-        return checked(path, () -> new ProviderSchema(string(object, "provider", path), string(object, "interface", path),
-                events, retired));
+        return DocumentValidation.check(checked(path, () -> new ProviderSchema(string(object, "provider", path),
+                string(object, "interface", path), events, retired)), path);
     }
 
     private static EventSchema event(Map<String, Object> object, String path) {
@@ -246,6 +249,10 @@ public final class SchemaJson {
             fields.add(field(object(fieldArray.get(i), path + ".fields[" + i + "]"), path + ".fields[" + i + "]"));
         }
         String stability = string(object, "stability", path);
+        if (Arrays.stream(EventStability.values()).noneMatch(value -> value.name().equals(stability))) {
+            throw new IllegalArgumentException(path + ".stability: '" + stability + "' is none of "
+                    + Arrays.toString(EventStability.values()));
+        }
         return checked(path, () -> new EventSchema((int) number(object, "id", path), string(object, "name", path),
                 EventStability.valueOf(stability), string(object, "level", path), (int) number(object, "version", path),
                 Boolean.TRUE.equals(object.get("deprecated")), optionalString(object, "doc", path), fields));

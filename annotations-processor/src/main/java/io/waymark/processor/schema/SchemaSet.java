@@ -2,7 +2,9 @@ package io.waymark.processor.schema;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -17,9 +19,16 @@ public record SchemaSet(List<ProviderSchema> providers) {
 
     public SchemaSet {
         providers = providers.stream().sorted(Comparator.comparing(ProviderSchema::name)).toList();
-        for (int i = 1; i < providers.size(); i++) {
-            if (providers.get(i).name().equals(providers.get(i - 1).name())) {
-                throw new IllegalArgumentException("provider '" + providers.get(i).name() + "' appears twice");
+        Map<String, String> byInterface = new HashMap<>();
+        for (int i = 0; i < providers.size(); i++) {
+            ProviderSchema provider = providers.get(i);
+            if (i > 0 && provider.name().equals(providers.get(i - 1).name())) {
+                throw new IllegalArgumentException("provider '" + provider.name() + "' appears twice");
+            }
+            String other = byInterface.putIfAbsent(provider.interfaceName(), provider.name());
+            if (other != null) {
+                throw new IllegalArgumentException("providers '" + other + "' and '" + provider.name() + "' have the same"
+                        + " interface " + provider.interfaceName() + ", which declares one provider");
             }
         }
     }

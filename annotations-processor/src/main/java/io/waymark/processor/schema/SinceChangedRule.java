@@ -14,7 +14,7 @@ final class SinceChangedRule implements CompatibilityRule {
                 if (alignment.status(i) != FieldAlignment.Status.KEPT) {
                     continue;
                 }
-                FieldSchema now = events.current().fields().get(i);
+                FieldSchema now = alignment.counterpart(i);
                 if (now.since() != was.since()) {
                     out.add(pair.change(SchemaRule.SINCE_CHANGED, events.current(), now.name(), "field '" + now.name()
                             + "' of " + pair.describe(events.current()) + " is since version " + now.since()
