@@ -7,6 +7,10 @@ module io.waymark.tools {
     requires info.picocli;
     requires com.fasterxml.jackson.core;
     requires org.apache.commons.lang3;
+    // the attaching commands: system properties and the local management agent through the Attach API, then JMX
+    requires jdk.attach;
+    requires java.management;
+    requires java.management.rmi; // the local connector's protocol, found by JMXConnectorFactory as a service
 
     exports io.waymark.tools;
 

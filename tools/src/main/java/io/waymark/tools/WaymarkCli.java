@@ -1,6 +1,11 @@
 package io.waymark.tools;
 
+import io.waymark.tools.internal.ListCommand;
 import io.waymark.tools.internal.SchemaDiffCommand;
+import io.waymark.tools.internal.SessionCommands;
+import io.waymark.tools.internal.SessionsCommand;
+import io.waymark.tools.internal.StatsCommand;
+import io.waymark.tools.internal.TracepointsCommand;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.Objects;
@@ -16,6 +21,9 @@ import picocli.CommandLine.Spec;
  *
  * <pre>
  * waymark schema-diff [--format=text|json] &lt;old&gt; &lt;new&gt;
+ * waymark list [--all] [--json]
+ * waymark tracepoints|sessions|stats &lt;pid&gt; ... [--json]
+ * waymark create|enable|disable|start|stop|flush|snapshot|close &lt;pid&gt; &lt;session&gt; ... [--json]
  * </pre>
  *
  * <p>Exit codes: {@link #EXIT_OK}, {@link #EXIT_BREAKING}, {@link #EXIT_USAGE}, {@link #EXIT_INTERNAL}.
@@ -24,12 +32,20 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = WaymarkCli.Version.class,
         description = "Waymark tracing SDK tools.",
-        subcommands = {SchemaDiffCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            SchemaDiffCommand.class,
+            // attach to a running JVM (docs/command-line.md)
+            ListCommand.class, TracepointsCommand.class, SessionsCommand.class, SessionCommands.Create.class,
+            SessionCommands.Enable.class, SessionCommands.Disable.class, SessionCommands.Start.class,
+            SessionCommands.Stop.class, SessionCommands.Flush.class, SessionCommands.Snapshot.class,
+            SessionCommands.Close.class, StatsCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success; for schema-diff: no breaking change",
             "1:schema-diff found breaking changes",
-            "2:usage or input error (missing or unreadable file, no schemas found, malformed document)",
+            "2:usage or input error (missing or unreadable file, no schemas found, malformed document; unknown pid, "
+                    + "JVM without Waymark, of another user or refusing outside control, argument the JVM rejects)",
             "3:internal error (please report it)"})
 public final class WaymarkCli implements Callable<Integer> {
 

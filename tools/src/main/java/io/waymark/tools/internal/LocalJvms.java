@@ -1,0 +1,180 @@
+package io.waymark.tools.internal;
+
+import com.sun.tools.attach.AttachNotSupportedException;
+import com.sun.tools.attach.VirtualMachine;
+import com.sun.tools.attach.VirtualMachineDescriptor;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+/**
+ * The transport to local JVMs: the Attach API reads a JVM's system properties (no agent, nothing started in
+ * it) and starts its local management agent ({@link VirtualMachine#startLocalManagementAgent()}, the JDK's own
+ * JMX connector, not a dynamically loaded agent); JMX then reaches the {@code io.waymark:type=Tracing} MXBean.
+ *
+ * <p>Before attaching, the pid is checked: it must be a live process of this user (or this user is root) that
+ * the Attach API lists as a JVM, since attaching signals the process ({@code SIGQUIT}) and a process that is not
+ * a JVM would die of it.
+ */
+final class LocalJvms {
+
+    private LocalJvms() {}
+
+    /** Every local JVM of this user that answers, except this one, sorted by pid; {@code all} keeps those without Waymark. */
+    static List<Jvm> list(boolean all) {
+        long self = ProcessHandle.current().pid();
+        List<Jvm> jvms = new ArrayList<>();
+        for (VirtualMachineDescriptor descriptor : VirtualMachine.list()) {
+            long pid;
+            try {
+                pid = Long.parseLong(descriptor.id());
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            if (pid == self) {
+                continue; // the JDK refuses to attach to itself
+            }
+            try {
+                Jvm jvm = Jvm.of(pid, systemProperties(descriptor.id()), environmentVariable(pid, Jvm.MANAGEMENT_VARIABLE));
+                if (all || jvm.hasWaymark()) {
+                    jvms.add(jvm);
+                }
+            } catch (AttachNotSupportedException | IOException | RuntimeException e) {
+                // gone meanwhile, of another user or not answering: it is not listed, as with jcmd -l
+            }
+        }
+        jvms.sort(Comparator.comparingLong(Jvm::pid));
+        return jvms;
+    }
+
+    /**
+     * The JVM {@code pid}, with its Waymark version and management setting, read without starting anything in it.
+     *
+     * @throws CommandException when there is no such process, it belongs to another user, it is not a JVM that
+     *     can be attached to, or attaching fails
+     */
+    static Jvm inspect(long pid) throws CommandException {
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isEmpty() || !process.get().isAlive()) {
+            throw new CommandException("no process with pid " + pid + "; 'waymark list' shows the local JVMs that run Waymark");
+        }
+        checkSameUser(pid, process.get());
+        String id = String.valueOf(pid);
+        boolean listed = VirtualMachine.list().stream().anyMatch(descriptor -> descriptor.id().equals(id));
+        if (!listed && !Files.exists(Path.of("/proc", id, "root", "tmp", ".java_pid" + id))) {
+            throw new CommandException("process " + pid + " (" + process.get().info().command().orElse("?") + ") is not a JVM "
+                    + "that the Attach API can reach (not Java, or started with -XX:+DisableAttachMechanism or "
+                    + "-XX:-UsePerfData); 'waymark list' shows the JVMs that run Waymark");
+        }
+        try {
+            return Jvm.of(pid, systemProperties(id), environmentVariable(pid, Jvm.MANAGEMENT_VARIABLE));
+        } catch (AttachNotSupportedException | IOException e) {
+            throw new CommandException("cannot attach to JVM " + pid + ": " + oneLine(e) + "; check that it is a HotSpot JVM "
+                    + "of this user that is not started with -XX:+DisableAttachMechanism", e);
+        }
+    }
+
+    /**
+     * Connects to the Waymark MXBean of JVM {@code pid}: checks that Waymark runs there and accepts outside control
+     * before starting anything in it, then starts its local management agent (idempotent) and connects over JMX.
+     *
+     * @throws CommandException naming the problem and the remedy
+     */
+    static TracingClient connect(long pid) throws CommandException {
+        Jvm jvm = inspect(pid);
+        if (!jvm.hasWaymark()) {
+            throw new CommandException("JVM " + jvm.describe() + " has not started Waymark (no " + Jvm.VERSION_PROPERTY
+                    + " property): put waymark-core on its class path and load a provider, or pick another pid from 'waymark list'");
+        }
+        if (jvm.management().equals("off")) {
+            throw new CommandException("JVM " + jvm.describe() + " refuses outside control of tracing (waymark.management=off); "
+                    + "its owner can allow it by starting it with -Dwaymark.management=on (or readonly to allow inspection)");
+        }
+        String address;
+        try {
+            VirtualMachine vm = VirtualMachine.attach(String.valueOf(pid));
+            try {
+                address = vm.startLocalManagementAgent();
+            } finally {
+                vm.detach();
+            }
+        } catch (AttachNotSupportedException | IOException e) {
+            throw new CommandException("cannot start the local management agent of JVM " + jvm.describe() + ": " + oneLine(e)
+                    + "; check that the JVM runs with the java.management module (not a jlink image without it)", e);
+        }
+        try {
+            JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address));
+            return new TracingClient(jvm, connector);
+        } catch (IOException | RuntimeException e) {
+            throw new CommandException("cannot connect to the local JMX connector of JVM " + jvm.describe() + " at " + address
+                    + ": " + oneLine(e) + "; retry, or check that the JVM is not shutting down", e);
+        }
+    }
+
+    private static Properties systemProperties(String id) throws AttachNotSupportedException, IOException {
+        VirtualMachine vm = VirtualMachine.attach(id);
+        try {
+            return vm.getSystemProperties();
+        } finally {
+            vm.detach();
+        }
+    }
+
+    /**
+     * Refuses early, with the remedy, what the JDK would refuse with an obscure message: attaching to a JVM of
+     * another user (root may attach to any).
+     */
+    private static void checkSameUser(long pid, ProcessHandle process) throws CommandException {
+        Path procSelf = Path.of("/proc/self");
+        Path procTarget = Path.of("/proc", String.valueOf(pid));
+        if (!Files.isDirectory(procSelf)) {
+            return; // not Linux: the JDK checks on its own
+        }
+        try {
+            int self = (Integer) Files.getAttribute(procSelf, "unix:uid");
+            int target = (Integer) Files.getAttribute(procTarget, "unix:uid");
+            if (self != 0 && self != target) {
+                String owner = Files.getOwner(procTarget).getName();
+                throw new CommandException("JVM " + pid + " belongs to user '" + owner + "' and waymark runs as user '"
+                        + System.getProperty("user.name") + "': only the JVM's own user can attach; run it as that user, "
+                        + "e.g. sudo -u " + owner + " waymark ...");
+            }
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            // the attributes are not available: the JDK checks on its own
+        }
+    }
+
+    /** A variable of the process's environment, when this user can read it (Linux), else null. */
+    private static String environmentVariable(long pid, String name) {
+        try {
+            byte[] environ = Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "environ"));
+            String prefix = name + "=";
+            for (String entry : new String(environ, StandardCharsets.UTF_8).split("\0")) {
+                if (entry.startsWith(prefix)) {
+                    return entry.substring(prefix.length());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or not readable: the system property alone decides
+        }
+        return null;
+    }
+
+    /** The exception's message on one line, or its class name when it has none. */
+    static String oneLine(Throwable e) {
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        return message.replaceAll("\\s*\\R\\s*", " ").trim();
+    }
+}
