@@ -35,7 +35,7 @@ public final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        List<Jvm> jvms = LocalJvms.list(all);
+        List<Jvm> jvms = LocalJvms.list(all, spec.commandLine().getErr());
         if (json) {
             Output.json(out, generator -> {
                 generator.writeStartObject();

@@ -4,6 +4,7 @@ import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
@@ -27,33 +34,68 @@ import javax.management.remote.JMXServiceURL;
  */
 final class LocalJvms {
 
+    /** How long {@code list} waits for the JVMs to answer. */
+    static final long LIST_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(5);
+
     private LocalJvms() {}
 
-    /** Every local JVM of this user that answers, except this one, sorted by pid; {@code all} keeps those without Waymark. */
-    static List<Jvm> list(boolean all) {
+    /**
+     * Every local JVM of this user that answers, except this one, sorted by pid; {@code all} keeps those without
+     * Waymark. The JVMs are asked at once, each on its own thread, so one slow JVM does not add up with the others;
+     * those that do not answer within {@link #LIST_DEADLINE_NANOS} (a stopped process, a JVM starting up) are left
+     * out with a note on {@code err}.
+     */
+    static List<Jvm> list(boolean all, PrintWriter err) {
         long self = ProcessHandle.current().pid();
-        List<Jvm> jvms = new ArrayList<>();
-        for (VirtualMachineDescriptor descriptor : VirtualMachine.list()) {
-            long pid;
-            try {
-                pid = Long.parseLong(descriptor.id());
-            } catch (NumberFormatException e) {
-                continue;
-            }
-            if (pid == self) {
-                continue; // the JDK refuses to attach to itself
-            }
-            try {
-                Jvm jvm = Jvm.of(pid, systemProperties(descriptor.id()), environmentVariable(pid, Jvm.MANAGEMENT_VARIABLE));
-                if (all || jvm.hasWaymark()) {
-                    jvms.add(jvm);
-                }
-            } catch (AttachNotSupportedException | IOException | RuntimeException e) {
-                // gone meanwhile, of another user or not answering: it is not listed, as with jcmd -l
-            }
+        List<VirtualMachineDescriptor> descriptors = VirtualMachine.list().stream()
+                .filter(descriptor -> !descriptor.id().equals(String.valueOf(self))) // the JDK refuses to attach to itself
+                .toList();
+        if (descriptors.isEmpty()) {
+            return List.of();
         }
-        jvms.sort(Comparator.comparingLong(Jvm::pid));
-        return jvms;
+        ExecutorService threads = Executors.newFixedThreadPool(Math.min(descriptors.size(), 32), runnable -> {
+            Thread thread = new Thread(runnable, "waymark-list");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<Jvm>> answers = new ArrayList<>();
+            for (VirtualMachineDescriptor descriptor : descriptors) {
+                answers.add(threads.submit(() -> describe(descriptor)));
+            }
+            List<Jvm> jvms = new ArrayList<>();
+            long deadline = System.nanoTime() + LIST_DEADLINE_NANOS;
+            for (int i = 0; i < answers.size(); i++) {
+                try {
+                    Jvm jvm = answers.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    if (jvm != null && (all || jvm.hasWaymark())) {
+                        jvms.add(jvm);
+                    }
+                } catch (ExecutionException e) {
+                    // not listed, as with jcmd -l
+                } catch (TimeoutException e) {
+                    err.println("waymark list: JVM " + descriptors.get(i).id() + " did not answer within "
+                            + TimeUnit.NANOSECONDS.toSeconds(LIST_DEADLINE_NANOS) + " s (stopped, or busy starting up); not listed");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            jvms.sort(Comparator.comparingLong(Jvm::pid));
+            return jvms;
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /** The JVM behind {@code descriptor}, or null when it is gone meanwhile, of another user or does not answer. */
+    private static Jvm describe(VirtualMachineDescriptor descriptor) {
+        try {
+            long pid = Long.parseLong(descriptor.id());
+            return Jvm.of(pid, systemProperties(descriptor.id()), environmentVariable(pid, Jvm.MANAGEMENT_VARIABLE));
+        } catch (AttachNotSupportedException | IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /**
