@@ -38,7 +38,9 @@ public final class SessionCommands {
                     generator.writeEndObject();
                 });
             } else {
-                out.println(summary + " (state " + Output.string(data, "state") + ", " + receiving(client) + " tracepoints)");
+                String state = Output.string(data, "state");
+                // only a running session receives tracepoints; before, its rules select nothing yet
+                out.println(summary + " (state " + state + (state.equals("RUNNING") ? ", " + receiving(client) + " tracepoints" : "") + ")");
             }
         }
 
@@ -236,16 +238,14 @@ public final class SessionCommands {
         void check() throws CommandException {
             path = path.toAbsolutePath().normalize();
             Path parent = path.getParent();
-            while (parent != null && !Files.exists(parent)) {
-                parent = parent.getParent();
-            }
-            if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
-                throw new CommandException("cannot write a snapshot to " + path + ": " + (parent == null ? "no parent directory"
-                        : parent + (Files.isDirectory(parent) ? " is not writable" : " is not a directory"))
-                        + "; name a directory the JVM's user can create and write");
-            }
-            if (Files.exists(path) && !Files.isDirectory(path)) {
-                throw new CommandException("cannot write a snapshot to " + path + ": it is a file; name a new or empty directory");
+            String problem = parent == null ? "it has no parent directory"
+                    : !Files.exists(parent) ? "its parent directory " + parent + " does not exist"
+                    : !Files.isDirectory(parent) ? "its parent " + parent + " is not a directory"
+                    : !Files.isWritable(parent) ? "its parent directory " + parent + " is not writable"
+                    : Files.exists(path) && !Files.isDirectory(path) ? "it is a file" : null;
+            if (problem != null) {
+                throw new CommandException("cannot write a snapshot to " + path + ": " + problem + "; name a new or empty "
+                        + "directory in an existing directory that the JVM's user can write");
             }
         }
 
