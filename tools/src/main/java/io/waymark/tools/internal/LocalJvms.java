@@ -6,6 +6,7 @@ import com.sun.tools.attach.VirtualMachineDescriptor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,6 +35,9 @@ import javax.management.remote.JMXServiceURL;
  */
 final class LocalJvms {
 
+    /** The JDK's wait for a JVM's perf data to be ready, per JVM, while {@code VirtualMachine.list()} reads them. */
+    private static final String SYNC_WAIT_PROPERTY = "sun.jvmstat.perdata.syncWaitMs";
+
     /** How long {@code list} waits for the JVMs to answer. */
     static final long LIST_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
@@ -47,6 +51,10 @@ final class LocalJvms {
      */
     static List<Jvm> list(boolean all, PrintWriter err) {
         long self = ProcessHandle.current().pid();
+        if (System.getProperty(SYNC_WAIT_PROPERTY) == null) {
+            // the JDK reads each JVM's perf data one after the other and waits up to 5 s for one that is starting up
+            System.setProperty(SYNC_WAIT_PROPERTY, "500");
+        }
         List<VirtualMachineDescriptor> descriptors = VirtualMachine.list().stream()
                 .filter(descriptor -> !descriptor.id().equals(String.valueOf(self))) // the JDK refuses to attach to itself
                 .toList();
@@ -111,9 +119,9 @@ final class LocalJvms {
         }
         checkSameUser(pid, process.get());
         String id = String.valueOf(pid);
-        boolean listed = VirtualMachine.list().stream().anyMatch(descriptor -> descriptor.id().equals(id));
-        if (!listed && !Files.exists(Path.of("/proc", id, "root", "tmp", ".java_pid" + id))) {
-            throw new CommandException("process " + pid + " (" + process.get().info().command().orElse("?") + ") is not a JVM "
+        if (!isJvm(id)) {
+            throw new CommandException("process " + pid + process.get().info().command().map(command -> " (" + command + ")").orElse("")
+                    + " is not a JVM "
                     + "that the Attach API can reach (not Java, or started with -XX:+DisableAttachMechanism or "
                     + "-XX:-UsePerfData); 'waymark list' shows the JVMs that run Waymark");
         }
@@ -160,6 +168,30 @@ final class LocalJvms {
             throw new CommandException("cannot connect to the local JMX connector of JVM " + jvm.describe() + " at " + address
                     + ": " + oneLine(e) + "; retry, or check that the JVM is not shutting down", e);
         }
+    }
+
+    /**
+     * Whether process {@code id} is a HotSpot JVM: its attach listener's socket or its perf data file exists in its
+     * {@code /tmp} (what {@code VirtualMachine.list()} reads, without waiting on JVMs that are starting up).
+     */
+    private static boolean isJvm(String id) {
+        Path tmp = Path.of("/proc", id, "root", "tmp");
+        if (!Files.isDirectory(tmp)) {
+            return VirtualMachine.list().stream().anyMatch(descriptor -> descriptor.id().equals(id));
+        }
+        if (Files.exists(tmp.resolve(".java_pid" + id))) {
+            return true;
+        }
+        try (DirectoryStream<Path> users = Files.newDirectoryStream(tmp, "hsperfdata_*")) {
+            for (Path user : users) {
+                if (Files.exists(user.resolve(id))) {
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            // unreadable: not one this user can attach to
+        }
+        return false;
     }
 
     private static Properties systemProperties(String id) throws AttachNotSupportedException, IOException {
