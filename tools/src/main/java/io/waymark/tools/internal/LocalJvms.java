@@ -106,13 +106,27 @@ final class LocalJvms {
         }
     }
 
+    /** A JVM attached to, with its system properties read; {@link #close()} detaches. */
+    private record Attached(Jvm jvm, VirtualMachine vm) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            try {
+                vm.detach();
+            } catch (IOException e) {
+                // detaching only closes this side's socket
+            }
+        }
+    }
+
     /**
-     * The JVM {@code pid}, with its Waymark version and management setting, read without starting anything in it.
+     * Attaches to JVM {@code pid} and reads its system properties, after checking that it is a live process of this
+     * user that is a JVM.
      *
-     * @throws CommandException when there is no such process, it belongs to another user, it is not a JVM that
-     *     can be attached to, or attaching fails
+     * @throws CommandException when there is no such process, it belongs to another user, it is not a JVM that can
+     *     be attached to, or attaching fails
      */
-    static Jvm inspect(long pid) throws CommandException {
+    private static Attached attach(long pid) throws CommandException {
         Optional<ProcessHandle> process = ProcessHandle.of(pid);
         if (process.isEmpty() || !process.get().isAlive()) {
             throw new CommandException("no process with pid " + pid + "; 'waymark list' shows the local JVMs that run Waymark");
@@ -121,13 +135,17 @@ final class LocalJvms {
         String id = String.valueOf(pid);
         if (!isJvm(id)) {
             throw new CommandException("process " + pid + process.get().info().command().map(command -> " (" + command + ")").orElse("")
-                    + " is not a JVM "
-                    + "that the Attach API can reach (not Java, or started with -XX:+DisableAttachMechanism or "
+                    + " is not a JVM that the Attach API can reach (not Java, or started with -XX:+DisableAttachMechanism or "
                     + "-XX:-UsePerfData); 'waymark list' shows the JVMs that run Waymark");
         }
+        VirtualMachine vm = null;
         try {
-            return Jvm.of(pid, systemProperties(id), environmentVariable(pid, Jvm.MANAGEMENT_VARIABLE));
+            vm = VirtualMachine.attach(id);
+            return new Attached(Jvm.of(pid, vm.getSystemProperties(), environmentVariable(pid, Jvm.MANAGEMENT_VARIABLE)), vm);
         } catch (AttachNotSupportedException | IOException e) {
+            if (vm != null) {
+                new Attached(null, vm).close();
+            }
             throw new CommandException("cannot attach to JVM " + pid + ": " + oneLine(e) + "; check that it is a HotSpot JVM "
                     + "of this user that is not started with -XX:+DisableAttachMechanism", e);
         }
@@ -136,30 +154,29 @@ final class LocalJvms {
     /**
      * Connects to the Waymark MXBean of JVM {@code pid}: checks that Waymark runs there and accepts outside control
      * before starting anything in it, then starts its local management agent (idempotent) and connects over JMX.
+     * One attach does both.
      *
      * @throws CommandException naming the problem and the remedy
      */
     static TracingClient connect(long pid) throws CommandException {
-        Jvm jvm = inspect(pid);
-        if (!jvm.hasWaymark()) {
-            throw new CommandException("JVM " + jvm.describe() + " has not started Waymark (no " + Jvm.VERSION_PROPERTY
-                    + " property): put waymark-core on its class path and load a provider, or pick another pid from 'waymark list'");
-        }
-        if (jvm.management().equals("off")) {
-            throw new CommandException("JVM " + jvm.describe() + " refuses outside control of tracing (waymark.management=off); "
-                    + "its owner can allow it by starting it with -Dwaymark.management=on (or readonly to allow inspection)");
-        }
+        Jvm jvm;
         String address;
-        try {
-            VirtualMachine vm = VirtualMachine.attach(String.valueOf(pid));
-            try {
-                address = vm.startLocalManagementAgent();
-            } finally {
-                vm.detach();
+        try (Attached attached = attach(pid)) {
+            jvm = attached.jvm();
+            if (!jvm.hasWaymark()) {
+                throw new CommandException("JVM " + jvm.describe() + " has not started Waymark (no " + Jvm.VERSION_PROPERTY
+                        + " property): put waymark-core on its class path and load a provider, or pick another pid from 'waymark list'");
             }
-        } catch (AttachNotSupportedException | IOException e) {
-            throw new CommandException("cannot start the local management agent of JVM " + jvm.describe() + ": " + oneLine(e)
-                    + "; check that the JVM runs with the java.management module (not a jlink image without it)", e);
+            if (jvm.management().equals("off")) {
+                throw new CommandException("JVM " + jvm.describe() + " refuses outside control of tracing (waymark.management=off); "
+                        + "its owner can allow it by starting it with -Dwaymark.management=on (or readonly to allow inspection)");
+            }
+            try {
+                address = attached.vm().startLocalManagementAgent();
+            } catch (IOException e) {
+                throw new CommandException("cannot start the local management agent of JVM " + jvm.describe() + ": " + oneLine(e)
+                        + "; check that the JVM runs with the java.management module (not a jlink image without it)", e);
+            }
         }
         try {
             JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address));

@@ -122,6 +122,7 @@ public final class SessionCommands {
 
         @Override
         void run(TracingClient client, PrintWriter out) throws CommandException {
+            client.session(session); // an unknown name is refused with the sessions and the remedy
             client.operation("enable", session, pattern.trim());
             printSession(client, out, "Session '" + session + "' of JVM " + pid + ": enabled '" + pattern.trim() + "'");
         }
@@ -145,6 +146,7 @@ public final class SessionCommands {
 
         @Override
         void run(TracingClient client, PrintWriter out) throws CommandException {
+            client.session(session); // an unknown name is refused with the sessions and the remedy
             client.operation("disable", session, pattern.trim());
             printSession(client, out, "Session '" + session + "' of JVM " + pid + ": disabled '" + pattern.trim() + "'");
         }
@@ -159,6 +161,7 @@ public final class SessionCommands {
 
         @Override
         void run(TracingClient client, PrintWriter out) throws CommandException {
+            client.session(session); // an unknown name is refused with the sessions and the remedy
             client.operation("start", session);
             printSession(client, out, "Session '" + session + "' of JVM " + pid + " started");
         }
@@ -174,6 +177,7 @@ public final class SessionCommands {
 
         @Override
         void run(TracingClient client, PrintWriter out) throws CommandException {
+            client.session(session); // an unknown name is refused with the sessions and the remedy
             client.operation("stop", session);
             printSession(client, out, "Session '" + session + "' of JVM " + pid + " stopped");
         }
@@ -189,6 +193,7 @@ public final class SessionCommands {
 
         @Override
         void run(TracingClient client, PrintWriter out) throws CommandException {
+            client.session(session); // an unknown name is refused with the sessions and the remedy
             client.operation("flush", session);
             printSession(client, out, "Session '" + session + "' of JVM " + pid + " flushed");
         }
@@ -251,6 +256,7 @@ public final class SessionCommands {
 
         @Override
         void run(TracingClient client, PrintWriter out) throws CommandException {
+            client.session(session);
             String written = client.snapshot(session, path.toString());
             if (json) {
                 Output.json(out, generator -> {
