@@ -1,6 +1,8 @@
 /**
  * Waymark's command-line tools; {@link io.waymark.tools.WaymarkCli} is the entry point. {@code schema-diff}
- * compares the event schemas of two builds with the versioning rules of {@code io.waymark.processor.schema}.
+ * compares the event schemas of two builds with the versioning rules of {@code io.waymark.processor.schema};
+ * {@code list}, {@code sessions}, {@code create}, {@code enable}, {@code start}, {@code snapshot}... steer tracing in a
+ * running JVM through the Attach API and JMX.
  */
 module io.waymark.tools {
     requires io.waymark.processor;
