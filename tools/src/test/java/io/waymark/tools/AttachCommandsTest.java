@@ -197,8 +197,10 @@ class AttachCommandsTest {
         assertTrue(sessions.out().lines().anyMatch(l -> l.matches("ops +RUNNING +ctf +external +shop\\.checkout:\\* .*")), sessions::toString);
 
         ok("stop", app.pid(), "ops");
-        Result closed = ok("close", app.pid(), "ops");
-        assertTrue(closed.out().startsWith("Session 'ops' of JVM " + app.pid() + " closed"), closed::toString);
+        Result closed = ok("close", app.pid(), "ops", "--json");
+        Map<String, Object> closedJson = Json.object(closed.json());
+        assertEquals(List.of("pid", "session", "state", "destination"), List.copyOf(closedJson.keySet()), closed::toString);
+        assertEquals(List.of(app.pid(), "ops", "CLOSED"), List.of(closedJson.get("pid"), closedJson.get("session"), closedJson.get("state")));
         assertTrue(app.isAlive(), "stop and close leave the application running");
         assertFalse(ok("sessions", app.pid()).out().contains("ops"));
 
@@ -212,7 +214,11 @@ class AttachCommandsTest {
     @Test
     @Order(5)
     void snapshotOfAnOverwriteSessionWritesAReadableTrace() throws Exception {
-        ok("create", app.pid(), "recorder", "--backend", "ctf", "--set", "mode=overwrite", "--set", "subbuffer-size=4096");
+        Result created = ok("create", app.pid(), "recorder", "--backend", "ctf", "--set", "mode=overwrite", "--set", "subbuffer-size=4096",
+                "--json");
+        Map<String, Object> session = Json.object(Json.object(created.json()).get("session"));
+        assertEquals("CREATED", session.get("state"), created::toString);
+        assertEquals(List.of("mode=overwrite", "subbuffer-size=4096"), session.get("settings"), created::toString);
         ok("enable", app.pid(), "recorder", "shop.checkout:orderPlaced");
         ok("start", app.pid(), "recorder");
         Thread.sleep(500);
