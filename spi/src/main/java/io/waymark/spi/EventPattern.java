@@ -69,7 +69,12 @@ public final class EventPattern {
     /** Whether the pattern matches the event type's provider and name (whether or not it is an exclusion). */
     public boolean matches(EventType type) {
         Objects.requireNonNull(type, "type");
-        return provider.matcher(type.provider()).matches() && event.matcher(type.name()).matches();
+        return matches(type.provider(), type.name());
+    }
+
+    /** Whether the pattern matches an event by its provider's and its own name (for tools that hold no types). */
+    public boolean matches(String providerName, String eventName) {
+        return provider.matcher(providerName).matches() && event.matcher(eventName).matches();
     }
 
     /** The pattern as parsed, without surrounding white space. */

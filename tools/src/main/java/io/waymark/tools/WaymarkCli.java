@@ -1,8 +1,13 @@
 package io.waymark.tools;
 
+import io.waymark.tools.internal.ListCommand;
 import io.waymark.tools.internal.PrintCommand;
 import io.waymark.tools.internal.RecoverCommand;
 import io.waymark.tools.internal.SchemaDiffCommand;
+import io.waymark.tools.internal.SessionCommands;
+import io.waymark.tools.internal.SessionsCommand;
+import io.waymark.tools.internal.StatsCommand;
+import io.waymark.tools.internal.TracepointsCommand;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.Objects;
@@ -20,6 +25,9 @@ import picocli.CommandLine.Spec;
  * waymark schema-diff [--format=text|json] &lt;old&gt; &lt;new&gt;
  * waymark print [--json] [--event=&lt;pattern&gt;]... [--from=&lt;time&gt;] [--to=&lt;time&gt;] &lt;trace-dir&gt;
  * waymark recover &lt;trace-dir&gt;
+ * waymark list [--all] [--json]
+ * waymark tracepoints|sessions|stats &lt;pid&gt; ... [--json]
+ * waymark create|enable|disable|start|stop|flush|snapshot|close &lt;pid&gt; &lt;session&gt; ... [--json]
  * </pre>
  *
  * <p>Exit codes: {@link #EXIT_OK}, {@link #EXIT_BREAKING}, {@link #EXIT_USAGE}, {@link #EXIT_INTERNAL}.
@@ -30,6 +38,11 @@ import picocli.CommandLine.Spec;
         description = "Waymark tracing SDK tools.",
         subcommands = {
             SchemaDiffCommand.class,
+            // attach to a running JVM (docs/command-line.md)
+            ListCommand.class, TracepointsCommand.class, SessionsCommand.class, SessionCommands.Create.class,
+            SessionCommands.Enable.class, SessionCommands.Disable.class, SessionCommands.Start.class,
+            SessionCommands.Stop.class, SessionCommands.Flush.class, SessionCommands.Snapshot.class,
+            SessionCommands.Close.class, StatsCommand.class,
             // offline commands: they read trace directories
             PrintCommand.class,
             RecoverCommand.class,
@@ -38,7 +51,8 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:success; for schema-diff: no breaking change",
             "1:schema-diff found breaking changes; recover found no Waymark CTF trace to repair",
-            "2:usage or input error (missing or unreadable file, no schemas found, malformed document, pattern or time)",
+            "2:usage or input error (missing or unreadable file, no schemas found, malformed document, pattern or time; "
+                    + "unknown pid, JVM without Waymark, of another user or refusing outside control, argument the JVM rejects)",
             "3:internal error (please report it)"})
 public final class WaymarkCli implements Callable<Integer> {
 

@@ -1,0 +1,68 @@
+package io.waymark.tools.internal;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.management.openmbean.CompositeData;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code waymark stats <pid> [session]}: the counters of the JVM's sessions. */
+@Command(name = "stats",
+        mixinStandardHelpOptions = true,
+        description = "Shows the counters of the sessions of JVM <pid> (or of one session): tracepoints it receives, "
+                + "events discarded, backend failures, whether the backend was detached.")
+public final class StatsCommand extends AttachingCommand {
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "<session>", description = "Only this session.")
+    private String session;
+
+    /** For picocli. */
+    public StatsCommand() {}
+
+    /** A session's counters. */
+    private record Stats(String name, String state, long tracepoints, long discardedEvents, long backendFailures,
+            boolean backendDetached) {}
+
+    @Override
+    void run(TracingClient client, PrintWriter out) throws CommandException {
+        List<CompositeData> sessions = session == null ? client.sessions() : List.of(client.session(session));
+        List<CompositeData> tracepoints = client.tracepoints();
+        List<Stats> stats = new ArrayList<>();
+        for (CompositeData data : sessions) {
+            String name = Output.string(data, "name");
+            long receiving = tracepoints.stream()
+                    .filter(tracepoint -> Arrays.asList(Output.strings(tracepoint, "sessions")).contains(name))
+                    .count();
+            stats.add(new Stats(name, Output.string(data, "state"), receiving, Output.number(data, "discardedEvents"),
+                    Output.number(data, "backendFailures"), Output.bool(data, "backendDetached")));
+        }
+        if (json) {
+            Output.json(out, generator -> {
+                generator.writeStartObject();
+                generator.writeNumberField("pid", pid);
+                generator.writeArrayFieldStart("sessions");
+                for (Stats stat : stats) {
+                    generator.writeStartObject();
+                    generator.writeStringField("name", stat.name());
+                    generator.writeStringField("state", stat.state());
+                    generator.writeNumberField("tracepoints", stat.tracepoints());
+                    generator.writeNumberField("discardedEvents", stat.discardedEvents());
+                    generator.writeNumberField("backendFailures", stat.backendFailures());
+                    generator.writeBooleanField("backendDetached", stat.backendDetached());
+                    generator.writeEndObject();
+                }
+                generator.writeEndArray();
+                generator.writeEndObject();
+            });
+            return;
+        }
+        Output.Table table = new Output.Table("SESSION", "STATE", "TRACEPOINTS", "DISCARDED", "BACKEND FAILURES", "DETACHED");
+        for (Stats stat : stats) {
+            table.row(stat.name(), stat.state(), stat.tracepoints(), stat.discardedEvents(), stat.backendFailures(),
+                    stat.backendDetached() ? "yes" : "no");
+        }
+        table.print(out);
+    }
+}
