@@ -66,6 +66,7 @@ public interface Backend {
         return Optional.empty();
     }
 
+    /**
      * Writes what the backend holds in memory as a complete trace into {@code target}, the flight
      * recorder's dump, while recording goes on; returns where it wrote. A backend that keeps recent
      * events in memory (the CTF backend in overwrite mode) implements it; the default takes no
