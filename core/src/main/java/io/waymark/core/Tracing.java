@@ -1,6 +1,7 @@
 package io.waymark.core;
 
 import io.waymark.core.internal.CoreComponent;
+import io.waymark.core.internal.Diagnostics;
 import io.waymark.core.internal.TracingRuntime;
 import io.waymark.spi.ProviderDescriptor;
 import java.util.List;
@@ -51,7 +52,13 @@ public final class Tracing {
                     current = component.runtime();
                     runtime = current;
                     // First: the MXBean's daemon thread builds the platform MBean server while init() runs here.
-                    component.managementAgent().start();
+                    // A failure to start it costs outside control only: never the application's thread nor tracing.
+                    try {
+                        component.managementAgent().start();
+                    } catch (RuntimeException | Error e) {
+                        Diagnostics.warn("the management interface (MXBean io.waymark:type=Tracing) did not start; "
+                                + "tracing works, but tools cannot steer it: " + e, e);
+                    }
                     current.init();
                 }
             }

@@ -186,7 +186,7 @@ class AttachCommandsTest {
         assertEquals("RUNNING", session.get("state"));
         assertEquals(List.of("shop.checkout:*"), session.get("rules"));
         assertEquals(true, session.get("external"));
-        Thread.sleep(500);
+        Thread.sleep(1000); // the workload places an order every 2 ms: hundreds of events, dozens under heavy load
 
         Result stats = ok("stats", app.pid(), "ops");
         assertTrue(stats.out().lines().toList().get(1).matches("ops +RUNNING +2 +0 +0 +no"), stats::toString);
@@ -221,7 +221,7 @@ class AttachCommandsTest {
         assertEquals(List.of("mode=overwrite", "subbuffer-size=4096"), session.get("settings"), created::toString);
         ok("enable", app.pid(), "recorder", "shop.checkout:orderPlaced");
         ok("start", app.pid(), "recorder");
-        Thread.sleep(500);
+        Thread.sleep(1000); // the workload places an order every 2 ms: hundreds of events, dozens under heavy load
         Path snapshot = work.resolve("snapshot");
         Result written = ok("snapshot", app.pid(), "recorder", snapshot, "--json");
         assertEquals(Map.of("pid", app.pid(), "session", "recorder", "path", snapshot.toString()), written.json());

@@ -5,6 +5,7 @@ import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
@@ -99,6 +101,9 @@ final class LocalJvms {
     /** The JVM behind {@code descriptor}, or null when it is gone meanwhile, of another user or does not answer. */
     private static Jvm describe(VirtualMachineDescriptor descriptor) {
         try {
+            if (!runsHotSpot(descriptor.id())) {
+                return null; // a perf data file left by a JVM that died, its pid now another program's
+            }
             long pid = Long.parseLong(descriptor.id());
             return Jvm.of(pid, systemProperties(descriptor.id()), environmentVariable(pid, Jvm.MANAGEMENT_VARIABLE));
         } catch (AttachNotSupportedException | IOException | RuntimeException e) {
@@ -178,10 +183,12 @@ final class LocalJvms {
                         + "; check that the JVM runs with the java.management module (not a jlink image without it)", e);
             }
         }
+        JMXConnector connector = null;
         try {
-            JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address));
+            connector = JMXConnectorFactory.connect(new JMXServiceURL(address));
             return new TracingClient(jvm, connector);
         } catch (IOException | RuntimeException e) {
+            closeQuietly(connector);
             throw new CommandException("cannot connect to the local JMX connector of JVM " + jvm.describe() + " at " + address
                     + ": " + oneLine(e) + "; retry, or check that the JVM is not shutting down", e);
         }
@@ -192,6 +199,9 @@ final class LocalJvms {
      * {@code /tmp} (what {@code VirtualMachine.list()} reads, without waiting on JVMs that are starting up).
      */
     private static boolean isJvm(String id) {
+        if (!runsHotSpot(id)) {
+            return false;
+        }
         Path tmp = Path.of("/proc", id, "root", "tmp");
         if (!Files.isDirectory(tmp)) {
             return VirtualMachine.list().stream().anyMatch(descriptor -> descriptor.id().equals(id));
@@ -209,6 +219,33 @@ final class LocalJvms {
             // unreadable: not one this user can attach to
         }
         return false;
+    }
+
+    private static void closeQuietly(JMXConnector connector) {
+        if (connector != null) {
+            try {
+                connector.close();
+            } catch (IOException | RuntimeException e) {
+                // only this side's socket
+            }
+        }
+    }
+
+    /**
+     * Whether process {@code id} has the JVM's library mapped. Attaching signals the process (SIGQUIT), which kills
+     * most programs that are not JVMs, and a crashed JVM's perf data file outlives it while its pid is reused; so
+     * where {@code /proc} tells, the process itself must be a JVM, not only have been one.
+     */
+    private static boolean runsHotSpot(String id) {
+        Path maps = Path.of("/proc", id, "maps");
+        if (!Files.isReadable(maps)) {
+            return !Files.isDirectory(Path.of("/proc")); // no procfs: leave it to the Attach API
+        }
+        try (Stream<String> lines = Files.lines(maps, StandardCharsets.ISO_8859_1)) {
+            return lines.anyMatch(line -> line.endsWith("/libjvm.so"));
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
     }
 
     private static Properties systemProperties(String id) throws AttachNotSupportedException, IOException {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.waymark.Waymark;
 import io.waymark.core.Session;
@@ -68,6 +69,22 @@ class CtfTraceDirectoryTest {
                 + ": it is not empty: it holds notes.txt; a new trace needs a new or empty directory (files left there would "
                 + "be merged into it or make it unreadable), so name another directory or empty this one", e.getMessage());
         assertEquals(List.of("notes.txt"), names(trace));
+    }
+
+    @Test
+    void anEmptyDirectoryThatOthersControlIsRefused() throws Exception {
+        Path open = Files.createDirectory(dir.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        IllegalArgumentException e = refused(open, Map.of());
+        assertTrue(e.getMessage().endsWith(": every user may write in it (rwxrwxrwx), and could change the trace; name a new "
+                + "directory, or remove their write permission"), e.getMessage());
+
+        Path theirs = Files.createDirectory(dir.resolve("theirs"));
+        assumeTrue(run("chown", "nobody", theirs.toString()), "needs root to give a directory to another user");
+        e = refused(theirs, Map.of());
+        assertTrue(e.getMessage().contains(": it belongs to user 'nobody', who could change the trace behind this process's "
+                + "back;"), e.getMessage());
+        assertEquals(List.of(), names(theirs));
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -160,6 +161,7 @@ public final class TraceFiles {
         if (!attributes.isDirectory()) {
             throw new Refused(directory, "it exists and is not a directory; name a new or empty directory");
         }
+        checkOwnedByUs();
         List<String> names = new ArrayList<>();
         int count = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
@@ -174,6 +176,28 @@ public final class TraceFiles {
                     + (count > names.size() ? " and " + (count - names.size()) + " more" : "")
                     + "; a new trace needs a new or empty directory (files left there would be merged into it or make it "
                     + "unreadable), so name another directory or empty this one");
+        }
+    }
+
+    /**
+     * An existing directory must be this user's and not writable by every user: whoever else may write in it could
+     * delete, replace or plant stream files, and the trace would lose or gain packets.
+     */
+    private void checkOwnedByUs() throws IOException {
+        if (!POSIX) {
+            return;
+        }
+        UserPrincipal owner = Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS);
+        UserPrincipal us = directory.getFileSystem().getUserPrincipalLookupService()
+                .lookupPrincipalByName(System.getProperty("user.name"));
+        if (!owner.equals(us)) {
+            throw new Refused(directory, "it belongs to user '" + owner.getName() + "', who could change the trace behind "
+                    + "this process's back; name a directory of user '" + us.getName() + "' or a new one");
+        }
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS);
+        if (permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new Refused(directory, "every user may write in it (" + PosixFilePermissions.toString(permissions)
+                    + "), and could change the trace; name a new directory, or remove their write permission");
         }
     }
 
