@@ -313,6 +313,7 @@ class TracingManagementTest {
     @Test
     void aMalformedManagementValueMeansReadonlyAndIsShown() throws Exception {
         register("yes please");
+        runtime.init(); // start-up errors are reported, and kept for configurationErrors(), when the runtime starts
         assertEquals("readonly", server.getAttribute(name, "Control"));
         String[] errors = (String[]) server.getAttribute(name, "ConfigurationErrors");
         assertArrayEquals(new String[] {"system property waymark.management='yes please' is not a management mode; "
