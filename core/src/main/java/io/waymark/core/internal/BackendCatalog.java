@@ -75,9 +75,10 @@ public final class BackendCatalog {
      * @param origin what the user set, {@code system property waymark.backend} or {@code environment variable WAYMARK_BACKEND}
      */
     static String noSuchBackend(String origin, String configured, List<String> available) {
-        return origin + "='" + configured + "' names no backend on the class path; available: "
+        String quoted = EnablementRule.shorten(configured); // a value may be megabytes: quote its start
+        return origin + "='" + quoted + "' names no backend on the class path; available: "
                 + (available.isEmpty() ? "none (add " + RECOMMENDED + " to record traces)" : available
-                        + "; set it to one of them, or add the jar of backend '" + configured + "'");
+                        + "; set it to one of them, or add the jar of backend '" + quoted + "'");
     }
 
     /**

@@ -115,7 +115,7 @@ public final class EnablementRule {
                 ? String.format("character U+%04X", (int) c) : "'" + c + "'";
     }
 
-    /** The text as messages quote it: whole when short, else its start (a hostile rule may be megabytes). */
+    /** A value as messages quote it: whole when short, else its start (a hostile value may be megabytes). */
     static String shorten(String text) {
         return StringUtils.abbreviate(text, 80);
     }

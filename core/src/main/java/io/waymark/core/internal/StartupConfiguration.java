@@ -98,7 +98,7 @@ public record StartupConfiguration(
             try {
                 level = Level.valueOf(levelValue.get().trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                errors.add(origins.get(LEVEL) + "='" + levelValue.get() + "' is not a level; use one of "
+                errors.add(origins.get(LEVEL) + "='" + EnablementRule.shorten(levelValue.get()) + "' is not a level; use one of "
                         + Arrays.toString(Level.values()));
             }
         }
@@ -110,7 +110,7 @@ public record StartupConfiguration(
             if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
                 stableOnly = Boolean.parseBoolean(v);
             } else {
-                errors.add(origins.get(STABLE_ONLY) + "='" + v + "' is not a boolean; use true or false");
+                errors.add(origins.get(STABLE_ONLY) + "='" + EnablementRule.shorten(v) + "' is not a boolean; use true or false");
             }
         }
 

@@ -108,4 +108,14 @@ class StartupConfigurationTest {
                 "PATH", "/bin", "waymark_enable", "b"));
         assertEquals(Map.of("WAYMARK_ENABLE", "a"), own);
     }
+
+    /** Found by the fuzz target: errors quoted a value whole, megabytes in a log line. */
+    @Test
+    void longValuesAreQuotedShortened() {
+        String huge = "x".repeat(5000);
+        StartupConfiguration config = StartupConfiguration.read(Map.of("waymark.level", huge, "waymark.stableOnly", huge), Map.of());
+        assertEquals(2, config.errors().size());
+        config.errors().forEach(error -> assertTrue(error.length() < 300, error));
+        assertTrue(BackendCatalog.noSuchBackend("system property waymark.backend", huge, List.of()).length() < 400);
+    }
 }
