@@ -27,6 +27,12 @@ import java.util.concurrent.Executor;
  * The runtime: knows every registered provider and every open session, and recomputes each
  * tracepoint's dispatch target whenever either changes. All state is guarded by one lock; only the
  * slow path takes it. The hot path sees the result through {@link Probe#update}.
+ *
+ * <p>The lock is taken on application threads while a provider class initialises and by the shutdown
+ * hook, so it is never held across work whose cost the user controls: rules are parsed before it is
+ * taken, and what remains under it, matching parsed rules ({@link io.waymark.spi.Glob}, patterns of at
+ * most {@link EnablementRule#MAX_PATTERN_LENGTH} characters), is bounded by the patterns' length times
+ * the names' length, with no regular expression.
  */
 @Singleton
 public final class TracingRuntime {
