@@ -32,9 +32,11 @@ public interface Session extends AutoCloseable {
     /**
      * Adds an enabling rule, a pattern {@code provider:event} with globs ({@code *} any run of
      * characters, {@code ?} one character); a pattern without {@code ':'} means every event of the
-     * matching providers. Takes effect at once if the session is running.
+     * matching providers. Takes effect at once if the session is running. The pattern is the rule
+     * grammar of {@code docs/rules.md} without its {@code '!'} prefix, which {@link #disable} stands for.
      *
-     * @throws IllegalArgumentException when the pattern is malformed
+     * @throws IllegalArgumentException when the pattern is malformed, starts with {@code '!'} or is
+     *     longer than 1024 characters
      * @throws IllegalStateException when the session is closed
      */
     void enable(String pattern);
@@ -43,7 +45,8 @@ public interface Session extends AutoCloseable {
      * Adds a disabling rule with the same pattern syntax. Rules apply in order: an event is enabled
      * when the last rule that matches it is an enabling one.
      *
-     * @throws IllegalArgumentException when the pattern is malformed
+     * @throws IllegalArgumentException when the pattern is malformed, starts with {@code '!'} or is
+     *     longer than 1024 characters
      * @throws IllegalStateException when the session is closed
      */
     void disable(String pattern);

@@ -19,7 +19,8 @@ import org.apache.commons.lang3.Validate;
  * @param backendName the backend by name, or {@code null} for the default backend (the one backend
  *     on the class path, or the one {@code waymark.backend} selects)
  * @param backendFactory a backend factory given directly, or {@code null}; wins over the name
- * @param rules enabling ({@code "pattern"}) and disabling ({@code "!pattern"}) rules in order
+ * @param rules enabling ({@code "pattern"}) and disabling ({@code "!pattern"}) rules in order, in the
+ *     rule grammar of {@code docs/rules.md}
  * @param minLevel the least severe level the session wants
  * @param stableOnly whether the session wants only {@link io.waymark.Stability#STABLE} events
  * @param backendSettings backend-specific settings
@@ -83,18 +84,40 @@ public record SessionConfig(
             return this;
         }
 
-        /** Adds enabling rules; see {@link Session#enable(String)}. */
+        /**
+         * Adds enabling rules; see {@link Session#enable(String)}.
+         *
+         * @throws IllegalArgumentException when a pattern is malformed or starts with {@code '!'}
+         */
         public Builder enable(String... patterns) {
             for (String pattern : patterns) {
-                rules.add(EnablementRule.checkPattern(pattern));
+                rules.add(EnablementRule.pattern(pattern, true).toString());
             }
             return this;
         }
 
-        /** Adds disabling rules; see {@link Session#disable(String)}. */
+        /**
+         * Adds disabling rules; see {@link Session#disable(String)}.
+         *
+         * @throws IllegalArgumentException when a pattern is malformed or starts with {@code '!'}
+         */
         public Builder disable(String... patterns) {
             for (String pattern : patterns) {
-                rules.add("!" + EnablementRule.checkPattern(pattern));
+                rules.add(EnablementRule.pattern(pattern, false).toString());
+            }
+            return this;
+        }
+
+        /**
+         * Adds rules as text, each {@code [!]provider[:event]} as in {@code waymark.enable}: a leading
+         * {@code '!'} makes a disabling rule. What {@link #enable} and {@link #disable} add, for rules
+         * that come as text (a configuration file, a test's list).
+         *
+         * @throws IllegalArgumentException when a rule is malformed
+         */
+        public Builder rule(String... rules) {
+            for (String rule : rules) {
+                this.rules.add(EnablementRule.parse(rule).toString());
             }
             return this;
         }

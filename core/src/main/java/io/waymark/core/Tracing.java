@@ -16,20 +16,24 @@ import java.util.Optional;
  * System properties (or the environment variables in brackets) configure a session called
  * {@code startup} that runs from the first moment, with no code:
  * <ul>
- *   <li>{@code waymark.enable} ({@code WAYMARK_ENABLE}): comma-separated patterns, e.g.
- *       {@code shop.orders:*,!shop.orders:cacheMiss}; unset means no startup session;</li>
+ *   <li>{@code waymark.enable} ({@code WAYMARK_ENABLE}): comma-separated rules, e.g.
+ *       {@code shop.orders:*,!shop.orders:cacheMiss}, in the rule grammar of {@code docs/rules.md};
+ *       unset means no startup session, an empty value or an empty rule is an error;</li>
  *   <li>{@code waymark.level} ({@code WAYMARK_LEVEL}): minimum level, {@code TRACE} by default;</li>
  *   <li>{@code waymark.stableOnly} ({@code WAYMARK_STABLE_ONLY}): {@code true} for stable events only;</li>
  *   <li>{@code waymark.backend} ({@code WAYMARK_BACKEND}): the backend, needed only when several are on
  *       the class path; it is also the default for sessions that name none;</li>
- *   <li>{@code waymark.setting.KEY}: backend settings of the startup session; a key the backend does
- *       not declare is an error naming the closest one;</li>
+ *   <li>{@code waymark.setting.KEY} ({@code WAYMARK_SETTING_KEY}, the key in upper case with each
+ *       {@code '-'} written {@code '_'}): backend settings of the startup session; a key the backend
+ *       does not declare is an error naming the closest one;</li>
  *   <li>{@code waymark.management} ({@code WAYMARK_MANAGEMENT}): what tools outside the application
  *       may do through the MXBean {@link io.waymark.core.management.TracingMXBean}: {@code on}
  *       (default), {@code readonly} or {@code off} (not registered).</li>
  * </ul>
- * When it starts, the runtime sets the system property {@code io.waymark.version} and, unless
- * {@code waymark.management=off}, registers its MXBean on a daemon thread; it opens no port.
+ * Only {@code waymark.*} properties and {@code WAYMARK_*} variables are read; a property wins over its
+ * variable, and messages name the one the user set. When it starts, the runtime sets the system
+ * property {@code io.waymark.version} and, unless {@code waymark.management=off}, registers its MXBean
+ * on a daemon thread; it opens no port.
  * A malformed value, an unknown backend or setting, or a startup session that cannot start is logged
  * as an error naming the key, the value and the remedy, and listed by {@link #configurationErrors()};
  * the application keeps running with tracing dormant. With no backend on the class path one warning

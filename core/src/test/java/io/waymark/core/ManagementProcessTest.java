@@ -91,7 +91,7 @@ class ManagementProcessTest {
                 RuntimeMBeanException e = assertThrows(RuntimeMBeanException.class,
                         () -> connection.invoke(name, "enable", new Object[] {"remote", "shop orders"}, new String[] {STRING, STRING}));
                 assertInstanceOf(IllegalArgumentException.class, e.getCause());
-                assertTrue(e.getCause().getMessage().startsWith("argument pattern: malformed event pattern 'shop orders'"),
+                assertTrue(e.getCause().getMessage().startsWith("argument pattern: malformed pattern 'shop orders'"),
                         e.getCause().getMessage());
 
                 connection.invoke(name, "createSession", new Object[] {"left-open", "", null},

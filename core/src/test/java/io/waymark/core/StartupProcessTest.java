@@ -78,7 +78,10 @@ class StartupProcessTest {
         Path out = Files.createTempFile("child", ".out");
         Path err = Files.createTempFile("child", ".err");
         Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "child JVM finished");
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly(); // a hung child must not outlive the test
+            throw new AssertionError("child JVM did not finish within 60 s: " + Files.readString(err, StandardCharsets.UTF_8));
+        }
         Outcome outcome = new Outcome(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
         Files.delete(out);
@@ -160,11 +163,12 @@ class StartupProcessTest {
         Outcome unknownBackend = run(List.of("alpha"), Map.of("waymark.enable", "coretest.shop:*", "waymark.backend", "kafka"),
                 Map.of());
         assertTrue(unknownBackend.stdout().contains(
-                "errors=[waymark.backend='kafka' names no backend on the class path; available: [alpha]"), unknownBackend.stdout());
+                "errors=[system property waymark.backend='kafka' names no backend on the class path; available: [alpha]"),
+                unknownBackend.stdout());
 
-        Outcome unknownBackendOnly = run(List.of("alpha"), Map.of("waymark.backend", "kafka"), Map.of());
-        assertTrue(unknownBackendOnly.stdout().contains("errors=[waymark.backend='kafka' names no backend"),
-                "reported without a startup session too: " + unknownBackendOnly.stdout());
+        Outcome unknownBackendOnly = run(List.of("alpha"), Map.of(), Map.of("WAYMARK_BACKEND", "kafka"));
+        assertTrue(unknownBackendOnly.stdout().contains("errors=[environment variable WAYMARK_BACKEND='kafka' names no backend"),
+                "reported without a startup session too, naming the variable the user set: " + unknownBackendOnly.stdout());
 
         Outcome refusedValue = run(List.of("alpha"), Map.of("waymark.enable", "coretest.shop:*", "waymark.setting.label", " "),
                 Map.of());
@@ -185,6 +189,11 @@ class StartupProcessTest {
         assertTrue(outcome.stdout().contains("errors=[" + error + "]"), outcome.stdout());
         assertEquals(1, outcome.logged(error), outcome.stderr());
         assertTrue(outcome.stdout().contains("startup=none"), outcome.stdout());
+
+        Outcome variable = run(List.of("alpha"), Map.of(), Map.of("WAYMARK_ENABLE", "coretest.shop:*", "WAYMARK_SETTING_LABLE", "a"));
+        String variableError = "environment variable WAYMARK_SETTING_LABLE names no setting of backend 'alpha' "
+                + "(did you mean WAYMARK_SETTING_LABEL?); its settings are [label]";
+        assertTrue(variable.stdout().contains("errors=[" + variableError + "]"), variable.stdout());
 
         Outcome undeclared = run(List.of("beta"), Map.of("waymark.enable", "coretest.shop:*", "waymark.setting.lable", "a"),
                 Map.of());
@@ -210,6 +219,29 @@ class StartupProcessTest {
         assertTrue(outcome.stdout().contains("alpha/startup: coretest.shop:orderPlaced"), outcome.stdout());
         assertFalse(outcome.stdout().contains("paymentFailed orderId"), "excluded by the '!' rule");
         assertFalse(outcome.stdout().contains("cacheMiss key"), "unstable event filtered by WAYMARK_STABLE_ONLY");
+    }
+
+    @Test
+    void backendSettingsComeFromEnvironmentVariablesToo() throws Exception {
+        Outcome outcome = run(List.of("alpha"), Map.of(), Map.of("WAYMARK_ENABLE", "coretest.shop:orderPlaced",
+                "WAYMARK_SETTING_LABEL", "from-env"));
+        assertTrue(outcome.stdout().contains("errors=[]"), outcome.stdout());
+        assertTrue(outcome.stdout().contains("from-env/startup: coretest.shop:orderPlaced"), outcome.stdout());
+    }
+
+    /** Used to hang for ever: the pattern became a regular expression matched under the lock the shutdown hook needs. */
+    @Test
+    void pathologicalPatternsNeitherHangTheApplicationNorItsExit() throws Exception {
+        Outcome stars = run(List.of("alpha"), Map.of("waymark.enable", "coretest.*:" + "*".repeat(1000) + "x,coretest.shop:order*"),
+                Map.of());
+        assertEquals(0, stars.exitCode(), stars.stderr());
+        assertTrue(stars.stdout().contains("alpha/startup: coretest.shop:orderPlaced"), stars.stdout());
+        assertTrue(stars.stdout().contains("errors=[]"), stars.stdout());
+
+        Outcome tooLong = run(List.of("alpha"), Map.of("waymark.enable", "*".repeat(5000) + "a"), Map.of());
+        assertEquals(0, tooLong.exitCode(), tooLong.stderr());
+        assertTrue(tooLong.stdout().contains("' has a pattern of 5001 characters; the limit is 1024]"), tooLong.stdout());
+        assertTrue(tooLong.stdout().contains("startup=none"), tooLong.stdout());
     }
 
     @Test
@@ -243,7 +275,7 @@ class StartupProcessTest {
 
         Outcome unknown = run(List.of("alpha"), Map.of("waymark.enable", "coretest.shop:*", "waymark.backend", "ctf"), Map.of());
         assertEquals(0, unknown.exitCode());
-        assertTrue(unknown.stderr().contains("waymark.backend='ctf' names no backend on the class path; available: [alpha]"),
+        assertTrue(unknown.stderr().contains("system property waymark.backend='ctf' names no backend on the class path; available: [alpha]"),
                 unknown.stderr());
     }
 }

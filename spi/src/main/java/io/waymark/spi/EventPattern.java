@@ -1,26 +1,33 @@
 package io.waymark.spi;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
- * A pattern over events, the syntax of sessions' enabling rules: {@code [!]provider[:event]} with the
- * globs {@code *} (any run of characters) and {@code ?} (one character); a pattern without an event
- * part matches every event of the matching providers, and a leading {@code '!'} marks an exclusion.
- * Sessions and the {@code waymark} command line parse patterns with this one class, so they accept
- * and reject the same text.
+ * A rule over events, the one parser of the rule grammar that {@code docs/rules.md} documents:
+ * {@code [!]provider[:event]} with the globs {@code *} (any run of characters) and {@code ?} (one
+ * character); a pattern without an event part matches every event of the matching providers, and a
+ * leading {@code '!'} marks an exclusion. A filter in brackets after the pattern
+ * ({@code provider:event[...]}) is reserved syntax, refused until filters exist. Sessions, start-up
+ * configuration, the management interface and the {@code waymark} command line all parse with this
+ * one class, so they accept and reject the same text.
+ *
+ * <p>Parsing is linear in the text's length and matching never uses a regular expression
+ * ({@link Glob}): a pattern costs time bounded by {@link #MAX_PATTERN_LENGTH} and the names matched.
  */
 public final class EventPattern {
 
-    private static final String GLOB_CHARS = "A-Za-z0-9_.\\-*?";
-    private static final Pattern WELL_FORMED = Pattern.compile("!?[" + GLOB_CHARS + "]+(:[" + GLOB_CHARS + "]+)?");
+    /** The longest pattern (the part before any filter) accepted, in characters. */
+    public static final int MAX_PATTERN_LENGTH = 1024;
+
+    private static final String FORM = "expected [!]provider[:event], made of letters, digits, '_', '.', '-' and the globs "
+            + "'*' and '?' (for example 'shop.orders:*', 'shop.*:order?laced' or '!shop.orders:cacheMiss')";
 
     private final boolean excluding;
     private final String text;
-    private final Pattern provider;
-    private final Pattern event;
+    private final Glob provider;
+    private final Glob event;
 
-    private EventPattern(boolean excluding, String text, Pattern provider, Pattern event) {
+    private EventPattern(boolean excluding, String text, Glob provider, Glob event) {
         this.excluding = excluding;
         this.text = text;
         this.provider = provider;
@@ -28,40 +35,80 @@ public final class EventPattern {
     }
 
     /**
-     * Parses a pattern (surrounding white space ignored); a leading {@code '!'} makes it an exclusion.
+     * Parses a rule (surrounding white space ignored); a leading {@code '!'} makes it an exclusion.
      *
-     * @throws IllegalArgumentException naming the pattern and the expected form
+     * @throws IllegalArgumentException naming the rule, what is wrong and the expected form
      */
-    public static EventPattern parse(String pattern) {
-        String text = pattern == null ? "" : pattern.trim();
-        if (!WELL_FORMED.matcher(text).matches()) {
-            throw new IllegalArgumentException("malformed event pattern '" + pattern + "': expected provider or provider:event, "
-                    + "made of letters, digits, '_', '.', '-' and the globs '*' and '?', optionally prefixed with '!' to disable "
-                    + "(for example 'shop.orders:*', 'shop.*:order?laced' or '!shop.orders:cacheMiss')");
-        }
+    public static EventPattern parse(String rule) {
+        String text = rule == null ? "" : rule.trim();
         boolean excluding = text.startsWith("!");
-        String body = excluding ? text.substring(1) : text;
-        int colon = body.indexOf(':');
-        String providerGlob = colon < 0 ? body : body.substring(0, colon);
-        String eventGlob = colon < 0 ? "*" : body.substring(colon + 1);
-        return new EventPattern(excluding, text, globToRegex(providerGlob), globToRegex(eventGlob));
+        return parse(excluding ? text.substring(1) : text, excluding, "rule", text);
     }
 
-    private static Pattern globToRegex(String glob) {
-        StringBuilder regex = new StringBuilder(glob.length() + 8);
-        for (char c : glob.toCharArray()) {
-            if (c == '*') {
-                regex.append(".*");
-            } else if (c == '?') {
-                regex.append('.');
-            } else {
-                regex.append(Pattern.quote(String.valueOf(c)));
+    /**
+     * Parses a bare pattern, the rule grammar without the leading {@code '!'}: for calls that say
+     * themselves whether they include or exclude ({@code enable}, {@code disable}).
+     *
+     * @throws IllegalArgumentException naming the pattern, what is wrong and the expected form
+     */
+    public static EventPattern pattern(String pattern) {
+        String text = pattern == null ? "" : pattern.trim();
+        return parse(text, false, "pattern", text);
+    }
+
+    private static EventPattern parse(String body, boolean excluding, String what, String given) {
+        int bracket = body.indexOf('[');
+        String pattern = bracket < 0 ? body : body.substring(0, bracket);
+        if (pattern.length() > MAX_PATTERN_LENGTH) {
+            throw new IllegalArgumentException(what + " '" + shorten(given) + "' has a pattern of " + pattern.length()
+                    + " characters; the limit is " + MAX_PATTERN_LENGTH);
+        }
+        if (pattern.isEmpty()) {
+            throw new IllegalArgumentException("malformed " + what + " '" + shorten(given) + "': the pattern is empty; " + FORM);
+        }
+        int colon = pattern.indexOf(':');
+        String providerGlob = colon < 0 ? pattern : pattern.substring(0, colon);
+        String eventGlob = colon < 0 ? "*" : pattern.substring(colon + 1);
+        checkGlob(providerGlob, "provider", what, given);
+        checkGlob(eventGlob, "event", what, given);
+        if (bracket >= 0) {
+            if (!body.endsWith("]")) {
+                throw new IllegalArgumentException("malformed " + what + " '" + shorten(given) + "': the filter that '[' opens "
+                        + "is not closed by a ']' at the end of the rule");
+            }
+            throw new IllegalArgumentException(what + " '" + shorten(given) + "': filters ('[...]' after the pattern) are not "
+                    + "supported yet; remove the filter, or select the events with patterns alone");
+        }
+        return new EventPattern(excluding, excluding ? "!" + pattern : pattern, Glob.of(providerGlob), Glob.of(eventGlob));
+    }
+
+    private static void checkGlob(String glob, String part, String what, String given) {
+        if (glob.isEmpty()) {
+            throw new IllegalArgumentException("malformed " + what + " '" + shorten(given) + "': the " + part + " part is empty; "
+                    + FORM);
+        }
+        for (int i = 0; i < glob.length(); i++) {
+            char c = glob.charAt(i);
+            boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '_' || c == '.' || c == '-' || c == '*' || c == '?';
+            if (!allowed) {
+                throw new IllegalArgumentException("malformed " + what + " '" + shorten(given) + "': " + describe(c) + " in the "
+                        + part + " part '" + shorten(glob) + "' is not allowed; " + FORM);
             }
         }
-        return Pattern.compile(regex.toString());
     }
 
-    /** Whether the pattern started with {@code '!'}: what it matches is excluded rather than included. */
+    private static String describe(char c) {
+        return Character.isISOControl(c) || Character.isWhitespace(c)
+                ? String.format("character U+%04X", (int) c) : "'" + c + "'";
+    }
+
+    /** A value as messages quote it: whole when short, else its start (a hostile value may be megabytes). */
+    private static String shorten(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+    }
+
+    /** Whether the rule started with {@code '!'}: what it matches is excluded rather than included. */
     public boolean excluding() {
         return excluding;
     }
@@ -74,10 +121,10 @@ public final class EventPattern {
 
     /** Whether the pattern matches an event by its provider's and its own name (for tools that hold no types). */
     public boolean matches(String providerName, String eventName) {
-        return provider.matcher(providerName).matches() && event.matcher(eventName).matches();
+        return provider.matches(providerName) && event.matches(eventName);
     }
 
-    /** The pattern as parsed, without surrounding white space. */
+    /** The rule as parsed: the pattern, prefixed with {@code '!'} when excluding; no surrounding white space. */
     @Override
     public String toString() {
         return text;

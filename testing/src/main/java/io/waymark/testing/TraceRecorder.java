@@ -69,10 +69,10 @@ public final class TraceRecorder implements BeforeEachCallback, AfterEachCallbac
     }
 
     /**
-     * A recorder of the events matching {@code patterns}: {@code provider:event} globs as in
-     * {@link Session#enable(String)}, for example {@code "shop.orders:*"}; a leading {@code '!'}
-     * excludes, as in {@code "!shop.orders:cacheMiss"}. Rules apply in order; the last one that matches
-     * an event decides.
+     * A recorder of the events matching {@code patterns}: rules as in {@code waymark.enable}
+     * ({@link SessionConfig.Builder#rule}), {@code provider:event} globs such as {@code "shop.orders:*"},
+     * a leading {@code '!'} excluding, as in {@code "!shop.orders:cacheMiss"}. Rules apply in order; the
+     * last one that matches an event decides.
      *
      * @throws IllegalArgumentException when no pattern is given or one is malformed
      */
@@ -110,15 +110,7 @@ public final class TraceRecorder implements BeforeEachCallback, AfterEachCallbac
     }
 
     private static SessionConfig.Builder configure(SessionConfig.Builder builder, List<String> rules) {
-        for (String rule : rules) {
-            String trimmed = rule.trim();
-            if (trimmed.startsWith("!")) {
-                builder.disable(trimmed.substring(1));
-            } else {
-                builder.enable(trimmed);
-            }
-        }
-        return builder;
+        return builder.rule(rules.toArray(new String[0])); // the one rule parser, as for waymark.enable
     }
 
     /** Creates and starts the test's session. */

@@ -400,8 +400,15 @@ class TraceRecorderTest {
         assertEquals("TraceRecorder.enable needs at least one pattern, such as \"shop.orders:*\"", none.getMessage());
         IllegalArgumentException malformed = assertThrows(IllegalArgumentException.class,
                 () -> TraceRecorder.enable("memtest.orders:*", "shop orders"));
-        assertTrue(malformed.getMessage().contains("malformed event pattern 'shop orders'"), malformed.getMessage());
+        assertTrue(malformed.getMessage().contains("malformed rule 'shop orders'"), malformed.getMessage());
         assertThrows(IllegalArgumentException.class, () -> TraceRecorder.enable("!"));
+        // the one rule parser of waymark.enable (docs/rules.md), not a re-implementation of the '!' prefix
+        IllegalArgumentException filter = assertThrows(IllegalArgumentException.class,
+                () -> TraceRecorder.enable("!memtest.orders:x[n > 1]"));
+        assertTrue(filter.getMessage().contains("rule '!memtest.orders:x[n > 1]': filters ('[...]' after the pattern) are not "
+                + "supported yet"), filter.getMessage());
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class, () -> TraceRecorder.enable("!!memtest"));
+        assertTrue(twice.getMessage().contains("malformed rule '!!memtest': '!' in the provider part"), twice.getMessage());
         assertThrows(IllegalArgumentException.class, () -> base.capacity(0));
         assertThrows(NullPointerException.class, () -> base.minLevel(null));
     }

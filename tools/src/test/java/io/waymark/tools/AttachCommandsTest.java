@@ -281,8 +281,8 @@ class AttachCommandsTest {
                 + "(waymark.management=readonly)", "-Dwaymark.management=on");
         ok("sessions", readonly.pid()); // reading is allowed
 
-        refused(waymark("enable", app.pid(), "keep", "shop checkout"), "malformed event pattern 'shop checkout'", "provider:event");
-        refused(waymark("tracepoints", app.pid(), "shop:a:b"), "malformed event pattern 'shop:a:b'");
+        refused(waymark("enable", app.pid(), "keep", "shop checkout"), "malformed pattern 'shop checkout'", "provider[:event]");
+        refused(waymark("tracepoints", app.pid(), "shop:a:b"), "malformed pattern 'shop:a:b'");
         refused(waymark("enable", app.pid(), "nope", "shop.checkout:*"), "no session named 'nope'", "keep");
         refused(waymark("stats", app.pid(), "nope"), "no session named 'nope'", "waymark sessions " + app.pid());
         refused(waymark("create", app.pid(), "x", "--backend", "nope"), "argument backend is 'nope'", "ctf");

@@ -160,8 +160,8 @@ class PrintCommandTest {
 
     @Test
     void badInputExitsTwoWithOneLine() throws Exception {
-        assertBad("waymark print: malformed event pattern 'shop checkout': expected provider or provider:event, made of "
-                + "letters, digits, '_', '.', '-' and the globs '*' and '?', optionally prefixed with '!' to disable (for "
+        assertBad("waymark print: malformed rule 'shop checkout': character U+0020 in the provider part 'shop checkout' is not "
+                + "allowed; expected [!]provider[:event], made of letters, digits, '_', '.', '-' and the globs '*' and '?' (for "
                 + "example 'shop.orders:*', 'shop.*:order?laced' or '!shop.orders:cacheMiss')",
                 "print", "--event", "shop checkout", trace.toString());
         assertBad("waymark print: --from yesterday: not a time; give an ISO-8601 instant such as 2026-12-03T14:29:38.5Z (or "

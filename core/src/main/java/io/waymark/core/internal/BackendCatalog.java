@@ -69,22 +69,29 @@ public final class BackendCatalog {
         return Optional.ofNullable(byName.get(name));
     }
 
-    /** The error for a {@code waymark.backend} that names no backend on the class path. */
-    static String noSuchBackend(String configured, List<String> available) {
-        return "waymark.backend='" + configured + "' names no backend on the class path; available: "
+    /**
+     * The error for a {@code waymark.backend} that names no backend on the class path.
+     *
+     * @param origin what the user set, {@code system property waymark.backend} or {@code environment variable WAYMARK_BACKEND}
+     */
+    static String noSuchBackend(String origin, String configured, List<String> available) {
+        String quoted = EnablementRule.shorten(configured); // a value may be megabytes: quote its start
+        return origin + "='" + quoted + "' names no backend on the class path; available: "
                 + (available.isEmpty() ? "none (add " + RECOMMENDED + " to record traces)" : available
-                        + "; set it to one of them, or add the jar of backend '" + configured + "'");
+                        + "; set it to one of them, or add the jar of backend '" + quoted + "'");
     }
 
     /**
      * The backend a session gets when it names none: the configured one, else the only one.
      *
      * @param configured the name from {@code waymark.backend}, if any
+     * @param origin where that name was set, as {@link StartupConfiguration#origin} says
      * @throws IllegalStateException explaining what is missing or ambiguous and how to choose
      */
-    public BackendFactory defaultBackend(Optional<String> configured) {
+    public BackendFactory defaultBackend(Optional<String> configured, String origin) {
         if (configured.isPresent()) {
-            return byName(configured.get()).orElseThrow(() -> new IllegalStateException(noSuchBackend(configured.get(), names)));
+            return byName(configured.get()).orElseThrow(() -> new IllegalStateException(
+                    noSuchBackend(origin, configured.get(), names)));
         }
         if (names.size() == 1) {
             return byName.get(names.get(0));

@@ -4,8 +4,6 @@ import dagger.Module;
 import dagger.Provides;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
@@ -18,9 +16,7 @@ final class CoreModule {
     @Provides
     @Singleton
     static StartupConfiguration startupConfiguration() {
-        Map<String, String> properties = new HashMap<>();
-        System.getProperties().forEach((k, v) -> properties.put(String.valueOf(k), String.valueOf(v)));
-        return StartupConfiguration.read(properties, System.getenv());
+        return StartupConfiguration.fromSystem();
     }
 
     @Provides

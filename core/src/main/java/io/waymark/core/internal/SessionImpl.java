@@ -23,14 +23,13 @@ final class SessionImpl implements Session {
     private final List<EnablementRule> rules = new ArrayList<>();
     private SessionState state = SessionState.CREATED;
 
-    SessionImpl(TracingRuntime runtime, SessionConfig config, String backendName, Backend backend) {
+    /** @param rules the config's rules, parsed before the caller took the runtime's lock */
+    SessionImpl(TracingRuntime runtime, SessionConfig config, List<EnablementRule> rules, String backendName, Backend backend) {
         this.runtime = runtime;
         this.config = config;
         this.backendName = backendName;
         this.sink = new SessionSink(config.name(), backend, config.maxBackendFailures(), runtime::rebuildLater);
-        for (String rule : config.rules()) {
-            rules.add(EnablementRule.parse(rule));
-        }
+        this.rules.addAll(rules);
     }
 
     SessionSink sink() {
@@ -104,14 +103,15 @@ final class SessionImpl implements Session {
 
     @Override
     public void enable(String pattern) {
-        addRule(EnablementRule.parse(EnablementRule.checkPattern(pattern)));
+        addRule(EnablementRule.pattern(pattern, true));
     }
 
     @Override
     public void disable(String pattern) {
-        addRule(EnablementRule.parse("!" + EnablementRule.checkPattern(pattern)));
+        addRule(EnablementRule.pattern(pattern, false));
     }
 
+    /** Takes the lock only after parsing: what is done under it, matching, is bounded by the pattern's length. */
     private void addRule(EnablementRule rule) {
         synchronized (runtime.lock()) {
             requireOpen("change the rules of");

@@ -3,32 +3,39 @@ package io.waymark.core.internal;
 import io.waymark.Level;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.apache.commons.lang3.StringUtils;
+import java.util.TreeMap;
 
 /**
- * What system properties and environment variables say at startup. A system property wins over its
- * environment variable. A malformed value is reported in {@link #errors()} with the key, the value
- * and the remedy; the runtime then starts no startup session but keeps the application running.
+ * What system properties and environment variables say at startup. Only {@code waymark.*} properties
+ * and {@code WAYMARK_*} variables are read. A system property wins over its environment variable. A
+ * malformed value is reported in {@link #errors()} naming what the user set (the property or the
+ * variable), the value and the remedy; the runtime then starts no startup session but keeps the
+ * application running.
  *
  * @param backend the backend name ({@code waymark.backend} / {@code WAYMARK_BACKEND}), if set
- * @param rules the startup session's rules ({@code waymark.enable} / {@code WAYMARK_ENABLE}, comma separated); empty: no startup session
+ * @param rules the startup session's rules ({@code waymark.enable} / {@code WAYMARK_ENABLE}, split by
+ *     {@link EnablementRule#splitList}); empty: no startup session
  * @param minLevel {@code waymark.level} / {@code WAYMARK_LEVEL}, {@link Level#TRACE} when unset
  * @param stableOnly {@code waymark.stableOnly} / {@code WAYMARK_STABLE_ONLY}
- * @param settings backend settings from {@code waymark.setting.<key>} system properties
+ * @param settings backend settings from {@code waymark.setting.<key>} properties and
+ *     {@code WAYMARK_SETTING_<KEY>} variables ({@link #settingName})
  * @param management {@code waymark.management} / {@code WAYMARK_MANAGEMENT}: {@code on} (default),
  *     {@code readonly} or {@code off}; a malformed value means {@link ManagementMode#READONLY} (and an
  *     error), so that a typo never grants more than was meant and the error stays visible to tools
  * @param errors one message for each malformed value
+ * @param origins for each property that was set (a {@code waymark.setting.<key>} for a setting), what
+ *     the user set: {@code system property waymark.backend} or {@code environment variable WAYMARK_BACKEND}
  */
 public record StartupConfiguration(
         Optional<String> backend, List<String> rules, Level minLevel, boolean stableOnly,
-        Map<String, String> settings, ManagementMode management, List<String> errors) {
+        Map<String, String> settings, ManagementMode management, List<String> errors, Map<String, String> origins) {
 
     public static final String BACKEND = "waymark.backend";
     public static final String ENABLE = "waymark.enable";
@@ -36,34 +43,60 @@ public record StartupConfiguration(
     public static final String STABLE_ONLY = "waymark.stableOnly";
     public static final String SETTING_PREFIX = "waymark.setting.";
     public static final String MANAGEMENT = "waymark.management";
+    /** The prefix of the properties read; others are never looked at. */
+    static final String PROPERTY_PREFIX = "waymark.";
+    /** The prefix of the environment variables read; others are never looked at. */
+    static final String VARIABLE_PREFIX = "WAYMARK_";
+    static final String SETTING_VARIABLE_PREFIX = "WAYMARK_SETTING_";
 
     public StartupConfiguration {
+        Objects.requireNonNull(management, "management");
         rules = List.copyOf(rules);
         settings = Map.copyOf(settings);
-        Objects.requireNonNull(management, "management");
         errors = List.copyOf(errors);
+        origins = Map.copyOf(origins);
     }
 
-    /** Reads the configuration from system properties and the environment. */
+    /** Reads the configuration from this JVM's {@code waymark.*} system properties and {@code WAYMARK_*} variables. */
+    public static StartupConfiguration fromSystem() {
+        Map<String, String> properties = new HashMap<>();
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith(PROPERTY_PREFIX)) {
+                properties.put(name, System.getProperty(name));
+            }
+        }
+        return read(properties, own(System.getenv()));
+    }
+
+    /** Only the {@code WAYMARK_*} variables of an environment: the rest is none of Waymark's business. */
+    static Map<String, String> own(Map<String, String> environment) {
+        Map<String, String> own = new HashMap<>();
+        environment.forEach((name, value) -> {
+            if (name.startsWith(VARIABLE_PREFIX)) {
+                own.put(name, value);
+            }
+        });
+        return own;
+    }
+
+    /**
+     * Reads the configuration from system properties and the environment; keys without the
+     * {@code waymark.} or {@code WAYMARK_} prefix are ignored.
+     */
     public static StartupConfiguration read(Map<String, String> systemProperties, Map<String, String> environment) {
+        Map<String, String> origins = new LinkedHashMap<>();
+        for (String key : List.of(BACKEND, ENABLE, LEVEL, STABLE_ONLY, MANAGEMENT)) {
+            if (systemProperties.containsKey(key)) {
+                origins.put(key, "system property " + key);
+            } else if (environment.containsKey(environmentName(key))) {
+                origins.put(key, "environment variable " + environmentName(key));
+            }
+        }
         List<String> errors = new ArrayList<>();
         Optional<String> backend = lookup(systemProperties, environment, BACKEND).map(String::trim).filter(s -> !s.isEmpty());
 
         List<String> rules = new ArrayList<>();
-        lookup(systemProperties, environment, ENABLE).ifPresent(value -> {
-            for (String pattern : StringUtils.split(value, ',')) {
-                String trimmed = pattern.trim();
-                if (trimmed.isEmpty()) {
-                    continue;
-                }
-                try {
-                    EnablementRule.parse(trimmed);
-                    rules.add(trimmed);
-                } catch (IllegalArgumentException e) {
-                    errors.add(describe(systemProperties, ENABLE) + ": " + e.getMessage());
-                }
-            }
-        });
+        lookup(systemProperties, environment, ENABLE).ifPresent(value -> readRules(value, origins.get(ENABLE), rules, errors));
 
         Level level = Level.TRACE;
         Optional<String> levelValue = lookup(systemProperties, environment, LEVEL);
@@ -71,7 +104,7 @@ public record StartupConfiguration(
             try {
                 level = Level.valueOf(levelValue.get().trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                errors.add(describe(systemProperties, LEVEL) + "='" + levelValue.get() + "' is not a level; use one of "
+                errors.add(origins.get(LEVEL) + "='" + EnablementRule.shorten(levelValue.get()) + "' is not a level; use one of "
                         + Arrays.toString(Level.values()));
             }
         }
@@ -83,7 +116,7 @@ public record StartupConfiguration(
             if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
                 stableOnly = Boolean.parseBoolean(v);
             } else {
-                errors.add(describe(systemProperties, STABLE_ONLY) + "='" + v + "' is not a boolean; use true or false");
+                errors.add(origins.get(STABLE_ONLY) + "='" + EnablementRule.shorten(v) + "' is not a boolean; use true or false");
             }
         }
 
@@ -95,18 +128,75 @@ public record StartupConfiguration(
                 management = parsed.get();
             } else {
                 management = ManagementMode.READONLY;
-                errors.add(describe(systemProperties, MANAGEMENT) + "='" + managementValue.get()
+                errors.add(origins.get(MANAGEMENT) + "='" + EnablementRule.shorten(managementValue.get())
                         + "' is not a management mode; use on, readonly or off (until it is fixed: readonly)");
             }
         }
 
-        Map<String, String> settings = new LinkedHashMap<>();
-        systemProperties.entrySet().stream()
-                .filter(e -> e.getKey().startsWith(SETTING_PREFIX) && e.getKey().length() > SETTING_PREFIX.length())
-                .sorted(Map.Entry.comparingByKey())
-                .forEach(e -> settings.put(e.getKey().substring(SETTING_PREFIX.length()), e.getValue()));
+        Map<String, String> settings = new TreeMap<>();
+        environment.forEach((name, value) -> {
+            if (name.startsWith(SETTING_VARIABLE_PREFIX) && name.length() > SETTING_VARIABLE_PREFIX.length()) {
+                String setting = settingName(name);
+                settings.put(setting, value);
+                origins.put(SETTING_PREFIX + setting, "environment variable " + name);
+            }
+        });
+        systemProperties.forEach((name, value) -> { // after the variables: a property wins
+            if (name.startsWith(SETTING_PREFIX) && name.length() > SETTING_PREFIX.length()) {
+                settings.put(name.substring(SETTING_PREFIX.length()), value);
+                origins.put(name, "system property " + name);
+            }
+        });
 
-        return new StartupConfiguration(backend, rules, level, stableOnly, settings, management, errors);
+        return new StartupConfiguration(backend, rules, level, stableOnly, settings, management, errors, origins);
+    }
+
+    private static void readRules(String value, String origin, List<String> rules, List<String> errors) {
+        if (value.isBlank()) {
+            errors.add(origin + " is empty: give rules such as 'shop.orders:*', or leave it unset for no startup session");
+            return;
+        }
+        List<String> listed;
+        try {
+            listed = EnablementRule.splitList(value);
+        } catch (IllegalArgumentException e) {
+            errors.add(origin + ": " + e.getMessage());
+            return;
+        }
+        for (String rule : listed) {
+            try {
+                rules.add(EnablementRule.parse(rule).toString());
+            } catch (IllegalArgumentException e) {
+                errors.add(origin + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * The setting a {@code WAYMARK_SETTING_<KEY>} variable stands for: {@code <KEY>} in lower case,
+     * each {@code '_'} a {@code '-'}; {@code WAYMARK_SETTING_SUBBUFFER_SIZE} is {@code subbuffer-size}.
+     */
+    static String settingName(String variable) {
+        return variable.substring(SETTING_VARIABLE_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** The variable that stands for setting {@code name}: {@code subbuffer-size} is {@code WAYMARK_SETTING_SUBBUFFER_SIZE}. */
+    static String settingVariable(String name) {
+        return SETTING_VARIABLE_PREFIX + name.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /**
+     * What the user set for {@code property} ({@code waymark.backend}, or {@code waymark.setting.<key>}),
+     * as messages name it: {@code system property waymark.backend} or {@code environment variable
+     * WAYMARK_BACKEND}; the property when neither was set.
+     */
+    public String origin(String property) {
+        return origins.getOrDefault(property, "system property " + property);
+    }
+
+    /** How a message suggests setting {@code setting} instead: the same way the user set {@code given}. */
+    public String suggestSetting(String given, String setting) {
+        return origin(SETTING_PREFIX + given).startsWith("environment variable ") ? settingVariable(setting) : SETTING_PREFIX + setting;
     }
 
     /** The environment variable that stands for a property: {@code waymark.stableOnly} is {@code WAYMARK_STABLE_ONLY}. */
@@ -121,10 +211,6 @@ public record StartupConfiguration(
             value = environment.get(environmentName(key));
         }
         return Optional.ofNullable(value);
-    }
-
-    private static String describe(Map<String, String> systemProperties, String key) {
-        return systemProperties.containsKey(key) ? "system property " + key : "environment variable " + environmentName(key);
     }
 
     /** Whether a startup session is asked for. */

@@ -223,7 +223,7 @@ public final class TracingManagement implements TracingMXBean {
 
     private static String checkPattern(String pattern) {
         try {
-            return EnablementRule.checkPattern(pattern);
+            return EnablementRule.pattern(pattern, true).toString(); // the session's own grammar, checked with the argument named
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("argument pattern: " + e.getMessage());
         }

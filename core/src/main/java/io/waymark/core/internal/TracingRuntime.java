@@ -27,6 +27,12 @@ import java.util.concurrent.Executor;
  * The runtime: knows every registered provider and every open session, and recomputes each
  * tracepoint's dispatch target whenever either changes. All state is guarded by one lock; only the
  * slow path takes it. The hot path sees the result through {@link Probe#update}.
+ *
+ * <p>The lock is taken on application threads while a provider class initialises and by the shutdown
+ * hook, so it is never held across work whose cost the user controls: rules are parsed before it is
+ * taken, and what remains under it, matching parsed rules ({@link io.waymark.spi.Glob}, patterns of at
+ * most {@link EnablementRule#MAX_PATTERN_LENGTH} characters), is bounded by the patterns' length times
+ * the names' length, with no regular expression.
  */
 @Singleton
 public final class TracingRuntime {
@@ -63,7 +69,8 @@ public final class TracingRuntime {
         }
         Optional<String> configured = startup.backend();
         if (configured.isPresent() && backends.byName(configured.get()).isEmpty()) {
-            String error = BackendCatalog.noSuchBackend(configured.get(), backends.names());
+            String error = BackendCatalog.noSuchBackend(startup.origin(StartupConfiguration.BACKEND), configured.get(),
+                    backends.names());
             startupError(error + ". No startup session is started; the application continues with tracing dormant.", error);
             return;
         }
@@ -76,16 +83,16 @@ public final class TracingRuntime {
         String dormant = ". The application continues with tracing dormant.";
         BackendFactory factory;
         try {
-            factory = backends.defaultBackend(startup.backend());
+            factory = backends.defaultBackend(startup.backend(), startup.origin(StartupConfiguration.BACKEND));
         } catch (IllegalStateException e) {
             startupError("the startup session could not start: " + e.getMessage() + dormant, e.getMessage());
             return;
         }
         List<SettingNames.Unknown> unknown = SettingNames.unknown(factory, startup.settings().keySet());
         for (SettingNames.Unknown setting : unknown) {
-            String error = "system property " + StartupConfiguration.SETTING_PREFIX + setting.name()
+            String error = startup.origin(StartupConfiguration.SETTING_PREFIX + setting.name())
                     + " names no setting of backend '" + factory.name() + "'"
-                    + setting.closest().map(c -> " (did you mean " + StartupConfiguration.SETTING_PREFIX + c + "?)").orElse("")
+                    + setting.closest().map(c -> " (did you mean " + startup.suggestSetting(setting.name(), c) + "?)").orElse("")
                     + "; " + SettingNames.declared(factory);
             startupError("the startup session could not start: " + error + dormant, error);
         }
@@ -97,13 +104,7 @@ public final class TracingRuntime {
                     .backend(factory)
                     .minLevel(startup.minLevel())
                     .stableOnly(startup.stableOnly());
-            startup.rules().forEach(rule -> {
-                if (rule.startsWith("!")) {
-                    builder.disable(rule.substring(1));
-                } else {
-                    builder.enable(rule);
-                }
-            });
+            startup.rules().forEach(builder::rule);
             startup.settings().forEach(builder::setting);
             SessionImpl session = (SessionImpl) createSession(builder.build());
             session.start();
@@ -156,6 +157,9 @@ public final class TracingRuntime {
             throw new IllegalArgumentException("session '" + config.name() + "': backend '" + factory.name() + "' has no setting"
                     + (unknown.size() == 1 ? " " : "s ") + String.join(", ", described) + "; " + SettingNames.declared(factory));
         }
+        // Parsed here, not under the lock: the lock is held only for work bounded independently of the rules' text.
+        List<EnablementRule> rules = new ArrayList<>(config.rules().size());
+        config.rules().forEach(rule -> rules.add(EnablementRule.parse(rule)));
         synchronized (lock) {
             if (sessions.containsKey(config.name())) {
                 throw new IllegalArgumentException("a session called '" + config.name()
@@ -181,7 +185,7 @@ public final class TracingRuntime {
                 throw new IllegalArgumentException("a session called '" + config.name()
                         + "' is already open; close it first or choose another name");
             }
-            SessionImpl session = new SessionImpl(this, config, factory.name(), backend);
+            SessionImpl session = new SessionImpl(this, config, rules, factory.name(), backend);
             sessions.put(config.name(), session);
             return session;
         }
@@ -196,7 +200,7 @@ public final class TracingRuntime {
                     "session '" + config.name() + "': no backend called '" + config.backendName() + "' on the class path; available: "
                             + backends.names()));
         }
-        return backends.defaultBackend(startup.backend());
+        return backends.defaultBackend(startup.backend(), startup.origin(StartupConfiguration.BACKEND));
     }
 
     public List<Session> sessions() {

@@ -17,29 +17,29 @@ class BackendCatalogTest {
 
     @Test
     void theOnlyBackendIsTheDefault() {
-        assertSame(alpha, new BackendCatalog(List.of(alpha)).defaultBackend(Optional.empty()));
+        assertSame(alpha, new BackendCatalog(List.of(alpha)).defaultBackend(Optional.empty(), "system property waymark.backend"));
     }
 
     @Test
     void configurationPicksAmongSeveral() {
         BackendCatalog catalog = new BackendCatalog(List.of(alpha, beta));
-        assertSame(beta, catalog.defaultBackend(Optional.of("beta")));
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> catalog.defaultBackend(Optional.empty()));
+        assertSame(beta, catalog.defaultBackend(Optional.of("beta"), "system property waymark.backend"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> catalog.defaultBackend(Optional.empty(), "system property waymark.backend"));
         assertTrue(e.getMessage().contains("[alpha, beta]") && e.getMessage().contains("waymark.backend"), e.getMessage());
     }
 
     @Test
     void noBackendExplainsWhatToAdd() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new BackendCatalog(List.of()).defaultBackend(Optional.empty()));
+                () -> new BackendCatalog(List.of()).defaultBackend(Optional.empty(), "system property waymark.backend"));
         assertTrue(e.getMessage().contains("add io.waymark:waymark-backend-ctf to record traces"), e.getMessage());
     }
 
     @Test
     void unknownConfiguredNameListsTheAvailableOnes() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new BackendCatalog(List.of(alpha)).defaultBackend(Optional.of("ctf")));
-        assertEquals("waymark.backend='ctf' names no backend on the class path; available: [alpha]; "
+                () -> new BackendCatalog(List.of(alpha)).defaultBackend(Optional.of("ctf"), "environment variable WAYMARK_BACKEND"));
+        assertEquals("environment variable WAYMARK_BACKEND='ctf' names no backend on the class path; available: [alpha]; "
                 + "set it to one of them, or add the jar of backend 'ctf'", e.getMessage());
     }
 

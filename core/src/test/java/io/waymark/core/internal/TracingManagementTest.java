@@ -202,8 +202,8 @@ class TracingManagementTest {
         }
         assertRefused("no session named 'nope'; sessions: [taken]", "enable", "nope", "a:*");
         assertRefused("argument session is empty: name an open session; sessions: [taken]", "start", "");
-        assertRefused("argument pattern: malformed event pattern 'shop orders'", "enable", "taken", "shop orders");
-        assertRefused("argument pattern: malformed event pattern ''", "disable", "taken", "");
+        assertRefused("argument pattern: malformed pattern 'shop orders': character U+0020 in the provider part", "enable", "taken", "shop orders");
+        assertRefused("argument pattern: malformed pattern '': the pattern is empty", "disable", "taken", "");
         assertRefused("argument pattern: pattern '!a:b' starts with '!'", "enable", "taken", "!a:b");
 
         Path missing = temp.resolve("missing").resolve("snap");

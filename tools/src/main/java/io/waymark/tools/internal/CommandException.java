@@ -19,10 +19,13 @@ final class CommandException extends Exception {
         super(message, cause);
     }
 
-    /** Parses an event pattern as the runtime does ({@link EventPattern}), checked before attaching so a typo never reaches the target. */
+    /**
+     * Parses a bare event pattern (no {@code '!'}: enable and disable say which) as the runtime does
+     * ({@link EventPattern#pattern}), checked before attaching so a typo never reaches the target.
+     */
     static EventPattern eventPattern(String text) throws CommandException {
         try {
-            return EventPattern.parse(text);
+            return EventPattern.pattern(text);
         } catch (IllegalArgumentException e) {
             throw new CommandException(e.getMessage() + "; quote it in the shell", e);
         }

@@ -67,7 +67,7 @@ class CtfStartupTest {
     @Test
     void everyStartupErrorIsAConfigurationError() throws Exception {
         Outcome unknownBackend = run(Map.of("waymark.backend", "kafka"));
-        assertTrue(unknownBackend.stdout().contains("errors=[waymark.backend='kafka' names no backend on the class path; "
+        assertTrue(unknownBackend.stdout().contains("errors=[system property waymark.backend='kafka' names no backend on the class path; "
                 + "available: [ctf]; set it to one of them, or add the jar of backend 'kafka']"), unknownBackend.stdout());
 
         Outcome badMode = run(Map.of("waymark.setting.mode", "sideways"));
