@@ -114,7 +114,6 @@ public final class TracingManagement implements TracingMXBean {
     private static String destination(Session session) {
         return ((SessionImpl) session).sink().destination().orElse("");
     }
-    }
 
     @Override
     public List<SessionInfo> getSessions() {
