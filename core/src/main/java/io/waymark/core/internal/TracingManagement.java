@@ -142,7 +142,7 @@ public final class TracingManagement implements TracingMXBean {
             SessionConfig.Builder builder = SessionConfig.builder(name.trim());
             if (StringUtils.isBlank(backend)) {
                 try {
-                    backends.defaultBackend(startup.backend());
+                    backends.defaultBackend(startup.backend(), startup.origin(StartupConfiguration.BACKEND));
                 } catch (IllegalStateException e) {
                     throw new IllegalArgumentException("argument backend is empty but there is no default backend ("
                             + e.getMessage() + "); name one of " + backends.names());
