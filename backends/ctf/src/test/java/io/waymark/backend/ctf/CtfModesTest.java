@@ -139,8 +139,8 @@ class CtfModesTest {
         assertTrue(readable < 1_000 && readable > 900, "the reader reads the events that fit: " + readable);
 
         List<String> report = CtfRecover.recover(trace);
-        assertEquals(1, report.size(), report::toString);
-        assertTrue(report.get(0).startsWith("stream_0: kept "), report.get(0));
+        assertTrue(report.get(0).startsWith("stream_0: repaired the packet at offset "), report::toString);
+        assertTrue(report.get(report.size() - 1).startsWith("stream_0: kept "), report::toString);
         List<Long> sequences = sequences(Babeltrace.events(trace));
         assertEquals(readable, sequences.size());
         for (int i = 0; i < sequences.size(); i++) {
