@@ -1,19 +1,10 @@
 package io.waymark.backend.ctf;
 
-import io.waymark.backend.ctf.internal.CtfLayout;
-import io.waymark.backend.ctf.internal.Packets;
-import io.waymark.backend.ctf.internal.TraceMetadata;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
