@@ -117,6 +117,30 @@ class CtfMalformedTraceTest {
         assertTrue(e.getMessage().contains("declared twice"), e.getMessage());
     }
 
+    /** Found by CtfTraceFuzzTest (input 416993 of seed 5eed0001 in a 2,000,000-input run). */
+    @Test
+    void aSchemaCommentWithNothingBetweenItsEndsIsAFormatError() throws Exception {
+        Path trace = RecordedTrace.copy(original, dir.resolve("empty-comment"));
+        String metadata = Files.readString(trace.resolve("metadata"));
+        int comment = metadata.indexOf("/* waymark-event ");
+        String line = metadata.substring(comment, metadata.indexOf('\n', comment));
+        Files.writeString(trace.resolve("metadata"), metadata.replace(line, "/* waymark-event */"));
+        CtfFormatException e = assertThrows(CtfFormatException.class, () -> CtfTraceReader.open(trace));
+        assertEquals(comment, e.offset());
+    }
+
+    /** Found by CtfTraceFuzzTest (input 526449 of seed 5eed0002 in a 2,000,000-input run). */
+    @Test
+    void aMalformedTraceUuidIsAFormatError() throws Exception {
+        Path trace = RecordedTrace.copy(original, dir.resolve("uuid"));
+        String metadata = Files.readString(trace.resolve("metadata"));
+        String tampered = metadata.replaceFirst("uuid = \"[0-9a-f]{8}-[0-9a-f]{4}", "uuid = \"ed21474836479");
+        assertTrue(!tampered.equals(metadata));
+        Files.writeString(trace.resolve("metadata"), tampered);
+        CtfFormatException e = assertThrows(CtfFormatException.class, () -> CtfTraceReader.open(trace));
+        assertTrue(e.getMessage().contains("lacks the trace uuid"), e.getMessage());
+    }
+
     private static Path mkfifo(Path path) throws IOException, InterruptedException {
         Process mkfifo = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
         assertTrue(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0, "mkfifo");

@@ -57,7 +57,8 @@ public final class SchemaComment {
      * @throws IllegalArgumentException if it is malformed
      */
     public static Entry parse(String line) {
-        if (!line.startsWith(PREFIX) || !line.endsWith(" */")) {
+        // the prefix's last blank may not double as the end's first: "/* waymark-event */" has neither
+        if (!line.startsWith(PREFIX) || !line.endsWith(" */") || line.length() < PREFIX.length() + " */".length()) {
             throw new IllegalArgumentException("a waymark-event comment must be one line from '" + PREFIX.strip()
                     + "' to ' */'");
         }

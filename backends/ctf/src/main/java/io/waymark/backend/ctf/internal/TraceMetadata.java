@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
 public record TraceMetadata(UUID uuid, String sessionName, ClockAnchor clock, Map<Integer, EventType> classes, int completeLength) {
 
     // anchored at a line's start: string literals hold no line break (MetadataWriter.quote), so no name can fake these
-    private static final Pattern UUID_PATTERN = Pattern.compile("^\tuuid = \"([0-9a-fA-F-]{36})\";$", Pattern.MULTILINE);
+    private static final Pattern UUID_PATTERN = Pattern.compile(
+            "^\tuuid = \"(\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12})\";$", Pattern.MULTILINE);
     private static final Pattern EPOCH = Pattern.compile("^\twaymark_clock_epoch_ns = (-?\\d+);$", Pattern.MULTILINE);
     private static final Pattern MONOTONIC = Pattern.compile("^\twaymark_clock_monotonic_ns = (-?\\d+);$", Pattern.MULTILINE);
     /** The session's name; {@code waymark_session} in traces written before {@code trace_name} was. */
