@@ -13,6 +13,7 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -137,7 +138,13 @@ public final class CtfRecovery {
     }
 
     private static void checkNoLink(Path file) throws IOException {
-        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            // as the reader says it (TraceMetadata.checkRegularFile): a directory without metadata is no trace
+            throw new CtfFormatException(file, -1, "does not exist: not a Waymark CTF trace", e);
+        }
         if (attributes.isSymbolicLink()) {
             throw new CtfFormatException(file, -1, "is a symbolic link: recovery never writes through one (copy the"
                     + " file it points to into the trace instead)");

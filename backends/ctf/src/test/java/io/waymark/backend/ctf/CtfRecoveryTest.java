@@ -87,6 +87,15 @@ class CtfRecoveryTest {
     }
 
     @Test
+    void aDirectoryWithoutMetadataIsNoTrace() throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        CtfFormatException e = assertThrows(CtfFormatException.class,
+                () -> CtfRecovery.recover(empty, CtfRecovery.Options.beside().withDryRun()));
+        assertEquals(empty.resolve("metadata"), e.file());
+        assertTrue(e.getMessage().contains("not a Waymark CTF trace"), e.getMessage());
+    }
+
+    @Test
     void byDefaultTheRepairedTraceIsWrittenBesideAndTheOriginalLeftAsItIs() throws Exception {
         List<byte[]> packets = new ArrayList<>();
         Path trace = damaged("beside", packets);
