@@ -1,6 +1,6 @@
 /**
  * Waymark's CTF backend ({@code "ctf"}): sessions record CTF 1.8 traces that babeltrace2 reads, a
- * flight-recorder mode, crash recovery ({@link io.waymark.backend.ctf.CtfRecover}) and a Java reader
+ * flight-recorder mode, crash recovery ({@link io.waymark.backend.ctf.CtfRecovery}) and a Java reader
  * ({@link io.waymark.backend.ctf.CtfTraceReader}).
  */
 @SuppressWarnings("module") // io.waymark.tools is built after this module

@@ -159,6 +159,23 @@ class PrintCommandTest {
     }
 
     @Test
+    void skippedPacketsAreNotedOnStandardError() throws Exception {
+        Path damaged = RecordedTraces.shop(dir.resolve("damaged"));
+        Path stream;
+        try (var files = Files.list(damaged)) {
+            stream = files.filter(f -> f.getFileName().toString().startsWith("stream")).sorted().findFirst().orElseThrow();
+        }
+        Files.write(stream, new byte[4096], java.nio.file.StandardOpenOption.APPEND); // bytes that are no packet
+        Result result = waymark("print", damaged.toString());
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals(waymark("print", trace.toString()).lines().size(), result.lines().size(), "every event still printed");
+        List<String> err = result.err().lines().toList();
+        assertEquals(1, err.size(), err::toString);
+        assertTrue(err.get(0).startsWith("waymark print: skipped " + stream.getFileName() + " at offset "), err.get(0));
+        assertTrue(err.get(0).endsWith(" (waymark recover repairs the trace)"), err.get(0));
+    }
+
+    @Test
     void badInputExitsTwoWithOneLine() throws Exception {
         assertBad("waymark print: malformed rule 'shop checkout': character U+0020 in the provider part 'shop checkout' is not "
                 + "allowed; expected [!]provider[:event], made of letters, digits, '_', '.', '-' and the globs '*' and '?' (for "
@@ -178,7 +195,8 @@ class PrintCommandTest {
                 + "'metadata' and the stream files", "print", empty.toString());
         Path foreign = Files.createDirectories(dir.resolve("foreign"));
         Files.writeString(foreign.resolve("metadata"), "/* CTF 1.8 */\ntrace { major = 1; };\n");
-        assertBad("waymark print: " + foreign + ": not the metadata of a Waymark CTF trace (no CTF 1.8 preamble)",
+        assertBad("waymark print: " + foreign.resolve("metadata") + " at offset 0: not the metadata of a Waymark CTF trace "
+                + "(no CTF 1.8 preamble followed by a complete block)",
                 "print", foreign.toString());
     }
 

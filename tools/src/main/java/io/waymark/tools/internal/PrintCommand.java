@@ -115,6 +115,10 @@ public final class PrintCommand implements Callable<Integer> {
                     }
                 });
             }
+            // the reader skips damaged, foreign or misplaced packets; say so, or the output looks complete
+            for (CtfTraceReader.Skipped skipped : trace.skippedPackets()) {
+                err.println("waymark print: skipped " + skipped + " (waymark recover repairs the trace)");
+            }
         } catch (UncheckedIOException e) {
             err.println("waymark print: " + directory + ": cannot read the trace: " + e.getCause());
             return WaymarkCli.EXIT_USAGE;

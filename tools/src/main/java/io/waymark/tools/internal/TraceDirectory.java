@@ -1,5 +1,6 @@
 package io.waymark.tools.internal;
 
+import io.waymark.backend.ctf.CtfFormatException;
 import io.waymark.backend.ctf.CtfTraceReader;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -27,6 +28,8 @@ final class TraceDirectory {
             throw new InputException(directory + ": cannot read " + e.getFile() + ": permission denied", e);
         } catch (NoSuchFileException e) {
             throw new InputException(directory + ": " + e.getFile() + " disappeared while it was read", e);
+        } catch (CtfFormatException e) {
+            throw new InputException(e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new InputException(directory + ": " + e.getMessage(), e);
         } catch (IOException e) {

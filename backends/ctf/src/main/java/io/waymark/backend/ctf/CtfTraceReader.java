@@ -1,15 +1,17 @@
 package io.waymark.backend.ctf;
 
 import io.waymark.backend.ctf.internal.CtfLayout;
+import io.waymark.backend.ctf.internal.PacketWalker;
 import io.waymark.backend.ctf.internal.Packets;
 import io.waymark.backend.ctf.internal.TraceMetadata;
+import io.waymark.backend.ctf.internal.TraceSource;
 import io.waymark.spi.ClockAnchor;
 import io.waymark.spi.Event;
 import io.waymark.spi.EventType;
 import io.waymark.spi.ProviderDescriptor;
 import io.waymark.spi.wire.EventDecoder;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,7 +22,6 @@ import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Reads a CTF trace written by the {@code "ctf"} backend: its events in timestamp order, with the
@@ -34,17 +35,49 @@ import java.util.stream.Stream;
  * <p>Each CTF event is a canonical record, which an {@link EventDecoder} reads in place. Events are
  * decoded by the writer's schema, kept in the metadata, unless the reader supplies its own with
  * {@link #withSchemas}: then, as with {@link EventDecoder}, fields the trace's records lack
- * read as their defaults and fields the reader does not know are skipped. A packet cut short by a
- * crash yields the events that fit; {@link CtfRecover} repairs the files for other tools.
+ * read as their defaults and fields the reader does not know are skipped.
+ *
+ * <p>Stream files are read packet by packet: memory holds one packet per stream (a packet is at
+ * most 64 MiB, the largest {@code subbuffer-size}), whatever the files' sizes.
+ *
+ * <p><b>Malformed input.</b> Files that are not a Waymark CTF trace are refused with a
+ * {@link CtfFormatException} (an {@link IOException}) naming the file, the offset and the problem: a
+ * metadata or stream file that is not a regular file (a FIFO would block the reader forever), metadata
+ * that is missing, larger than 64 MiB, not written by Waymark, or malformed. Damage inside stream
+ * files is skipped and reported, never delivered: a packet whose header is not this trace's (magic,
+ * uuid, stream class), whose sizes are inconsistent, or that does not continue its stream (stream
+ * instance id of another stream, a {@code packet_seq_num} not after the previous packet's: a
+ * duplicated, swapped or moved packet, a {@code timestamp_begin} before the previous packet's last
+ * event) is skipped whole; within a packet, events are read up to the first that is of an undeclared
+ * class, does not fit, or goes back in time. Reading resumes at the next packet of the trace, so every
+ * intact packet is read. babeltrace2 refuses such traces altogether; this reader reads what is sound
+ * and lists the rest in {@link #skippedPackets()}. A packet cut short by a crash yields the events
+ * that fit (and is listed too); {@link CtfRecover} repairs the files for other tools.
  */
 public final class CtfTraceReader {
 
-    private final Path directory;
+    /**
+     * A region of a stream file that the reader did not deliver, and why.
+     *
+     * @param file the stream file
+     * @param offset where the region starts in it
+     * @param length its length in bytes
+     * @param reason what was wrong
+     */
+    public record Skipped(Path file, long offset, long length, String reason) {
+
+        @Override
+        public String toString() {
+            return file.getFileName() + " at offset " + offset + ", " + length + " bytes skipped: " + reason;
+        }
+    }
+
+    private final TraceSource source;
     private final TraceMetadata metadata;
     private final Map<String, EventType> readerSchemas;
 
-    private CtfTraceReader(Path directory, TraceMetadata metadata, Map<String, EventType> readerSchemas) {
-        this.directory = directory;
+    private CtfTraceReader(TraceSource source, TraceMetadata metadata, Map<String, EventType> readerSchemas) {
+        this.source = source;
         this.metadata = metadata;
         this.readerSchemas = readerSchemas;
     }
@@ -52,12 +85,21 @@ public final class CtfTraceReader {
     /**
      * Opens the trace in {@code directory}.
      *
-     * @throws IOException if the metadata cannot be read
-     * @throws IllegalArgumentException if the directory does not hold a Waymark CTF trace
+     * @throws CtfFormatException if the directory does not hold a Waymark CTF trace: the metadata file
+     *     is missing, is not a regular file, is larger than 64 MiB or is malformed, or a stream file is
+     *     not a regular file
+     * @throws IOException if the files cannot be read
      */
     public static CtfTraceReader open(Path directory) throws IOException {
         Objects.requireNonNull(directory, "directory");
-        return new CtfTraceReader(directory, TraceMetadata.read(directory), Map.of());
+        return open(TraceSource.directory(directory));
+    }
+
+    /** Opens a trace given as a {@link TraceSource} (the fuzz tests give one in memory). */
+    static CtfTraceReader open(TraceSource source) throws IOException {
+        TraceMetadata metadata = TraceMetadata.parse(source.directory().resolve(CtfLayout.METADATA_FILE), source.metadata());
+        source.streams(); // refuses a stream file that is not a regular file now rather than when read
+        return new CtfTraceReader(source, metadata, Map.of());
     }
 
     /** A reader that decodes the events of these providers by the given (the reader's) schemas. */
@@ -68,7 +110,7 @@ public final class CtfTraceReader {
                 schemas.put(type.qualifiedName(), type);
             }
         }
-        return new CtfTraceReader(directory, metadata, Map.copyOf(schemas));
+        return new CtfTraceReader(source, metadata, Map.copyOf(schemas));
     }
 
     /** The trace's uuid. */
@@ -102,17 +144,38 @@ public final class CtfTraceReader {
         return metadata.eventTypes();
     }
 
-    /** Events the recording discarded: the sum over streams of the last packet's {@code events_discarded}. */
+    /** Events the recording discarded: the sum over streams of the last accepted packet's {@code events_discarded}. */
     public long discardedEvents() throws IOException {
         long total = 0;
-        for (byte[] stream : streams()) {
-            long last = 0;
-            for (int at = 0, size; (size = Packets.intactPacketSize(stream, at)) > 0; at += size) {
-                last = Packets.u64(stream, at + CtfLayout.DISCARDED_OFFSET);
+        for (String name : source.streams()) {
+            try (SeekableByteChannel channel = source.open(name)) {
+                PacketWalker walker = new PacketWalker(source.directory().resolve(name), channel, metadata, skipped -> {});
+                long last = 0;
+                for (PacketWalker.Packet packet; (packet = walker.next()) != null; ) {
+                    last = packet.u64(CtfLayout.DISCARDED_OFFSET);
+                }
+                total += last;
             }
-            total += last;
         }
         return total;
+    }
+
+    /**
+     * What {@link #forEach} skips, in stream file order: damaged, foreign, duplicated or misplaced
+     * packets, events after the first unreadable one of a packet, a packet cut short (see the class
+     * description). Empty for an intact trace. Reads every stream file (without decoding events).
+     */
+    public List<Skipped> skippedPackets() throws IOException {
+        List<Skipped> skipped = new ArrayList<>();
+        for (String name : source.streams()) {
+            try (SeekableByteChannel channel = source.open(name)) {
+                PacketWalker walker = new PacketWalker(source.directory().resolve(name), channel, metadata, skipped::add);
+                while (walker.next() != null) {
+                    // the walker reports as it goes
+                }
+            }
+        }
+        return List.copyOf(skipped);
     }
 
     /** Reads all events and counts them. */
@@ -124,99 +187,71 @@ public final class CtfTraceReader {
 
     /**
      * Calls {@code action} for every event, in timestamp order across streams. The {@link Event} view
-     * is valid only during the call ({@link Event#threadName()} is {@code null}). Events of classes
-     * the metadata does not declare are skipped.
+     * is valid only during the call ({@link Event#threadName()} is {@code null}). What
+     * {@link #skippedPackets()} lists is skipped.
      */
     public void forEach(Consumer<? super Event> action) throws IOException {
-        PriorityQueue<Cursor> cursors = new PriorityQueue<>();
-        int index = 0;
-        for (byte[] stream : streams()) {
-            Cursor cursor = new Cursor(stream, index++);
-            if (cursor.advance()) {
-                cursors.add(cursor);
+        List<Cursor> open = new ArrayList<>();
+        try {
+            PriorityQueue<Cursor> cursors = new PriorityQueue<>();
+            int index = 0;
+            for (String name : source.streams()) {
+                Cursor cursor = new Cursor(source.directory().resolve(name), source.open(name), index++);
+                open.add(cursor);
+                if (cursor.advance()) {
+                    cursors.add(cursor);
+                }
+            }
+            EventDecoder decoder = new EventDecoder();
+            while (!cursors.isEmpty()) {
+                Cursor c = cursors.poll();
+                byte[] bytes = c.packet.bytes;
+                EventType writer = metadata.classes().get(Packets.u32(bytes, c.event + CtfLayout.EVENT_ID_OFFSET));
+                action.accept(decoder.wrap(readerSchemas.getOrDefault(writer.qualifiedName(), writer), bytes,
+                        c.event - CtfLayout.RECORD_OFFSET, c.eventSize + CtfLayout.RECORD_OFFSET));
+                if (c.advance()) {
+                    cursors.add(c);
+                }
+            }
+        } finally {
+            for (Cursor cursor : open) {
+                cursor.channel.close();
             }
         }
-        EventDecoder decoder = new EventDecoder();
-        while (!cursors.isEmpty()) {
-            Cursor c = cursors.poll();
-            EventType writer = metadata.classes().get(Packets.u32(c.bytes, c.event + CtfLayout.EVENT_ID_OFFSET));
-            action.accept(decoder.wrap(readerSchemas.getOrDefault(writer.qualifiedName(), writer), c.bytes,
-                    c.event - CtfLayout.RECORD_OFFSET, c.eventSize + CtfLayout.RECORD_OFFSET));
-            if (c.advance()) {
-                cursors.add(c);
-            }
-        }
-    }
-
-    private List<byte[]> streams() throws IOException {
-        List<byte[]> streams = new ArrayList<>();
-        try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(CtfLayout.STREAM_FILE_PREFIX)).sorted()
-                    .toList()) {
-                streams.add(Files.readAllBytes(file));
-            }
-        }
-        return streams;
     }
 
     /** A position in one stream: the current event, walking packet by packet. */
     private final class Cursor implements Comparable<Cursor> {
-        final byte[] bytes;
+        final SeekableByteChannel channel;
+        final PacketWalker walker;
         final int stream;
-        int packet = -1;
-        int packetEnd;
+        PacketWalker.Packet packet;
         int event;
         int eventSize;
         long timestamp;
 
-        Cursor(byte[] bytes, int stream) {
-            this.bytes = bytes;
+        Cursor(Path file, SeekableByteChannel channel, int stream) throws IOException {
+            this.channel = channel;
+            this.walker = new PacketWalker(file, channel, metadata, skipped -> {});
             this.stream = stream;
         }
 
-        /** Moves to the next event; {@code false} at the end of the stream (or of its readable part). */
-        boolean advance() {
-            int next = packet < 0 ? -1 : event + eventSize;
+        /** Moves to the next accepted event; {@code false} at the end of the stream. */
+        boolean advance() throws IOException {
+            int next = packet == null ? -1 : event + eventSize;
             while (true) {
-                if (packet >= 0 && next < packetEnd) {
-                    int size = metadata.eventSize(bytes, next, packetEnd);
-                    if (size < 0) {
-                        return false; // an unknown class or a cut-short event: nothing after it can be trusted
-                    }
+                if (packet != null && next < packet.eventsEnd) {
                     event = next;
-                    eventSize = size;
-                    timestamp = Packets.u64(bytes, next + CtfLayout.EVENT_TIMESTAMP_OFFSET);
+                    eventSize = metadata.eventSize(packet.bytes, next, packet.eventsEnd);
+                    timestamp = Packets.u64(packet.bytes, next + CtfLayout.EVENT_TIMESTAMP_OFFSET);
                     return true;
                 }
-                int start = packet < 0 ? 0 : packetEndOfFile();
-                if (start < 0 || !openPacket(start)) {
+                packet = walker.next();
+                if (packet == null) {
                     return false;
                 }
-                next = packet + CtfLayout.PACKET_HEADER_SIZE;
+                next = CtfLayout.PACKET_HEADER_SIZE;
             }
-        }
-
-        private int packetEndOfFile() {
-            return packetFileEnd;
-        }
-
-        private int packetFileEnd;
-
-        private boolean openPacket(int at) {
-            if (at >= bytes.length || bytes.length - at < CtfLayout.PACKET_HEADER_SIZE
-                    || Packets.u32(bytes, at) != CtfLayout.MAGIC) {
-                return false;
-            }
-            int intact = Packets.intactPacketSize(bytes, at);
-            packet = at;
-            if (intact > 0) {
-                packetEnd = at + (int) (Packets.u64(bytes, at + CtfLayout.CONTENT_SIZE_OFFSET) / 8);
-                packetFileEnd = at + intact;
-            } else {
-                packetEnd = bytes.length; // cut short: read the events that fit
-                packetFileEnd = -1;
-            }
-            return true;
         }
 
         @Override

@@ -17,7 +17,7 @@
  *
  * <p>{@link io.waymark.backend.ctf.CtfMode#OVERWRITE} turns a session into a flight recorder dumped
  * with {@link io.waymark.backend.ctf.CtfBackend#snapshot(java.nio.file.Path)};
- * {@link io.waymark.backend.ctf.CtfRecover} repairs the trace of a process that was killed.
+ * {@link io.waymark.backend.ctf.CtfRecovery} repairs a damaged trace (the trace of a process that was killed, say).
  * {@code docs/ctf-backend.md} describes the layout and the guarantees.
  */
 package io.waymark.backend.ctf;

@@ -40,6 +40,14 @@ final class Babeltrace {
         }
     }
 
+    /** babeltrace2's exit status on the trace (its output discarded). */
+    static int exitStatus(Path trace) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("babeltrace2", trace.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertEquals(true, process.waitFor(60, TimeUnit.SECONDS), "babeltrace2 did not finish");
+        return process.exitValue();
+    }
+
     /** Only the event lines (those naming an event class of the trace). */
     static List<String> events(Path trace) throws IOException, InterruptedException {
         return read(trace).stream().filter(line -> line.startsWith("[") && line.contains(" ctftest.")).toList();

@@ -26,22 +26,4 @@ public final class Packets {
     public static void putU64(byte[] bytes, int at, long value) {
         LONG.set(bytes, at, value);
     }
-
-    /**
-     * The size in bytes of the intact packet starting at {@code at}, or {@code -1} when the bytes from
-     * {@code at} on are not one (bad magic, sizes that do not fit the file or each other).
-     */
-    public static int intactPacketSize(byte[] bytes, int at) {
-        int left = bytes.length - at;
-        if (left < CtfLayout.PACKET_HEADER_SIZE || u32(bytes, at + CtfLayout.MAGIC_OFFSET) != CtfLayout.MAGIC) {
-            return -1;
-        }
-        long content = u64(bytes, at + CtfLayout.CONTENT_SIZE_OFFSET);
-        long packet = u64(bytes, at + CtfLayout.PACKET_SIZE_OFFSET);
-        if (content % 8 != 0 || packet % 8 != 0 || content > packet || content < CtfLayout.PACKET_HEADER_SIZE * 8L
-                || packet / 8 > left) {
-            return -1;
-        }
-        return (int) (packet / 8);
-    }
 }

@@ -57,7 +57,12 @@ public final class SchemaComment {
      * @throws IllegalArgumentException if it is malformed
      */
     public static Entry parse(String line) {
-        String body = line.substring(PREFIX.length(), line.lastIndexOf("*/")).trim();
+        // the prefix's last blank may not double as the end's first: "/* waymark-event */" has neither
+        if (!line.startsWith(PREFIX) || !line.endsWith(" */") || line.length() < PREFIX.length() + " */".length()) {
+            throw new IllegalArgumentException("a waymark-event comment must be one line from '" + PREFIX.strip()
+                    + "' to ' */'");
+        }
+        String body = line.substring(PREFIX.length(), line.length() - " */".length()).trim();
         String[] t = body.split(" ");
         try {
             int i = 0;
@@ -69,6 +74,8 @@ public final class SchemaComment {
             Stability stability = Stability.valueOf(t[i++]);
             Level level = Level.valueOf(t[i++]);
             int count = Integer.parseInt(t[i++]);
+            // each field takes at least six tokens: a count the line cannot hold is refused before allocating
+            checkCount("field", count, t.length - i, 6);
             List<FieldDescriptor> fields = new ArrayList<>(count);
             for (int f = 0; f < count; f++) {
                 String fieldName = untext(t[i++]);
@@ -77,15 +84,25 @@ public final class SchemaComment {
                 int since = Integer.parseInt(t[i++]);
                 String defaultValue = untext(t[i++]);
                 int labelCount = Integer.parseInt(t[i++]);
+                checkCount("label", labelCount, t.length - i, 1);
                 List<String> labels = new ArrayList<>(labelCount);
                 for (int l = 0; l < labelCount; l++) {
                     labels.add(untext(t[i++]));
                 }
                 fields.add(new FieldDescriptor(fieldName, type, enumType, labels, since, defaultValue));
             }
+            if (i != t.length) {
+                throw new IllegalArgumentException((t.length - i) + " tokens after the last field");
+            }
             return new Entry(identityWord, new EventType(provider, name, id, version, stability, level, fields));
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("malformed waymark-event comment in CTF metadata: " + line, e);
+            throw new IllegalArgumentException("malformed waymark-event comment (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static void checkCount(String what, int count, int tokensLeft, int tokensEach) {
+        if (count < 0 || count > tokensLeft / tokensEach) {
+            throw new IllegalArgumentException(what + " count " + count + " but " + tokensLeft + " tokens left");
         }
     }
 

@@ -1,13 +1,19 @@
 package io.waymark.backend.ctf.internal;
 
+import io.waymark.backend.ctf.CtfFormatException;
 import io.waymark.spi.ClockAnchor;
 import io.waymark.spi.EventType;
 import io.waymark.spi.wire.WireFormat;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -32,7 +38,8 @@ import java.util.regex.Pattern;
 public record TraceMetadata(UUID uuid, String sessionName, String hostName, ClockAnchor clock, Map<Integer, EventType> classes, int completeLength) {
 
     // anchored at a line's start: string literals hold no line break (MetadataWriter.quote), so no name can fake these
-    private static final Pattern UUID_PATTERN = Pattern.compile("^\tuuid = \"([0-9a-fA-F-]{36})\";$", Pattern.MULTILINE);
+    private static final Pattern UUID_PATTERN = Pattern.compile(
+            "^\tuuid = \"(\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12})\";$", Pattern.MULTILINE);
     private static final Pattern EPOCH = Pattern.compile("^\twaymark_clock_epoch_ns = (-?\\d+);$", Pattern.MULTILINE);
     private static final Pattern MONOTONIC = Pattern.compile("^\twaymark_clock_monotonic_ns = (-?\\d+);$", Pattern.MULTILINE);
     /** The session's name; {@code waymark_session} in traces written before {@code trace_name} was. */
@@ -40,42 +47,143 @@ public record TraceMetadata(UUID uuid, String sessionName, String hostName, Cloc
             Pattern.MULTILINE);
     private static final Pattern HOST = Pattern.compile("^\thostname = (\"(?:\\\\.|[^\\\\\"])*\");$", Pattern.MULTILINE);
 
-    /** Reads and parses {@code directory/metadata}. */
+    /**
+     * The largest metadata file read: far beyond any real trace's (some hundred bytes per event class),
+     * so that a file that is not metadata is refused before it is read into memory.
+     */
+    public static final long MAX_METADATA_SIZE = 64L * 1024 * 1024;
+
+    /**
+     * Reads and parses {@code directory/metadata}.
+     *
+     * @throws CtfFormatException if it is not a regular file, is larger than {@link #MAX_METADATA_SIZE}
+     *     or is not a Waymark CTF trace's metadata
+     */
     public static TraceMetadata read(Path directory) throws IOException {
-        byte[] bytes = Files.readAllBytes(directory.resolve(CtfLayout.METADATA_FILE));
-        return parse(new String(bytes, StandardCharsets.UTF_8));
+        Path file = directory.resolve(CtfLayout.METADATA_FILE);
+        return parse(file, readBounded(file, MAX_METADATA_SIZE));
+    }
+
+    /**
+     * The bytes of {@code file}, refused unless it is a regular file (a FIFO would block the reader
+     * forever) of at most {@code max} bytes.
+     */
+    public static byte[] readBounded(Path file, long max) throws IOException {
+        checkRegularFile(file);
+        try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+            long size = channel.size();
+            if (size > max) {
+                throw new CtfFormatException(file, -1, "holds " + size + " bytes, more than the " + max
+                        + " a Waymark CTF trace's metadata may have");
+            }
+            ByteBuffer buffer = ByteBuffer.allocate((int) size);
+            while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+                // a file that shrinks while read yields what it had
+            }
+            return Arrays.copyOf(buffer.array(), buffer.position());
+        }
+    }
+
+    /**
+     * Refuses a file that is not a regular file (following a symbolic link): opening a FIFO for
+     * reading waits for a writer, forever.
+     */
+    public static void checkRegularFile(Path file) throws IOException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            throw new CtfFormatException(file, -1, "does not exist: not a Waymark CTF trace", e);
+        }
+        if (!attributes.isRegularFile()) {
+            throw new CtfFormatException(file, -1, "is not a regular file (" + kind(attributes)
+                    + "); a Waymark CTF trace holds regular files only: remove or rename it");
+        }
+    }
+
+    private static String kind(BasicFileAttributes attributes) {
+        return attributes.isDirectory() ? "a directory" : attributes.isOther() ? "a FIFO, socket or device" : "not a file";
+    }
+
+    /** Parses metadata bytes; {@code file} names them in errors. */
+    public static TraceMetadata parse(Path file, byte[] bytes) throws CtfFormatException {
+        return parse(file, new String(bytes, StandardCharsets.UTF_8));
     }
 
     /**
      * Parses metadata text written by this backend; a block cut short (no closing marker) is ignored.
      *
-     * @throws IllegalArgumentException if it is not a Waymark CTF trace's metadata
+     * @throws CtfFormatException if it is not a Waymark CTF trace's metadata; {@code file} names it
      */
-    public static TraceMetadata parse(String text) {
+    public static TraceMetadata parse(Path file, String text) throws CtfFormatException {
         int complete = text.lastIndexOf(MetadataWriter.BLOCK_END);
         if (!text.startsWith("/* CTF 1.8 */") || complete < 0) {
-            throw new IllegalArgumentException("not the metadata of a Waymark CTF trace (no CTF 1.8 preamble)");
+            throw new CtfFormatException(file, 0, "not the metadata of a Waymark CTF trace (no CTF 1.8 preamble"
+                    + " followed by a complete block)");
         }
         String valid = text.substring(0, complete + MetadataWriter.BLOCK_END.length());
         Matcher uuid = UUID_PATTERN.matcher(valid);
         Matcher epoch = EPOCH.matcher(valid);
         Matcher monotonic = MONOTONIC.matcher(valid);
         if (!uuid.find() || !epoch.find() || !monotonic.find()) {
-            throw new IllegalArgumentException("CTF metadata lacks the trace uuid or the Waymark clock anchor: not written by Waymark");
+            throw new CtfFormatException(file, 0,
+                    "CTF metadata lacks the trace uuid or the Waymark clock anchor: not written by Waymark");
         }
         Map<Integer, EventType> classes = new HashMap<>();
-        for (String line : valid.split("\n")) {
-            if (line.startsWith(SchemaComment.PREFIX)) {
-                SchemaComment.Entry entry = SchemaComment.parse(line);
-                classes.put(entry.identityWord(), entry.type());
+        int lineStart = 0;
+        while (lineStart < valid.length()) {
+            int lineEnd = valid.indexOf('\n', lineStart);
+            if (lineEnd < 0) {
+                lineEnd = valid.length();
             }
+            if (valid.startsWith(SchemaComment.PREFIX, lineStart)) {
+                String line = valid.substring(lineStart, lineEnd);
+                SchemaComment.Entry entry;
+                try {
+                    entry = SchemaComment.parse(line);
+                } catch (IllegalArgumentException e) {
+                    throw new CtfFormatException(file, byteOffset(valid, lineStart), e.getMessage(), e);
+                }
+                if (classes.putIfAbsent(entry.identityWord(), entry.type()) != null) {
+                    throw new CtfFormatException(file, byteOffset(valid, lineStart), "event class id "
+                            + Integer.toUnsignedString(entry.identityWord()) + " is declared twice");
+                }
+            }
+            lineStart = lineEnd + 1;
         }
         Matcher session = SESSION.matcher(valid);
+        String sessionName = null;
+        if (session.find()) {
+            try {
+                sessionName = unquote(session.group(1));
+            } catch (RuntimeException e) {
+                throw new CtfFormatException(file, byteOffset(valid, session.start()), "malformed trace_name ("
+                        + e.getMessage() + ")", e);
+            }
+        }
         Matcher host = HOST.matcher(valid);
-        return new TraceMetadata(UUID.fromString(uuid.group(1)), session.find() ? unquote(session.group(1)) : null,
-                host.find() ? unquote(host.group(1)) : null,
-                new ClockAnchor(Long.parseLong(epoch.group(1)), Long.parseLong(monotonic.group(1))),
+        String hostName = null;
+        if (host.find()) {
+            try {
+                hostName = unquote(host.group(1));
+            } catch (RuntimeException e) {
+                throw new CtfFormatException(file, byteOffset(valid, host.start()), "malformed hostname ("
+                        + e.getMessage() + ")", e);
+            }
+        }
+        ClockAnchor clock;
+        try {
+            clock = new ClockAnchor(Long.parseLong(epoch.group(1)), Long.parseLong(monotonic.group(1)));
+        } catch (NumberFormatException e) {
+            throw new CtfFormatException(file, byteOffset(valid, epoch.start()), "clock anchor out of range ("
+                    + e.getMessage() + ")", e);
+        }
+        return new TraceMetadata(UUID.fromString(uuid.group(1)), sessionName, hostName, clock,
                 Collections.unmodifiableMap(classes), valid.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    private static long byteOffset(String text, int charIndex) {
+        return text.substring(0, charIndex).getBytes(StandardCharsets.UTF_8).length;
     }
 
     /** The text of a TSDL string literal: its C escapes undone ({@code MetadataWriter.quote} writes them). */
