@@ -12,13 +12,9 @@ final class DefaultChangedRule implements CompatibilityRule {
     @Override
     public void check(ProviderPair pair, List<SchemaChange> out) {
         for (ProviderPair.EventPair events : pair.stablePairs()) {
-            FieldAlignment alignment = new FieldAlignment(events.baseline(), events.current());
-            for (int i = 0; i < events.baseline().fields().size(); i++) {
-                FieldSchema was = events.baseline().fields().get(i);
-                if (alignment.status(i) != FieldAlignment.Status.KEPT) {
-                    continue;
-                }
-                FieldSchema now = alignment.counterpart(i);
+            for (FieldAlignment.Kept kept : new FieldAlignment(events.baseline(), events.current()).kept()) {
+                FieldSchema was = kept.was();
+                FieldSchema now = kept.now();
                 if (!was.type().equals(now.type()) || Objects.equals(was.defaultValue(), now.defaultValue())) {
                     continue; // a new type is WM104's
                 }

@@ -23,6 +23,10 @@ final class FieldAlignment {
     private final List<Status> statuses = new ArrayList<>();
     private final List<FieldSchema> appended = new ArrayList<>();
     private final List<FieldSchema> currentFields;
+    private final List<Kept> kept = new ArrayList<>();
+
+    /** A baseline field that is still at its position under its name, and what it is now. */
+    record Kept(FieldSchema was, FieldSchema now) {}
 
     FieldAlignment(EventSchema baseline, EventSchema current) {
         List<FieldSchema> old = baseline.fields();
@@ -32,6 +36,7 @@ final class FieldAlignment {
             String name = old.get(i).name();
             if (i < now.size() && now.get(i).name().equals(name)) {
                 statuses.add(Status.KEPT);
+                kept.add(new Kept(old.get(i), now.get(i)));
             } else if (current.fieldIndex(name) >= 0) {
                 statuses.add(Status.MOVED);
             } else if (i < now.size() && baseline.fieldIndex(now.get(i).name()) < 0) {
@@ -67,6 +72,11 @@ final class FieldAlignment {
     }
 
     /** The current fields after the baseline's last position that are new, in order. */
+    /** The baseline fields that are {@link Status#KEPT}, in baseline order, each with its current self. */
+    List<Kept> kept() {
+        return kept;
+    }
+
     List<FieldSchema> appended() {
         return appended;
     }

@@ -8,11 +8,10 @@ final class FieldTypeChangedRule implements CompatibilityRule {
     @Override
     public void check(ProviderPair pair, List<SchemaChange> out) {
         for (ProviderPair.EventPair events : pair.stablePairs()) {
-            FieldAlignment alignment = new FieldAlignment(events.baseline(), events.current());
-            for (int i = 0; i < events.baseline().fields().size(); i++) {
-                FieldSchema was = events.baseline().fields().get(i);
-                FieldSchema now = alignment.counterpart(i);
-                if (alignment.status(i) == FieldAlignment.Status.KEPT && !was.type().equals(now.type())) {
+            for (FieldAlignment.Kept kept : new FieldAlignment(events.baseline(), events.current()).kept()) {
+                FieldSchema was = kept.was();
+                FieldSchema now = kept.now();
+                if (!was.type().equals(now.type())) {
                     out.add(pair.change(SchemaRule.FIELD_TYPE_CHANGED, events.current(), now.name(), "field '" + now.name()
                             + "' of " + pair.describe(events.current()) + " changed its type from " + was.type() + " to "
                             + now.type(), "keep the type " + was.type() + "; for a value of another type append a new"

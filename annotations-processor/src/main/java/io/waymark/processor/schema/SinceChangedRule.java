@@ -9,12 +9,9 @@ final class SinceChangedRule implements CompatibilityRule {
     public void check(ProviderPair pair, List<SchemaChange> out) {
         for (ProviderPair.EventPair events : pair.stablePairs()) {
             FieldAlignment alignment = new FieldAlignment(events.baseline(), events.current());
-            for (int i = 0; i < events.baseline().fields().size(); i++) {
-                FieldSchema was = events.baseline().fields().get(i);
-                if (alignment.status(i) != FieldAlignment.Status.KEPT) {
-                    continue;
-                }
-                FieldSchema now = alignment.counterpart(i);
+            for (FieldAlignment.Kept kept : alignment.kept()) {
+                FieldSchema was = kept.was();
+                FieldSchema now = kept.now();
                 if (now.since() != was.since()) {
                     out.add(pair.change(SchemaRule.SINCE_CHANGED, events.current(), now.name(), "field '" + now.name()
                             + "' of " + pair.describe(events.current()) + " is since version " + now.since()
