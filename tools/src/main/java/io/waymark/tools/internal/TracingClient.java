@@ -76,7 +76,7 @@ final class TracingClient implements AutoCloseable {
         List<CompositeData> sessions = sessions();
         List<String> names = new ArrayList<>();
         for (CompositeData session : sessions) {
-            if (name.equals(session.get("name"))) {
+            if (name.trim().equals(session.get("name"))) { // the MXBean trims names as it creates sessions
                 return session;
             }
             names.add((String) session.get("name"));
