@@ -7,7 +7,6 @@
 module io.waymark.backend.ctf {
     requires transitive io.waymark.spi;
     requires org.jctools.core;
-    requires org.slf4j;
 
     exports io.waymark.backend.ctf;
     // waymark print shows fields by the names babeltrace2 shows (CtfNames)

@@ -1,5 +1,6 @@
 package io.waymark.core.internal;
 
+import io.waymark.spi.Reporter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.helpers.NOPLoggerFactory;
@@ -22,12 +23,32 @@ public final class Diagnostics {
 
     private Diagnostics() {}
 
+    /** What backends report through ({@code BackendContext.reporter()}): the same destinations as Waymark's own messages. */
+    public static final Reporter REPORTER = new Reporter() {
+        @Override
+        public void warn(String message, Throwable cause) {
+            Diagnostics.warn(message, cause);
+        }
+
+        @Override
+        public void error(String message, Throwable cause) {
+            Diagnostics.error(message, cause);
+        }
+    };
+
     /** An error: something the user configured does not work. One line naming the problem and the remedy. */
     public static void error(String message) {
+        error(message, null);
+    }
+
+    /** An error with its cause; standard error gets the cause's one-line description, not its stack trace. */
+    public static void error(String message, Throwable cause) {
         if (TO_STANDARD_ERROR) {
-            print("ERROR", message, null);
-        } else {
+            print("ERROR", message, cause);
+        } else if (cause == null) {
             LOG.error(PREFIX + message);
+        } else {
+            LOG.error(PREFIX + message, cause);
         }
     }
 

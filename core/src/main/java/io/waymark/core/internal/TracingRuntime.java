@@ -166,7 +166,8 @@ public final class TracingRuntime {
                         + "' is already open; close it first or choose another name");
             }
         }
-        BackendContext context = new BackendContext(config.name(), ClockAnchor.now(), config.backendSettings());
+        BackendContext context = new BackendContext(config.name(), ClockAnchor.now(), config.backendSettings(),
+                Diagnostics.REPORTER);
         Backend backend;
         try {
             backend = factory.create(context);

@@ -14,6 +14,7 @@ import io.waymark.spi.ClockAnchor;
 import io.waymark.spi.Event;
 import io.waymark.spi.EventType;
 import io.waymark.spi.ProviderDescriptor;
+import io.waymark.spi.Reporter;
 import io.waymark.spi.wire.RecordSink;
 import io.waymark.spi.wire.WireFormat;
 import java.io.IOException;
@@ -27,8 +28,6 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One session's CTF 1.8 recording (see {@link CtfBackendFactory} for the settings and
@@ -48,7 +47,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CtfBackend implements Backend {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CtfBackend.class);
     private static final long CLOSE_TIMEOUT_MILLIS = 30_000;
 
     private final String sessionName;
@@ -66,11 +64,13 @@ public final class CtfBackend implements Backend {
     private final Thread shutdownHook;
     private final EventClasses classes = new EventClasses();
     private final StripedRecordSink recordSink;
+    private final Reporter reporter;
     private boolean closed;
 
     CtfBackend(String sessionName, CtfMode mode, Path directory, int fileMode, ClockAnchor clock, int stripeCount,
-            int subBufferSize, int subBufferCount, long flushIntervalNanos) {
+            int subBufferSize, int subBufferCount, long flushIntervalNanos, Reporter reporter) {
         this.sessionName = sessionName;
+        this.reporter = reporter;
         this.mode = mode;
         this.directory = directory;
         this.fileMode = fileMode;
@@ -97,7 +97,7 @@ public final class CtfBackend implements Backend {
             }
             this.metadataChannel = channel;
             this.flusher = overwrite ? null : new MpscPacketFlusher(sessionName, files, stripeCount, stripeCount * subBufferCount,
-                    flushIntervalNanos);
+                    flushIntervalNanos, reporter);
             this.stripes = new Stripe[stripeCount];
             try {
                 for (int i = 0; i < stripeCount; i++) {
@@ -216,9 +216,9 @@ public final class CtfBackend implements Backend {
             return;
         }
         if (declared != null) {
-            LOG.warn("CTF backend of session '{}': provider {} shares provider index {} with {}, whose event classes have "
-                    + "the same ids; its events are not recorded (they are counted as discarded)", sessionName,
-                    provider.name(), providerIndex, declared.name());
+            reporter.warn("CTF backend of session '" + sessionName + "': provider " + provider.name() + " shares provider index "
+                    + providerIndex + " with " + declared.name() + ", whose event classes have the same ids; its events are not "
+                    + "recorded (they are counted as discarded)", null);
             return;
         }
         String block = MetadataWriter.block(provider, providerIndex);

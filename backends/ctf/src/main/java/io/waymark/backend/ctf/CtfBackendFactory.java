@@ -105,7 +105,7 @@ public final class CtfBackendFactory implements BackendFactory {
             throw new IllegalArgumentException("ctf backend of session '" + session + "': " + tooLarge(stripes, count, size, heap));
         });
         return new CtfBackend(session, mode, directory, fileMode, context.clock(), stripes, size, count,
-                TimeUnit.MILLISECONDS.toNanos(interval));
+                TimeUnit.MILLISECONDS.toNanos(interval), context.reporter());
     }
 
     /** The buffers of these settings do not fit in {@code heap} (described): the settings, the memory, the remedy. */

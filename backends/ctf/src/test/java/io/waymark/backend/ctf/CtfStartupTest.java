@@ -51,6 +51,22 @@ class CtfStartupTest {
         return new Outcome(Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
     }
 
+    /** The backend's own run-time errors follow Waymark's messages: to standard error when SLF4J has no provider. */
+    @Test
+    void aTraceThatCannotBeWrittenIsReportedWithoutAnSlf4jProvider() throws Exception {
+        String classPath = Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(entry -> !entry.contains("slf4j-simple")).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        Path trace = dir.resolve("lost");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath,
+                LostTraceMain.class.getName(), trace.toString()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "child JVM finished");
+        assertEquals(0, process.exitValue(), output);
+        assertTrue(output.contains("No SLF4J providers were found"), "the class path really has no provider: " + output);
+        assertTrue(output.contains("Waymark ERROR: CTF backend: cannot write to " + trace.toAbsolutePath() + "; events are being lost"),
+                output);
+    }
+
     @Test
     void theStartupLineNamesTheAbsoluteTraceDirectory() throws Exception {
         Outcome outcome = run(Map.of());

@@ -1,5 +1,6 @@
 package io.waymark.backend.ctf.internal;
 
+import io.waymark.spi.Reporter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -7,8 +8,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.jctools.queues.atomic.MpscAtomicArrayQueue;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The one background thread of a discard-mode session: takes sealed packets from a JCTools MPSC
@@ -21,7 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class MpscPacketFlusher implements PacketSink {
 
-    private static final Logger LOG = LoggerFactory.getLogger(MpscPacketFlusher.class);
+    private final Reporter reporter;
 
     private final MpscAtomicArrayQueue<SubBuffer> queue;
     private final Stripe[] stripes;
@@ -41,7 +40,9 @@ public final class MpscPacketFlusher implements PacketSink {
      * @param capacity at least the number of sub-buffers of all stripes, so an offer never fails
      * @param flushIntervalNanos how long a packet may stay partly filled, 0 for never
      */
-    public MpscPacketFlusher(String sessionName, TraceFiles files, int stripeCount, int capacity, long flushIntervalNanos) {
+    public MpscPacketFlusher(String sessionName, TraceFiles files, int stripeCount, int capacity, long flushIntervalNanos,
+            Reporter reporter) {
+        this.reporter = reporter;
         this.queue = new MpscAtomicArrayQueue<>(Math.max(2, capacity));
         this.stripes = new Stripe[stripeCount];
         this.channels = new FileChannel[stripeCount];
@@ -209,7 +210,8 @@ public final class MpscPacketFlusher implements PacketSink {
     private void reportFailure(Exception e) {
         if (!reportedFailure) {
             reportedFailure = true;
-            LOG.error("CTF backend: cannot write to {}; events are being lost", files.directory(), e);
+            reporter.error("CTF backend: cannot write to " + files.directory() + "; events are being lost (counted by "
+                    + "CtfBackend.unwrittenEvents()): free space or fix the directory's permissions", e);
         }
     }
 }
