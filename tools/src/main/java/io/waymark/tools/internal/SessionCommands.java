@@ -152,50 +152,54 @@ public final class SessionCommands {
         }
     }
 
-    /** {@code waymark start <pid> <session>}. */
-    @Command(name = "start", mixinStandardHelpOptions = true, description = "Starts recording in session <session>.")
-    public static final class Start extends OnSession {
+    /** A session operation that takes no argument and reports the session afterwards: start, stop, flush. */
+    abstract static class SessionLifecycle extends OnSession {
 
-        /** For picocli. */
-        public Start() {}
+        private final String operation;
+        private final String done;
+
+        SessionLifecycle(String operation, String done) {
+            this.operation = operation;
+            this.done = done;
+        }
 
         @Override
         void run(TracingClient client, PrintWriter out) throws CommandException {
             client.session(session); // an unknown name is refused with the sessions and the remedy
-            client.operation("start", session);
-            printSession(client, out, "Session '" + session + "' of JVM " + pid + " started");
+            client.operation(operation, session);
+            printSession(client, out, "Session '" + session + "' of JVM " + pid + " " + done);
+        }
+    }
+
+    /** {@code waymark start <pid> <session>}. */
+    @Command(name = "start", mixinStandardHelpOptions = true, description = "Starts recording in session <session>.")
+    public static final class Start extends SessionLifecycle {
+
+        /** For picocli. */
+        public Start() {
+            super("start", "started");
         }
     }
 
     /** {@code waymark stop <pid> <session>}. */
     @Command(name = "stop", mixinStandardHelpOptions = true,
             description = "Stops recording in session <session>; what it recorded is written out; start resumes it.")
-    public static final class Stop extends OnSession {
+    public static final class Stop extends SessionLifecycle {
 
         /** For picocli. */
-        public Stop() {}
-
-        @Override
-        void run(TracingClient client, PrintWriter out) throws CommandException {
-            client.session(session); // an unknown name is refused with the sessions and the remedy
-            client.operation("stop", session);
-            printSession(client, out, "Session '" + session + "' of JVM " + pid + " stopped");
+        public Stop() {
+            super("stop", "stopped");
         }
     }
 
     /** {@code waymark flush <pid> <session>}. */
     @Command(name = "flush", mixinStandardHelpOptions = true,
             description = "Writes out what session <session> has buffered, without stopping it.")
-    public static final class Flush extends OnSession {
+    public static final class Flush extends SessionLifecycle {
 
         /** For picocli. */
-        public Flush() {}
-
-        @Override
-        void run(TracingClient client, PrintWriter out) throws CommandException {
-            client.session(session); // an unknown name is refused with the sessions and the remedy
-            client.operation("flush", session);
-            printSession(client, out, "Session '" + session + "' of JVM " + pid + " flushed");
+        public Flush() {
+            super("flush", "flushed");
         }
     }
 
