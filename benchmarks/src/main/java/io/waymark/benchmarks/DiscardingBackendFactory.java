@@ -14,6 +14,11 @@ public final class DiscardingBackendFactory implements BackendFactory {
     }
 
     @Override
+    public String requestedSpiVersion() {
+        return BackendFactory.SPI_VERSION;
+    }
+
+    @Override
     public Backend create(BackendContext context) {
         return new Backend() {
             @Override

@@ -65,6 +65,11 @@ class AllocationTest {
             }
 
             @Override
+            public String requestedSpiVersion() {
+                return BackendFactory.SPI_VERSION;
+            }
+
+            @Override
             public Backend create(BackendContext context) {
                 // reads what a binary backend reads: primitives in place and the encoded payload (decoding a String allocates one)
                 return (Event event) -> sink += event.getLong(0) + event.getInt(1) + event.payloadSize();

@@ -1,5 +1,6 @@
 package io.waymark.core;
 
+import io.waymark.spi.BackendFactory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,6 +62,11 @@ class BackendFailureTest {
             }
 
             @Override
+            public String requestedSpiVersion() {
+                return BackendFactory.SPI_VERSION;
+            }
+
+            @Override
             public io.waymark.spi.Backend create(io.waymark.spi.BackendContext context) {
                 throw new UnsupportedOperationException("disk full");
             }
@@ -77,6 +83,11 @@ class BackendFailureTest {
             @Override
             public String name() {
                 return "flaky-close";
+            }
+
+            @Override
+            public String requestedSpiVersion() {
+                return BackendFactory.SPI_VERSION;
             }
 
             @Override

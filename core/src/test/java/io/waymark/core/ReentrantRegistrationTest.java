@@ -33,6 +33,11 @@ class ReentrantRegistrationTest {
             }
 
             @Override
+            public String requestedSpiVersion() {
+                return BackendFactory.SPI_VERSION;
+            }
+
+            @Override
             public Backend create(BackendContext context) {
                 return new Backend() {
                     @Override
@@ -41,7 +46,7 @@ class ReentrantRegistrationTest {
                     }
 
                     @Override
-                    public void onProviderRegistered(ProviderDescriptor provider) {
+                    public void onProviderRegistered(ProviderDescriptor provider, int providerIndex) {
                         announced.add(provider.name());
                         // class initialization of another provider, from inside the runtime's callback
                         Waymark.provider(NestedLoadEvents.class);

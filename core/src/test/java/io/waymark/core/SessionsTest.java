@@ -208,6 +208,11 @@ class SessionsTest {
         }
 
         @Override
+        public String requestedSpiVersion() {
+            return BackendFactory.SPI_VERSION;
+        }
+
+        @Override
         public Optional<Set<String>> settingNames() {
             return Optional.of(names);
         }

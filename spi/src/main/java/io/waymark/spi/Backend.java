@@ -20,20 +20,26 @@ public interface Backend {
      * Tells the backend about a provider, once per provider and session: for every provider already
      * registered when the session first starts and for every provider that registers while it runs,
      * before that provider's first event.
+     *
+     * @param providerIndex the registration's index, which the headers of this provider's canonical records
+     *     carry ({@link io.waymark.spi.wire.WireFormat#identityWord}); a backend that stores records verbatim
+     *     keeps it to know each record's event by its header alone. Two registrations of one provider, from two
+     *     class loaders, have two indexes.
      */
-    default void onProviderRegistered(ProviderDescriptor provider) {}
+    default void onProviderRegistered(ProviderDescriptor provider, int providerIndex) {}
 
     /**
-     * {@link #onProviderRegistered(ProviderDescriptor)}, with the provider index that the headers of
-     * this provider's canonical records carry ({@link io.waymark.spi.wire.WireFormat#identityWord}):
-     * the runtime calls this one. A backend that stores records verbatim overrides it to know each
-     * record's event by its header alone; the default forgets the index.
-     *
-     * @param providerIndex the registration's index (two registrations of one provider, from two
-     *     class loaders, have two indexes)
+     * Whether this backend wants events of {@code type} now: {@code false} leaves the tracepoint dormant
+     * for this session (it costs nothing and {@link #onEvent} never sees it), whatever the session's rules
+     * say. The runtime asks when it re-targets tracepoints: when the session starts, when a provider
+     * registers, when rules change, and soon after the backend calls {@link BackendContext#interestChanged()}.
+     * Lets the consumer decide (a JFR recording that is not running, a logger whose level is off). Called
+     * under the runtime's lock on a set-up thread, never per event: answer quickly, without blocking or
+     * calling back into Waymark. An exception counts as a backend failure and as {@code false}. The default
+     * wants every event the session's rules enable.
      */
-    default void onProviderRegistered(ProviderDescriptor provider, int providerIndex) {
-        onProviderRegistered(provider);
+    default boolean wants(EventType type) {
+        return true;
     }
 
     /**

@@ -8,8 +8,28 @@ import java.util.Set;
  * implementation in {@code META-INF/services/io.waymark.spi.BackendFactory} and, for the module
  * path, with {@code provides io.waymark.spi.BackendFactory with ...} in {@code module-info.java}.
  * Implementations need a public no-argument constructor.
+ *
+ * <p>Version handshake: every factory returns, from {@link #requestedSpiVersion()}, the SPI version it was
+ * compiled against, by returning the constant {@link #SPI_VERSION} (the compiler copies its value into the
+ * backend's class file). The runtime refuses a backend built for another major version, or for a newer minor
+ * version than it provides, with one line naming the backend, both versions and the remedy, instead of failing
+ * later with a linkage error on an application thread. A backend built before the handshake existed lacks the
+ * method and is refused the same way.
  */
 public interface BackendFactory {
+
+    /**
+     * The version of this SPI, {@code "major.minor"}: the minor version grows when a backend built for the
+     * previous one still works, the major version when it would not. Return it from
+     * {@link #requestedSpiVersion()}.
+     */
+    String SPI_VERSION = "1.0";
+
+    /**
+     * The SPI version this backend was built for: implement it as {@code return BackendFactory.SPI_VERSION;}
+     * and never compute it, so that the value is the one the backend was compiled against.
+     */
+    String requestedSpiVersion();
 
     /**
      * The backend's name, by which configuration selects it ({@code waymark.backend}); lower case,

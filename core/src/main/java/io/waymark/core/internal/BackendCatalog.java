@@ -18,10 +18,20 @@ public final class BackendCatalog {
 
     private final Map<String, BackendFactory> byName;
     private final List<String> names;
+    /** Why each backend found but refused by the version handshake was refused, by class name. */
+    private final List<String> refusals;
 
+    /** A catalog of {@code factories}; each must pass the version handshake ({@link SpiHandshake}), or it is left out with a warning. */
     public BackendCatalog(List<BackendFactory> factories) {
         Map<String, BackendFactory> map = new LinkedHashMap<>();
+        List<String> refused = new ArrayList<>();
         for (BackendFactory factory : factories) {
+            Optional<String> refusal = SpiHandshake.refusal(factory);
+            if (refusal.isPresent()) {
+                Diagnostics.warn("skipping " + refusal.get());
+                refused.add(refusal.get());
+                continue;
+            }
             BackendFactory previous = map.putIfAbsent(factory.name(), factory);
             if (previous != null && previous.getClass() != factory.getClass()) {
                 Diagnostics.warn("two backends are called '" + factory.name() + "' (" + previous.getClass().getName() + " and "
@@ -30,6 +40,12 @@ public final class BackendCatalog {
         }
         this.byName = Map.copyOf(map);
         this.names = List.copyOf(map.keySet());
+        this.refusals = List.copyOf(refused);
+    }
+
+    /** Why backends found on the class path were refused by the version handshake; one line each. */
+    public List<String> refusals() {
+        return refusals;
     }
 
     /** Loads every {@link BackendFactory} visible to the context class loader and to Waymark's own. */
@@ -38,7 +54,7 @@ public final class BackendCatalog {
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         collect(ServiceLoader.load(BackendFactory.class, context != null ? context : BackendCatalog.class.getClassLoader()), factories);
         collect(ServiceLoader.load(BackendFactory.class, BackendCatalog.class.getClassLoader()), factories);
-        factories.sort((a, b) -> a.name().compareTo(b.name()));
+        factories.sort((a, b) -> safeName(a).compareTo(safeName(b)));
         return new BackendCatalog(factories);
     }
 
@@ -56,6 +72,15 @@ public final class BackendCatalog {
             } catch (ServiceConfigurationError e) {
                 Diagnostics.warn("skipping a backend that cannot be loaded: " + e.getMessage());
             }
+        }
+    }
+
+    /** A factory's name for sorting; a backend built for another SPI may fail even here, and is refused later. */
+    private static String safeName(BackendFactory factory) {
+        try {
+            return String.valueOf(factory.name());
+        } catch (LinkageError | RuntimeException e) {
+            return factory.getClass().getName();
         }
     }
 
@@ -88,10 +113,15 @@ public final class BackendCatalog {
      * @param origin where that name was set, as {@link StartupConfiguration#origin} says
      * @throws IllegalStateException explaining what is missing or ambiguous and how to choose
      */
+    /** What to add to an error about a missing backend when backends were refused: they may be the one the user meant. */
+    String refusedNote() {
+        return refusals.isEmpty() ? "" : " (refused: " + String.join("; ", refusals) + ")";
+    }
+
     public BackendFactory defaultBackend(Optional<String> configured, String origin) {
         if (configured.isPresent()) {
             return byName(configured.get()).orElseThrow(() -> new IllegalStateException(
-                    noSuchBackend(origin, configured.get(), names)));
+                    noSuchBackend(origin, configured.get(), names) + refusedNote()));
         }
         if (names.size() == 1) {
             return byName.get(names.get(0));

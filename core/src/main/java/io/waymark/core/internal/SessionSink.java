@@ -46,6 +46,19 @@ final class SessionSink implements ProbeTarget {
         }
     }
 
+    /** The backend's {@link Backend#wants}: asked when the tracepoint is re-targeted, guarded (a failure counts and answers no). */
+    boolean wants(EventType type) {
+        if (detached) {
+            return false;
+        }
+        try {
+            return backend.wants(type);
+        } catch (Throwable t) {
+            failed("wants(" + type.qualifiedName() + ")", t);
+            return false;
+        }
+    }
+
     Backend backend() {
         return backend;
     }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The runtime: knows every registered provider and every open session, and recomputes each
@@ -45,6 +46,7 @@ public final class TracingRuntime {
     private final Map<String, SessionImpl> sessions = new LinkedHashMap<>();
     private final List<String> configurationErrors = new ArrayList<>();
     private SessionImpl startupSession;
+    private final AtomicBoolean rebuildPending = new AtomicBoolean();
 
     @Inject
     TracingRuntime(BackendCatalog backends, StartupConfiguration startup, @Named("maintenance") Executor maintenance) {
@@ -167,7 +169,7 @@ public final class TracingRuntime {
             }
         }
         BackendContext context = new BackendContext(config.name(), ClockAnchor.now(), config.backendSettings(),
-                Diagnostics.REPORTER);
+                Diagnostics.REPORTER, this::interestChanged);
         Backend backend;
         try {
             backend = factory.create(context);
@@ -194,12 +196,16 @@ public final class TracingRuntime {
 
     private BackendFactory resolve(SessionConfig config) {
         if (config.backendFactory() != null) {
+            Optional<String> refusal = SpiHandshake.refusal(config.backendFactory());
+            if (refusal.isPresent()) {
+                throw new IllegalArgumentException("session '" + config.name() + "': " + refusal.get());
+            }
             return config.backendFactory();
         }
         if (config.backendName() != null) {
             return backends.byName(config.backendName()).orElseThrow(() -> new IllegalArgumentException(
                     "session '" + config.name() + "': no backend called '" + config.backendName() + "' on the class path; available: "
-                            + backends.names()));
+                            + backends.names() + backends.refusedNote()));
         }
         return backends.defaultBackend(startup.backend(), startup.origin(StartupConfiguration.BACKEND));
     }
@@ -255,6 +261,21 @@ public final class TracingRuntime {
         });
     }
 
+    /**
+     * A backend's {@link BackendContext#interestChanged()}: one rebuild on the maintenance thread answers every
+     * request made before it starts, so a backend that calls it in a burst (a listener per logger) costs one.
+     */
+    private void interestChanged() {
+        if (rebuildPending.compareAndSet(false, true)) {
+            maintenance.execute(() -> {
+                rebuildPending.set(false); // before rebuilding: a request arriving during the rebuild gets another
+                synchronized (lock) {
+                    rebuild();
+                }
+            });
+        }
+    }
+
     /** Recomputes every tracepoint's target. Holds the lock. */
     void rebuild() {
         Map<Probe, ProbeTarget> targets = new IdentityHashMap<>();
@@ -285,7 +306,7 @@ public final class TracingRuntime {
     private ProbeTarget targetFor(EventType type) {
         List<SessionSink> sinks = new ArrayList<>(2);
         for (SessionImpl session : sessions.values()) {
-            if (session.isRunning() && !session.sink().detached() && session.wants(type)) {
+            if (session.isRunning() && !session.sink().detached() && session.wants(type) && session.sink().wants(type)) {
                 sinks.add(session.sink());
             }
         }

@@ -23,6 +23,11 @@ class SettingNamesTest {
             }
 
             @Override
+            public String requestedSpiVersion() {
+                return BackendFactory.SPI_VERSION;
+            }
+
+            @Override
             public Optional<Set<String>> settingNames() {
                 return names;
             }

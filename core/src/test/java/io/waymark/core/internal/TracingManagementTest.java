@@ -375,6 +375,11 @@ class TracingManagementTest {
         }
 
         @Override
+        public String requestedSpiVersion() {
+            return BackendFactory.SPI_VERSION;
+        }
+
+        @Override
         public synchronized Backend create(BackendContext context) {
             SnapshotBackend backend = new SnapshotBackend(context.sessionName());
             created.add(backend);

@@ -179,19 +179,6 @@ public final class CtfBackend implements Backend {
     }
 
     /**
-     * Refuses to guess: the records of a provider carry its registration's index, which this method
-     * does not give, so an event class declared here could never match a record. The runtime calls
-     * {@link #onProviderRegistered(ProviderDescriptor, int)}; call that one.
-     *
-     * @throws UnsupportedOperationException always
-     */
-    @Override
-    public void onProviderRegistered(ProviderDescriptor provider) {
-        throw new UnsupportedOperationException("ctf backend of session '" + sessionName + "' stores records by their provider index: "
-                + "call onProviderRegistered(provider, providerIndex) for provider " + provider.name());
-    }
-
-    /**
      * Declares the events of {@code provider} as event classes whose ids are the identity words its
      * records carry, appending them to the metadata before any of its events can be recorded. A
      * second registration of the same descriptor at the same index changes nothing; two registrations

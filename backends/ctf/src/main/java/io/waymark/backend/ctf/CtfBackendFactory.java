@@ -75,6 +75,11 @@ public final class CtfBackendFactory implements BackendFactory {
         return NAME;
     }
 
+    @Override
+    public String requestedSpiVersion() {
+        return BackendFactory.SPI_VERSION;
+    }
+
     /** The settings above; the runtime refuses any other before {@link #create} is called. */
     @Override
     public Optional<Set<String>> settingNames() {

@@ -92,7 +92,7 @@ public final class MemoryBackend implements Backend {
 
     /** Remembers the provider; a restarted session announces its providers again, which is harmless. */
     @Override
-    public void onProviderRegistered(ProviderDescriptor provider) {
+    public void onProviderRegistered(ProviderDescriptor provider, int providerIndex) {
         synchronized (providers) {
             providers.put(provider.name(), provider);
         }

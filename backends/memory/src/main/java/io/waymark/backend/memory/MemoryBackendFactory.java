@@ -32,6 +32,11 @@ public final class MemoryBackendFactory implements BackendFactory {
         return NAME;
     }
 
+    @Override
+    public String requestedSpiVersion() {
+        return BackendFactory.SPI_VERSION;
+    }
+
     /** {@value #CAPACITY_SETTING}; the runtime refuses any other setting before {@link #create} is called. */
     @Override
     public Optional<Set<String>> settingNames() {
