@@ -72,6 +72,11 @@ public final class SessionCommands {
         /** For picocli. */
         public Create() {}
 
+        /** The settings {@link #check()} accepted, as they are sent. */
+        List<String> checked() {
+            return List.copyOf(checked);
+        }
+
         @Override
         void check() throws CommandException {
             for (String setting : settings) {
@@ -80,8 +85,8 @@ public final class SessionCommands {
                     throw new CommandException("malformed setting '" + setting + "': use --set key=value, e.g. --set mode=overwrite");
                 }
                 String key = setting.substring(0, equals).trim();
-                String value = setting.substring(equals + 1).trim();
-                if (key.equals("directory") && !value.isEmpty()) {
+                String value = setting.substring(equals + 1); // as given, as the MXBean and SessionConfig keep it
+                if (key.equals("directory") && !value.isBlank()) {
                     // the target's working directory is not the user's: a relative path means this shell's
                     value = Path.of(value).toAbsolutePath().normalize().toString();
                 }
