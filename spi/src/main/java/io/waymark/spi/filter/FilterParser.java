@@ -296,7 +296,8 @@ final class FilterParser {
                         at += 4;
                         segment.append((char) code);
                     }
-                    default -> throw error(at - 2, "'\\" + printable(e) + "' is not an escape; in strings write \\\\, \\\", "
+                    default -> throw error(at - 2, (Character.isISOControl(e) || Character.isWhitespace(e) || Character.isSurrogate(e)
+                            ? "a '\\' before " + printable(e) : "'\\" + e + "'") + " is not an escape; in strings write \\\\, \\\", "
                             + "\\', \\* (a star that is no glob), \\n, \\t or \\uXXXX");
                 }
             } else {
