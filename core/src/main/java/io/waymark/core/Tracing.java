@@ -17,8 +17,10 @@ import java.util.Optional;
  * {@code startup} that runs from the first moment, with no code:
  * <ul>
  *   <li>{@code waymark.enable} ({@code WAYMARK_ENABLE}): comma-separated rules, e.g.
- *       {@code shop.orders:*,!shop.orders:cacheMiss}, in the rule grammar of {@code docs/rules.md};
- *       unset means no startup session, an empty value or an empty rule is an error;</li>
+ *       {@code shop.orders:*,!shop.orders:cacheMiss}, in the rule grammar of {@code docs/rules.md},
+ *       enabling rules possibly with a filter ({@code shop.orders:orderPlaced[items > 3]},
+ *       {@code docs/filters.md}; commas in a filter do not split the list); unset means no startup
+ *       session, an empty value or an empty rule is an error;</li>
  *   <li>{@code waymark.level} ({@code WAYMARK_LEVEL}): minimum level, {@code TRACE} by default;</li>
  *   <li>{@code waymark.stableOnly} ({@code WAYMARK_STABLE_ONLY}): {@code true} for stable events only;</li>
  *   <li>{@code waymark.backend} ({@code WAYMARK_BACKEND}): the backend, needed only when several are on

@@ -104,9 +104,13 @@ public interface TracingMXBean {
 
     /**
      * Adds an enabling rule to a session: a pattern {@code provider:event} with globs ({@code *},
-     * {@code ?}), or {@code provider} for all its events. Takes effect at once in a running session.
+     * {@code ?}), or {@code provider} for all its events, optionally followed by a filter over the
+     * events' fields ({@code shop.checkout:orderPlaced[items > 3]}, {@code docs/filters.md}). Takes
+     * effect at once in a running session.
      *
-     * @throws IllegalArgumentException for an unknown session or a malformed pattern
+     * @throws IllegalArgumentException for an unknown session, a malformed pattern or filter, or a
+     *     filter that does not fit a loaded event the pattern matches (the message names the field,
+     *     the types and the event's fields)
      */
     void enable(String session, String pattern);
 
