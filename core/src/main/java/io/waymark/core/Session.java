@@ -34,27 +34,40 @@ public interface Session extends AutoCloseable {
      * characters, {@code ?} one character); a pattern without {@code ':'} means every event of the
      * matching providers. Takes effect at once if the session is running. The pattern is the rule
      * grammar of {@code docs/rules.md} without its {@code '!'} prefix, which {@link #disable} stands for.
+     * It may end with a filter over the events' fields ({@code docs/filters.md}), such as
+     * {@code shop.checkout:orderPlaced[items > 3 && customer == "a*"]}: the session then records only
+     * the events that pass it. The filter is checked now against every loaded event type the pattern
+     * matches, and against providers that load later when they register (a filter that does not fit
+     * one is reported, listed by {@link Tracing#configurationErrors()}, and the session receives none
+     * of that event).
      *
      * @throws IllegalArgumentException when the pattern is malformed, starts with {@code '!'} or is
-     *     longer than 1024 characters
+     *     longer than 1024 characters, or its filter is malformed or does not fit a loaded event it
+     *     matches (naming the field, the types and the event's fields); the rules are then unchanged
      * @throws IllegalStateException when the session is closed
      */
     void enable(String pattern);
 
     /**
-     * Adds a disabling rule with the same pattern syntax. Rules apply in order: an event is enabled
-     * when the last rule that matches it is an enabling one.
+     * Adds a disabling rule with the same pattern syntax, without filter. Rules apply in order: an
+     * event is enabled when the last rule that matches it is an enabling one (and passes its filter).
      *
-     * @throws IllegalArgumentException when the pattern is malformed, starts with {@code '!'} or is
-     *     longer than 1024 characters
+     * @throws IllegalArgumentException when the pattern is malformed, starts with {@code '!'}, has a
+     *     filter or is longer than 1024 characters
      * @throws IllegalStateException when the session is closed
      */
     void disable(String pattern);
 
-    /** The rules in order, as strings: enabling rules as given, disabling ones prefixed with {@code '!'}. */
+    /**
+     * The rules in order, as strings: enabling rules as given, disabling ones prefixed with {@code '!'},
+     * filters in canonical form ({@code shop:x[items>3]} reads back as {@code shop:x[items > 3]}).
+     */
     List<String> rules();
 
-    /** Whether this session wants events of {@code type} (its rules, level and stability filter). */
+    /**
+     * Whether this session wants events of {@code type} (its rules, level and stability filter): also
+     * when the deciding rule's filter lets only some through; not when that filter does not fit the type.
+     */
     boolean wants(EventType type);
 
     /** The event types of registered providers that this session wants. */

@@ -85,9 +85,11 @@ public record SessionConfig(
         }
 
         /**
-         * Adds enabling rules; see {@link Session#enable(String)}.
+         * Adds enabling rules, each possibly with a filter ({@code docs/filters.md}); see
+         * {@link Session#enable(String)}. Filters are checked against the loaded event types when the
+         * session is created ({@code Tracing.createSession}).
          *
-         * @throws IllegalArgumentException when a pattern is malformed or starts with {@code '!'}
+         * @throws IllegalArgumentException when a pattern or filter is malformed or starts with {@code '!'}
          */
         public Builder enable(String... patterns) {
             for (String pattern : patterns) {
@@ -109,7 +111,8 @@ public record SessionConfig(
         }
 
         /**
-         * Adds rules as text, each {@code [!]provider[:event]} as in {@code waymark.enable}: a leading
+         * Adds rules as text, each {@code [!]provider[:event]} as in {@code waymark.enable}, an enabling
+         * one possibly followed by a filter ({@code [items > 3]}, {@code docs/filters.md}): a leading
          * {@code '!'} makes a disabling rule. What {@link #enable} and {@link #disable} add, for rules
          * that come as text (a configuration file, a test's list).
          *

@@ -17,8 +17,10 @@ import java.util.Optional;
  * {@code startup} that runs from the first moment, with no code:
  * <ul>
  *   <li>{@code waymark.enable} ({@code WAYMARK_ENABLE}): comma-separated rules, e.g.
- *       {@code shop.orders:*,!shop.orders:cacheMiss}, in the rule grammar of {@code docs/rules.md};
- *       unset means no startup session, an empty value or an empty rule is an error;</li>
+ *       {@code shop.orders:*,!shop.orders:cacheMiss}, in the rule grammar of {@code docs/rules.md},
+ *       enabling rules possibly with a filter ({@code shop.orders:orderPlaced[items > 3]},
+ *       {@code docs/filters.md}; commas in a filter do not split the list); unset means no startup
+ *       session, an empty value or an empty rule is an error;</li>
  *   <li>{@code waymark.level} ({@code WAYMARK_LEVEL}): minimum level, {@code TRACE} by default;</li>
  *   <li>{@code waymark.stableOnly} ({@code WAYMARK_STABLE_ONLY}): {@code true} for stable events only;</li>
  *   <li>{@code waymark.backend} ({@code WAYMARK_BACKEND}): the backend, needed only when several are on
@@ -105,8 +107,10 @@ public final class Tracing {
     /**
      * Every error reported while the runtime started, one message each: malformed values, a
      * {@code waymark.backend} or {@code waymark.setting.KEY} that names nothing, a startup session that
-     * could not start (an invalid setting value, a trace directory that cannot be written). Empty when
-     * the startup configuration is valid and its session, if asked for, runs: what a health check reads.
+     * could not start (an invalid setting value, a trace directory that cannot be written); and later,
+     * a session's filter that did not fit a provider loaded after the rule was set (that session then
+     * receives none of the event's events, docs/filters.md). Empty when the startup configuration is
+     * valid and its session, if asked for, runs: what a health check reads.
      */
     public static List<String> configurationErrors() {
         return runtime().configurationErrors();

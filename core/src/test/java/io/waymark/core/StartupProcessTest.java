@@ -222,6 +222,24 @@ class StartupProcessTest {
     }
 
     @Test
+    void startupRulesCarryFiltersWithCommasBracketsAndQuotesInTheirStrings() throws Exception {
+        Outcome outcome = run(List.of("alpha"), Map.of("waymark.enable",
+                "coretest.shop:orderPlaced[quantity > 2 && sku == \"SKU-*\"], coretest.shop:paymentFailed[reason in (\"x,]\", 'dec*')],"
+                        + "coretest.shop:cacheMiss[key == \"nobody\"]"), Map.of());
+        assertEquals(0, outcome.exitCode(), outcome.stderr());
+        assertTrue(outcome.stdout().contains("errors=[]"), outcome.stdout());
+        assertTrue(outcome.stdout().contains("alpha/startup: coretest.shop:orderPlaced orderId=42 quantity=3 sku=SKU-1"), outcome.stdout());
+        assertTrue(outcome.stdout().contains("alpha/startup: coretest.shop:paymentFailed orderId=42 reason=declined"), outcome.stdout());
+        assertFalse(outcome.stdout().contains("cacheMiss key"), "rejected by its filter: " + outcome.stdout());
+
+        Outcome misspelt = run(List.of("alpha"), Map.of("waymark.enable", "coretest.shop:*[qty > 2]"), Map.of());
+        assertEquals(0, misspelt.exitCode(), misspelt.stderr());
+        assertTrue(misspelt.stdout().contains("has no field 'qty'; its fields: orderId (long), quantity (int), sku (String)"),
+                misspelt.stdout());
+        assertFalse(misspelt.stdout().contains("alpha/startup: coretest.shop"), "fails closed: " + misspelt.stdout());
+    }
+
+    @Test
     void backendSettingsComeFromEnvironmentVariablesToo() throws Exception {
         Outcome outcome = run(List.of("alpha"), Map.of(), Map.of("WAYMARK_ENABLE", "coretest.shop:orderPlaced",
                 "WAYMARK_SETTING_LABEL", "from-env"));

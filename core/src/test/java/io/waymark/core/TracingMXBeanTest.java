@@ -108,4 +108,21 @@ class TracingMXBeanTest {
         assertEquals("no session named 'ghost'; sessions: [app]", direct.getMessage());
         assertEquals(SessionState.RUNNING, session.state(), "a bad call leaves the application's session alone");
     }
+
+    @Test
+    void filtersAreSetAndCheckedThroughTheMxBean() throws Exception {
+        Session session = Tracing.createSession(SessionConfig.builder("app").backend(factory).build());
+        String[] signature = {String.class.getName(), String.class.getName()};
+        server.invoke(name, "enable", new Object[] {"app", "coretest.shop:orderPlaced[quantity >= 2 && sku == \"big-*\"]"}, signature);
+        RuntimeMBeanException e = assertThrows(RuntimeMBeanException.class, () -> server.invoke(name, "enable",
+                new Object[] {"app", "coretest.shop:orderPlaced[sku > 2]"}, signature));
+        assertInstanceOf(IllegalArgumentException.class, e.getCause());
+        assertTrue(e.getCause().getMessage().contains("type mismatch: field 'sku' (String) > the integer 2"), e.getCause().getMessage());
+        assertEquals(List.of("coretest.shop:orderPlaced[quantity >= 2 && sku == \"big-*\"]"), session.rules(), "nothing changed");
+        session.start();
+        SHOP.orderPlaced(1, 1, "big-one");
+        SHOP.orderPlaced(2, 2, "big-two");
+        SHOP.orderPlaced(3, 2, "small");
+        assertEquals(List.of("coretest.shop:orderPlaced[2, 2, big-two]"), List.copyOf(factory.last().events));
+    }
 }

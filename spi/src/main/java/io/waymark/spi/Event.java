@@ -81,6 +81,14 @@ public interface Event {
     byte[] getBytes(int field);
 
     /**
+     * The length of a {@code byte[]} field ({@code 0} for a {@code null} array), without copying it;
+     * what filters read for {@code len(field)}. The default copies the field; views override it.
+     */
+    default int getBytesLength(int field) {
+        return getBytes(field).length;
+    }
+
+    /**
      * Any field as an object: a boxed primitive, a {@link String}, the enum label, or the byte array. Convenient for tests and text backends; it allocates, so binary backends use the
      * typed accessors.
      */

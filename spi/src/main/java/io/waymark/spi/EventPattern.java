@@ -1,13 +1,17 @@
 package io.waymark.spi;
 
+import io.waymark.spi.filter.Filter;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A rule over events, the one parser of the rule grammar that {@code docs/rules.md} documents:
  * {@code [!]provider[:event]} with the globs {@code *} (any run of characters) and {@code ?} (one
  * character); a pattern without an event part matches every event of the matching providers, and a
  * leading {@code '!'} marks an exclusion. A filter in brackets after the pattern
- * ({@code provider:event[...]}) is reserved syntax, refused until filters exist. Sessions, start-up
+ * ({@code provider:event[items > 3 && customer == "a*"]}, {@code docs/filters.md}) selects events by
+ * their fields' values; it is parsed here ({@link Filter}) and checked against each matching event
+ * type by whoever applies the rule. Sessions, start-up
  * configuration, the management interface and the {@code waymark} command line all parse with this
  * one class, so they accept and reject the same text.
  *
@@ -26,12 +30,14 @@ public final class EventPattern {
     private final String text;
     private final Glob provider;
     private final Glob event;
+    private final Filter filter;
 
-    private EventPattern(boolean excluding, String text, Glob provider, Glob event) {
+    private EventPattern(boolean excluding, String text, Glob provider, Glob event, Filter filter) {
         this.excluding = excluding;
         this.text = text;
         this.provider = provider;
         this.event = event;
+        this.filter = filter;
     }
 
     /**
@@ -71,15 +77,24 @@ public final class EventPattern {
         String eventGlob = colon < 0 ? "*" : pattern.substring(colon + 1);
         checkGlob(providerGlob, "provider", what, given);
         checkGlob(eventGlob, "event", what, given);
+        Filter filter = null;
         if (bracket >= 0) {
             if (!body.endsWith("]")) {
                 throw new IllegalArgumentException("malformed " + what + " '" + shorten(given) + "': the filter that '[' opens "
                         + "is not closed by a ']' at the end of the rule");
             }
-            throw new IllegalArgumentException(what + " '" + shorten(given) + "': filters ('[...]' after the pattern) are not "
-                    + "supported yet; remove the filter, or select the events with patterns alone");
+            if (excluding) {
+                throw new IllegalArgumentException(what + " '" + shorten(given) + "': an excluding rule ('!') takes no filter; "
+                        + "to record only some events, enable them with a filter such as 'shop:order[!(items > 3)]'");
+            }
+            try {
+                filter = Filter.parse(body.substring(bracket + 1, body.length() - 1));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(what + " '" + shorten(given) + "': " + e.getMessage(), e);
+            }
         }
-        return new EventPattern(excluding, excluding ? "!" + pattern : pattern, Glob.of(providerGlob), Glob.of(eventGlob));
+        String canonical = (excluding ? "!" : "") + pattern + (filter == null ? "" : "[" + filter + "]");
+        return new EventPattern(excluding, canonical, Glob.of(providerGlob), Glob.of(eventGlob), filter);
     }
 
     private static void checkGlob(String glob, String part, String what, String given) {
@@ -113,6 +128,17 @@ public final class EventPattern {
         return excluding;
     }
 
+    /** The filter in brackets after the pattern, if any: the events of matching types it selects by their fields. */
+    public Optional<Filter> filter() {
+        return Optional.ofNullable(filter);
+    }
+
+    /** The rule without its filter: {@code [!]provider:event} as parsed. */
+    public String patternText() {
+        int bracket = text.indexOf('[');
+        return bracket < 0 ? text : text.substring(0, bracket);
+    }
+
     /** Whether the pattern matches the event type's provider and name (whether or not it is an exclusion). */
     public boolean matches(EventType type) {
         Objects.requireNonNull(type, "type");
@@ -124,7 +150,10 @@ public final class EventPattern {
         return provider.matches(providerName) && event.matches(eventName);
     }
 
-    /** The rule as parsed: the pattern, prefixed with {@code '!'} when excluding; no surrounding white space. */
+    /**
+     * The rule as parsed: the pattern, prefixed with {@code '!'} when excluding, followed by the filter
+     * in canonical form ({@link Filter#toString()}) when it has one; parsing it gives the same rule.
+     */
     @Override
     public String toString() {
         return text;

@@ -233,6 +233,30 @@ class AttachCommandsTest {
     }
 
     @Test
+    @Order(5)
+    void aFilteredSessionRecordsOnlyTheMatchingEventsAndAFilterIsCheckedBeforeItIsSet() throws Exception {
+        Path trace = work.resolve("filtered");
+        ok("create", app.pid(), "filtered", "--backend", "ctf", "--set", "directory=" + trace);
+        // syntax: refused by the command line before it attaches; fields: refused by the target, which knows the schema
+        refused(waymark("enable", app.pid(), "filtered", "shop.checkout:orderPlaced[items = 2]"),
+                "filter 'items = 2' at position 6: '=' is not an operator");
+        refused(waymark("enable", app.pid(), "filtered", "shop.checkout:*[itemz == 2]"),
+                "has no field 'itemz'; its fields: orderId (long), items (int)");
+        Result enabled = ok("enable", app.pid(), "filtered", "shop.checkout:orderPlaced[items==2 && orderId > 0]");
+        assertTrue(enabled.out().startsWith("Session 'filtered' of JVM " + app.pid() + ": enabled "
+                + "'shop.checkout:orderPlaced[items==2 && orderId > 0]'"), enabled::toString);
+        Map<String, Object> session = Json.object(Json.object(ok("start", app.pid(), "filtered", "--json").json()).get("session"));
+        assertEquals(List.of("shop.checkout:orderPlaced[items == 2 && orderId > 0]"), session.get("rules"));
+        Thread.sleep(1000); // an order every 2 ms, a third of them with 2 items
+        ok("close", app.pid(), "filtered");
+
+        List<String> events = babeltrace(trace);
+        assertTrue(events.size() > 10, () -> String.join("\n", events));
+        assertTrue(events.stream().allMatch(e -> e.contains("shop.checkout:orderPlaced") && e.contains("items = 2 }")),
+                () -> String.join("\n", events));
+    }
+
+    @Test
     @Order(6)
     void anIndependentClientReachesTheMxBeanWithJattachAndPlainJmx() throws Exception {
         Process jattach = new ProcessBuilder("jattach", String.valueOf(readonly.pid()), "jcmd", "ManagementAgent.start_local")

@@ -2,10 +2,15 @@ package io.waymark.core.internal;
 
 import io.waymark.spi.EventPattern;
 import io.waymark.spi.EventType;
+import io.waymark.spi.filter.CheckedFilter;
+import io.waymark.spi.filter.Filter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.commons.lang3.StringUtils;
 
 /**
@@ -21,6 +26,14 @@ public final class EnablementRule {
     private final boolean enabling;
     private final String text;
     private final EventPattern pattern;
+    /** The filter checked against each event type it met, by identity: a result or an error; guarded by the runtime lock. */
+    private final Map<EventType, Check> checks = new IdentityHashMap<>();
+
+    /**
+     * The outcome of checking the rule's filter against one event type: the compiled filter, or the
+     * error; {@code fresh} the first time it is asked, so that its warnings and errors are reported once.
+     */
+    record Check(CheckedFilter filter, String error, boolean fresh) {}
 
     private EnablementRule(boolean enabling, String text, EventPattern pattern) {
         this.enabling = enabling;
@@ -53,6 +66,10 @@ public final class EnablementRule {
                     + "\") (a '!' prefix belongs in rule lists such as waymark.enable)");
         }
         EventPattern parsed = EventPattern.pattern(text);
+        if (!enabling && parsed.filter().isPresent()) {
+            throw new IllegalArgumentException("pattern '" + shorten(text) + "': disable(...) takes no filter; to record only "
+                    + "some events of a type, enable it with a filter, such as enable(\"shop:order[!(items > 3)]\")");
+        }
         return new EnablementRule(enabling, enabling ? parsed.toString() : "!" + parsed, parsed);
     }
 
@@ -127,7 +144,36 @@ public final class EnablementRule {
         return pattern.matches(type);
     }
 
-    /** The rule as {@link #parse} reads it: the pattern, prefixed with {@code '!'} when disabling. */
+    /** The rule's filter, if it has one. */
+    public Optional<Filter> filter() {
+        return pattern.filter();
+    }
+
+    /**
+     * The rule's filter checked against {@code type} (which the rule matches); {@code null} when the rule
+     * has no filter. Checked once per type and kept. Holds the runtime lock: the check is bounded by the
+     * filter's limits ({@link Filter#MAX_NODES}) and the type's fields.
+     */
+    Check check(EventType type) {
+        Optional<Filter> filter = pattern.filter();
+        if (filter.isEmpty()) {
+            return null;
+        }
+        Check known = checks.get(type);
+        if (known != null) {
+            return known;
+        }
+        Check check;
+        try {
+            check = new Check(filter.get().check(type), null, true);
+        } catch (IllegalArgumentException e) {
+            check = new Check(null, e.getMessage(), true);
+        }
+        checks.put(type, new Check(check.filter(), check.error(), false));
+        return check;
+    }
+
+    /** The rule as {@link #parse} reads it: the pattern, prefixed with {@code '!'} when disabling, then any filter. */
     @Override
     public String toString() {
         return text;

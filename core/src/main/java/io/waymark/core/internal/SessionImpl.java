@@ -6,6 +6,7 @@ import io.waymark.core.SessionState;
 import io.waymark.core.SessionStatistics;
 import io.waymark.spi.Backend;
 import io.waymark.spi.EventType;
+import io.waymark.spi.probe.ProbeTarget;
 import io.waymark.Stability;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -111,10 +112,14 @@ final class SessionImpl implements Session {
         addRule(EnablementRule.pattern(pattern, false));
     }
 
-    /** Takes the lock only after parsing: what is done under it, matching, is bounded by the pattern's length. */
+    /**
+     * Takes the lock only after parsing: what is done under it, matching and checking a filter against
+     * the loaded event types, is bounded by the pattern's length and the filter's limits.
+     */
     private void addRule(EnablementRule rule) {
         synchronized (runtime.lock()) {
             requireOpen("change the rules of");
+            checkAgainstLoaded(name(), rule, runtime.eventTypes());
             rules.add(rule);
             if (state == SessionState.RUNNING) {
                 runtime.rebuild();
@@ -137,23 +142,85 @@ final class SessionImpl implements Session {
         }
     }
 
+    /**
+     * Checks a rule's filter against every loaded event type its pattern matches, reporting warnings
+     * (an UNSTABLE event's fields); an error refuses the rule. Holds the runtime lock.
+     *
+     * @throws IllegalArgumentException naming the session, the rule and what the check found
+     */
+    static void checkAgainstLoaded(String session, EnablementRule rule, List<EventType> loaded) {
+        if (rule.filter().isEmpty()) {
+            return;
+        }
+        List<String> warnings = new ArrayList<>();
+        for (EventType type : loaded) {
+            if (rule.matches(type)) {
+                EnablementRule.Check check = rule.check(type);
+                if (check.error() != null) {
+                    throw new IllegalArgumentException("session '" + session + "': rule '" + EnablementRule.shorten(rule.toString())
+                            + "': " + check.error());
+                }
+                if (check.fresh()) {
+                    warnings.addAll(check.filter().warnings());
+                }
+            }
+        }
+        warnings.forEach(w -> Diagnostics.warn("session '" + session + "': " + w));
+    }
+
     @Override
     public boolean wants(EventType type) {
         synchronized (runtime.lock()) {
-            if (!type.level().isAtLeast(config.minLevel())) {
-                return false;
-            }
-            if (config.stableOnly() && type.stability() != Stability.STABLE) {
-                return false;
-            }
-            boolean enabled = false;
-            for (EnablementRule rule : rules) {
-                if (rule.matches(type)) {
-                    enabled = rule.enabling();
-                }
-            }
-            return enabled;
+            return decidingRule(type) != null && targetFor(type) != null;
         }
+    }
+
+    /** The last rule that matches {@code type} when it enables it (and the level and stability allow it), else {@code null}. */
+    private EnablementRule decidingRule(EventType type) {
+        if (!type.level().isAtLeast(config.minLevel())) {
+            return null;
+        }
+        if (config.stableOnly() && type.stability() != Stability.STABLE) {
+            return null;
+        }
+        EnablementRule deciding = null;
+        for (EnablementRule rule : rules) {
+            if (rule.matches(type)) {
+                deciding = rule;
+            }
+        }
+        return deciding != null && deciding.enabling() ? deciding : null;
+    }
+
+    /**
+     * Where this session takes events of {@code type}: {@code null} when it does not want them, its sink
+     * when the deciding rule has no filter, else the sink behind the rule's filter, checked against the
+     * type. A filter that fails its check (a provider loaded after the rule was set, whose event lacks a
+     * field or has another type) is reported once, kept in the configuration errors, and the session
+     * receives none of that type's events: it fails closed. Holds the runtime lock.
+     */
+    ProbeTarget targetFor(EventType type) {
+        EnablementRule rule = decidingRule(type);
+        if (rule == null) {
+            return null;
+        }
+        EnablementRule.Check check = rule.check(type);
+        if (check == null) {
+            return sink;
+        }
+        if (check.error() != null) {
+            if (check.fresh()) {
+                String error = "session '" + name() + "': rule '" + EnablementRule.shorten(rule.toString()) + "' does not fit event "
+                        + type.qualifiedName() + " as loaded: " + check.error();
+                runtime.filterError(error + "; the session receives no " + type.qualifiedName() + " events until the rule is fixed",
+                        error);
+            }
+            return null;
+        }
+        if (check.fresh()) {
+            check.filter().warnings().forEach(w -> Diagnostics.warn("session '" + name() + "': " + w));
+        }
+        return new FilteringTarget(sink, check.filter());
     }
 
     @Override

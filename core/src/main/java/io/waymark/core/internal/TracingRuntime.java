@@ -132,6 +132,15 @@ public final class TracingRuntime {
         Diagnostics.error(logged);
     }
 
+    /**
+     * Reports a filter that failed its check against a provider that registered after the rule was set,
+     * and keeps it for {@link #configurationErrors()}. Holds the lock.
+     */
+    void filterError(String logged, String error) {
+        configurationErrors.add(error);
+        Diagnostics.error(logged);
+    }
+
     /** The session configured by system properties, if one is running. */
     public Optional<Session> startupSession() {
         synchronized (lock) {
@@ -143,7 +152,10 @@ public final class TracingRuntime {
         return backends.names();
     }
 
-    /** Every error reported at start-up: malformed values, an unknown backend or setting, a startup session that failed. */
+    /**
+     * Every configuration error reported: at start-up, malformed values, an unknown backend or setting, a
+     * startup session that failed; later, a session's filter that did not fit a provider loaded after it was set.
+     */
     public List<String> configurationErrors() {
         synchronized (lock) {
             return List.copyOf(configurationErrors);
@@ -166,6 +178,11 @@ public final class TracingRuntime {
             if (sessions.containsKey(config.name())) {
                 throw new IllegalArgumentException("a session called '" + config.name()
                         + "' is already open; close it first or choose another name");
+            }
+            // filters are checked when set, against the providers loaded now; later ones when they register
+            List<EventType> loaded = eventTypes();
+            for (EnablementRule rule : rules) {
+                SessionImpl.checkAgainstLoaded(config.name(), rule, loaded);
             }
         }
         BackendContext context = new BackendContext(config.name(), ClockAnchor.now(), config.backendSettings(),
@@ -303,16 +320,23 @@ public final class TracingRuntime {
         }
     }
 
+    /**
+     * The target of a tracepoint: the sinks of the running sessions that want its events, each behind
+     * its session's filter when the session filters them; {@link ProbeTarget#NONE} when none does.
+     */
     private ProbeTarget targetFor(EventType type) {
-        List<SessionSink> sinks = new ArrayList<>(2);
+        List<ProbeTarget> sinks = new ArrayList<>(2);
         for (SessionImpl session : sessions.values()) {
-            if (session.isRunning() && !session.sink().detached() && session.wants(type) && session.sink().wants(type)) {
-                sinks.add(session.sink());
+            if (session.isRunning() && !session.sink().detached()) {
+                ProbeTarget target = session.targetFor(type);
+                if (target != null && session.sink().wants(type)) {
+                    sinks.add(target);
+                }
             }
         }
         if (sinks.isEmpty()) {
             return ProbeTarget.NONE;
         }
-        return sinks.size() == 1 ? sinks.get(0) : new Fanout(sinks.toArray(new SessionSink[0]));
+        return sinks.size() == 1 ? sinks.get(0) : new Fanout(sinks.toArray(new ProbeTarget[0]));
     }
 }

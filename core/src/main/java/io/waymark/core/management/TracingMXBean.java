@@ -44,7 +44,10 @@ public interface TracingMXBean {
     /** The names of the backends available to new sessions, sorted. */
     String[] getBackendNames();
 
-    /** The startup configuration's errors, one message per malformed value; empty when it is valid. */
+    /**
+     * The startup configuration's errors, one message per malformed value, and one for each session
+     * filter that did not fit a provider loaded after it was set; empty when all is valid.
+     */
     String[] getConfigurationErrors();
 
     /**
@@ -104,9 +107,13 @@ public interface TracingMXBean {
 
     /**
      * Adds an enabling rule to a session: a pattern {@code provider:event} with globs ({@code *},
-     * {@code ?}), or {@code provider} for all its events. Takes effect at once in a running session.
+     * {@code ?}), or {@code provider} for all its events, optionally followed by a filter over the
+     * events' fields ({@code shop.checkout:orderPlaced[items > 3]}, {@code docs/filters.md}). Takes
+     * effect at once in a running session.
      *
-     * @throws IllegalArgumentException for an unknown session or a malformed pattern
+     * @throws IllegalArgumentException for an unknown session, a malformed pattern or filter, or a
+     *     filter that does not fit a loaded event the pattern matches (the message names the field,
+     *     the types and the event's fields)
      */
     void enable(String session, String pattern);
 

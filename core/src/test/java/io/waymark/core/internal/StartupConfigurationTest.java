@@ -82,10 +82,16 @@ class StartupConfigurationTest {
 
     @Test
     void rulesSplitOnlyAtTopLevelCommas() {
-        StartupConfiguration config = StartupConfiguration.read(Map.of("waymark.enable", "a:*, b:c[x in (1, 2)], !a:d"), Map.of());
-        assertEquals(List.of("a:*", "!a:d"), config.rules());
-        assertEquals(List.of("system property waymark.enable: rule 'b:c[x in (1, 2)]': filters ('[...]' after the pattern) "
-                + "are not supported yet; remove the filter, or select the events with patterns alone"), config.errors());
+        StartupConfiguration config = StartupConfiguration.read(Map.of("waymark.enable",
+                "a:*, b:c[x in (1, 2)], !a:d, b:e[s == \"x,]\\\"(\" || s in ('y,z', \"[\")]"), Map.of());
+        assertEquals(List.of("a:*", "b:c[x in (1, 2)]", "!a:d", "b:e[s == \"x,]\\\"(\" || s in (\"y,z\", \"[\")]"), config.rules());
+        assertEquals(List.of(), config.errors());
+        StartupConfiguration broken = StartupConfiguration.read(Map.of("waymark.enable", "a:*, b:c[x in (1, 2]"), Map.of());
+        assertEquals(List.of("system property waymark.enable: ']' at position 19 closes no '[' ('(' at position 14 is still open)"),
+                broken.errors());
+        StartupConfiguration syntax = StartupConfiguration.read(Map.of("waymark.enable", "a:*, b:c[x = 1]"), Map.of());
+        assertEquals(List.of("system property waymark.enable: rule 'b:c[x = 1]': filter 'x = 1' at position 2: '=' is not an "
+                + "operator: compare with '==', '!=', '<', '<=', '>' or '>='"), syntax.errors());
     }
 
     @Test

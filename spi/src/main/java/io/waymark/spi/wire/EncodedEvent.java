@@ -248,6 +248,12 @@ public abstract class EncodedEvent extends EncodedEventLeftPad implements Event 
         return Arrays.copyOfRange(buffer, from, from + length);
     }
 
+    @Override
+    public int getBytesLength(int field) {
+        int at = offset(field, FieldType.BYTES);
+        return at == ABSENT ? getBytes(field).length : (int) INT.get(buffer, at);
+    }
+
     private String defaultText(int field, String zero) {
         String text = type.field(field).defaultValue();
         return text == null ? zero : text;

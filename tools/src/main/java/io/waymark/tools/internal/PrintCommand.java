@@ -160,7 +160,13 @@ public final class PrintCommand implements Callable<Integer> {
 
         EventFilter(List<String> texts) {
             for (String text : texts) {
-                patterns.add(EventPattern.parse(text));
+                EventPattern pattern = EventPattern.parse(text);
+                if (pattern.filter().isPresent()) {
+                    throw new IllegalArgumentException("--event '" + pattern + "': print selects events by name only; a filter "
+                            + "('[...]') applies to a session's events as they are emitted (waymark enable, docs/filters.md): "
+                            + "give '" + pattern.patternText() + "'");
+                }
+                patterns.add(pattern);
             }
         }
 

@@ -111,10 +111,12 @@ public final class SessionCommands {
 
     /** {@code waymark enable <pid> <session> <pattern>}. */
     @Command(name = "enable", mixinStandardHelpOptions = true,
-            description = "Enables the events matching <pattern> (provider[:event], globs * and ?) in session <session>.")
+            description = "Enables the events matching <pattern> (provider[:event], globs * and ?, then an optional filter in "
+                    + "brackets over the events' fields, docs/filters.md) in session <session>.")
     public static final class Enable extends OnSession {
 
-        @Parameters(index = "2", paramLabel = "<pattern>", description = "provider or provider:event, e.g. 'shop.checkout:*'.")
+        @Parameters(index = "2", paramLabel = "<pattern>", description = "provider or provider:event, e.g. 'shop.checkout:*', "
+                + "or with a filter, e.g. 'shop.checkout:orderPlaced[items > 3 && customer == \"a*\"]' (quote it in the shell).")
         private String pattern;
 
         /** For picocli. */
@@ -146,7 +148,10 @@ public final class SessionCommands {
 
         @Override
         void check() throws CommandException {
-            CommandException.eventPattern(pattern);
+            if (CommandException.eventPattern(pattern).filter().isPresent()) {
+                throw new CommandException("pattern '" + pattern.trim() + "': disable takes no filter; to record only some events "
+                        + "of a type, enable it with a filter, such as 'shop.checkout:orderPlaced[!(items > 3)]'");
+            }
         }
 
         @Override

@@ -27,6 +27,10 @@ public final class TracepointsCommand extends AttachingCommand {
     @Override
     void check() throws CommandException {
         filter = pattern == null ? null : CommandException.eventPattern(pattern);
+        if (filter != null && filter.filter().isPresent()) {
+            throw new CommandException("pattern '" + filter + "': tracepoints selects by name only; a filter ('[...]') belongs in "
+                    + "'waymark enable' (docs/filters.md): give '" + filter.patternText() + "'");
+        }
     }
 
     @Override
