@@ -31,7 +31,8 @@ class LogbackPatternTest {
 
     @Test
     void anEventIsOneLineWithItsLoggerLevelThreadMarkerAndTypedKeyValues() throws Exception {
-        try (LogbackCapture log = LogbackCapture.pattern(Level.INFO); Session session = Sessions.started("pattern")) {
+        try (LogbackCapture log = LogbackCapture.pattern(Level.INFO)) {
+            Sessions.started("pattern");
             Instant before = Instant.now().minusMillis(1);
             Sessions.onThread("emitter-1", () -> SHOP.orderPlaced(42, 3, "SKU-1"));
             Instant after = Instant.now().plusMillis(1);
@@ -48,7 +49,8 @@ class LogbackPatternTest {
 
     @Test
     void newlinesQuotesAndBackslashesAreEscapedSoThatARecordStaysOneLine() throws Exception {
-        try (LogbackCapture log = LogbackCapture.pattern(Level.INFO); Session session = Sessions.started("escaped")) {
+        try (LogbackCapture log = LogbackCapture.pattern(Level.INFO)) {
+            Sessions.started("escaped");
             SHOP.orderPlaced(1, 1, "line 1\nline 2\r\n\"quoted\" back\\slash\ttab\u2028sep\u0007bell é ✓");
             SHOP.orderPlaced(2, 1, null);
 
@@ -62,8 +64,8 @@ class LogbackPatternTest {
 
     @Test
     void withEscapeNoneValuesPassAsTheyAre() throws Exception {
-        try (LogbackCapture log = LogbackCapture.pattern(Level.INFO);
-                Session session = Sessions.started("raw", Slf4jBackendFactory.ESCAPE, "none")) {
+        try (LogbackCapture log = LogbackCapture.pattern(Level.INFO)) {
+            Sessions.started("raw", Slf4jBackendFactory.ESCAPE, "none");
             SHOP.orderPlaced(1, 1, "a\nb");
             assertEquals(2, log.lines().size(), "the pattern layout itself does not escape: " + log.text());
         }
@@ -71,9 +73,9 @@ class LogbackPatternTest {
 
     @Test
     void theTimeKeyCarriesTheEventsOwnTimeInNanoseconds() throws Exception {
-        try (LogbackCapture log = LogbackCapture.pattern(Level.INFO);
-                Session session = Sessions.started("time", Slf4jBackendFactory.TIME_KEY, "true")) {
-            long before = session.statistics() == null ? 0 : wallNanos();
+        try (LogbackCapture log = LogbackCapture.pattern(Level.INFO)) {
+            Sessions.started("time", Slf4jBackendFactory.TIME_KEY, "true");
+            long before = wallNanos();
             SHOP.orderPlaced(1, 1, "x");
             long after = wallNanos();
             Matcher time = Pattern.compile(" waymark\\.time=\"(\\d+)\"").matcher(log.text());
@@ -86,9 +88,9 @@ class LogbackPatternTest {
 
     @Test
     void settingsNameThePrefixAndTheMarker() throws Exception {
-        try (LogbackCapture log = LogbackCapture.pattern(Level.INFO);
-                Session session = Sessions.started("named", Slf4jBackendFactory.LOGGER_PREFIX, "waymark.events.",
-                        Slf4jBackendFactory.MARKER, "")) {
+        try (LogbackCapture log = LogbackCapture.pattern(Level.INFO)) {
+            Sessions.started("named", Slf4jBackendFactory.LOGGER_PREFIX, "waymark.events.",
+                        Slf4jBackendFactory.MARKER, "");
             SHOP.orderPlaced(1, 1, "x");
             assertTrue(log.text().contains(" INFO  waymark.events.slf4jtest.shop  - orderPlaced "), log.text());
         }
