@@ -28,6 +28,11 @@ public final class Slf4jBackend implements Backend {
     private final Object lock = new Object();
     /** Copy-on-write, by identity: the runtime hands out one {@link EventType} instance per tracepoint. */
     private volatile Map<EventType, TypeLog> types = new IdentityHashMap<>();
+    /**
+     * The same, by event id, for the lookup on the emitting thread (an array load and a comparison instead of a
+     * hash lookup); an id that two providers share keeps the first type here and the others in {@link #types}.
+     */
+    private volatile TypeLog[] byId = new TypeLog[0];
     private final AutoCloseable logbackListener;
     private final ScheduledExecutorService levelChecks;
     private volatile boolean closed;
@@ -124,6 +129,14 @@ public final class Slf4jBackend implements Backend {
     }
 
     private TypeLog typeLog(EventType type) {
+        TypeLog[] logs = byId;
+        int id = type.id();
+        if (id < logs.length) {
+            TypeLog log = logs[id];
+            if (log != null && log.type == type) {
+                return log;
+            }
+        }
         TypeLog log = types.get(type);
         return log != null ? log : add(type);
     }
@@ -137,6 +150,12 @@ public final class Slf4jBackend implements Backend {
                 Map<EventType, TypeLog> copy = new IdentityHashMap<>(types);
                 copy.put(type, log);
                 types = copy;
+                TypeLog[] ids = byId;
+                if (type.id() >= ids.length || ids[type.id()] == null) {
+                    ids = java.util.Arrays.copyOf(ids, Math.max(ids.length, type.id() + 1));
+                    ids[type.id()] = log;
+                    byId = ids;
+                }
             }
             return log;
         }
