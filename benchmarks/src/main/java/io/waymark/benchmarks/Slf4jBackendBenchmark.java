@@ -112,6 +112,24 @@ public class Slf4jBackendBenchmark {
         }
     }
 
+    /** The same tracepoint into a backend that drops every event: Waymark's share of {@code waymark}. */
+    @State(Scope.Thread)
+    public static class Discarding {
+        Session session;
+
+        @Setup
+        public void start() {
+            session = Tracing.createSession(SessionConfig.builder("discard-bench").backend(new DiscardingBackendFactory())
+                    .enable("bench:orderPlaced").build());
+            session.start();
+        }
+
+        @TearDown
+        public void stop() {
+            session.close();
+        }
+    }
+
     @Benchmark
     public void baseline(Blackhole blackhole) {
         blackhole.consume(orderId);
@@ -128,6 +146,11 @@ public class Slf4jBackendBenchmark {
 
     @Benchmark
     public void waymark(On on) {
+        EVENTS.orderPlaced(orderId, quantity, sku);
+    }
+
+    @Benchmark
+    public void waymarkDiscarded(Discarding discarding) {
         EVENTS.orderPlaced(orderId, quantity, sku);
     }
 
