@@ -114,7 +114,7 @@ public class Slf4jBackendBenchmark {
 
     /** The same tracepoint into a backend that drops every event: Waymark's share of {@code waymark}. */
     @State(Scope.Thread)
-    public static class Discarding {
+    public static class DiscardingSession {
         Session session;
 
         @Setup
@@ -150,7 +150,7 @@ public class Slf4jBackendBenchmark {
     }
 
     @Benchmark
-    public void waymarkDiscarded(Discarding discarding) {
+    public void waymarkDiscarded(DiscardingSession discarding) {
         EVENTS.orderPlaced(orderId, quantity, sku);
     }
 
