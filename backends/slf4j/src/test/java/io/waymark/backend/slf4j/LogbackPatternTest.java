@@ -7,7 +7,9 @@ import ch.qos.logback.classic.Level;
 import io.waymark.Waymark;
 import io.waymark.core.Session;
 import io.waymark.core.Tracing;
+import io.waymark.slf4jtest.OtherEvents;
 import io.waymark.slf4jtest.ShopEvents;
+import java.util.ArrayList;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class LogbackPatternTest {
 
     private static final ShopEvents SHOP = Waymark.provider(ShopEvents.class);
+    private static final OtherEvents OTHER = Waymark.provider(OtherEvents.class);
 
     @AfterEach
     void closeSessions() {
@@ -93,6 +96,52 @@ class LogbackPatternTest {
                         Slf4jBackendFactory.MARKER, "");
             SHOP.orderPlaced(1, 1, "x");
             assertTrue(log.text().contains(" INFO  waymark.events.slf4jtest.shop  - orderPlaced "), log.text());
+        }
+    }
+
+    @Test
+    void twoProvidersWithTheSameEventIdsEachGetTheirOwnLoggerAndName() throws Exception {
+        try (LogbackCapture log = LogbackCapture.pattern(Level.INFO)) {
+            Session session = Sessions.started("two");
+            session.enable("slf4jtest.other:*");
+            OTHER.ping(1);
+            SHOP.orderPlaced(2, 2, "x");
+            OTHER.ping(3);
+            List<String> lines = log.lines();
+            assertEquals(3, lines.size(), log.text());
+            assertTrue(lines.get(0).contains(" waymark.slf4jtest.other waymark - ping sequence=\"1\" waymark.stability=\"UNSTABLE\" "), lines.get(0));
+            assertTrue(lines.get(1).contains(" waymark.slf4jtest.shop waymark - orderPlaced orderId=\"2\" "), lines.get(1));
+            assertTrue(lines.get(2).contains(" waymark.slf4jtest.other waymark - ping sequence=\"3\" "), lines.get(2));
+        }
+    }
+
+    @Test
+    void concurrentEventsAreWholeLinesOnTheirOwnThreads() throws Exception {
+        try (LogbackCapture log = LogbackCapture.pattern(Level.INFO)) {
+            Sessions.started("concurrent");
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                threads.add(new Thread(() -> {
+                    for (int i = 0; i < 500; i++) {
+                        SHOP.orderPlaced(thread, i, "sku\n" + thread);
+                    }
+                }, "worker-" + t));
+            }
+            threads.forEach(Thread::start);
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            List<String> lines = log.lines();
+            assertEquals(2000, lines.size());
+            Pattern line = Pattern.compile(".* \\[worker-(\\d)\\] INFO  waymark\\.slf4jtest\\.shop waymark - orderPlaced orderId=\"(\\d)\" "
+                    + "quantity=\"\\d+\" sku=\"sku\\\\n(\\d)\" waymark\\.stability=\"STABLE\" waymark\\.version=\"1\"");
+            for (String each : lines) {
+                Matcher matcher = line.matcher(each);
+                assertTrue(matcher.matches(), each);
+                assertEquals(matcher.group(1), matcher.group(2), "logged on the emitting thread: " + each);
+                assertEquals(matcher.group(1), matcher.group(3), each);
+            }
         }
     }
 
