@@ -9,6 +9,7 @@ import io.waymark.backend.ctf.CtfTraceReader;
 import io.waymark.backend.memory.MemoryBackend;
 import io.waymark.backend.memory.MemoryBackendFactory;
 import io.waymark.backend.memory.RecordedEvent;
+import io.waymark.backend.slf4j.Slf4jBackendFactory;
 import io.waymark.core.Session;
 import io.waymark.core.SessionConfig;
 import io.waymark.core.Tracing;
@@ -24,6 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -36,12 +39,18 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Marker;
+import org.slf4j.event.KeyValuePair;
+import org.slf4j.event.LoggingEvent;
+import org.slf4j.helpers.LegacyAbstractLogger;
+import org.slf4j.spi.LoggingEventAware;
 
 /**
  * Every {@link FieldType} is handled everywhere a field is: the processor's {@code FieldKind} and
  * generated writers (the {@link EveryFieldType} fixture compiles and records), the wire encoding and
  * its {@link Event} getters, the memory backend's {@link RecordedEvent}s and {@link EventAssert}, the
- * CTF metadata (babeltrace2 prints every field) and {@link CtfTraceReader}; and every backend module
+ * CTF metadata (babeltrace2 prints every field) and {@link CtfTraceReader}, the SLF4J backend's key-values;
+ * and every backend module
  * is among those checked. A new field type fails here until it has a {@link #SAMPLES sample}, a
  * parameter in the fixture, and every place handles it: see "Adding a field type" in
  * {@code docs/event-abi.md} for the files to change.
@@ -127,8 +136,82 @@ class FieldTypeCoverageTest {
         try (Stream<Path> list = Files.list(Path.of("..", "backends"))) {
             modules = list.filter(Files::isDirectory).map(p -> p.getFileName().toString()).collect(Collectors.toSet());
         }
-        assertEquals(Set.of("ctf", "memory"), modules,
+        assertEquals(Set.of("ctf", "memory", "slf4j"), modules,
                 "a new backend module: add a round trip of every field type through it to this test");
+    }
+
+    @Test
+    void theSlf4jBackendKeepsEveryFieldTypeAsATypedKeyValue() throws Exception {
+        List<LoggingEvent> logged = new CopyOnWriteArrayList<>();
+        try (Session session = Tracing.createSession(SessionConfig.builder("field-types-slf4j")
+                .backend(new Slf4jBackendFactory(name -> new RecordingLogger(name, logged))).enable("typetest.every:*")
+                .setting("escape", "none").build())) {
+            session.start();
+            emit();
+        }
+        assertEquals(1, logged.size());
+        List<KeyValuePair> pairs = logged.get(0).getKeyValuePairs();
+        for (FieldType type : FieldType.values()) {
+            KeyValuePair pair = pairs.get(type.ordinal());
+            Object expected = SAMPLES.get(type).recorded();
+            if (type == FieldType.BYTES) { // the documented form: base64
+                assertTrue(Objects.deepEquals(expected, Base64.getDecoder().decode((String) pair.value)), type + ": " + pair);
+            } else {
+                assertEquals(expected, pair.value, type + ": the value and its Java type");
+            }
+        }
+    }
+
+    /** An SLF4J 2 logger that keeps the events the SLF4J backend hands it, enabled at every level. */
+    private static final class RecordingLogger extends LegacyAbstractLogger implements LoggingEventAware {
+        private static final long serialVersionUID = 1L;
+        private final transient List<LoggingEvent> logged;
+
+        RecordingLogger(String name, List<LoggingEvent> logged) {
+            this.name = name;
+            this.logged = logged;
+        }
+
+        @Override
+        public void log(LoggingEvent event) {
+            logged.add(event);
+        }
+
+        @Override
+        public boolean isTraceEnabled() {
+            return true;
+        }
+
+        @Override
+        public boolean isDebugEnabled() {
+            return true;
+        }
+
+        @Override
+        public boolean isInfoEnabled() {
+            return true;
+        }
+
+        @Override
+        public boolean isWarnEnabled() {
+            return true;
+        }
+
+        @Override
+        public boolean isErrorEnabled() {
+            return true;
+        }
+
+        @Override
+        protected String getFullyQualifiedCallerName() {
+            return null;
+        }
+
+        @Override
+        protected void handleNormalizedLoggingCall(org.slf4j.event.Level level, Marker marker, String messagePattern,
+                Object[] arguments, Throwable throwable) {
+            throw new AssertionError("the SLF4J backend logs through LoggingEventAware");
+        }
     }
 
     private void checkCtf(Path trace) throws Exception {

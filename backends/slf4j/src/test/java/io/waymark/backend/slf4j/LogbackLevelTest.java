@@ -1,0 +1,97 @@
+package io.waymark.backend.slf4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import io.waymark.Waymark;
+import io.waymark.core.Session;
+import io.waymark.core.Tracing;
+import io.waymark.slf4jtest.ShopEvents;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.ILoggerFactory;
+
+/**
+ * The logger decides: a tracepoint whose Logback logger is off for its level is dormant (its generated
+ * {@code ...Enabled()} says so), and a level change reaches the tracepoint within a second.
+ */
+class LogbackLevelTest {
+
+    private static final ShopEvents SHOP = Waymark.provider(ShopEvents.class);
+    private static final String LOGGER = "waymark.slf4jtest.shop";
+    private static final Duration SECOND = Duration.ofSeconds(1);
+
+    @AfterEach
+    void closeSessions() {
+        Tracing.sessions().forEach(Session::close);
+    }
+
+    @Test
+    void aLoggerThatIsOffLeavesTheTracepointDormant() throws Exception {
+        try (LogbackCapture log = LogbackCapture.pattern(Level.WARN)) {
+            Sessions.started("off");
+            assertFalse(SHOP.orderPlacedEnabled(), "INFO event, logger at WARN: dormant");
+            assertFalse(SHOP.cacheMissEnabled(), "DEBUG event, logger at WARN: dormant");
+            assertTrue(SHOP.everyTypeEnabled(), "WARN event, logger at WARN: enabled");
+            SHOP.orderPlaced(1, 1, "x");
+            assertEquals("", log.text());
+        }
+    }
+
+    @Test
+    void aLevelChangeInLogbackReachesTheTracepointWithinASecond() throws Exception {
+        try (LogbackCapture log = LogbackCapture.pattern(Level.WARN)) {
+            Sessions.started("follow");
+            assertFalse(SHOP.orderPlacedEnabled());
+            assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("waymark-slf4j-levels")),
+                    "with Logback the backend listens, it does not poll");
+
+            LogbackCapture.setLevel(LOGGER, Level.INFO);
+            Sessions.awaitTrue(SHOP::orderPlacedEnabled, SECOND, "INFO event after the logger's level became INFO");
+            assertFalse(SHOP.cacheMissEnabled(), "the DEBUG event stays dormant");
+            SHOP.orderPlaced(7, 1, "x");
+            assertEquals(1, log.lines().size(), log.text());
+
+            LogbackCapture.setLevel("waymark", Level.TRACE); // a parent's level: the child inherits it
+            LogbackCapture.setLevel(LOGGER, null);
+            Sessions.awaitTrue(SHOP::cacheMissEnabled, SECOND, "DEBUG event after the parent logger's level became TRACE");
+
+            LogbackCapture.setLevel("waymark", Level.OFF);
+            Sessions.awaitTrue(() -> !SHOP.orderPlacedEnabled() && !SHOP.everyTypeEnabled(), SECOND, "dormant again after OFF");
+        }
+    }
+
+    @Test
+    void aProviderThatReportsNothingIsCheckedPeriodically() throws Exception {
+        LoggerContext logback = LogbackCapture.context();
+        ILoggerFactory anonymous = logback::getLogger; // Logback's loggers, but the backend cannot know it is Logback
+        try (LogbackCapture log = LogbackCapture.pattern(Level.WARN)) {
+            Sessions.started("polled", new Slf4jBackendFactory(anonymous), Slf4jBackendFactory.LEVEL_CHECK_INTERVAL, "200");
+            assertFalse(SHOP.orderPlacedEnabled());
+            LogbackCapture.setLevel(LOGGER, Level.INFO);
+            Sessions.awaitTrue(SHOP::orderPlacedEnabled, SECOND, "the periodic check (every 200 ms) sees the new level");
+            SHOP.orderPlaced(1, 1, "x");
+            assertEquals(1, log.lines().size(), log.text());
+        }
+    }
+
+    @Test
+    void withoutPeriodicChecksFlushChecksTheLevels() throws Exception {
+        ILoggerFactory anonymous = LogbackCapture.context()::getLogger;
+        try (LogbackCapture log = LogbackCapture.pattern(Level.WARN)) {
+            Session session = Sessions.started("flushed", new Slf4jBackendFactory(anonymous),
+                    Slf4jBackendFactory.LEVEL_CHECK_INTERVAL, "0");
+            LogbackCapture.setLevel(LOGGER, Level.INFO);
+            Thread.sleep(300);
+            assertFalse(SHOP.orderPlacedEnabled(), "no check, no change");
+            session.backend().flush();
+            Sessions.awaitTrue(SHOP::orderPlacedEnabled, SECOND, "flush() checks the levels");
+            SHOP.orderPlaced(1, 1, "x");
+            assertEquals(1, log.lines().size(), log.text());
+        }
+    }
+}
