@@ -7,6 +7,7 @@ import io.waymark.spi.EventType;
 import io.waymark.spi.ProviderDescriptor;
 import io.waymark.spi.wire.EncodedEvent;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,8 +21,8 @@ import jdk.jfr.RecordingState;
 
 /**
  * One session's JFR backend. Each event is committed on the emitting thread by its type's generated event class,
- * found through an array indexed by provider index and event id (filled when a provider registers), so no hash
- * lookup happens per event. The backend wants an event type exactly while a recording enables its JFR event
+ * found through an array indexed by provider index and event id (filled when the runtime first asks whether the
+ * backend wants the type, before the tracepoint can be enabled), so no hash lookup happens per event. The backend wants an event type exactly while a recording enables its JFR event
  * type; a recording that starts or stops tells it at once ({@link FlightRecorderListener}), a settings change
  * inside a running recording is found by a re-check every {@code recheckMillis}.
  */
@@ -40,6 +41,8 @@ public final class JfrBackend implements Backend {
     private final Map<EventType, JfrEventClasses.Generated> types = new ConcurrentHashMap<>();
     /** The last answer {@link #wants} gave per type, which the re-check compares with JFR's current state. */
     private final Map<EventType, Boolean> answers = new ConcurrentHashMap<>();
+    /** The provider index of each announced event type (by identity: two registrations hold two equal types). */
+    private final Map<EventType, Integer> providerIndexes = new IdentityHashMap<>();
     private volatile boolean closed;
 
     private JfrBackend(BackendContext context, String prefix, boolean stackTrace, long recheckMillis) {
@@ -101,20 +104,15 @@ public final class JfrBackend implements Backend {
         emitter.emit(event);
     }
 
+    /**
+     * Remembers the provider's index; its event classes are made when the runtime first asks whether this backend
+     * wants one of its events, which it asks only for the events the session's rules enable.
+     */
     @Override
     public synchronized void onProviderRegistered(ProviderDescriptor provider, int providerIndex) {
-        int maxId = -1;
         for (EventType type : provider.events()) {
-            maxId = Math.max(maxId, type.id());
+            providerIndexes.put(type, providerIndex);
         }
-        Emitter[] byId = new Emitter[maxId + 1];
-        for (EventType type : provider.events()) {
-            byId[type.id()] = generated(type).emitter();
-        }
-        Emitter[][] current = emitters;
-        Emitter[][] next = Arrays.copyOf(current, Math.max(current.length, providerIndex + 1));
-        next[providerIndex] = byId;
-        emitters = next;
     }
 
     /** While a recording runs that enables the type's JFR event type. */
@@ -123,9 +121,29 @@ public final class JfrBackend implements Backend {
         if (closed) {
             return false;
         }
-        boolean enabled = generated(type).jfrType().isEnabled();
+        JfrEventClasses.Generated generated = generated(type);
+        publish(type, generated.emitter());
+        boolean enabled = generated.jfrType().isEnabled();
         answers.put(type, enabled);
         return enabled;
+    }
+
+    /** Puts the emitter into the table that {@link #onEvent} reads, before the tracepoint can be enabled. */
+    private synchronized void publish(EventType type, Emitter emitter) {
+        Integer providerIndex = providerIndexes.get(type);
+        if (providerIndex == null) {
+            return; // not announced (a backend used without a runtime): onEvent finds it through 'types'
+        }
+        Emitter[][] current = emitters;
+        Emitter[] byId = providerIndex < current.length ? current[providerIndex] : null;
+        if (byId != null && type.id() < byId.length && byId[type.id()] == emitter) {
+            return;
+        }
+        Emitter[][] next = Arrays.copyOf(current, Math.max(current.length, providerIndex + 1));
+        byId = byId == null ? new Emitter[type.id() + 1] : Arrays.copyOf(byId, Math.max(byId.length, type.id() + 1));
+        byId[type.id()] = emitter;
+        next[providerIndex] = byId;
+        emitters = next;
     }
 
     private JfrEventClasses.Generated generated(EventType type) {
