@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.waymark.Waymark;
 import io.waymark.backend.ctf.CtfBackendFactory;
 import io.waymark.backend.ctf.CtfTraceReader;
+import io.waymark.backend.jfr.JfrBackendFactory;
 import io.waymark.backend.memory.MemoryBackend;
 import io.waymark.backend.memory.MemoryBackendFactory;
 import io.waymark.backend.memory.RecordedEvent;
@@ -34,6 +35,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -121,13 +124,60 @@ class FieldTypeCoverageTest {
         checkCtf(copied);
     }
 
+    /** What a JFR recording holds for each field type's sample: JFR keeps no enum or array fields (docs/jfr-backend.md). */
+    private static Object jfrValue(FieldType type) {
+        return switch (type) {
+            case ENUM -> "BLUE"; // the constant's name
+            case BYTES -> "Af5/"; // Base64 of {1, -2, 127}
+            default -> SAMPLES.get(type).recorded();
+        };
+    }
+
+    @Test
+    void jfrKeepsEveryFieldType() throws Exception {
+        Path file = dir.resolve("every.jfr");
+        try (Session session = Tracing.createSession(SessionConfig.builder("field-types-jfr").backend(new JfrBackendFactory())
+                .enable("typetest.every:*").build());
+                Recording recording = new Recording()) {
+            session.start();
+            recording.enable("typetest.every.everyType");
+            recording.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!EVERY.everyTypeEnabled()) {
+                assertTrue(System.nanoTime() - deadline < 0, "enabled once the recording runs");
+                Thread.sleep(2);
+            }
+            emit();
+            recording.stop();
+            recording.dump(file);
+        }
+        List<jdk.jfr.consumer.RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
+                .filter(e -> e.getEventType().getName().equals("typetest.every.everyType")).toList();
+        assertEquals(1, events.size());
+        jdk.jfr.consumer.RecordedEvent event = events.get(0);
+        for (FieldType type : FieldType.values()) {
+            String name = recordInMemoryType().field(type.ordinal()).name();
+            Object value = event.getValue(name);
+            assertEquals(jfrValue(type), value, type + ": field '" + name + "' in JFR");
+        }
+    }
+
+    private static EventType everyType;
+
+    private EventType recordInMemoryType() throws Exception {
+        if (everyType == null) {
+            everyType = recordInMemory().type();
+        }
+        return everyType;
+    }
+
     @Test
     void everyBackendModuleIsCheckedHere() throws IOException {
         Set<String> modules;
         try (Stream<Path> list = Files.list(Path.of("..", "backends"))) {
             modules = list.filter(Files::isDirectory).map(p -> p.getFileName().toString()).collect(Collectors.toSet());
         }
-        assertEquals(Set.of("ctf", "memory"), modules,
+        assertEquals(Set.of("ctf", "jfr", "memory"), modules,
                 "a new backend module: add a round trip of every field type through it to this test");
     }
 
