@@ -5,6 +5,7 @@ import io.waymark.backend.jfr.JfrBackendFactory;
 import io.waymark.core.Session;
 import io.waymark.core.SessionConfig;
 import io.waymark.core.Tracing;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import jdk.jfr.AnnotationElement;
@@ -46,6 +47,7 @@ public class JfrBackendBenchmark {
     long orderId = 42L;
     int quantity = 3;
     String sku = "SKU-000000000001";
+    byte[] skuBytes = sku.getBytes(StandardCharsets.UTF_8);
 
     static final BenchEvents EVENTS = Waymark.provider(BenchEvents.class);
 
@@ -73,13 +75,14 @@ public class JfrBackendBenchmark {
                     new ValueDescriptor(String.class, "sku")));
             factory.register();
             session = Tracing.createSession(SessionConfig.builder("jfr-benchmark").backend(new JfrBackendFactory())
-                    .enable("bench:orderPlaced").build());
+                    .enable("bench:orderPlaced", "bench:orderCounted").build());
             session.start();
             recording = new Recording();
             recording.setToDisk(false);
             recording.enable(HandWrittenEvent.class).withoutStackTrace();
             recording.enable("waymark.bench.Factory").withoutStackTrace();
             recording.enable("bench.orderPlaced").withoutStackTrace();
+            recording.enable("bench.orderCounted").withoutStackTrace();
             recording.start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (!EVENTS.orderPlacedEnabled()) {
@@ -129,6 +132,19 @@ public class JfrBackendBenchmark {
         event.commit();
     }
 
+    /**
+     * The hand-written event with a new {@code String} of the same 16 characters each time, decoded from UTF-8
+     * as the backend's view decodes it: separates what a fresh string costs JFR from the rest of Waymark's path.
+     */
+    @Benchmark
+    public void handWrittenJfrFreshString(Recorded recorded) {
+        HandWrittenEvent event = new HandWrittenEvent();
+        event.orderId = orderId;
+        event.quantity = quantity;
+        event.sku = new String(skuBytes, 0, skuBytes.length, StandardCharsets.UTF_8);
+        event.commit();
+    }
+
     @Benchmark
     public void eventFactoryJfr(Recorded recorded) {
         Event event = recorded.factory.newEvent();
@@ -141,6 +157,12 @@ public class JfrBackendBenchmark {
     @Benchmark
     public void waymarkToJfr(Recorded recorded) {
         EVENTS.orderPlaced(orderId, quantity, sku);
+    }
+
+    /** The JFR backend with an event of two fields (long, int) and no string. */
+    @Benchmark
+    public void waymarkToJfrNoString(Recorded recorded) {
+        EVENTS.orderCounted(orderId, quantity);
     }
 
     @Benchmark
