@@ -68,6 +68,26 @@ class JfrInterestTest {
     }
 
     @Test
+    void followsARecordingStartedAndStoppedWithJcmd() throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        assumeTrue(jcmd.toFile().canExecute(), "jcmd in this JDK");
+        String pid = Long.toString(ProcessHandle.current().pid());
+        try (Session session = Tracing.createSession(SessionConfig.builder("jfr-jcmd").backend("jfr")
+                .enable("jfrtest.every-type:orderPlaced").build())) {
+            session.start();
+            Thread.sleep(50);
+            assertFalse(EVENTS.orderPlacedEnabled(), "dormant before the recording");
+            JfrBackendTest.run(jcmd.toString(), pid, "JFR.start", "name=waymark-jcmd-test");
+            try {
+                await(EVENTS::orderPlacedEnabled, "on once jcmd JFR.start returned");
+            } finally {
+                JfrBackendTest.run(jcmd.toString(), pid, "JFR.stop", "name=waymark-jcmd-test");
+            }
+            await(() -> !EVENTS.orderPlacedEnabled(), "off once jcmd JFR.stop returned");
+        }
+    }
+
+    @Test
     void theEventsThreadIsTheEmittingThreadAVirtualOneIncluded() throws Exception {
         Method startVirtualThread;
         try {
