@@ -82,6 +82,9 @@ public final class JfrBackend implements Backend {
 
     @Override
     public void onEvent(Event event) {
+        if (closed) {
+            return; // a late event of a closed session (see Backend#close)
+        }
         Emitter emitter = null;
         if (event instanceof EncodedEvent encoded) {
             Emitter[][] byProvider = emitters;
