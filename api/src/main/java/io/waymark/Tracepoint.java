@@ -33,4 +33,18 @@ public @interface Tracepoint {
      * version see them as absent in older records.
      */
     int version() default 1;
+
+    /**
+     * A short human-readable name for tools that show one (JDK Mission Control's event list, say), such as
+     * {@code "Order Placed"}; empty (the default) lets each backend derive one from the event name. Not part
+     * of the event's identity or ABI: it may change in any release.
+     */
+    String label() default "";
+
+    /**
+     * A sentence or two on what the event means, for tools that show one; empty (the default) uses the first
+     * paragraph of the method's Javadoc when the annotation processor can read it. Not part of the event's
+     * identity or ABI.
+     */
+    String description() default "";
 }

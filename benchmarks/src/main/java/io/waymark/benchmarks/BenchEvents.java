@@ -1,5 +1,6 @@
 package io.waymark.benchmarks;
 
+import io.waymark.IsEnabled;
 import io.waymark.Stable;
 import io.waymark.TraceProvider;
 import io.waymark.Tracepoint;
@@ -15,6 +16,10 @@ public interface BenchEvents {
     /** The same event without its string: separates the cost of encoding 16 characters. */
     @Tracepoint(id = 2)
     void orderCounted(long orderId, int quantity);
+
+    /** Whether a session receives {@code orderPlaced}: lets a benchmark's set-up wait for a backend's consumer. */
+    @IsEnabled("orderPlaced")
+    boolean orderPlacedEnabled();
 
     /** {@code count} distinct 16-character strings shaped like the benchmarks' SKU. */
     static String[] distinctSkus(int count) {

@@ -15,12 +15,22 @@ import java.util.Objects;
  * @param stability whether the event is an ABI ({@link Stability#STABLE}) or a debug tracepoint
  * @param level the event's severity
  * @param fields the event's fields, in declaration order
+ * @param label a short human-readable name for tools ({@code @Tracepoint(label = ...)}), or empty when the
+ *     declaration gives none; not part of the event's identity or ABI
+ * @param description what the event means ({@code @Tracepoint(description = ...)} or the method's Javadoc),
+ *     or empty; not part of the event's identity or ABI
  */
 public record EventType(String provider, String name, int id, int version, Stability stability, Level level,
-        List<FieldDescriptor> fields) {
+        List<FieldDescriptor> fields, String label, String description) {
 
     /** The largest event id. */
     public static final int MAX_ID = 0xFFFF;
+
+    /** An event type without a label or description. */
+    public EventType(String provider, String name, int id, int version, Stability stability, Level level,
+            List<FieldDescriptor> fields) {
+        this(provider, name, id, version, stability, level, fields, "", "");
+    }
 
     /** An event type of schema version 1. */
     public EventType(String provider, String name, int id, Stability stability, Level level, List<FieldDescriptor> fields) {
@@ -28,6 +38,8 @@ public record EventType(String provider, String name, int id, int version, Stabi
     }
 
     public EventType {
+        label = label == null ? "" : label;
+        description = description == null ? "" : description;
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(stability, "stability");

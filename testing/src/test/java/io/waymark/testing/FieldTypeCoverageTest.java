@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.waymark.Waymark;
 import io.waymark.backend.ctf.CtfBackendFactory;
 import io.waymark.backend.ctf.CtfTraceReader;
+import io.waymark.backend.jfr.JfrBackendFactory;
 import io.waymark.backend.memory.MemoryBackend;
 import io.waymark.backend.memory.MemoryBackendFactory;
 import io.waymark.backend.memory.RecordedEvent;
@@ -37,6 +38,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Marker;
@@ -49,14 +52,14 @@ import org.slf4j.spi.LoggingEventAware;
  * Every {@link FieldType} is handled everywhere a field is: the processor's {@code FieldKind} and
  * generated writers (the {@link EveryFieldType} fixture compiles and records), the wire encoding and
  * its {@link Event} getters, the memory backend's {@link RecordedEvent}s and {@link EventAssert}, the
- * CTF metadata (babeltrace2 prints every field) and {@link CtfTraceReader}, the SLF4J backend's key-values;
- * and every backend module
+ * CTF metadata (babeltrace2 prints every field) and {@link CtfTraceReader}, the SLF4J backend's key-values,
+ * a JFR recording (the JFR backend's documented mapping, read back with {@code RecordingFile}); and every backend module
  * is among those checked. A new field type fails here until it has a {@link #SAMPLES sample}, a
  * parameter in the fixture, and every place handles it: see "Adding a field type" in
  * {@code docs/event-abi.md} for the files to change.
  *
  * <p>It lives in {@code testing} because that module is one of the places (its {@link EventAssert}),
- * and sees all the others: memory (compile), the processor and CTF (test scope).
+ * and sees all the others: memory (compile), the processor, CTF and JFR (test scope).
  */
 class FieldTypeCoverageTest {
 
@@ -130,13 +133,52 @@ class FieldTypeCoverageTest {
         checkCtf(copied);
     }
 
+    /** What a JFR recording holds for each field type's sample: JFR keeps no enum or array fields (docs/jfr-backend.md). */
+    private static Object jfrValue(FieldType type) {
+        return switch (type) {
+            case ENUM -> "BLUE"; // the constant's name
+            case BYTES -> "Af5/"; // Base64 of {1, -2, 127}
+            default -> SAMPLES.get(type).recorded();
+        };
+    }
+
+    @Test
+    void jfrKeepsEveryFieldType() throws Exception {
+        EventType type = recordInMemory().type(); // the fixture's field names
+        Path file = dir.resolve("every.jfr");
+        try (Session session = Tracing.createSession(SessionConfig.builder("field-types-jfr").backend(new JfrBackendFactory())
+                .enable("typetest.every:*").build());
+                Recording recording = new Recording()) {
+            session.start();
+            recording.enable("typetest.every.everyType");
+            recording.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!EVERY.everyTypeEnabled()) {
+                assertTrue(System.nanoTime() - deadline < 0, "enabled once the recording runs");
+                Thread.sleep(2);
+            }
+            emit();
+            recording.stop();
+            recording.dump(file);
+        }
+        List<jdk.jfr.consumer.RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
+                .filter(e -> e.getEventType().getName().equals("typetest.every.everyType")).toList();
+        assertEquals(1, events.size());
+        jdk.jfr.consumer.RecordedEvent event = events.get(0);
+        for (int i = 0; i < type.fieldCount(); i++) {
+            FieldType fieldType = type.field(i).type();
+            String name = type.field(i).name();
+            assertEquals(jfrValue(fieldType), event.getValue(name), fieldType + ": field '" + name + "' in JFR");
+        }
+    }
+
     @Test
     void everyBackendModuleIsCheckedHere() throws IOException {
         Set<String> modules;
         try (Stream<Path> list = Files.list(Path.of("..", "backends"))) {
             modules = list.filter(Files::isDirectory).map(p -> p.getFileName().toString()).collect(Collectors.toSet());
         }
-        assertEquals(Set.of("ctf", "memory", "slf4j"), modules,
+        assertEquals(Set.of("ctf", "jfr", "memory", "slf4j"), modules,
                 "a new backend module: add a round trip of every field type through it to this test");
     }
 

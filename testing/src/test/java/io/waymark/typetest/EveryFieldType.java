@@ -1,5 +1,6 @@
 package io.waymark.typetest;
 
+import io.waymark.IsEnabled;
 import io.waymark.Stable;
 import io.waymark.TraceProvider;
 import io.waymark.Tracepoint;
@@ -18,4 +19,8 @@ public interface EveryFieldType {
     @Tracepoint(id = 1)
     void everyType(boolean flag, byte tiny, short small, char letter, int number, long big, float ratio, double precise,
             String text, Color color, byte[] payload);
+
+    /** Lets the JFR round trip wait for its recording. */
+    @IsEnabled("everyType")
+    boolean everyTypeEnabled();
 }

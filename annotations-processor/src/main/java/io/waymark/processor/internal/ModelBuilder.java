@@ -146,7 +146,26 @@ public final class ModelBuilder {
             }
         }
         return new TracepointModel(method, annotation, eventName, !explicitName.isEmpty(), id, version, level, stability(method),
-                hasBoth(method), fields, views, elements.isDeprecated(method));
+                hasBoth(method), fields, views, elements.isDeprecated(method),
+                value(annotation, "label") instanceof String label ? label.strip() : "", description(method, annotation));
+    }
+
+    /** The written description, else the Javadoc's first paragraph (before any block tag), on one line. */
+    private String description(ExecutableElement method, AnnotationMirror annotation) {
+        if (value(annotation, "description") instanceof String written && !written.isBlank()) {
+            return written.strip();
+        }
+        String doc = elements.getDocComment(method);
+        if (doc == null) {
+            return "";
+        }
+        String text = doc.split("(?m)^\\s*@")[0].strip();
+        int paragraph = text.indexOf("\n\n");
+        if (paragraph >= 0) {
+            text = text.substring(0, paragraph);
+        }
+        // {@code x} and {@link x} read as x in a tool that shows plain text.
+        return text.replaceAll("\\{@\\w+\\s+([^}]*)}", "$1").replaceAll("\\s+", " ").strip();
     }
 
     private FieldModel field(VariableElement parameter) {

@@ -294,12 +294,14 @@ public final class ProviderGenerator {
                 fields.add(".withDefault($S)", schema.defaultValue());
             }
         }
+        CodeBlock texts = tracepoint.label().isEmpty() && tracepoint.description().isEmpty() ? CodeBlock.of("")
+                : CodeBlock.of(", $S, $S", tracepoint.label(), tracepoint.description());
         return MethodSpec.methodBuilder(names.type())
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .returns(EVENT_TYPE)
-                .addStatement("return new $T($S, $S, $L, $L, $T.$L, $T.$L, $T.of($L))", EVENT_TYPE,
+                .addStatement("return new $T($S, $S, $L, $L, $T.$L, $T.$L, $T.of($L)$L)", EVENT_TYPE,
                         provider.providerName(), tracepoint.eventName(), tracepoint.id(), tracepoint.version(), STABILITY,
-                        provider.stabilityOf(tracepoint).name(), LEVEL, tracepoint.level(), LIST, fields.build())
+                        provider.stabilityOf(tracepoint).name(), LEVEL, tracepoint.level(), LIST, fields.build(), texts)
                 .build();
     }
 

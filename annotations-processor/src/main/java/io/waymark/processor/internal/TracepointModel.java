@@ -19,10 +19,12 @@ import javax.lang.model.element.ExecutableElement;
  * @param fields the fields, in order: the parameters, each {@code @View} parameter flattened into its accessors
  * @param views the {@code @View} parameters, in order
  * @param deprecated whether the method is {@code @Deprecated}
+ * @param label the {@code label} as written, or empty
+ * @param description the {@code description} as written, else the first paragraph of the method's Javadoc, or empty
  */
 public record TracepointModel(ExecutableElement method, AnnotationMirror annotation, String eventName,
         boolean explicitName, int id, int version, String level, DeclaredStability stability, boolean conflictingStability,
-        List<FieldModel> fields, List<ViewModel> views, boolean deprecated) {
+        List<FieldModel> fields, List<ViewModel> views, boolean deprecated, String label, String description) {
 
     public TracepointModel {
         fields = List.copyOf(fields);
