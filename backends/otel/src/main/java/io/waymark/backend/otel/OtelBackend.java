@@ -238,8 +238,7 @@ public final class OtelBackend implements Backend {
     }
 
     private void export() {
-        Pipeline.Outcome outcome = pipeline.export(System.nanoTime() + exportTimeoutNanos + TimeUnit.SECONDS.toNanos(1),
-                () -> abandoned);
+        Pipeline.Outcome outcome = pipeline.export(() -> abandoned);
         delivered.addAndGet(outcome.delivered());
         long lost = outcome.failed() + outcome.rejected();
         if (lost > 0) {

@@ -41,8 +41,8 @@ public abstract sealed class Pipeline permits Pipeline.Own, Pipeline.Application
     /** What one export came to. */
     public record Outcome(int delivered, int failed, long rejected, boolean unreadable, String problem) {}
 
-    /** Exports what is pending and waits for the answer, at most until {@code deadlineNanos} ({@link System#nanoTime()}). */
-    public abstract Outcome export(long deadlineNanos, java.util.function.BooleanSupplier abandoned);
+    /** Exports what is pending and waits for the answer, unless {@code abandoned} turns true (closing timed out). */
+    public abstract Outcome export(java.util.function.BooleanSupplier abandoned);
 
     /** Asks the pipeline to deliver what it holds (the application's SDK: forceFlush). */
     public abstract void flush(long timeoutMillis);
@@ -72,7 +72,7 @@ public abstract sealed class Pipeline permits Pipeline.Own, Pipeline.Application
         }
 
         @Override
-        public Outcome export(long deadlineNanos, java.util.function.BooleanSupplier abandoned) {
+        public Outcome export(java.util.function.BooleanSupplier abandoned) {
             return new Outcome(0, 0, 0, false, null);
         }
 
@@ -199,7 +199,7 @@ public abstract sealed class Pipeline permits Pipeline.Own, Pipeline.Application
         }
 
         @Override
-        public Outcome export(long deadlineNanos, java.util.function.BooleanSupplier abandoned) {
+        public Outcome export(java.util.function.BooleanSupplier abandoned) {
             int size = batch.size();
             if (size == 0) {
                 return new Outcome(0, 0, 0, false, null);
@@ -214,16 +214,14 @@ public abstract sealed class Pipeline permits Pipeline.Own, Pipeline.Application
             } catch (RuntimeException e) {
                 return new Outcome(0, size, 0, false, "the exporter failed: " + e);
             }
+            // Waits for the answer however long the exporter takes (its timeout and retries bound that): a batch
+            // counted as lost here must not reach the collector later. Only closing past its timeout gives up.
             while (!result.isDone() && !abandoned.getAsBoolean()) {
-                long left = deadlineNanos - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                result.join(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)), TimeUnit.NANOSECONDS);
+                result.join(50, TimeUnit.MILLISECONDS);
             }
             if (!result.isDone()) {
                 answers.begin(-1); // a late answer belongs to no export any more
-                return new Outcome(0, size, 0, false, "no answer from " + endpoint + " in time");
+                return new Outcome(0, size, 0, false, "closing timed out while exporting to " + endpoint);
             }
             if (!result.isSuccess()) {
                 Throwable failure = result.getFailureThrowable();
