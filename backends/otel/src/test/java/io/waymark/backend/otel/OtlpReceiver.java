@@ -31,6 +31,7 @@ final class OtlpReceiver implements AutoCloseable {
     private volatile Answer answer = Answer.OK;
     private volatile long delayMillis;
     private volatile long rejectPerRequest;
+    private volatile java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(0);
     private final List<ExportLogsServiceRequest> requests = new ArrayList<>();
     private final List<byte[]> rawRequests = new ArrayList<>();
     private final AtomicLong accepted = new AtomicLong();
@@ -74,6 +75,15 @@ final class OtlpReceiver implements AutoCloseable {
 
     void delay(long millis) {
         this.delayMillis = millis;
+    }
+
+    /** Holds every request (no answer) until {@link #release()}. */
+    void hold() {
+        gate = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    void release() {
+        gate.countDown();
     }
 
     void rejectPerRequest(long count) {
@@ -129,6 +139,11 @@ final class OtlpReceiver implements AutoCloseable {
             rawRequests.add(body);
         }
         received.addAndGet(count);
+        try {
+            gate.await(); // held: the export hangs until the test releases it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (delayMillis > 0) {
             try {
                 Thread.sleep(delayMillis);
@@ -167,6 +182,7 @@ final class OtlpReceiver implements AutoCloseable {
 
     @Override
     public void close() {
+        release();
         stop();
     }
 }
