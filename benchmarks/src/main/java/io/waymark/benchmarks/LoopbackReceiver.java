@@ -13,14 +13,30 @@ final class LoopbackReceiver implements AutoCloseable {
     private final HttpServer server;
     final AtomicLong requests = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
+    /** Counted down on close: a holding receiver keeps every request unanswered until then. */
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    private final boolean holding;
 
     LoopbackReceiver() throws IOException {
+        this(false);
+    }
+
+    /** @param holding whether to leave every request unanswered until {@link #close()} (a stalled collector) */
+    LoopbackReceiver(boolean holding) throws IOException {
+        this.holding = holding;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/v1/logs", exchange -> {
             try (InputStream in = exchange.getRequestBody()) {
                 bytes.addAndGet(in.readAllBytes().length);
             }
             requests.incrementAndGet();
+            if (this.holding) {
+                try {
+                    closed.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
@@ -39,6 +55,7 @@ final class LoopbackReceiver implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
     }
 }

@@ -137,6 +137,35 @@ public class OtelBackendBenchmark {
         }
     }
 
+    /**
+     * The same session exporting to a collector that never answers: after the first batch the export thread
+     * only waits, so the figure is the emitting thread's own cost (the drop path: the buffer is full) without
+     * the export thread competing for the processors.
+     */
+    @State(Scope.Benchmark)
+    public static class StalledOtelSession {
+        LoopbackReceiver receiver;
+        Session session;
+
+        @Setup(Level.Trial)
+        public void start() throws IOException {
+            receiver = new LoopbackReceiver(true);
+            session = Tracing.createSession(SessionConfig.builder("otel-bench-stalled").backend("otel")
+                    .setting("endpoint", receiver.endpoint()).setting("use-global", "false").setting("close-timeout-ms", "100")
+                    .enable("bench:orderPlaced").build());
+            session.start();
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() {
+            OtelBackend backend = (OtelBackend) session.backend();
+            session.close();
+            receiver.close();
+            System.out.println("stalled otel session: " + backend.deliveredEvents() + " delivered, "
+                    + backend.discardedEvents() + " discarded");
+        }
+    }
+
     /** The CTF backend's session, as in {@link CtfBackendBenchmark} (overwrite mode). */
     @State(Scope.Benchmark)
     public static class CtfSession {
@@ -236,6 +265,12 @@ public class OtelBackendBenchmark {
 
     @Benchmark
     public void otel(OtelSession session, ActiveSpan span, Arguments arguments) {
+        EVENTS.orderPlaced(arguments.orderId, arguments.quantity, arguments.sku);
+    }
+
+    /** The emitting thread alone: the export thread waits on a collector that does not answer (every event dropped). */
+    @Benchmark
+    public void otelExportStalled(StalledOtelSession session, ActiveSpan span, Arguments arguments) {
         EVENTS.orderPlaced(arguments.orderId, arguments.quantity, arguments.sku);
     }
 

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * and counted); the session is then closed, which exports what is buffered. Prints delivered, discarded,
  * and delivered per second of the run (emitting time plus the close).
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar io.waymark.benchmarks.OtelThroughput 10</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar io.waymark.benchmarks.OtelThroughput 10 [batch-size]</pre>
  */
 public final class OtelThroughput {
 
@@ -22,10 +22,11 @@ public final class OtelThroughput {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        String batchSize = args.length > 1 ? args[1] : "512";
         BenchEvents events = Waymark.provider(BenchEvents.class);
         try (LoopbackReceiver receiver = new LoopbackReceiver()) {
             Session session = Tracing.createSession(SessionConfig.builder("otel-throughput").backend("otel")
-                    .setting("endpoint", receiver.endpoint()).setting("use-global", "false").setting("buffer-size", "65536")
+                    .setting("endpoint", receiver.endpoint()).setting("use-global", "false").setting("buffer-size", "65536").setting("batch-size", batchSize)
                     .enable("bench:orderPlaced").build());
             session.start();
             OtelBackend backend = (OtelBackend) session.backend();
