@@ -34,6 +34,19 @@ class OtelSettingsTest {
                 "close-timeout-ms"), factory.settingNames().orElseThrow());
     }
 
+    @Test
+    void sendsWithTheJdkHttpClientWithoutOkHttpOrKotlin() {
+        // the dependency tree excludes the OkHttp sender: the JDK's is the one the exporter finds
+        for (String absent : List.of("okhttp3.OkHttpClient", "kotlin.Unit",
+                "io.opentelemetry.exporter.sender.okhttp.internal.OkHttpHttpSenderProvider")) {
+            assertThrows(ClassNotFoundException.class, () -> Class.forName(absent), absent + " is on the class path");
+        }
+        List<String> senders = new java.util.ArrayList<>();
+        java.util.ServiceLoader.load(io.opentelemetry.sdk.common.export.HttpSenderProvider.class)
+                .forEach(p -> senders.add(p.getClass().getName()));
+        assertEquals(List.of("io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider"), senders);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "buffer-size|1000|not a power of two",
