@@ -142,7 +142,9 @@ public final class OtelBackend implements Backend {
         }
         LockSupport.unpark(exportThread);
         try {
-            exportThread.join(closeTimeoutMillis);
+            if (closeTimeoutMillis > 0) { // join(0) would wait forever: 0 means do not wait at all
+                exportThread.join(closeTimeoutMillis);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

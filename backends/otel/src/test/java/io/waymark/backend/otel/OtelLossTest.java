@@ -150,11 +150,13 @@ class OtelLossTest {
         assertTrue(reported.get(0).contains("rejected 3 of") && reported.get(0).contains("too many attributes"), reported::toString);
     }
 
-    @Test
-    void closingNeverBlocksLongerThanItsTimeoutAndCountsWhatItLeaves() throws Exception {
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"200", "0"})
+    void closingNeverBlocksLongerThanItsTimeoutAndCountsWhatItLeaves(String closeTimeout) throws Exception {
         receiver.hold();
         OtelBackend backend = Direct.backend(receiver, lines, Map.of(OtelBackendFactory.BATCH_SIZE, "10",
-                OtelBackendFactory.CLOSE_TIMEOUT, "200"));
+                OtelBackendFactory.CLOSE_TIMEOUT, closeTimeout,
+                OtelBackendFactory.EXPORT_TIMEOUT, "600000")); // the request never times out on its own within the test
         for (int i = 0; i < 100; i++) {
             backend.onEvent(Direct.tick(i));
         }
