@@ -53,13 +53,14 @@ import org.slf4j.spi.LoggingEventAware;
  * generated writers (the {@link EveryFieldType} fixture compiles and records), the wire encoding and
  * its {@link Event} getters, the memory backend's {@link RecordedEvent}s and {@link EventAssert}, the
  * CTF metadata (babeltrace2 prints every field) and {@link CtfTraceReader}, the SLF4J backend's key-values,
- * a JFR recording (the JFR backend's documented mapping, read back with {@code RecordingFile}); and every backend module
+ * a JFR recording (the JFR backend's documented mapping, read back with {@code RecordingFile}), the OpenTelemetry
+ * backend's log-record attributes (decoded from OTLP by the official bindings); and every backend module
  * is among those checked. A new field type fails here until it has a {@link #SAMPLES sample}, a
  * parameter in the fixture, and every place handles it: see "Adding a field type" in
  * {@code docs/event-abi.md} for the files to change.
  *
  * <p>It lives in {@code testing} because that module is one of the places (its {@link EventAssert}),
- * and sees all the others: memory (compile), the processor, CTF and JFR (test scope).
+ * and sees all the others: memory (compile), the processor, CTF, JFR, SLF4J and OpenTelemetry (test scope).
  */
 class FieldTypeCoverageTest {
 
@@ -178,7 +179,7 @@ class FieldTypeCoverageTest {
         try (Stream<Path> list = Files.list(Path.of("..", "backends"))) {
             modules = list.filter(Files::isDirectory).map(p -> p.getFileName().toString()).collect(Collectors.toSet());
         }
-        assertEquals(Set.of("ctf", "jfr", "memory", "slf4j"), modules,
+        assertEquals(Set.of("ctf", "jfr", "memory", "otel", "slf4j"), modules,
                 "a new backend module: add a round trip of every field type through it to this test");
     }
 
@@ -253,6 +254,39 @@ class FieldTypeCoverageTest {
         protected void handleNormalizedLoggingCall(org.slf4j.event.Level level, Marker marker, String messagePattern,
                 Object[] arguments, Throwable throwable) {
             throw new AssertionError("the SLF4J backend logs through LoggingEventAware");
+        }
+    }
+
+    @Test
+    void otelExportsEveryFieldTypeAsATypedAttribute() throws Exception {
+        List<io.opentelemetry.proto.logs.v1.LogRecord> records;
+        try (OtlpCapture capture = OtlpCapture.start()) {
+            Session session = Tracing.createSession(SessionConfig.builder("field-types-otel")
+                    .backend(new io.waymark.backend.otel.OtelBackendFactory()).enable("typetest.every:*")
+                    .setting("endpoint", capture.endpoint()).setting("use-global", "false").build());
+            session.start();
+            emit();
+            session.close();
+            records = capture.logRecords();
+        }
+        assertEquals(1, records.size());
+        assertEquals("typetest.every.everyType", records.get(0).getEventName());
+        Map<String, io.opentelemetry.proto.common.v1.AnyValue> attributes = new java.util.HashMap<>();
+        records.get(0).getAttributesList().forEach(kv -> attributes.put(kv.getKey(), kv.getValue()));
+        EventType type = recordInMemory().type();
+        for (int i = 0; i < type.fieldCount(); i++) {
+            FieldType fieldType = type.field(i).type();
+            io.opentelemetry.proto.common.v1.AnyValue.Builder expected = io.opentelemetry.proto.common.v1.AnyValue.newBuilder();
+            Object recorded = SAMPLES.get(fieldType).recorded();
+            switch (fieldType) { // no default: a new field type does not compile here until it has its attribute type
+                case BOOLEAN -> expected.setBoolValue((Boolean) recorded);
+                case BYTE, SHORT, INT, LONG -> expected.setIntValue(((Number) recorded).longValue());
+                case FLOAT, DOUBLE -> expected.setDoubleValue(((Number) recorded).doubleValue());
+                case CHAR -> expected.setStringValue(String.valueOf((char) (Character) recorded));
+                case STRING, ENUM -> expected.setStringValue((String) recorded);
+                case BYTES -> expected.setBytesValue(com.google.protobuf.ByteString.copyFrom((byte[]) recorded));
+            }
+            assertEquals(expected.build(), attributes.get(type.field(i).name()), fieldType + " as an OTLP attribute");
         }
     }
 

@@ -1,0 +1,274 @@
+package io.waymark.backend.otel;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.waymark.backend.otel.internal.EventRing;
+import io.waymark.backend.otel.internal.LogRecordMapper;
+import io.waymark.backend.otel.internal.Pipeline;
+import io.waymark.backend.otel.internal.RateLimitedReporter;
+import io.waymark.backend.otel.internal.RateLimitedReporter.Kind;
+import io.waymark.spi.Backend;
+import io.waymark.spi.Event;
+import io.waymark.spi.ProviderDescriptor;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One session's export of events as OpenTelemetry log records (see {@link OtelBackendFactory} for the
+ * settings and {@code docs/otel-backend.md} for the mapping and what is counted).
+ *
+ * <p>The emitting thread reads the span context current on it, copies the event's canonical record and
+ * that context into a slot of a preallocated ring ({@link EventRing}) and returns: no lock, no wait,
+ * no allocation. A full ring drops the event and counts it. One export thread per session takes the
+ * events from the ring, builds their log records and, with the backend's own pipeline, exports them in
+ * batches and waits for each answer, so that every event ends either delivered or counted as discarded.
+ */
+public final class OtelBackend implements Backend {
+
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long REPORT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    private final String sessionName;
+    private final EventRing ring;
+    private final Pipeline pipeline;
+    private final LogRecordMapper mapper;
+    private final int batchSize;
+    private final long exportIntervalNanos;
+    private final long exportTimeoutNanos;
+    private final long closeTimeoutMillis;
+    private final RateLimitedReporter reporter;
+    private final Thread exportThread;
+    private final Thread shutdownHook;
+
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong handedOver = new AtomicLong();
+    private final AtomicLong exportLost = new AtomicLong();
+    private final AtomicLong flushRequested = new AtomicLong();
+    private volatile long flushDone;
+    private volatile boolean closing;
+    private volatile boolean abandoned;
+    private volatile boolean closed;
+
+    OtelBackend(String sessionName, Pipeline pipeline, LogRecordMapper mapper, int bufferSize, int batchSize,
+            long exportIntervalMillis, long exportTimeoutMillis, long closeTimeoutMillis, io.waymark.spi.Reporter reporter) {
+        this.sessionName = sessionName;
+        this.ring = new EventRing(bufferSize, 256);
+        this.pipeline = pipeline;
+        this.mapper = mapper;
+        this.batchSize = batchSize;
+        this.exportIntervalNanos = TimeUnit.MILLISECONDS.toNanos(exportIntervalMillis);
+        this.exportTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(exportTimeoutMillis);
+        this.closeTimeoutMillis = closeTimeoutMillis;
+        this.reporter = new RateLimitedReporter(reporter, "otel backend of session '" + sessionName + "': ", REPORT_INTERVAL_NANOS);
+        this.exportThread = new Thread(this::run, "waymark-otel-" + sessionName);
+        exportThread.setDaemon(true); // never keeps the JVM alive; the shutdown hook flushes
+        exportThread.start();
+        this.shutdownHook = new Thread(this::close, "waymark-otel-shutdown-" + sessionName);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** Copies the event and the emitting thread's span context into the ring; drops and counts it when full. */
+    @Override
+    public void onEvent(Event event) {
+        if (closed) {
+            return; // a late event of a closing session: ignored, as the SPI allows
+        }
+        SpanContext span = Span.current().getSpanContext();
+        ring.offer(event, span.isValid() ? span : null);
+    }
+
+    @Override
+    public void onProviderRegistered(ProviderDescriptor provider, int providerIndex) {
+        mapper.declare(provider);
+    }
+
+    /**
+     * Events lost so far: dropped because the buffer was full, in batches the collector did not accept
+     * (errors, no answer in time, an answer that is no OTLP response), rejected in a partial success,
+     * left in the buffer when closing timed out. With the application's pipeline only the first and
+     * the last: its processors' own drops are invisible here. Exact once the session has closed.
+     */
+    @Override
+    public long discardedEvents() {
+        return ring.dropped() + exportLost.get();
+    }
+
+    /**
+     * Events the collector acknowledged (the backend's own pipeline); with the application's pipeline,
+     * events handed to it.
+     */
+    public long deliveredEvents() {
+        return delivered.get() + handedOver.get();
+    }
+
+    /** Whether the events go to the application's OpenTelemetry rather than a pipeline of this backend's. */
+    public boolean usesApplicationPipeline() {
+        return pipeline instanceof Pipeline.Application;
+    }
+
+    @Override
+    public Optional<String> destination() {
+        return Optional.of(pipeline.describe());
+    }
+
+    /** Exports everything received so far and waits for the answer, at most the export timeout (twice, for a slow export in flight). */
+    @Override
+    public void flush() {
+        if (closed || Thread.currentThread() == exportThread) {
+            return;
+        }
+        long ticket = flushRequested.incrementAndGet();
+        LockSupport.unpark(exportThread);
+        long deadline = System.nanoTime() + 2 * exportTimeoutNanos;
+        while (flushDone < ticket && exportThread.isAlive() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(IDLE_PARK_NANOS);
+        }
+    }
+
+    /**
+     * Exports what is buffered and shuts the pipeline down, blocking at most the close timeout
+     * ({@code close-timeout-ms}); what is still buffered then is counted as discarded.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closing = true;
+        }
+        LockSupport.unpark(exportThread);
+        try {
+            if (closeTimeoutMillis > 0) { // join(0) would wait forever: 0 means do not wait at all
+                exportThread.join(closeTimeoutMillis);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (exportThread.isAlive()) {
+            abandoned = true; // the thread counts what is left and shuts down on its own
+            LockSupport.unpark(exportThread);
+        }
+        if (Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down already
+            }
+        }
+    }
+
+    private void run() {
+        long batchStarted = 0;
+        try {
+            while (true) {
+                long flushTicket = flushRequested.get();
+                boolean finishing = closing;
+                int taken = drain();
+                reportDrops();
+                if (abandoned) {
+                    break;
+                }
+                int pending = pipeline.pending();
+                if (pending > 0 && batchStarted == 0) {
+                    batchStarted = System.nanoTime();
+                }
+                boolean empty = ring.size() == 0;
+                if (pending >= batchSize || (pending > 0 && (empty && (finishing || flushTicket > flushDone)
+                        || System.nanoTime() - batchStarted >= exportIntervalNanos))) {
+                    export();
+                    batchStarted = 0;
+                    continue;
+                }
+                if (empty && pending == 0) {
+                    if (flushTicket > flushDone) {
+                        pipeline.flush(TimeUnit.NANOSECONDS.toMillis(exportTimeoutNanos));
+                        flushDone = flushTicket;
+                    }
+                    if (finishing) {
+                        break;
+                    }
+                }
+                if (taken == 0) {
+                    LockSupport.parkNanos(IDLE_PARK_NANOS);
+                }
+            }
+        } catch (Throwable t) {
+            reporter.lost(Kind.NOT_MAPPED, 0, "the export thread failed (" + t + ")", "please report this as a bug");
+        } finally {
+            discardRemaining();
+            flushDone = Long.MAX_VALUE;
+            pipeline.shutdown(abandoned ? 0 : closeTimeoutMillis);
+        }
+    }
+
+    /** Builds the log records of up to a batch's worth of buffered events. */
+    private int drain() {
+        int taken = 0;
+        while (taken < batchSize && pipeline.pending() < batchSize && !abandoned
+                && ring.poll(this::emit)) {
+            taken++;
+        }
+        return taken;
+    }
+
+    private void emit(io.waymark.spi.EventType type, byte[] record, int size, String threadName, SpanContext span) {
+        try {
+            mapper.emit(type, record, size, threadName, span);
+            if (usesApplicationPipeline()) {
+                handedOver.incrementAndGet();
+            }
+        } catch (RuntimeException e) {
+            exportLost.incrementAndGet();
+            reporter.lost(Kind.NOT_MAPPED, 1, "event " + type.qualifiedName() + " could not be made a log record (" + e + ")",
+                    "please report this as a bug");
+        }
+    }
+
+    private long reportedDrops;
+
+    private void reportDrops() {
+        long dropped = ring.dropped();
+        if (dropped > reportedDrops) {
+            reporter.lost(Kind.BUFFER_FULL, dropped - reportedDrops, "the buffer was full",
+                    "raise the setting '" + OtelBackendFactory.BUFFER_SIZE + "' or check that the collector keeps up");
+            reportedDrops = dropped;
+        }
+    }
+
+    private void export() {
+        Pipeline.Outcome outcome = pipeline.export(() -> abandoned);
+        delivered.addAndGet(outcome.delivered());
+        long lost = outcome.failed() + outcome.rejected();
+        if (lost > 0) {
+            exportLost.addAndGet(lost);
+            Kind kind = outcome.unreadable() ? Kind.UNREADABLE_ANSWER
+                    : outcome.rejected() > 0 ? Kind.PARTIALLY_REJECTED : Kind.EXPORT_FAILED;
+            reporter.lost(kind, lost, outcome.problem(), kind == Kind.PARTIALLY_REJECTED
+                    ? "check the collector's limits and logs" : "check that an OTLP/HTTP collector listens there");
+        }
+    }
+
+    /** Counts what can no longer be exported: the batch in hand and the buffer's rest. */
+    private void discardRemaining() {
+        int pending = pipeline.pending();
+        if (pending > 0 && abandoned) {
+            exportLost.addAndGet(pending);
+        } else if (pending > 0) {
+            export();
+        }
+        long[] left = new long[1];
+        while (ring.poll((type, record, size, threadName, span) -> left[0]++)) {
+            // counted below
+        }
+        exportLost.addAndGet(left[0]);
+    }
+
+    @Override
+    public String toString() {
+        return "OtelBackend[" + sessionName + ", " + pipeline.describe() + "]";
+    }
+}
