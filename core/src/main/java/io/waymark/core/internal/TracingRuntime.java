@@ -174,6 +174,8 @@ public final class TracingRuntime {
         // Parsed here, not under the lock: the lock is held only for work bounded independently of the rules' text.
         List<EnablementRule> rules = new ArrayList<>(config.rules().size());
         config.rules().forEach(rule -> rules.add(EnablementRule.parse(rule)));
+        List<io.waymark.spi.aggregate.Aggregation> aggregations = new ArrayList<>(config.aggregations().size());
+        config.aggregations().forEach(a -> aggregations.add(io.waymark.spi.aggregate.Aggregation.parse(a)));
         synchronized (lock) {
             if (sessions.containsKey(config.name())) {
                 throw new IllegalArgumentException("a session called '" + config.name()
@@ -184,6 +186,7 @@ public final class TracingRuntime {
             for (EnablementRule rule : rules) {
                 SessionImpl.checkAgainstLoaded(config.name(), rule, loaded);
             }
+            SessionImpl.checkAggregations(config, aggregations, loaded);
         }
         BackendContext context = new BackendContext(config.name(), ClockAnchor.now(), config.backendSettings(),
                 Diagnostics.REPORTER, this::interestChanged);
@@ -218,6 +221,9 @@ public final class TracingRuntime {
                 throw new IllegalArgumentException("session '" + config.name() + "': " + refusal.get());
             }
             return config.backendFactory();
+        }
+        if (config.backendName() == null && config.rules().isEmpty() && !config.aggregations().isEmpty()) {
+            return NoBackendFactory.INSTANCE; // a session that only aggregates records nothing: it needs no backend
         }
         if (config.backendName() != null) {
             return backends.byName(config.backendName()).orElseThrow(() -> new IllegalArgumentException(
@@ -332,6 +338,7 @@ public final class TracingRuntime {
                 if (target != null && session.sink().wants(type)) {
                     sinks.add(target);
                 }
+                session.aggregationTargets(type, sinks); // aggregations count whatever the backend wants
             }
         }
         if (sinks.isEmpty()) {
