@@ -1,5 +1,6 @@
 package io.waymark.tools;
 
+import io.waymark.tools.internal.AggCommands;
 import io.waymark.tools.internal.ListCommand;
 import io.waymark.tools.internal.PrintCommand;
 import io.waymark.tools.internal.RecoverCommand;
@@ -42,7 +43,7 @@ import picocli.CommandLine.Spec;
             ListCommand.class, TracepointsCommand.class, SessionsCommand.class, SessionCommands.Create.class,
             SessionCommands.Enable.class, SessionCommands.Disable.class, SessionCommands.Start.class,
             SessionCommands.Stop.class, SessionCommands.Flush.class, SessionCommands.Snapshot.class,
-            SessionCommands.Close.class, StatsCommand.class,
+            SessionCommands.Close.class, StatsCommand.class, AggCommands.Aggregate.class, AggCommands.Agg.class,
             // offline commands: they read trace directories
             PrintCommand.class,
             RecoverCommand.class,

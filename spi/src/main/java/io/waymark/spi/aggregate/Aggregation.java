@@ -309,8 +309,8 @@ public final class Aggregation {
             long step = 0;
             skipSpace();
             if (function == Function.COUNT) {
-                if (!peek(')')) {
-                    throw error(at, "count() takes no field (count(" + ") counts events); found " + describeHere());
+                if (at < text.length() && !peek(')')) {
+                    throw error(at, "count() takes no field (it counts events); found " + describeHere());
                 }
             } else {
                 int fieldAt = at;
