@@ -47,7 +47,9 @@ class AggCommandsTest {
         ok("aggregate", app.pid(), "q", "ids = shop.checkout:orderPlaced[items >= 2] hist(orderId)");
         ok("aggregate", app.pid(), "q", "stock = shop.inventory:stockChecked lhist(available, 0, 5, 1) by (sku)");
         ok("aggregate", app.pid(), "q", "shop.checkout:* count() by (event())");
-        ok("start", app.pid(), "q");
+        AttachCommandsTest.Result started = ok("start", app.pid(), "q");
+        // orderPlaced and paymentDeclined (event() over shop.checkout:*), stockChecked: aggregated, so received
+        assertTrue(started.out().contains("(state RUNNING, 3 tracepoints)"), started::toString);
         Thread.sleep(600);
         ok("stop", app.pid(), "q"); // frozen: the readings below agree with one another
 

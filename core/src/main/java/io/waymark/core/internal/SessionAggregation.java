@@ -93,6 +93,11 @@ final class SessionAggregation {
         return known instanceof CheckedAggregation checked ? checked : null;
     }
 
+    /** Whether a target for {@code type} was made (the type was bound and fits). Holds the runtime lock. */
+    boolean counts(EventType type) {
+        return table != null && checks.get(type) instanceof CheckedAggregation;
+    }
+
     /** The target that counts events of {@code type}, or {@code null}. Creates the table at the first type. Holds the runtime lock. */
     ProbeTarget target(EventType type, java.util.function.Consumer<String> errors) {
         CheckedAggregation checked = check(type, errors);

@@ -89,6 +89,18 @@ final class SessionImpl implements Session {
         }
     }
 
+    /** Whether one of this session's aggregations counts events of {@code type} (it matches and fits the type). */
+    boolean aggregates(EventType type) {
+        synchronized (runtime.lock()) {
+            for (SessionAggregation aggregation : aggregations) {
+                if (aggregation.counts(type)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     @Override
     public String aggregate(String spec) {
         io.waymark.spi.aggregate.Aggregation parsed = io.waymark.spi.aggregate.Aggregation.parse(spec);

@@ -99,7 +99,7 @@ public final class TracingManagement implements TracingMXBean {
             for (EventType type : provider.events()) {
                 List<String> receivers = new ArrayList<>();
                 for (Session session : running) {
-                    if (session.wants(type)) {
+                    if (session.wants(type) || ((SessionImpl) session).aggregates(type)) { // recorded or aggregated
                         receivers.add(session.name());
                     }
                 }

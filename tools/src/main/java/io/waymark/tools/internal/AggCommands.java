@@ -315,7 +315,6 @@ public final class AggCommands {
                     + ", p90 " + percentile(key, r.bounds(), 0.9) + ", p99 " + percentile(key, r.bounds(), 0.99)
                     + ", max " + (key.max().isEmpty() ? "-" : key.max()));
             histogram(key, r.bounds(), out);
-            out.println();
         }
         out.println();
     }
