@@ -29,6 +29,8 @@ import picocli.CommandLine.Spec;
  * waymark list [--all] [--json]
  * waymark tracepoints|sessions|stats &lt;pid&gt; ... [--json]
  * waymark create|enable|disable|start|stop|flush|snapshot|close &lt;pid&gt; &lt;session&gt; ... [--json]
+ * waymark aggregate &lt;pid&gt; &lt;session&gt; &lt;spec&gt;
+ * waymark agg &lt;pid&gt; [session] [--interval &lt;d&gt; [--count &lt;n&gt;]] [--json]
  * </pre>
  *
  * <p>Exit codes: {@link #EXIT_OK}, {@link #EXIT_BREAKING}, {@link #EXIT_USAGE}, {@link #EXIT_INTERNAL}.
