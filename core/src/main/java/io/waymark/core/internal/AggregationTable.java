@@ -309,8 +309,14 @@ final class AggregationTable {
                         INTS.setRelease(slots, slot, 0);
                         break;
                     }
-                    writeKey(entry, event, checked, typeIndex);
-                    INTS.setRelease(slots, slot, entry + 1);
+                    boolean written = false;
+                    try {
+                        writeKey(entry, event, checked, typeIndex);
+                        written = true;
+                    } finally {
+                        // never leave a slot claimed: threads wait on it (should reading the event fail, the entry is lost, the slot freed)
+                        INTS.setRelease(slots, slot, written ? entry + 1 : 0);
+                    }
                     return entry;
                 }
                 continue; // lost the race for this slot: look at it again
