@@ -107,8 +107,10 @@ public final class Tracing {
     /**
      * Every error reported while the runtime started, one message each: malformed values, a
      * {@code waymark.backend} or {@code waymark.setting.KEY} that names nothing, a startup session that
-     * could not start (an invalid setting value, a trace directory that cannot be written). Empty when
-     * the startup configuration is valid and its session, if asked for, runs: what a health check reads.
+     * could not start (an invalid setting value, a trace directory that cannot be written); and later,
+     * a session's filter that did not fit a provider loaded after the rule was set (that session then
+     * receives none of the event's events, docs/filters.md). Empty when the startup configuration is
+     * valid and its session, if asked for, runs: what a health check reads.
      */
     public static List<String> configurationErrors() {
         return runtime().configurationErrors();

@@ -181,6 +181,9 @@ class PrintCommandTest {
                 + "allowed; expected [!]provider[:event], made of letters, digits, '_', '.', '-' and the globs '*' and '?' (for "
                 + "example 'shop.orders:*', 'shop.*:order?laced' or '!shop.orders:cacheMiss')",
                 "print", "--event", "shop checkout", trace.toString());
+        assertBad("waymark print: --event 'shop.checkout:paid[amount > 3]': print selects events by name only; a filter ('[...]') "
+                + "applies to a session's events as they are emitted (waymark enable, docs/filters.md): give 'shop.checkout:paid'",
+                "print", "--event", "shop.checkout:paid[amount>3]", trace.toString());
         assertBad("waymark print: --from yesterday: not a time; give an ISO-8601 instant such as 2026-12-03T14:29:38.5Z (or "
                 + "with an offset, +01:00) or nanoseconds since the Unix epoch", "print", "--from", "yesterday", trace.toString());
         assertBad("waymark print: --to 99999999999999999999: nanoseconds since the epoch out of range",

@@ -44,7 +44,10 @@ public interface TracingMXBean {
     /** The names of the backends available to new sessions, sorted. */
     String[] getBackendNames();
 
-    /** The startup configuration's errors, one message per malformed value; empty when it is valid. */
+    /**
+     * The startup configuration's errors, one message per malformed value, and one for each session
+     * filter that did not fit a provider loaded after it was set; empty when all is valid.
+     */
     String[] getConfigurationErrors();
 
     /**
