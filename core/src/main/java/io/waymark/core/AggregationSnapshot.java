@@ -65,8 +65,8 @@ public record AggregationSnapshot(String name, String spec, String function, Lis
 
     /**
      * The counts since {@code earlier}, a snapshot of the same aggregation taken before by the same reader:
-     * counts, sums and buckets are differences (exact: nothing lost, nothing counted twice), keys that
-     * counted nothing in between are left out; {@code min} and {@code max} stay those since creation.
+     * counts, sums and buckets are differences (exact: nothing lost, nothing counted twice), keys where
+     * nothing moved in between are left out; {@code min} and {@code max} stay those since creation.
      */
     public AggregationSnapshot since(AggregationSnapshot earlier) {
         if (earlier == null) {
@@ -81,24 +81,36 @@ public record AggregationSnapshot(String name, String spec, String function, Lis
         for (Entry now : entries) {
             Entry then = before.get(now.id());
             if (then == null) {
-                if (now.count() != 0) {
+                if (changed(now.count(), now.sum(), now.buckets())) {
                     delta.add(now);
                 }
                 continue;
             }
             long count = now.count() - then.count();
-            if (count == 0) {
-                continue;
-            }
             List<Long> buckets = new ArrayList<>(now.buckets().size());
             for (int i = 0; i < now.buckets().size(); i++) {
                 buckets.add(now.buckets().get(i) - then.buckets().get(i));
             }
-            delta.add(new Entry(now.id(), now.key(), now.truncated(), count, minus(now.sum(), then.sum()), now.min(), now.max(),
-                    buckets));
+            Number sum = minus(now.sum(), then.sum());
+            // left out only when nothing moved: a reading may see a value before its count (the count is added last)
+            if (changed(count, sum, buckets)) {
+                delta.add(new Entry(now.id(), now.key(), now.truncated(), count, sum, now.min(), now.max(), buckets));
+            }
         }
         return new AggregationSnapshot(name, spec, function, keyNames, capacity, keyBytes, droppedKeys - earlier.droppedKeys,
                 truncatedKeys - earlier.truncatedKeys, bucketBounds, delta);
+    }
+
+    private static boolean changed(long count, Number sum, List<Long> buckets) {
+        if (count != 0 || (sum != null && sum.doubleValue() != 0)) {
+            return true;
+        }
+        for (long b : buckets) {
+            if (b != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Number minus(Number now, Number then) {

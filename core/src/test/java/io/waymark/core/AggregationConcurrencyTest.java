@@ -139,9 +139,11 @@ class AggregationConcurrencyTest {
             long[] intervalCounts = new long[2];
             long[] intervalBuckets = new long[1];
             int[] intervals = new int[1];
+            AggregationSnapshot firstC = session.aggregation("c"); // before any thread emits
+            AggregationSnapshot firstH = session.aggregation("h");
             Thread reader = new Thread(() -> {
-                AggregationSnapshot lastC = session.aggregation("c");
-                AggregationSnapshot lastH = session.aggregation("h");
+                AggregationSnapshot lastC = firstC;
+                AggregationSnapshot lastH = firstH;
                 while (true) {
                     boolean last = done.get(); // read before the snapshot: after the emitters ended, one more full pass
                     AggregationSnapshot c = session.aggregation("c");
@@ -161,6 +163,7 @@ class AggregationConcurrencyTest {
                     }
                 }
             });
+            long droppedBefore = io.waymark.spi.wire.EventWriter.droppedEvents();
             reader.start();
             run(THREADS, virtual, thread -> {
                 for (int i = 0; i < perThread; i++) {
@@ -169,8 +172,13 @@ class AggregationConcurrencyTest {
             });
             done.set(true);
             reader.join();
-            long total = (long) THREADS * perThread;
-            assertEquals(total, intervalCounts[0], "count() over " + intervals[0] + " intervals");
+            // delivered: what the threads emitted, less what Waymark's writers dropped and counted (a virtual thread that
+            // finds every pooled writer lent drops its event: EventWriter's documented "tracing never waits")
+            long dropped = io.waymark.spi.wire.EventWriter.droppedEvents() - droppedBefore;
+            long total = (long) THREADS * perThread - dropped;
+            assertTrue(dropped <= (long) THREADS * perThread / 2, dropped + " events dropped by the writers");
+            assertEquals(total, session.aggregation("c").entries().stream().mapToLong(Entry::count).sum(), "count() in the table, virtual threads: " + virtual);
+            assertEquals(total, intervalCounts[0], "count() over " + intervals[0] + " intervals, virtual threads: " + virtual);
             assertEquals(total, intervalCounts[1], "hist counts over the intervals");
             assertEquals(total, intervalBuckets[0], "hist buckets over the intervals");
             assertTrue(intervals[0] > 1, "the reader read while threads emitted");

@@ -204,23 +204,35 @@ public final class AggCommands {
             for (Key k : keys) {
                 Key old = then.get(k.id());
                 if (old == null) {
-                    if (k.count() > 0) {
+                    if (moved(k.count(), k.sum(), k.buckets())) {
                         delta.add(k);
                     }
-                    continue;
-                }
-                if (k.count() == old.count()) {
                     continue;
                 }
                 long[] buckets = k.buckets().clone();
                 for (int i = 0; i < buckets.length && i < old.buckets().length; i++) {
                     buckets[i] -= old.buckets()[i];
                 }
-                delta.add(new Key(k.id(), k.key(), k.truncated(), k.count() - old.count(), minus(k.sum(), old.sum()), k.min(), k.max(),
-                        buckets));
+                String sum = minus(k.sum(), old.sum());
+                // left out only when nothing moved: a reading may see a value before its count (the target adds the count last)
+                if (moved(k.count() - old.count(), sum, buckets)) {
+                    delta.add(new Key(k.id(), k.key(), k.truncated(), k.count() - old.count(), sum, k.min(), k.max(), buckets));
+                }
             }
             return new Reading(session, name, spec, function, keyNames, capacity, dropped - earlier.dropped,
                     truncated - earlier.truncated, bounds, delta);
+        }
+
+        private static boolean moved(long count, String sum, long[] buckets) {
+            if (count != 0 || (!sum.isEmpty() && Double.parseDouble(sum) != 0)) {
+                return true;
+            }
+            for (long b : buckets) {
+                if (b != 0) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private static String minus(String now, String then) {
