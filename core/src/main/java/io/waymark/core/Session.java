@@ -91,4 +91,25 @@ public interface Session extends AutoCloseable {
 
     /** The session's counters. */
     SessionStatistics statistics();
+
+    /**
+     * Adds an aggregation while the session is open ({@code docs/aggregations.md}), checked now against
+     * the event types loaded, and its table's memory before anything is allocated.
+     *
+     * @return the aggregation's name (given before {@code =}, else {@code agg<n>})
+     * @throws IllegalArgumentException for a malformed aggregation, one that does not fit a loaded event
+     *     type (naming the field, the types and the event's fields), a name in use, or a table too big for the heap
+     */
+    String aggregate(String spec);
+
+    /** The session's aggregations in canonical form, each with its name. */
+    List<String> aggregations();
+
+    /**
+     * The raw counters of the aggregation called {@code name}: cumulative since it was created; take
+     * intervals with {@link AggregationSnapshot#since}.
+     *
+     * @throws IllegalArgumentException when the session has no aggregation of that name, listing the ones it has
+     */
+    AggregationSnapshot aggregation(String name);
 }

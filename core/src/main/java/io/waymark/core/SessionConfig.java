@@ -3,6 +3,7 @@ package io.waymark.core;
 import io.waymark.Level;
 import io.waymark.core.internal.EnablementRule;
 import io.waymark.spi.BackendFactory;
+import io.waymark.spi.aggregate.Aggregation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,10 @@ import org.apache.commons.lang3.Validate;
  * @param stableOnly whether the session wants only {@link io.waymark.Stability#STABLE} events
  * @param backendSettings backend-specific settings
  * @param maxBackendFailures after this many exceptions from its backend the session detaches it
+ * @param aggregations what the session aggregates in the process, in the language of
+ *     {@code docs/aggregations.md}; each named (given names kept, others {@code agg1}, {@code agg2}, ...)
+ * @param aggregationCapacity how many keys each aggregation's table holds (allocated when the table is made)
+ * @param aggregationKeyBytes how many bytes of a string key a table keeps (a multiple of 8); longer keys are cut and counted
  */
 public record SessionConfig(
         String name,
@@ -34,10 +39,28 @@ public record SessionConfig(
         Level minLevel,
         boolean stableOnly,
         Map<String, String> backendSettings,
-        int maxBackendFailures) {
+        int maxBackendFailures,
+        List<String> aggregations,
+        int aggregationCapacity,
+        int aggregationKeyBytes) {
 
     /** How many backend exceptions a session tolerates by default before detaching the backend. */
     public static final int DEFAULT_MAX_BACKEND_FAILURES = 100;
+    /** How many keys an aggregation's table holds by default. */
+    public static final int DEFAULT_AGGREGATION_CAPACITY = 1024;
+    /** The most keys an aggregation's table may hold. */
+    public static final int MAX_AGGREGATION_CAPACITY = 1 << 24;
+    /** How many bytes of a string key an aggregation keeps by default. */
+    public static final int DEFAULT_AGGREGATION_KEY_BYTES = 32;
+    /** The most bytes of a string key an aggregation may keep. */
+    public static final int MAX_AGGREGATION_KEY_BYTES = 256;
+
+    /** A configuration without aggregations. */
+    public SessionConfig(String name, String backendName, BackendFactory backendFactory, List<String> rules, Level minLevel,
+            boolean stableOnly, Map<String, String> backendSettings, int maxBackendFailures) {
+        this(name, backendName, backendFactory, rules, minLevel, stableOnly, backendSettings, maxBackendFailures, List.of(),
+                DEFAULT_AGGREGATION_CAPACITY, DEFAULT_AGGREGATION_KEY_BYTES);
+    }
 
     public SessionConfig {
         Validate.notBlank(name, "session name must not be blank");
@@ -48,6 +71,44 @@ public record SessionConfig(
         }
         backendSettings = Map.copyOf(backendSettings);
         Validate.isTrue(maxBackendFailures > 0, "maxBackendFailures must be positive, was %d", maxBackendFailures);
+        checkAggregationCapacity(aggregationCapacity);
+        checkAggregationKeyBytes(aggregationKeyBytes);
+        aggregations = named(aggregations);
+    }
+
+    /** Parses every aggregation and names the unnamed ones {@code agg<n>}, refusing a name given twice. */
+    private static List<String> named(List<String> specs) {
+        List<String> result = new ArrayList<>(specs.size());
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (String spec : specs) {
+            Aggregation parsed = Aggregation.parse(spec);
+            if (parsed.name() != null && !names.add(parsed.name())) {
+                throw new IllegalArgumentException("two aggregations are called '" + parsed.name() + "'; give each its own name");
+            }
+        }
+        int next = 1;
+        for (String spec : specs) {
+            Aggregation parsed = Aggregation.parse(spec);
+            if (parsed.name() == null) {
+                while (names.contains("agg" + next)) {
+                    next++;
+                }
+                names.add("agg" + next);
+                parsed = parsed.named("agg" + next);
+            }
+            result.add(parsed.toString());
+        }
+        return List.copyOf(result);
+    }
+
+    static void checkAggregationCapacity(int capacity) {
+        Validate.isTrue(capacity > 0 && capacity <= MAX_AGGREGATION_CAPACITY,
+                "aggregationCapacity must be between 1 and %d keys, was %d", MAX_AGGREGATION_CAPACITY, capacity);
+    }
+
+    static void checkAggregationKeyBytes(int bytes) {
+        Validate.isTrue(bytes >= 8 && bytes <= MAX_AGGREGATION_KEY_BYTES && bytes % 8 == 0,
+                "aggregationKeyBytes must be a multiple of 8 between 8 and %d, was %d", MAX_AGGREGATION_KEY_BYTES, bytes);
     }
 
     /** A builder for a session called {@code name}. */
@@ -64,6 +125,9 @@ public record SessionConfig(
         private Level minLevel = Level.TRACE;
         private boolean stableOnly;
         private final Map<String, String> settings = new LinkedHashMap<>();
+        private final List<String> aggregations = new ArrayList<>();
+        private int aggregationCapacity = DEFAULT_AGGREGATION_CAPACITY;
+        private int aggregationKeyBytes = DEFAULT_AGGREGATION_KEY_BYTES;
         private int maxBackendFailures = DEFAULT_MAX_BACKEND_FAILURES;
 
         private Builder(String name) {
@@ -149,6 +213,36 @@ public record SessionConfig(
             return this;
         }
 
+        /**
+         * Adds aggregations ({@code docs/aggregations.md}), for example
+         * {@code "slow = shop:responseSent[status >= 500] hist(micros) by (method)"}: counted in the
+         * process, read with {@link Session#aggregation(String)}. They are independent of the rules: a
+         * session may aggregate events it does not record.
+         *
+         * @throws IllegalArgumentException naming the aggregation, the position and what was expected
+         */
+        public Builder aggregate(String... specs) {
+            for (String spec : specs) {
+                Aggregation.parse(spec);
+                aggregations.add(spec);
+            }
+            return this;
+        }
+
+        /** How many keys each aggregation's table holds; 1024 by default. */
+        public Builder aggregationCapacity(int capacity) {
+            checkAggregationCapacity(capacity);
+            this.aggregationCapacity = capacity;
+            return this;
+        }
+
+        /** How many bytes of a string key a table keeps (a multiple of 8, at most 256); 32 by default. */
+        public Builder aggregationKeyBytes(int bytes) {
+            checkAggregationKeyBytes(bytes);
+            this.aggregationKeyBytes = bytes;
+            return this;
+        }
+
         /** After this many exceptions from its backend the session detaches it; 100 by default. */
         public Builder maxBackendFailures(int failures) {
             Validate.isTrue(failures > 0, "maxBackendFailures must be positive, was %d", failures);
@@ -157,7 +251,8 @@ public record SessionConfig(
         }
 
         public SessionConfig build() {
-            return new SessionConfig(name, backendName, backendFactory, rules, minLevel, stableOnly, settings, maxBackendFailures);
+            return new SessionConfig(name, backendName, backendFactory, rules, minLevel, stableOnly, settings, maxBackendFailures,
+                    aggregations, aggregationCapacity, aggregationKeyBytes);
         }
     }
 }

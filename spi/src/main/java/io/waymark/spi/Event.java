@@ -89,6 +89,30 @@ public interface Event {
     }
 
     /**
+     * The length in bytes of a String field's UTF-8 encoding ({@code 0} for a {@code null} string),
+     * without decoding it; what aggregations read to key by a string. The default encodes the string;
+     * views over encoded records override it.
+     */
+    default int getStringUtf8Length(int field) {
+        return getString(field).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
+    /**
+     * Bytes {@code 8 * word} to {@code 8 * word + 7} of a String field's UTF-8 encoding as a
+     * little-endian long, zero past the end of the string: lets an aggregation hash and compare a
+     * string key without creating a {@link String}. The default encodes the string; views over
+     * encoded records override it and allocate nothing.
+     */
+    default long getStringUtf8Word(int field, int word) {
+        byte[] bytes = getString(field).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        long result = 0;
+        for (int i = 0, at = word * 8; i < 8 && at + i < bytes.length; i++) {
+            result |= (bytes[at + i] & 0xFFL) << (8 * i);
+        }
+        return result;
+    }
+
+    /**
      * Any field as an object: a boxed primitive, a {@link String}, the enum label, or the byte array. Convenient for tests and text backends; it allocates, so binary backends use the
      * typed accessors.
      */

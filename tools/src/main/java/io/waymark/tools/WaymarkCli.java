@@ -1,5 +1,6 @@
 package io.waymark.tools;
 
+import io.waymark.tools.internal.AggCommands;
 import io.waymark.tools.internal.ListCommand;
 import io.waymark.tools.internal.PrintCommand;
 import io.waymark.tools.internal.RecoverCommand;
@@ -28,6 +29,8 @@ import picocli.CommandLine.Spec;
  * waymark list [--all] [--json]
  * waymark tracepoints|sessions|stats &lt;pid&gt; ... [--json]
  * waymark create|enable|disable|start|stop|flush|snapshot|close &lt;pid&gt; &lt;session&gt; ... [--json]
+ * waymark aggregate &lt;pid&gt; &lt;session&gt; &lt;spec&gt;
+ * waymark agg &lt;pid&gt; [session] [--interval &lt;d&gt; [--count &lt;n&gt;]] [--json]
  * </pre>
  *
  * <p>Exit codes: {@link #EXIT_OK}, {@link #EXIT_BREAKING}, {@link #EXIT_USAGE}, {@link #EXIT_INTERNAL}.
@@ -42,7 +45,7 @@ import picocli.CommandLine.Spec;
             ListCommand.class, TracepointsCommand.class, SessionsCommand.class, SessionCommands.Create.class,
             SessionCommands.Enable.class, SessionCommands.Disable.class, SessionCommands.Start.class,
             SessionCommands.Stop.class, SessionCommands.Flush.class, SessionCommands.Snapshot.class,
-            SessionCommands.Close.class, StatsCommand.class,
+            SessionCommands.Close.class, StatsCommand.class, AggCommands.Aggregate.class, AggCommands.Agg.class,
             // offline commands: they read trace directories
             PrintCommand.class,
             RecoverCommand.class,

@@ -63,6 +63,9 @@ final class Json {
             case VALUE_NUMBER_INT -> {
                 return parser.getLongValue();
             }
+            case VALUE_NUMBER_FLOAT -> {
+                return parser.getDoubleValue();
+            }
             case VALUE_TRUE, VALUE_FALSE -> {
                 return parser.getBooleanValue();
             }

@@ -22,6 +22,7 @@ final class SessionImpl implements Session {
     private final String backendName;
     private final SessionSink sink;
     private final List<EnablementRule> rules = new ArrayList<>();
+    private final List<SessionAggregation> aggregations = new ArrayList<>();
     private SessionState state = SessionState.CREATED;
 
     /** @param rules the config's rules, parsed before the caller took the runtime's lock */
@@ -31,6 +32,130 @@ final class SessionImpl implements Session {
         this.backendName = backendName;
         this.sink = new SessionSink(config.name(), backend, config.maxBackendFailures(), runtime::rebuildLater);
         this.rules.addAll(rules);
+        for (String spec : config.aggregations()) {
+            aggregations.add(new SessionAggregation(config.name(), io.waymark.spi.aggregate.Aggregation.parse(spec),
+                    config.aggregationCapacity(), config.aggregationKeyBytes()));
+        }
+    }
+
+    /**
+     * Checks aggregations against every loaded event type their patterns match, and their tables'
+     * memory, before anything is allocated. Holds the runtime lock.
+     *
+     * @throws IllegalArgumentException naming the session, the aggregation and what the check found
+     */
+    static void checkAggregations(SessionConfig config, List<io.waymark.spi.aggregate.Aggregation> specs, List<EventType> loaded) {
+        for (io.waymark.spi.aggregate.Aggregation spec : specs) {
+            SessionAggregation.checkMemory(config.name(), spec, config.aggregationCapacity(), config.aggregationKeyBytes());
+            io.waymark.spi.aggregate.CheckedAggregation first = null;
+            for (EventType type : loaded) {
+                if (spec.pattern().matches(type)) {
+                    io.waymark.spi.aggregate.CheckedAggregation checked;
+                    try {
+                        checked = spec.check(type);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("session '" + config.name() + "': aggregation '" + spec.name() + "': "
+                                + e.getMessage(), e);
+                    }
+                    if (first == null) {
+                        first = checked;
+                    } else {
+                        for (int i = 0; i < checked.keyCount(); i++) {
+                            if (checked.keyType(i) != first.keyType(i)) {
+                                throw new IllegalArgumentException("session '" + config.name() + "': aggregation '" + spec.name()
+                                        + "': key '" + spec.keys().get(i) + "' is " + checked.keyType(i) + " in "
+                                        + type.qualifiedName() + " but " + first.keyType(i) + " in " + first.type().qualifiedName()
+                                        + "; key events of one pattern by fields of one type, or split the aggregation");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Adds the targets of this session's aggregations for {@code type} to {@code out}. Holds the runtime lock. */
+    void aggregationTargets(EventType type, List<ProbeTarget> out) {
+        for (SessionAggregation aggregation : aggregations) {
+            try {
+                ProbeTarget target = aggregation.target(type, error -> runtime.filterError(error
+                        + "; the aggregation counts no " + type.qualifiedName() + " events", error));
+                if (target != null) {
+                    out.add(target);
+                }
+            } catch (IllegalArgumentException e) { // the table did not fit the heap: reported, the aggregation counts nothing
+                runtime.filterError(e.getMessage(), e.getMessage());
+            }
+        }
+    }
+
+    /** Whether one of this session's aggregations counts events of {@code type} (it matches and fits the type). */
+    boolean aggregates(EventType type) {
+        synchronized (runtime.lock()) {
+            for (SessionAggregation aggregation : aggregations) {
+                if (aggregation.counts(type)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    @Override
+    public String aggregate(String spec) {
+        io.waymark.spi.aggregate.Aggregation parsed = io.waymark.spi.aggregate.Aggregation.parse(spec);
+        synchronized (runtime.lock()) {
+            requireOpen("add an aggregation to");
+            if (parsed.name() == null) {
+                int next = 1;
+                while (aggregation0("agg" + next) != null) {
+                    next++;
+                }
+                parsed = parsed.named("agg" + next);
+            } else if (aggregation0(parsed.name()) != null) {
+                throw new IllegalArgumentException("session '" + name() + "' already has an aggregation called '" + parsed.name()
+                        + "'; choose another name");
+            }
+            checkAggregations(config, List.of(parsed), runtime.eventTypes());
+            aggregations.add(new SessionAggregation(name(), parsed, config.aggregationCapacity(), config.aggregationKeyBytes()));
+            if (state == SessionState.RUNNING) {
+                runtime.rebuild();
+            }
+            return parsed.name();
+        }
+    }
+
+    @Override
+    public List<String> aggregations() {
+        synchronized (runtime.lock()) {
+            List<String> result = new ArrayList<>(aggregations.size());
+            aggregations.forEach(a -> result.add(a.aggregation().toString()));
+            return result;
+        }
+    }
+
+    @Override
+    public io.waymark.core.AggregationSnapshot aggregation(String aggregationName) {
+        SessionAggregation found;
+        synchronized (runtime.lock()) {
+            found = aggregation0(aggregationName == null ? "" : aggregationName.trim());
+            if (found == null) {
+                List<String> names = new ArrayList<>();
+                aggregations.forEach(a -> names.add(a.name()));
+                throw new IllegalArgumentException("session '" + name() + "' has no aggregation called '" + aggregationName + "'; "
+                        + (names.isEmpty() ? "it has none" : "it has " + String.join(", ", names)));
+            }
+        }
+        return found.snapshot(); // not under the lock: reading a big table takes a while
+    }
+
+    private SessionAggregation aggregation0(String aggregationName) {
+        for (SessionAggregation a : aggregations) {
+            if (a.name().equals(aggregationName)) {
+                return a;
+            }
+        }
+        return null;
     }
 
     SessionSink sink() {
@@ -277,6 +402,7 @@ final class SessionImpl implements Session {
 
     @Override
     public String toString() {
-        return "Session[" + name() + ", " + backendName + ", " + state() + ", " + rules() + "]";
+        return "Session[" + name() + ", " + backendName + ", " + state() + ", " + rules()
+                + (config.aggregations().isEmpty() ? "" : ", " + aggregations()) + "]";
     }
 }

@@ -29,13 +29,18 @@ import java.util.TreeMap;
  * @param management {@code waymark.management} / {@code WAYMARK_MANAGEMENT}: {@code on} (default),
  *     {@code readonly} or {@code off}; a malformed value means {@link ManagementMode#READONLY} (and an
  *     error), so that a typo never grants more than was meant and the error stays visible to tools
+ * @param aggregations the startup session's aggregations ({@code waymark.aggregate} / {@code WAYMARK_AGGREGATE},
+ *     split like the rules); with aggregations and no rules the startup session only aggregates, needing no backend
+ * @param aggregationCapacity {@code waymark.aggregate.capacity} / {@code WAYMARK_AGGREGATE_CAPACITY}
+ * @param aggregationKeyBytes {@code waymark.aggregate.keyBytes} / {@code WAYMARK_AGGREGATE_KEY_BYTES}
  * @param errors one message for each malformed value
  * @param origins for each property that was set (a {@code waymark.setting.<key>} for a setting), what
  *     the user set: {@code system property waymark.backend} or {@code environment variable WAYMARK_BACKEND}
  */
 public record StartupConfiguration(
         Optional<String> backend, List<String> rules, Level minLevel, boolean stableOnly,
-        Map<String, String> settings, ManagementMode management, List<String> errors, Map<String, String> origins) {
+        Map<String, String> settings, ManagementMode management, List<String> aggregations, int aggregationCapacity,
+        int aggregationKeyBytes, List<String> errors, Map<String, String> origins) {
 
     public static final String BACKEND = "waymark.backend";
     public static final String ENABLE = "waymark.enable";
@@ -43,6 +48,9 @@ public record StartupConfiguration(
     public static final String STABLE_ONLY = "waymark.stableOnly";
     public static final String SETTING_PREFIX = "waymark.setting.";
     public static final String MANAGEMENT = "waymark.management";
+    public static final String AGGREGATE = "waymark.aggregate";
+    public static final String AGGREGATE_CAPACITY = "waymark.aggregate.capacity";
+    public static final String AGGREGATE_KEY_BYTES = "waymark.aggregate.keyBytes";
     /** The prefix of the properties read; others are never looked at. */
     static final String PROPERTY_PREFIX = "waymark.";
     /** The prefix of the environment variables read; others are never looked at. */
@@ -52,6 +60,7 @@ public record StartupConfiguration(
     public StartupConfiguration {
         Objects.requireNonNull(management, "management");
         rules = List.copyOf(rules);
+        aggregations = List.copyOf(aggregations);
         settings = Map.copyOf(settings);
         errors = List.copyOf(errors);
         origins = Map.copyOf(origins);
@@ -85,7 +94,7 @@ public record StartupConfiguration(
      */
     public static StartupConfiguration read(Map<String, String> systemProperties, Map<String, String> environment) {
         Map<String, String> origins = new LinkedHashMap<>();
-        for (String key : List.of(BACKEND, ENABLE, LEVEL, STABLE_ONLY, MANAGEMENT)) {
+        for (String key : List.of(BACKEND, ENABLE, LEVEL, STABLE_ONLY, MANAGEMENT, AGGREGATE, AGGREGATE_CAPACITY, AGGREGATE_KEY_BYTES)) {
             if (systemProperties.containsKey(key)) {
                 origins.put(key, "system property " + key);
             } else if (environment.containsKey(environmentName(key))) {
@@ -97,6 +106,14 @@ public record StartupConfiguration(
 
         List<String> rules = new ArrayList<>();
         lookup(systemProperties, environment, ENABLE).ifPresent(value -> readRules(value, origins.get(ENABLE), rules, errors));
+
+        List<String> aggregations = new ArrayList<>();
+        lookup(systemProperties, environment, AGGREGATE).ifPresent(value -> readAggregations(value, origins.get(AGGREGATE),
+                aggregations, errors));
+        int capacity = readInt(systemProperties, environment, AGGREGATE_CAPACITY, origins, errors,
+                io.waymark.core.SessionConfig.DEFAULT_AGGREGATION_CAPACITY, 1, io.waymark.core.SessionConfig.MAX_AGGREGATION_CAPACITY, 1);
+        int keyBytes = readInt(systemProperties, environment, AGGREGATE_KEY_BYTES, origins, errors,
+                io.waymark.core.SessionConfig.DEFAULT_AGGREGATION_KEY_BYTES, 8, io.waymark.core.SessionConfig.MAX_AGGREGATION_KEY_BYTES, 8);
 
         Level level = Level.TRACE;
         Optional<String> levelValue = lookup(systemProperties, environment, LEVEL);
@@ -148,7 +165,48 @@ public record StartupConfiguration(
             }
         });
 
-        return new StartupConfiguration(backend, rules, level, stableOnly, settings, management, errors, origins);
+        return new StartupConfiguration(backend, rules, level, stableOnly, settings, management, aggregations, capacity, keyBytes,
+                errors, origins);
+    }
+
+    private static int readInt(Map<String, String> systemProperties, Map<String, String> environment, String key,
+            Map<String, String> origins, List<String> errors, int fallback, int least, int most, int multipleOf) {
+        Optional<String> value = lookup(systemProperties, environment, key);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value.get().trim());
+            if (parsed >= least && parsed <= most && parsed % multipleOf == 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        errors.add(origins.get(key) + "='" + EnablementRule.shorten(value.get()) + "' is not a whole number from " + least + " to "
+                + most + (multipleOf > 1 ? " and a multiple of " + multipleOf : ""));
+        return fallback;
+    }
+
+    private static void readAggregations(String value, String origin, List<String> aggregations, List<String> errors) {
+        if (value.isBlank()) {
+            errors.add(origin + " is empty: give aggregations such as 'shop:orderPlaced count() by (method)', or leave it unset");
+            return;
+        }
+        List<String> listed;
+        try {
+            listed = EnablementRule.splitList(value);
+        } catch (IllegalArgumentException e) {
+            errors.add(origin + ": " + e.getMessage());
+            return;
+        }
+        for (String spec : listed) {
+            try {
+                aggregations.add(io.waymark.spi.aggregate.Aggregation.parse(spec).toString());
+            } catch (IllegalArgumentException e) {
+                errors.add(origin + ": " + e.getMessage());
+            }
+        }
     }
 
     private static void readRules(String value, String origin, List<String> rules, List<String> errors) {
@@ -215,6 +273,11 @@ public record StartupConfiguration(
 
     /** Whether a startup session is asked for. */
     public boolean wantsStartupSession() {
-        return !rules.isEmpty();
+        return !rules.isEmpty() || !aggregations.isEmpty();
+    }
+
+    /** Whether the startup session only aggregates: it then needs no backend. */
+    public boolean onlyAggregates() {
+        return rules.isEmpty() && !aggregations.isEmpty();
     }
 }

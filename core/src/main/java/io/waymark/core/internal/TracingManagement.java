@@ -99,7 +99,7 @@ public final class TracingManagement implements TracingMXBean {
             for (EventType type : provider.events()) {
                 List<String> receivers = new ArrayList<>();
                 for (Session session : running) {
-                    if (session.wants(type)) {
+                    if (session.wants(type) || ((SessionImpl) session).aggregates(type)) { // recorded or aggregated
                         receivers.add(session.name());
                     }
                 }
@@ -147,6 +147,8 @@ public final class TracingManagement implements TracingMXBean {
                     throw new IllegalArgumentException("argument backend is empty but there is no default backend ("
                             + e.getMessage() + "); name one of " + backends.names());
                 }
+            } else if (backend.trim().equals("none") && backends.byName("none").isEmpty()) {
+                builder.backend(NoBackendFactory.INSTANCE); // a session that only aggregates
             } else if (backends.byName(backend.trim()).isEmpty()) {
                 throw new IllegalArgumentException("argument backend is '" + backend + "': no such backend in this JVM; "
                         + "use one of " + backends.names());
@@ -218,6 +220,31 @@ public final class TracingManagement implements TracingMXBean {
             target.disable(checkPattern(pattern));
             return null;
         });
+    }
+
+    @Override
+    public String aggregate(String session, String spec) {
+        return operate(() -> {
+            Session target = session(session);
+            try {
+                io.waymark.spi.aggregate.Aggregation.parse(spec == null ? "" : spec);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("argument spec: " + e.getMessage());
+            }
+            String name = target.aggregate(spec);
+            LOG.info("Waymark: aggregation '{}' added to session '{}' through JMX", name, target.name());
+            return name;
+        });
+    }
+
+    @Override
+    public String[] aggregations(String session) {
+        return read(() -> session(session).aggregations().toArray(new String[0]));
+    }
+
+    @Override
+    public io.waymark.core.management.AggregationInfo aggregation(String session, String name) {
+        return read(() -> io.waymark.core.management.AggregationInfo.of(session(session).aggregation(name)));
     }
 
     private static String checkPattern(String pattern) {
@@ -352,6 +379,11 @@ public final class TracingManagement implements TracingMXBean {
         if (mode() != ManagementMode.ON) {
             throw new SecurityException(READONLY_MESSAGE);
         }
+        return read(operation);
+    }
+
+    /** An operation that changes nothing (reading counters): allowed in read-only mode too; errors as {@link #operate}'s. */
+    private <T> T read(Supplier<T> operation) {
         try {
             return operation.get();
         } catch (IllegalArgumentException e) {

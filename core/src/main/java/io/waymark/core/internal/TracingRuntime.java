@@ -64,6 +64,12 @@ public final class TracingRuntime {
         for (String error : startup.errors()) {
             startupError(error + ". No startup session is started; the application continues with tracing dormant.", error);
         }
+        if (startup.onlyAggregates() && startup.backend().isEmpty()) {
+            if (startup.errors().isEmpty()) {
+                startStartupSession();
+            }
+            return;
+        }
         if (backends.names().isEmpty()) {
             Diagnostics.warn("no backend found on the class path, tracepoints stay dormant. To record traces add "
                     + BackendCatalog.RECOMMENDED + " (see the README, 'Pick a backend').");
@@ -85,7 +91,8 @@ public final class TracingRuntime {
         String dormant = ". The application continues with tracing dormant.";
         BackendFactory factory;
         try {
-            factory = backends.defaultBackend(startup.backend(), startup.origin(StartupConfiguration.BACKEND));
+            factory = startup.onlyAggregates() && startup.backend().isEmpty() ? NoBackendFactory.INSTANCE
+                    : backends.defaultBackend(startup.backend(), startup.origin(StartupConfiguration.BACKEND));
         } catch (IllegalStateException e) {
             startupError("the startup session could not start: " + e.getMessage() + dormant, e.getMessage());
             return;
@@ -107,6 +114,8 @@ public final class TracingRuntime {
                     .minLevel(startup.minLevel())
                     .stableOnly(startup.stableOnly());
             startup.rules().forEach(builder::rule);
+            startup.aggregations().forEach(builder::aggregate);
+            builder.aggregationCapacity(startup.aggregationCapacity()).aggregationKeyBytes(startup.aggregationKeyBytes());
             startup.settings().forEach(builder::setting);
             SessionImpl session = (SessionImpl) createSession(builder.build());
             session.start();
@@ -117,8 +126,10 @@ public final class TracingRuntime {
             Thread hook = new Thread(session::close, "waymark-shutdown");
             hook.setContextClassLoader(null);
             Runtime.getRuntime().addShutdownHook(hook);
-            Diagnostics.info("startup session recording " + startup.rules() + " to backend '" + session.backendName() + "'"
-                    + session.sink().destination().map(d -> ": " + d).orElse(""));
+            Diagnostics.info(startup.onlyAggregates() ? "startup session aggregating " + session.aggregations()
+                    : "startup session recording " + startup.rules() + " to backend '" + session.backendName() + "'"
+                    + session.sink().destination().map(d -> ": " + d).orElse("")
+                    + (startup.aggregations().isEmpty() ? "" : ", aggregating " + session.aggregations()));
         } catch (RuntimeException e) {
             startupError("the startup session could not start: " + e.getMessage() + dormant, e.getMessage());
         }
@@ -174,6 +185,8 @@ public final class TracingRuntime {
         // Parsed here, not under the lock: the lock is held only for work bounded independently of the rules' text.
         List<EnablementRule> rules = new ArrayList<>(config.rules().size());
         config.rules().forEach(rule -> rules.add(EnablementRule.parse(rule)));
+        List<io.waymark.spi.aggregate.Aggregation> aggregations = new ArrayList<>(config.aggregations().size());
+        config.aggregations().forEach(a -> aggregations.add(io.waymark.spi.aggregate.Aggregation.parse(a)));
         synchronized (lock) {
             if (sessions.containsKey(config.name())) {
                 throw new IllegalArgumentException("a session called '" + config.name()
@@ -184,6 +197,7 @@ public final class TracingRuntime {
             for (EnablementRule rule : rules) {
                 SessionImpl.checkAgainstLoaded(config.name(), rule, loaded);
             }
+            SessionImpl.checkAggregations(config, aggregations, loaded);
         }
         BackendContext context = new BackendContext(config.name(), ClockAnchor.now(), config.backendSettings(),
                 Diagnostics.REPORTER, this::interestChanged);
@@ -218,6 +232,9 @@ public final class TracingRuntime {
                 throw new IllegalArgumentException("session '" + config.name() + "': " + refusal.get());
             }
             return config.backendFactory();
+        }
+        if (config.backendName() == null && config.rules().isEmpty() && !config.aggregations().isEmpty()) {
+            return NoBackendFactory.INSTANCE; // a session that only aggregates records nothing: it needs no backend
         }
         if (config.backendName() != null) {
             return backends.byName(config.backendName()).orElseThrow(() -> new IllegalArgumentException(
@@ -332,6 +349,7 @@ public final class TracingRuntime {
                 if (target != null && session.sink().wants(type)) {
                     sinks.add(target);
                 }
+                session.aggregationTargets(type, sinks); // aggregations count whatever the backend wants
             }
         }
         if (sinks.isEmpty()) {

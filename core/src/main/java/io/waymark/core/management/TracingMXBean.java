@@ -169,4 +169,31 @@ public interface TracingMXBean {
      * @throws java.io.UncheckedIOException when writing the trace fails
      */
     String snapshot(String session, String path);
+
+    /**
+     * Adds an aggregation to a session ({@code docs/aggregations.md}), for example
+     * {@code slow = shop:responseSent[status >= 500] hist(micros) by (method)}; checked against the loaded
+     * event types, and its table's memory before anything is allocated. A session created with backend
+     * {@code none} only aggregates.
+     *
+     * @return the aggregation's name
+     * @throws IllegalArgumentException for an unknown session, a malformed aggregation, one that does not
+     *     fit a loaded event, a name in use, or a table too big for the heap
+     */
+    String aggregate(String session, String spec);
+
+    /**
+     * A session's aggregations in canonical form, each {@code name = ...}.
+     *
+     * @throws IllegalArgumentException for an unknown session
+     */
+    String[] aggregations(String session);
+
+    /**
+     * The raw counters of one aggregation, cumulative (never reset here: each reader subtracts its
+     * previous reading, so readers do not disturb one another).
+     *
+     * @throws IllegalArgumentException for an unknown session or aggregation
+     */
+    AggregationInfo aggregation(String session, String name);
 }

@@ -254,6 +254,31 @@ public abstract class EncodedEvent extends EncodedEventLeftPad implements Event 
         return at == ABSENT ? getBytes(field).length : (int) INT.get(buffer, at);
     }
 
+    @Override
+    public int getStringUtf8Length(int field) {
+        int at = offset(field, FieldType.STRING);
+        return at == ABSENT ? Event.super.getStringUtf8Length(field) : (int) INT.get(buffer, at);
+    }
+
+    @Override
+    public long getStringUtf8Word(int field, int word) {
+        int at = offset(field, FieldType.STRING);
+        if (at == ABSENT) {
+            return Event.super.getStringUtf8Word(field, word);
+        }
+        int length = (int) INT.get(buffer, at);
+        int from = at + WireFormat.LENGTH_PREFIX_SIZE + 8 * word;
+        int left = length - 8 * word;
+        if (left >= 8) {
+            return (long) LONG.get(buffer, from);
+        }
+        long result = 0;
+        for (int i = 0; i < left; i++) {
+            result |= (buffer[from + i] & 0xFFL) << (8 * i);
+        }
+        return result;
+    }
+
     private String defaultText(int field, String zero) {
         String text = type.field(field).defaultValue();
         return text == null ? zero : text;

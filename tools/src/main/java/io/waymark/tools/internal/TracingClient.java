@@ -96,6 +96,21 @@ final class TracingClient implements AutoCloseable {
         invoke(operation, arguments, signature);
     }
 
+    /** Adds an aggregation to a session; returns its name. */
+    String aggregate(String session, String spec) throws CommandException {
+        return (String) invoke("aggregate", new Object[] {session, spec}, STRING, STRING);
+    }
+
+    /** A session's aggregations, each {@code name = spec}. */
+    String[] aggregations(String session) throws CommandException {
+        return (String[]) invoke("aggregations", new Object[] {session}, STRING);
+    }
+
+    /** One aggregation's raw counters (items in AggregationInfo's Javadoc). */
+    CompositeData aggregation(String session, String name) throws CommandException {
+        return (CompositeData) invoke("aggregation", new Object[] {session, name}, STRING, STRING);
+    }
+
     /** Writes a snapshot of an overwrite-mode session; returns the absolute path written. */
     String snapshot(String session, String path) throws CommandException {
         return (String) invoke("snapshot", new Object[] {session, path}, STRING, STRING);

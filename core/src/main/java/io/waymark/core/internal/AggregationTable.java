@@ -1,0 +1,580 @@
+package io.waymark.core.internal;
+
+import io.waymark.core.AggregationSnapshot;
+import io.waymark.spi.Event;
+import io.waymark.spi.EventType;
+import io.waymark.spi.FieldType;
+import io.waymark.spi.aggregate.Aggregation;
+import io.waymark.spi.aggregate.Aggregation.Function;
+import io.waymark.spi.aggregate.CheckedAggregation;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The preallocated, bounded table of one aggregation ({@code docs/aggregations.md}).
+ *
+ * <p><b>Keys.</b> Open addressing over an {@code int[]} of twice the capacity (rounded up to a power of
+ * two), probing at most {@link #MAX_PROBES} slots. A slot is 0 (empty), -1 (being claimed) or the key's
+ * entry number + 1. A new key claims an empty slot by CAS, takes the next entry number (or, when the
+ * table holds {@code capacity} keys, gives the slot back and counts a dropped key), writes its key words
+ * into the entry and publishes the slot with a release store; a thread that meets a slot being claimed
+ * waits for it (the claimer writes a few words and never blocks). Keys are never removed, so an entry
+ * number names one key for the table's life.
+ *
+ * <p><b>Key words.</b> A number, boolean, char or enum (by ordinal) is one word; a string is a word
+ * holding its stored length (and a truncation bit) followed by {@code keyBytes / 8} words of its UTF-8
+ * bytes, read from the encoded event without creating a {@code String}; a longer string is cut, and
+ * counted. {@code event()} is the index of the event type in the table's list of bound types.
+ *
+ * <p><b>Values.</b> Striped by thread (the event's thread id, mixed): each stripe is its own
+ * {@code long[]} with padding at both ends, so that threads on different stripes never write one cache
+ * line; a stripe is updated with atomic adds (and CAS for min, max and floating sums) since threads may
+ * share one. Counters only grow: nothing on the hot path resets them, and readers take differences
+ * ({@link AggregationSnapshot#since}), so intervals are exact and any number of readers coexist.
+ * The hot path neither locks nor allocates.
+ */
+final class AggregationTable {
+
+    static final int MAX_PROBES = 32;
+    /** Longs of padding before the first entry of a stripe; stripe[0] and stripe[1] count dropped and truncated keys. */
+    private static final int PAD = 16;
+    private static final int DROPPED = 0;
+    private static final int TRUNCATED = 1;
+    private static final int COUNT = 0;
+    private static final int SUM = 1;
+    private static final int MIN = 2;
+    private static final int MAX = 3;
+    private static final int BUCKETS = 4;
+    /** hist: bucket 0 is below zero; 1..8 hold 0..7; then 8 buckets per power of two. */
+    static final int HIST_BUCKETS = histBucket(Long.MAX_VALUE) + 1;
+
+    private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
+    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+
+    final Aggregation aggregation;
+    final int capacity;
+    final int keyBytes;
+    private final int stringWords;
+    private final FieldType[] keyTypes;
+    private final String[] keyEnumSource;
+    private final int[] keyOffsets;
+    private final int keyWords;
+    private final boolean floating;
+    private final boolean trackSum;
+    private final boolean trackMin;
+    private final boolean trackMax;
+    private final int valueWords;
+    private final int bucketCount;
+    private final int mask;
+    private final int[] slots;
+    private final long[] keys;
+    private final long[][] stripes;
+    private final int stripeShift;
+    private final AtomicInteger size = new AtomicInteger();
+    /** The event types bound so far; event() keys index it. Appended under the runtime lock, read by dumps. */
+    private volatile List<EventType> types = List.of();
+    private final List<io.waymark.spi.FieldDescriptor> keyFields;
+
+    /** How many stripes the tables of this JVM use: twice the processors, a power of two in 2..16. */
+    static int stripeCount() {
+        int wanted = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
+        return Math.min(16, Integer.highestOneBit(wanted - 1) << 1);
+    }
+
+    /** The heap a table of this aggregation would take, at most (string keys counted at full width). */
+    static long bytesNeeded(Aggregation aggregation, int capacity, int keyBytes, int stripes) {
+        long keyWordsMost = (long) aggregation.keys().size() * (1 + keyBytes / 8);
+        long slotsBytes = 4L * Integer.highestOneBit(Math.max(2, capacity * 2 - 1)) * 2;
+        return slotsBytes + 8 * keyWordsMost * capacity + (long) stripes * 8 * (2 * PAD + valueWords(aggregation) * (long) capacity);
+    }
+
+    private static int valueWords(Aggregation aggregation) {
+        return switch (aggregation.function()) {
+            case COUNT -> 1;
+            case SUM, AVG -> 2;
+            case MIN, MAX -> 4;
+            case HIST -> BUCKETS + HIST_BUCKETS;
+            case LHIST -> BUCKETS + linearBuckets(aggregation) + 2;
+        };
+    }
+
+    private static int linearBuckets(Aggregation a) {
+        return (int) ((a.to() - a.from() + a.step() - 1) / a.step());
+    }
+
+    /** A table laid out for the key types of {@code first}, the first event type bound. Allocates everything now. */
+    AggregationTable(CheckedAggregation first, int capacity, int keyBytes, int stripeCount) {
+        this.aggregation = first.aggregation();
+        this.capacity = capacity;
+        this.keyBytes = keyBytes;
+        this.stringWords = keyBytes / 8;
+        int n = first.keyCount();
+        keyTypes = new FieldType[n];
+        keyEnumSource = new String[n];
+        keyOffsets = new int[n];
+        List<io.waymark.spi.FieldDescriptor> fields = new ArrayList<>();
+        int words = 0;
+        for (int i = 0; i < n; i++) {
+            keyTypes[i] = first.keyType(i);
+            fields.add(first.keyIndex(i) < 0 ? null : first.type().field(first.keyIndex(i)));
+            keyOffsets[i] = words;
+            words += keyTypes[i] == FieldType.STRING ? 1 + stringWords : 1;
+        }
+        keyFields = java.util.Collections.unmodifiableList(fields);
+        keyWords = Math.max(1, words);
+        Function f = aggregation.function();
+        floating = first.floating();
+        trackSum = f == Function.SUM || f == Function.AVG || f == Function.HIST || f == Function.LHIST;
+        trackMin = f == Function.MIN || f == Function.HIST || f == Function.LHIST;
+        trackMax = f == Function.MAX || f == Function.HIST || f == Function.LHIST;
+        valueWords = valueWords(aggregation);
+        bucketCount = f == Function.HIST ? HIST_BUCKETS : f == Function.LHIST ? linearBuckets(aggregation) + 2 : 0;
+        int slotCount = Integer.highestOneBit(Math.max(2, capacity * 2 - 1)) * 2;
+        mask = slotCount - 1;
+        slots = new int[slotCount];
+        keys = new long[capacity * keyWords];
+        stripes = new long[stripeCount][];
+        for (int s = 0; s < stripeCount; s++) {
+            long[] stripe = new long[2 * PAD + valueWords * capacity];
+            if (trackMin || trackMax) {
+                for (int e = 0; e < capacity; e++) {
+                    int base = PAD + e * valueWords;
+                    stripe[base + MIN] = floating ? Double.doubleToRawLongBits(Double.POSITIVE_INFINITY) : Long.MAX_VALUE;
+                    stripe[base + MAX] = floating ? Double.doubleToRawLongBits(Double.NEGATIVE_INFINITY) : Long.MIN_VALUE;
+                }
+            }
+            stripes[s] = stripe;
+        }
+        stripeShift = 64 - Integer.numberOfTrailingZeros(stripeCount);
+    }
+
+    /**
+     * Whether {@code other} (the aggregation checked against another event type) keys by the same types,
+     * so that both can share this table; else the reason, naming the key and both types.
+     */
+    String fits(CheckedAggregation other) {
+        for (int i = 0; i < keyTypes.length; i++) {
+            FieldType type = other.keyType(i);
+            if (type != keyTypes[i]) {
+                return "key '" + aggregation.keys().get(i) + "' is " + type + " in " + other.type().qualifiedName() + " but "
+                        + keyTypes[i] + " in the events aggregated before";
+            }
+            if (type == FieldType.ENUM && !keyFields.get(i).enumType().equals(other.type().field(other.keyIndex(i)).enumType())) {
+                return "key '" + aggregation.keys().get(i) + "' is enum " + other.type().field(other.keyIndex(i)).enumType() + " in "
+                        + other.type().qualifiedName() + " but enum " + keyFields.get(i).enumType() + " in the events aggregated before";
+            }
+        }
+        if (other.floating() != floating) {
+            return "field '" + aggregation.field() + "' is " + other.valueType() + " in " + other.type().qualifiedName()
+                    + ", " + (floating ? "floating" : "integral") + " in the events aggregated before";
+        }
+        return null;
+    }
+
+    /** The index of {@code type} for event() keys, added if new. Under the runtime lock. */
+    int typeIndex(EventType type) {
+        List<EventType> now = types;
+        for (int i = 0; i < now.size(); i++) {
+            if (now.get(i) == type) {
+                return i;
+            }
+        }
+        List<EventType> more = new ArrayList<>(now);
+        more.add(type);
+        types = List.copyOf(more);
+        return more.size() - 1;
+    }
+
+    // ---- hot path ----
+
+    /** Counts one event. Never allocates, never locks, never throws for events of the checked type. */
+    void update(Event event, CheckedAggregation checked, int typeIndex) {
+        long[] stripe = stripes[(int) ((event.threadId() * GOLDEN) >>> stripeShift)];
+        int entry = entryFor(event, checked, typeIndex, stripe);
+        if (entry < 0) {
+            return;
+        }
+        int base = PAD + entry * valueWords;
+        if (checked.valueIndex() < 0) {
+            LONGS.getAndAdd(stripe, base + COUNT, 1L);
+            return;
+        }
+        if (floating) {
+            double v = checked.valueType() == FieldType.FLOAT ? event.getFloat(checked.valueIndex()) : event.getDouble(checked.valueIndex());
+            if (bucketCount > 0) {
+                LONGS.getAndAdd(stripe, base + BUCKETS + bucket(Math.floor(v) >= Long.MAX_VALUE ? Long.MAX_VALUE
+                        : (long) Math.floor(v)), 1L);
+            }
+            if (trackSum) {
+                long seen = (long) LONGS.getVolatile(stripe, base + SUM);
+                while (!LONGS.weakCompareAndSet(stripe, base + SUM, seen, Double.doubleToRawLongBits(Double.longBitsToDouble(seen) + v))) {
+                    seen = (long) LONGS.getVolatile(stripe, base + SUM);
+                }
+            }
+            if (trackMin) {
+                long seen = (long) LONGS.getVolatile(stripe, base + MIN);
+                while (v < Double.longBitsToDouble(seen) && !LONGS.weakCompareAndSet(stripe, base + MIN, seen, Double.doubleToRawLongBits(v))) {
+                    seen = (long) LONGS.getVolatile(stripe, base + MIN);
+                }
+            }
+            if (trackMax) {
+                long seen = (long) LONGS.getVolatile(stripe, base + MAX);
+                while (v > Double.longBitsToDouble(seen) && !LONGS.weakCompareAndSet(stripe, base + MAX, seen, Double.doubleToRawLongBits(v))) {
+                    seen = (long) LONGS.getVolatile(stripe, base + MAX);
+                }
+            }
+        } else {
+            long v = longValue(event, checked.valueIndex(), checked.valueType());
+            if (bucketCount > 0) {
+                LONGS.getAndAdd(stripe, base + BUCKETS + bucket(v), 1L);
+            }
+            if (trackSum) {
+                LONGS.getAndAdd(stripe, base + SUM, v);
+            }
+            if (trackMin) {
+                long seen = (long) LONGS.getVolatile(stripe, base + MIN);
+                while (v < seen && !LONGS.weakCompareAndSet(stripe, base + MIN, seen, v)) {
+                    seen = (long) LONGS.getVolatile(stripe, base + MIN);
+                }
+            }
+            if (trackMax) {
+                long seen = (long) LONGS.getVolatile(stripe, base + MAX);
+                while (v > seen && !LONGS.weakCompareAndSet(stripe, base + MAX, seen, v)) {
+                    seen = (long) LONGS.getVolatile(stripe, base + MAX);
+                }
+            }
+        }
+        // last: a reader that sees the count also sees (at least) the value it counts, read in the same order
+        LONGS.getAndAdd(stripe, base + COUNT, 1L);
+    }
+
+    private int bucket(long v) {
+        if (aggregation.function() == Function.HIST) {
+            return histBucket(v);
+        }
+        if (v < aggregation.from()) {
+            return 0;
+        }
+        if (v >= aggregation.to()) {
+            return bucketCount - 1;
+        }
+        return 1 + (int) ((v - aggregation.from()) / aggregation.step());
+    }
+
+    static int histBucket(long v) {
+        if (v < 0) {
+            return 0;
+        }
+        if (v < 8) {
+            return 1 + (int) v;
+        }
+        int e = 63 - Long.numberOfLeadingZeros(v);
+        return 9 + (e - 3) * 8 + (int) ((v >>> (e - 3)) & 7);
+    }
+
+    /** The lower bound of hist bucket {@code i} ({@code Long.MIN_VALUE} for bucket 0). */
+    static long histLow(int i) {
+        if (i == 0) {
+            return Long.MIN_VALUE;
+        }
+        if (i <= 8) {
+            return i - 1;
+        }
+        int j = i - 9;
+        return (8L + j % 8) << (j / 8);
+    }
+
+    /** The entry of the event's key, inserting it when new; -1 when it is new and does not fit (counted). */
+    private int entryFor(Event event, CheckedAggregation checked, int typeIndex, long[] stripe) {
+        long hash = hash(event, checked, typeIndex, stripe);
+        int slot = (int) hash & mask;
+        for (int probe = 0; probe < MAX_PROBES; ) {
+            int state = (int) INTS.getAcquire(slots, slot);
+            if (state > 0) {
+                if (keyEquals(state - 1, event, checked, typeIndex)) {
+                    return state - 1;
+                }
+            } else if (state == 0) {
+                if (size.get() >= capacity) {
+                    break;
+                }
+                if (INTS.compareAndSet(slots, slot, 0, -1)) {
+                    int entry = reserve();
+                    if (entry < 0) {
+                        INTS.setRelease(slots, slot, 0);
+                        break;
+                    }
+                    boolean written = false;
+                    try {
+                        writeKey(entry, event, checked, typeIndex);
+                        written = true;
+                    } finally {
+                        // never leave a slot claimed: threads wait on it (should reading the event fail, the entry is lost, the slot freed)
+                        INTS.setRelease(slots, slot, written ? entry + 1 : 0);
+                    }
+                    return entry;
+                }
+                continue; // lost the race for this slot: look at it again
+            } else {
+                Thread.onSpinWait(); // being claimed: its key is a few stores away
+                continue;
+            }
+            probe++;
+            slot = (slot + 1) & mask;
+        }
+        LONGS.getAndAdd(stripe, DROPPED, 1L);
+        return -1;
+    }
+
+    private int reserve() {
+        while (true) {
+            int n = size.get();
+            if (n >= capacity) {
+                return -1;
+            }
+            if (size.compareAndSet(n, n + 1)) {
+                return n;
+            }
+        }
+    }
+
+    private long hash(Event event, CheckedAggregation checked, int typeIndex, long[] stripe) {
+        long h = 0x2545F4914F6CDD1DL;
+        for (int i = 0; i < keyTypes.length; i++) {
+            int field = checked.keyIndex(i);
+            if (keyTypes[i] == FieldType.STRING) {
+                int length = event.getStringUtf8Length(field);
+                long head = lengthWord(length);
+                if (length > keyBytes) {
+                    LONGS.getAndAdd(stripe, TRUNCATED, 1L);
+                }
+                h = mix(h, head);
+                int stored = (int) head;
+                for (int w = 0; w * 8 < stored; w++) {
+                    h = mix(h, stringWord(event, field, w, stored));
+                }
+            } else {
+                h = mix(h, scalar(event, field, keyTypes[i], typeIndex));
+            }
+        }
+        return fmix(h);
+    }
+
+    private boolean keyEquals(int entry, Event event, CheckedAggregation checked, int typeIndex) {
+        int base = entry * keyWords;
+        for (int i = 0; i < keyTypes.length; i++) {
+            int field = checked.keyIndex(i);
+            int at = base + keyOffsets[i];
+            if (keyTypes[i] == FieldType.STRING) {
+                long head = lengthWord(event.getStringUtf8Length(field));
+                if (keys[at] != head) {
+                    return false;
+                }
+                int stored = (int) head;
+                for (int w = 0; w * 8 < stored; w++) {
+                    if (keys[at + 1 + w] != stringWord(event, field, w, stored)) {
+                        return false;
+                    }
+                }
+            } else if (keys[at] != scalar(event, field, keyTypes[i], typeIndex)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void writeKey(int entry, Event event, CheckedAggregation checked, int typeIndex) {
+        int base = entry * keyWords;
+        for (int i = 0; i < keyTypes.length; i++) {
+            int field = checked.keyIndex(i);
+            int at = base + keyOffsets[i];
+            if (keyTypes[i] == FieldType.STRING) {
+                long head = lengthWord(event.getStringUtf8Length(field));
+                keys[at] = head;
+                int stored = (int) head;
+                for (int w = 0; w * 8 < stored; w++) {
+                    keys[at + 1 + w] = stringWord(event, field, w, stored);
+                }
+            } else {
+                keys[at] = scalar(event, field, keyTypes[i], typeIndex);
+            }
+        }
+    }
+
+    /** The stored length (at most keyBytes) and, in bit 32, whether the string was cut. */
+    private long lengthWord(int length) {
+        return length > keyBytes ? keyBytes | (1L << 32) : length;
+    }
+
+    private static long stringWord(Event event, int field, int word, int stored) {
+        long value = event.getStringUtf8Word(field, word);
+        int left = stored - word * 8;
+        return left >= 8 ? value : value & ((1L << (8 * left)) - 1);
+    }
+
+    private static long scalar(Event event, int field, FieldType type, int typeIndex) {
+        if (type == null) {
+            return typeIndex;
+        }
+        return switch (type) {
+            case BOOLEAN -> event.getBoolean(field) ? 1 : 0;
+            case BYTE -> event.getByte(field);
+            case SHORT -> event.getShort(field);
+            case CHAR -> event.getChar(field);
+            case INT -> event.getInt(field);
+            case LONG -> event.getLong(field);
+            case FLOAT -> Float.floatToIntBits(event.getFloat(field));
+            case DOUBLE -> Double.doubleToLongBits(event.getDouble(field));
+            case ENUM -> event.getEnumOrdinal(field);
+            default -> 0; // STRING is handled by the caller, BYTES refused by the check
+        };
+    }
+
+    private static long longValue(Event event, int field, FieldType type) {
+        return switch (type) {
+            case BYTE -> event.getByte(field);
+            case SHORT -> event.getShort(field);
+            case INT -> event.getInt(field);
+            default -> event.getLong(field);
+        };
+    }
+
+    private static long mix(long h, long word) {
+        return (h ^ word) * GOLDEN;
+    }
+
+    private static long fmix(long h) {
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        return h ^ (h >>> 33);
+    }
+
+    // ---- readers ----
+
+    /** How many keys the table holds now. */
+    int size() {
+        return size.get();
+    }
+
+    /** The raw counters: each read once, summed over the stripes. Allocates; never blocks the hot path. */
+    AggregationSnapshot snapshot(String name) {
+        long dropped = 0;
+        long truncated = 0;
+        for (long[] stripe : stripes) {
+            dropped += (long) LONGS.getVolatile(stripe, DROPPED);
+            truncated += (long) LONGS.getVolatile(stripe, TRUNCATED);
+        }
+        List<EventType> bound = types;
+        int[] entriesBySlot = new int[capacity];
+        int published = 0;
+        for (int slot = 0; slot < slots.length; slot++) {
+            int state = (int) INTS.getAcquire(slots, slot);
+            if (state > 0) {
+                entriesBySlot[published++] = state - 1;
+            }
+        }
+        int[] order = java.util.Arrays.copyOf(entriesBySlot, published);
+        java.util.Arrays.sort(order);
+        List<AggregationSnapshot.Entry> entries = new ArrayList<>(published);
+        for (int entry : order) {
+            entries.add(readEntry(entry, bound));
+        }
+        List<Long> bounds = new ArrayList<>();
+        if (aggregation.function() == Function.HIST) {
+            for (int i = 0; i < HIST_BUCKETS; i++) {
+                bounds.add(histLow(i));
+            }
+            bounds.add(Long.MAX_VALUE);
+        } else if (aggregation.function() == Function.LHIST) {
+            bounds.add(Long.MIN_VALUE);
+            for (int i = 0; i < bucketCount - 2; i++) {
+                bounds.add(aggregation.from() + i * aggregation.step());
+            }
+            bounds.add(aggregation.to());
+            bounds.add(Long.MAX_VALUE);
+        }
+        return new AggregationSnapshot(name, aggregation.toString(), aggregation.function().label(), aggregation.keys(), capacity,
+                keyBytes, dropped, truncated, bounds, entries);
+    }
+
+    private AggregationSnapshot.Entry readEntry(int entry, List<EventType> bound) {
+        List<Object> key = new ArrayList<>(keyTypes.length);
+        boolean cut = false;
+        int kb = entry * keyWords;
+        for (int i = 0; i < keyTypes.length; i++) {
+            long word = keys[kb + keyOffsets[i]];
+            FieldType type = keyTypes[i];
+            if (type == null) {
+                key.add(word < bound.size() ? bound.get((int) word).qualifiedName() : "#" + word);
+                continue;
+            }
+            switch (type) {
+                case BOOLEAN -> key.add(word != 0);
+                case CHAR -> key.add((char) word);
+                case FLOAT -> key.add((double) Float.intBitsToFloat((int) word));
+                case DOUBLE -> key.add(Double.longBitsToDouble(word));
+                case ENUM -> key.add(keyFields.get(i).enumLabel((int) word));
+                case STRING -> {
+                    int stored = (int) word;
+                    cut |= (word >>> 32) != 0;
+                    byte[] bytes = new byte[stored];
+                    for (int b = 0; b < stored; b++) {
+                        bytes[b] = (byte) (keys[kb + keyOffsets[i] + 1 + b / 8] >>> (8 * (b % 8)));
+                    }
+                    key.add(new String(bytes, StandardCharsets.UTF_8));
+                }
+                default -> key.add(word);
+            }
+        }
+        long count = 0;
+        long sumLong = 0;
+        double sumDouble = 0;
+        long minLong = Long.MAX_VALUE;
+        long maxLong = Long.MIN_VALUE;
+        double minDouble = Double.POSITIVE_INFINITY;
+        double maxDouble = Double.NEGATIVE_INFINITY;
+        long[] buckets = new long[bucketCount];
+        int base = PAD + entry * valueWords;
+        for (long[] stripe : stripes) {
+            count += (long) LONGS.getVolatile(stripe, base + COUNT); // first, as the writer adds it last
+            if (trackSum) {
+                long raw = (long) LONGS.getVolatile(stripe, base + SUM);
+                if (floating) {
+                    sumDouble += Double.longBitsToDouble(raw);
+                } else {
+                    sumLong += raw;
+                }
+            }
+            if (trackMin) {
+                long raw = (long) LONGS.getVolatile(stripe, base + MIN);
+                minLong = Math.min(minLong, raw);
+                minDouble = Math.min(minDouble, Double.longBitsToDouble(raw));
+            }
+            if (trackMax) {
+                long raw = (long) LONGS.getVolatile(stripe, base + MAX);
+                maxLong = Math.max(maxLong, raw);
+                maxDouble = Math.max(maxDouble, Double.longBitsToDouble(raw));
+            }
+            for (int b = 0; b < bucketCount; b++) {
+                buckets[b] += (long) LONGS.getVolatile(stripe, base + BUCKETS + b);
+            }
+        }
+        Number sum = !trackSum ? null : floating ? (Number) sumDouble : (Number) sumLong;
+        Number min = !trackMin ? null : floating ? (minDouble == Double.POSITIVE_INFINITY ? null : (Number) minDouble)
+                : (minLong == Long.MAX_VALUE && count == 0 ? null : (Number) minLong);
+        Number max = !trackMax ? null : floating ? (maxDouble == Double.NEGATIVE_INFINITY ? null : (Number) maxDouble)
+                : (maxLong == Long.MIN_VALUE && count == 0 ? null : (Number) maxLong);
+        List<Long> bucketList = new ArrayList<>(bucketCount);
+        for (long b : buckets) {
+            bucketList.add(b);
+        }
+        return new AggregationSnapshot.Entry(entry, key, cut, count, sum, min, max, bucketList);
+    }
+}

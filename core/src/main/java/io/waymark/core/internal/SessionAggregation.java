@@ -1,0 +1,154 @@
+package io.waymark.core.internal;
+
+import io.waymark.core.AggregationSnapshot;
+import io.waymark.spi.Event;
+import io.waymark.spi.EventType;
+import io.waymark.spi.aggregate.Aggregation;
+import io.waymark.spi.aggregate.CheckedAggregation;
+import io.waymark.spi.filter.CheckedFilter;
+import io.waymark.spi.probe.ProbeTarget;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * One aggregation of a session: its spec, its table (created when the first event type it matches is
+ * bound, from that type's key types) and the outcome of checking it against each event type. Guarded by
+ * the runtime's lock, except {@link #snapshot}, which reads the published table.
+ */
+final class SessionAggregation {
+
+    private final String session;
+    private final Aggregation aggregation;
+    private final int capacity;
+    private final int keyBytes;
+    /** Per event type: a checked aggregation, or the error that makes this aggregation skip the type. */
+    private final Map<EventType, Object> checks = new IdentityHashMap<>();
+    private volatile AggregationTable table;
+
+    SessionAggregation(String session, Aggregation aggregation, int capacity, int keyBytes) {
+        this.session = session;
+        this.aggregation = aggregation;
+        this.capacity = capacity;
+        this.keyBytes = keyBytes;
+    }
+
+    String name() {
+        return aggregation.name();
+    }
+
+    Aggregation aggregation() {
+        return aggregation;
+    }
+
+    /**
+     * Refuses an aggregation whose table would not fit the heap: at most half of what the heap has
+     * available may go to one table, checked before anything is allocated.
+     */
+    static void checkMemory(String session, Aggregation aggregation, int capacity, int keyBytes) {
+        long needed = AggregationTable.bytesNeeded(aggregation, capacity, keyBytes, AggregationTable.stripeCount());
+        Runtime runtime = Runtime.getRuntime();
+        long available = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
+        if (needed > available / 2) {
+            throw new IllegalArgumentException("session '" + session + "': aggregation '" + aggregation.name() + "' needs "
+                    + mib(needed) + " for aggregationCapacity " + capacity + " (keys) and aggregationKeyBytes " + keyBytes
+                    + " with " + AggregationTable.stripeCount() + " stripes, but the heap has " + mib(available)
+                    + " available and one table may take at most half of it; lower aggregationCapacity (SessionConfig, "
+                    + "waymark.aggregate.capacity) or give the JVM more heap (-Xmx)");
+        }
+    }
+
+    static String mib(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
+    }
+
+    /**
+     * Checks the aggregation against {@code type} when its pattern matches, caching the outcome: the
+     * checked aggregation, or {@code null} when it does not match. The first error for a type is
+     * returned as a message once, through {@code errors}. Holds the runtime lock.
+     */
+    CheckedAggregation check(EventType type, java.util.function.Consumer<String> errors) {
+        if (!aggregation.pattern().matches(type)) {
+            return null;
+        }
+        Object known = checks.get(type);
+        if (known == null) {
+            try {
+                CheckedAggregation checked = aggregation.check(type);
+                AggregationTable current = table;
+                String misfit = current == null ? null : current.fits(checked);
+                if (misfit != null) {
+                    throw new IllegalArgumentException(misfit);
+                }
+                known = checked;
+                checked.warnings().forEach(w -> Diagnostics.warn("session '" + session + "': " + w));
+            } catch (IllegalArgumentException e) {
+                known = "session '" + session + "': aggregation '" + aggregation.name() + "' does not fit event "
+                        + type.qualifiedName() + ": " + e.getMessage();
+                checks.put(type, known);
+                errors.accept((String) known);
+                return null;
+            }
+            checks.put(type, known);
+        }
+        return known instanceof CheckedAggregation checked ? checked : null;
+    }
+
+    /** Whether a target for {@code type} was made (the type was bound and fits). Holds the runtime lock. */
+    boolean counts(EventType type) {
+        return table != null && checks.get(type) instanceof CheckedAggregation;
+    }
+
+    /** The target that counts events of {@code type}, or {@code null}. Creates the table at the first type. Holds the runtime lock. */
+    ProbeTarget target(EventType type, java.util.function.Consumer<String> errors) {
+        CheckedAggregation checked = check(type, errors);
+        if (checked == null) {
+            return null;
+        }
+        if (table == null) {
+            checkMemory(session, aggregation, capacity, keyBytes);
+            table = new AggregationTable(checked, capacity, keyBytes, AggregationTable.stripeCount());
+        }
+        return new AggregatingTarget(table, checked, table.typeIndex(type));
+    }
+
+    /** The raw counters; an empty snapshot before any event type was bound. */
+    AggregationSnapshot snapshot() {
+        AggregationTable current = table;
+        if (current == null) {
+            return new AggregationSnapshot(aggregation.name(), aggregation.toString(), aggregation.function().label(),
+                    aggregation.keys(), capacity, keyBytes, 0, 0, java.util.List.of(), java.util.List.of());
+        }
+        return current.snapshot(aggregation.name());
+    }
+
+    /** Counts the events of one type that pass the aggregation's guard. */
+    static final class AggregatingTarget implements ProbeTarget {
+        private final AggregationTable table;
+        private final CheckedAggregation checked;
+        private final CheckedFilter guard;
+        private final int typeIndex;
+
+        AggregatingTarget(AggregationTable table, CheckedAggregation checked, int typeIndex) {
+            this.table = table;
+            this.checked = checked;
+            this.guard = checked.guard();
+            this.typeIndex = typeIndex;
+        }
+
+        @Override
+        public void dispatch(Event event) {
+            try {
+                if (guard == null || guard.test(event)) {
+                    table.update(event, checked, typeIndex);
+                }
+            } catch (Throwable t) {
+                // checked against the type, it does not throw; should it, the event is not counted (never the application's problem)
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "AggregatingTarget[" + checked + "]";
+        }
+    }
+}
