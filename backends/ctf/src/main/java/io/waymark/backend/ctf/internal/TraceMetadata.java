@@ -122,10 +122,10 @@ public record TraceMetadata(UUID uuid, String sessionName, String hostName, Cloc
                     + " followed by a complete block)");
         }
         String valid = text.substring(0, complete + MetadataWriter.BLOCK_END.length());
-        Matcher uuid = UUID_PATTERN.matcher(valid);
-        Matcher epoch = EPOCH.matcher(valid);
-        Matcher monotonic = MONOTONIC.matcher(valid);
-        if (!uuid.find() || !epoch.find() || !monotonic.find()) {
+        Matcher uuid = findLine(UUID_PATTERN, valid);
+        Matcher epoch = findLine(EPOCH, valid);
+        Matcher monotonic = findLine(MONOTONIC, valid);
+        if (uuid == null || epoch == null || monotonic == null) {
             throw new CtfFormatException(file, 0,
                     "CTF metadata lacks the trace uuid or the Waymark clock anchor: not written by Waymark");
         }
@@ -151,9 +151,9 @@ public record TraceMetadata(UUID uuid, String sessionName, String hostName, Cloc
             }
             lineStart = lineEnd + 1;
         }
-        Matcher session = SESSION.matcher(valid);
+        Matcher session = findLine(SESSION, valid);
         String sessionName = null;
-        if (session.find()) {
+        if (session != null) {
             try {
                 sessionName = unquote(session.group(1));
             } catch (RuntimeException e) {
@@ -161,9 +161,9 @@ public record TraceMetadata(UUID uuid, String sessionName, String hostName, Cloc
                         + e.getMessage() + ")", e);
             }
         }
-        Matcher host = HOST.matcher(valid);
+        Matcher host = findLine(HOST, valid);
         String hostName = null;
-        if (host.find()) {
+        if (host != null) {
             try {
                 hostName = unquote(host.group(1));
             } catch (RuntimeException e) {
@@ -180,6 +180,20 @@ public record TraceMetadata(UUID uuid, String sessionName, String hostName, Cloc
         }
         return new TraceMetadata(UUID.fromString(uuid.group(1)), sessionName, hostName, clock,
                 Collections.unmodifiableMap(classes), valid.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    /**
+     * What {@code pattern.matcher(text).find()} finds, or {@code null}, for a pattern that starts with {@code ^\t}
+     * (multi-line): tried only at tabs, where a match must start, rather than at every character of the metadata.
+     */
+    private static Matcher findLine(Pattern pattern, String text) {
+        Matcher matcher = pattern.matcher(text).useAnchoringBounds(false); // ^ and $ see the whole text, not the region
+        for (int at = text.indexOf('\t'); at >= 0; at = text.indexOf('\t', at + 1)) {
+            if (matcher.region(at, text.length()).lookingAt()) {
+                return matcher;
+            }
+        }
+        return null;
     }
 
     private static long byteOffset(String text, int charIndex) {
