@@ -83,14 +83,14 @@ public record TraceMetadata(UUID uuid, String sessionName, String hostName, Cloc
     }
 
     // anchored at a line's start: string literals hold no line break (MetadataWriter.quote), so no name can fake these
-    private static final Pattern UUID_PATTERN = Pattern.compile(
+    static final Pattern UUID_PATTERN = Pattern.compile(
             "^\tuuid = \"(\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12})\";$", Pattern.MULTILINE);
-    private static final Pattern EPOCH = Pattern.compile("^\twaymark_clock_epoch_ns = (-?\\d+);$", Pattern.MULTILINE);
-    private static final Pattern MONOTONIC = Pattern.compile("^\twaymark_clock_monotonic_ns = (-?\\d+);$", Pattern.MULTILINE);
+    static final Pattern EPOCH = Pattern.compile("^\twaymark_clock_epoch_ns = (-?\\d+);$", Pattern.MULTILINE);
+    static final Pattern MONOTONIC = Pattern.compile("^\twaymark_clock_monotonic_ns = (-?\\d+);$", Pattern.MULTILINE);
     /** The session's name; {@code waymark_session} in traces written before {@code trace_name} was. */
-    private static final Pattern SESSION = Pattern.compile("^\t(?:trace_name|waymark_session) = (\"(?:\\\\.|[^\\\\\"])*\");$",
+    static final Pattern SESSION = Pattern.compile("^\t(?:trace_name|waymark_session) = (\"(?:\\\\.|[^\\\\\"])*\");$",
             Pattern.MULTILINE);
-    private static final Pattern HOST = Pattern.compile("^\thostname = (\"(?:\\\\.|[^\\\\\"])*\");$", Pattern.MULTILINE);
+    static final Pattern HOST = Pattern.compile("^\thostname = (\"(?:\\\\.|[^\\\\\"])*\");$", Pattern.MULTILINE);
 
     /**
      * The largest metadata file read: far beyond any real trace's (some hundred bytes per event class),
@@ -232,7 +232,7 @@ public record TraceMetadata(UUID uuid, String sessionName, String hostName, Cloc
      * (multi-line) and then one of {@code heads}: tried only at tabs that start a line and are followed by a head,
      * where a match must start, rather than at every character of the metadata.
      */
-    private static Matcher findLine(Pattern pattern, String text, String... heads) {
+    static Matcher findLine(Pattern pattern, String text, String... heads) {
         Matcher matcher = pattern.matcher(text).useAnchoringBounds(false); // ^ and $ see the whole text, not the region
         for (int at = text.indexOf('\t'); at >= 0; at = text.indexOf('\t', at + 1)) {
             if (at > 0) { // ^ of a multi-line pattern: after any line terminator (the tab is no \n of a \r\n)
