@@ -81,6 +81,9 @@ class SchemaJsonFuzzTest {
                 }
                 cpu[0] += ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuBefore;
             }, () -> "a batch of " + count + " inputs from input " + first + " took too long (a hang?)");
+            if ((first + count) % 1_000_000 == 0) { // a long run's progress, should it be stopped
+                System.out.printf("fuzz SchemaJsonFuzzTest: %,d inputs so far, %.1f s CPU%n", first + count, cpu[0] / 1e9);
+            }
         }
         System.out.printf("fuzz SchemaJsonFuzzTest: %,d inputs, %.1f s wall, %.1f s CPU (%.1f µs/input), 0 findings%n",
                 ITERATIONS, (System.nanoTime() - began) / 1e9, cpu[0] / 1e9, cpu[0] / 1e3 / Math.max(1, ITERATIONS));
