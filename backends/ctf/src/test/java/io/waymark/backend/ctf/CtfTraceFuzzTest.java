@@ -144,6 +144,9 @@ class CtfTraceFuzzTest {
                 }
                 cpu[0] += THREADS.getCurrentThreadCpuTime() - cpuBefore;
             }, () -> "a batch of " + BATCH + " inputs did not finish within 60 s (a hang?) from input " + from);
+            if (to % 1_000_000 == 0) { // a long run's progress, should it be stopped
+                System.out.printf("fuzz CtfTraceFuzzTest seed %x: %,d inputs so far, %.1f s CPU%n", seedValue, to, cpu[0] / 1e9);
+            }
         }
         System.out.printf("fuzz CtfTraceFuzzTest seed %x: %,d inputs, %.1f s wall, %.1f s CPU (%.1f µs/input), 0 findings%n",
                 seedValue, ITERATIONS, (System.nanoTime() - began) / 1e9, cpu[0] / 1e9, cpu[0] / 1e3 / Math.max(1, ITERATIONS));
