@@ -13,6 +13,7 @@ import io.waymark.processor.schema.RetiredEvent;
 import io.waymark.processor.schema.SchemaCompatibility;
 import io.waymark.processor.schema.SchemaJson;
 import io.waymark.processor.schema.SchemaSet;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -61,10 +62,13 @@ class SchemaJsonFuzzTest {
     @Test
     void mutatedDocumentsAndRandomBytes() {
         SplittableRandom random = new SplittableRandom(SEED);
+        long began = System.nanoTime();
+        long[] cpu = new long[1];
         for (int done = 0; done < ITERATIONS; done += BATCH) {
             int count = Math.min(BATCH, ITERATIONS - done);
             int first = done;
             assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
+                long cpuBefore = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                 ProviderSchema previous = SEED_PROVIDER;
                 for (int i = 0; i < count; i++) {
                     String input = input(random);
@@ -75,8 +79,14 @@ class SchemaJsonFuzzTest {
                         previous = accepted;
                     }
                 }
+                cpu[0] += ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuBefore;
             }, () -> "a batch of " + count + " inputs from input " + first + " took too long (a hang?)");
+            if ((first + count) % 1_000_000 == 0) { // a long run's progress, should it be stopped
+                System.out.printf("fuzz SchemaJsonFuzzTest: %,d inputs so far, %.1f s CPU%n", first + count, cpu[0] / 1e9);
+            }
         }
+        System.out.printf("fuzz SchemaJsonFuzzTest: %,d inputs, %.1f s wall, %.1f s CPU (%.1f µs/input), 0 findings%n",
+                ITERATIONS, (System.nanoTime() - began) / 1e9, cpu[0] / 1e9, cpu[0] / 1e3 / Math.max(1, ITERATIONS));
     }
 
     /** One input: a mutated seed (nine in ten) or random bytes. */

@@ -16,6 +16,7 @@ import io.waymark.processor.schema.SchemaSet;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,10 +68,13 @@ class SchemaInputsFuzzTest {
     @Test
     void mutatedInputs() {
         SplittableRandom random = new SplittableRandom(SEED);
+        long began = System.nanoTime();
+        long[] cpu = new long[1];
         for (int done = 0; done < ITERATIONS; done += BATCH) {
             int count = Math.min(BATCH, ITERATIONS - done);
             int first = done;
             assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
+                long cpuBefore = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                 SchemaSet previous = new SchemaSet(List.of(PROVIDER));
                 for (int i = 0; i < count; i++) {
                     byte[] input = input(random);
@@ -85,8 +89,14 @@ class SchemaInputsFuzzTest {
                         previous = read;
                     }
                 }
+                cpu[0] += ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuBefore;
             }, () -> "a batch of " + count + " inputs from input " + first + " took too long (a hang?)");
+            if ((first + count) % 1_000_000 == 0) { // a long run's progress, should it be stopped
+                System.out.printf("fuzz SchemaInputsFuzzTest: %,d inputs so far, %.1f s CPU%n", first + count, cpu[0] / 1e9);
+            }
         }
+        System.out.printf("fuzz SchemaInputsFuzzTest: %,d inputs, %.1f s wall, %.1f s CPU (%.1f µs/input), 0 findings%n",
+                ITERATIONS, (System.nanoTime() - began) / 1e9, cpu[0] / 1e9, cpu[0] / 1e3 / Math.max(1, ITERATIONS));
     }
 
     /** One input: a mutated jar, a jar of a mutated document, a mutated document or lock file, or random bytes. */

@@ -107,7 +107,7 @@ public final class CtfBackend implements Backend {
                 // the factory checked the heap, but other threads allocate too: still a setting error, not an Error
                 Arrays.fill(stripes, null);
                 throw new IllegalArgumentException("ctf backend of session '" + sessionName + "': "
-                        + CtfBackendFactory.tooLarge(stripeCount, subBufferCount, subBufferSize, HeapCheck.describe()), e);
+                        + CtfSettings.tooLarge(stripeCount, subBufferCount, subBufferSize, HeapCheck.describe()), e);
             }
         } catch (RuntimeException | Error e) {
             if (channel != null) {

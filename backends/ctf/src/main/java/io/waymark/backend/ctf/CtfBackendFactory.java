@@ -1,13 +1,7 @@
 package io.waymark.backend.ctf;
 
-import io.waymark.backend.ctf.internal.HeapCheck;
-import io.waymark.backend.ctf.internal.TraceFiles;
 import io.waymark.spi.BackendContext;
 import io.waymark.spi.BackendFactory;
-import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -95,92 +89,10 @@ public final class CtfBackendFactory implements BackendFactory {
     @Override
     public CtfBackend create(BackendContext context) {
         String session = context.sessionName();
-        CtfMode mode = mode(context);
-        int size = intSetting(context, SUBBUFFER_SIZE, DEFAULT_SUBBUFFER_SIZE, MIN_SUBBUFFER_SIZE, MAX_SUBBUFFER_SIZE);
-        int count = intSetting(context, SUBBUFFER_COUNT, DEFAULT_SUBBUFFER_COUNT, 2, 1024);
-        int stripes = intSetting(context, STRIPES, defaultStripes(), 1, 256);
-        if (Integer.bitCount(stripes) != 1) {
-            throw new IllegalArgumentException("ctf backend of session '" + session + "': setting '" + STRIPES + "' is "
-                    + stripes + ", which is not a power of two; use 1, 2, 4, ... 256");
-        }
-        int interval = intSetting(context, FLUSH_INTERVAL, DEFAULT_FLUSH_INTERVAL_MS, 0, 3_600_000);
-        int fileMode = fileMode(context);
-        Path directory = directory(context);
-        HeapCheck.shortfall((long) stripes * count * size).ifPresent(heap -> {
-            throw new IllegalArgumentException("ctf backend of session '" + session + "': " + tooLarge(stripes, count, size, heap));
-        });
-        return new CtfBackend(session, mode, directory, fileMode, context.clock(), stripes, size, count,
-                TimeUnit.MILLISECONDS.toNanos(interval), context.reporter());
-    }
-
-    /** The buffers of these settings do not fit in {@code heap} (described): the settings, the memory, the remedy. */
-    static String tooLarge(int stripes, int count, int size, String heap) {
-        return "the buffers need " + HeapCheck.mib((long) stripes * count * size) + " (setting '" + STRIPES + "' " + stripes
-                + " × '" + SUBBUFFER_COUNT + "' " + count + " × '" + SUBBUFFER_SIZE + "' " + size + " bytes), but " + heap
-                + "; lower these settings or give the JVM a larger heap (-Xmx)";
-    }
-
-    private static int fileMode(BackendContext context) {
-        String value = context.setting(FILE_MODE, null);
-        if (value == null) {
-            return TraceFiles.DEFAULT_FILE_MODE;
-        }
-        int mode = TraceFiles.parseFileMode(value);
-        if (mode < 0) {
-            throw new IllegalArgumentException("ctf backend of session '" + context.sessionName() + "': setting '" + FILE_MODE
-                    + "' is '" + value + "'; use octal permissions in which the owner reads and writes and nobody executes, "
-                    + "such as 0600 (the default), 0640 (group-readable) or 0644, or leave it unset");
-        }
-        return mode;
-    }
-
-    private static int defaultStripes() {
-        int wanted = Math.min(16, 2 * Runtime.getRuntime().availableProcessors());
-        int stripes = 1;
-        while (stripes < wanted) {
-            stripes <<= 1;
-        }
-        return stripes;
-    }
-
-    private static CtfMode mode(BackendContext context) {
-        String value = context.setting(MODE, CtfMode.DISCARD.settingValue()).trim().toLowerCase(Locale.ROOT);
-        for (CtfMode mode : CtfMode.values()) {
-            if (mode.settingValue().equals(value)) {
-                return mode;
-            }
-        }
-        throw new IllegalArgumentException("ctf backend of session '" + context.sessionName() + "': setting '" + MODE
-                + "' is '" + context.setting(MODE, "") + "'; use 'discard' (stream to disk, drop when full) or "
-                + "'overwrite' (flight recorder, keep the latest packets in memory)");
-    }
-
-    private static Path directory(BackendContext context) {
-        String value = context.setting(DIRECTORY, null);
-        if (value != null && !value.isBlank()) {
-            return Path.of(value.trim());
-        }
-        String safeName = context.sessionName().replaceAll("[^A-Za-z0-9._-]", "_");
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
-        return Path.of("waymark-traces", safeName + "-" + stamp);
-    }
-
-    private static int intSetting(BackendContext context, String key, int defaultValue, int min, int max) {
-        String value = context.setting(key, null);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("ctf backend of session '" + context.sessionName() + "': setting '" + key
-                + "' is '" + value + "'; use an integer from " + min + " to " + max + ", or leave it unset for "
-                + defaultValue);
+        CtfSettings settings = CtfSettings.parse(session, context.settings());
+        return new CtfBackend(session, settings.mode(), settings.directory(), settings.fileMode(), context.clock(),
+                settings.stripes(), settings.subBufferSize(), settings.subBufferCount(),
+                TimeUnit.MILLISECONDS.toNanos(settings.flushIntervalMs()), context.reporter());
     }
 
     @Override

@@ -223,7 +223,11 @@ public final class CtfRecovery {
     /** Writes the repaired stream to {@code out}. */
     static void write(TraceSource source, StreamPlan stream, WritableByteChannel out) throws IOException {
         try (SeekableByteChannel in = source.open(stream.name)) {
-            ByteBuffer copy = ByteBuffer.allocate(64 * 1024);
+            long largest = 0;
+            for (Piece piece : stream.pieces) {
+                largest = piece.bytes == null ? Math.max(largest, piece.length) : largest;
+            }
+            ByteBuffer copy = ByteBuffer.allocate((int) Math.max(1, Math.min(64 * 1024, largest))); // small pieces, small buffer
             for (Piece piece : stream.pieces) {
                 if (piece.bytes != null) {
                     writeFully(out, ByteBuffer.wrap(piece.bytes));

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -203,11 +204,14 @@ public final class CtfTraceReader {
                 }
             }
             EventDecoder decoder = new EventDecoder();
+            // the reader's schema of each writer's class, looked up once per class rather than by name per event
+            Map<EventType, EventType> schemas = new IdentityHashMap<>();
             while (!cursors.isEmpty()) {
                 Cursor c = cursors.poll();
                 byte[] bytes = c.packet.bytes;
                 EventType writer = metadata.classes().get(Packets.u32(bytes, c.event + CtfLayout.EVENT_ID_OFFSET));
-                action.accept(decoder.wrap(readerSchemas.getOrDefault(writer.qualifiedName(), writer), bytes,
+                EventType schema = schemas.computeIfAbsent(writer, w -> readerSchemas.getOrDefault(w.qualifiedName(), w));
+                action.accept(decoder.wrap(schema, bytes,
                         c.event - CtfLayout.RECORD_OFFSET, c.eventSize + CtfLayout.RECORD_OFFSET));
                 if (c.advance()) {
                     cursors.add(c);

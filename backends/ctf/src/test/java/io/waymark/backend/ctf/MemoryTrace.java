@@ -68,9 +68,14 @@ record MemoryTrace(byte[] metadata, TreeMap<String, byte[]> files) implements Tr
                 @Override
                 public int write(ByteBuffer src) {
                     int n = src.remaining();
-                    byte[] chunk = new byte[n];
-                    src.get(chunk);
-                    bytes.write(chunk, 0, n);
+                    if (src.hasArray()) { // no copy of each chunk
+                        bytes.write(src.array(), src.arrayOffset() + src.position(), n);
+                        src.position(src.limit());
+                    } else {
+                        byte[] chunk = new byte[n];
+                        src.get(chunk);
+                        bytes.write(chunk, 0, n);
+                    }
                     return n;
                 }
 

@@ -62,7 +62,8 @@ public final class PacketWalker {
     private final byte[] uuid;
     private final long size;
     private final Packet packet = new Packet();
-    private final ByteBuffer scan = ByteBuffer.allocate(SCAN_WINDOW + 20).order(ByteOrder.LITTLE_ENDIAN);
+    /** Allocated at the first damage: most walks never resynchronise, and a trace is walked per stream and per pass. */
+    private ByteBuffer scan;
     private byte[] buffer = new byte[CtfLayout.PACKET_HEADER_SIZE];
     private long position;
     private long instance;
@@ -266,6 +267,9 @@ public final class PacketWalker {
      */
     private long resync(long from, long limit) throws IOException {
         long at = from;
+        if (scan == null && limit - at >= 20) { // no larger than the file: small traces, small windows
+            scan = ByteBuffer.allocate((int) Math.min(SCAN_WINDOW + 20, size)).order(ByteOrder.LITTLE_ENDIAN);
+        }
         while (limit - at >= 20) {
             int length = (int) Math.min(scan.capacity(), limit - at);
             scan.clear().limit(length);
@@ -275,8 +279,10 @@ public final class PacketWalker {
                     return limit;
                 }
             }
+            byte[] window = scan.array();
+            byte first = (byte) CtfLayout.MAGIC; // little-endian: the magic's low byte comes first
             for (int i = 0; i + 20 <= length; i++) {
-                if (scan.getInt(i) == CtfLayout.MAGIC
+                if (window[i] == first && scan.getInt(i) == CtfLayout.MAGIC
                         && Arrays.equals(scan.array(), i + CtfLayout.UUID_OFFSET, i + CtfLayout.UUID_OFFSET + 16, uuid, 0, 16)) {
                     return at + i;
                 }

@@ -34,18 +34,63 @@ import java.util.regex.Pattern;
  * @param clock the clock anchor of the recording session
  * @param classes writer's schema by event class id, which is the identity word of the class's records
  * @param completeLength the length in bytes of the metadata up to the end of its last complete block
+ * @param widths the field widths of {@code classes}, for {@link #eventSize}
  */
-public record TraceMetadata(UUID uuid, String sessionName, String hostName, ClockAnchor clock, Map<Integer, EventType> classes, int completeLength) {
+public record TraceMetadata(UUID uuid, String sessionName, String hostName, ClockAnchor clock, Map<Integer, EventType> classes,
+        int completeLength, Widths widths) {
+
+    /**
+     * The width of each field of each event class ({@link WireFormat#fixedSize}, {@code -1} for a length-prefixed
+     * one), by class id: {@link #eventSize} runs for every event the reader and the recovery walk, and a boxed
+     * map look-up and the schema's field list per event were most of its cost.
+     */
+    public static final class Widths {
+        private final int[] ids;
+        private final int[][] widths;
+
+        Widths(Map<Integer, EventType> classes) {
+            ids = classes.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+            widths = new int[ids.length][];
+            for (int c = 0; c < ids.length; c++) {
+                EventType type = classes.get(ids[c]);
+                widths[c] = new int[type.fieldCount()];
+                for (int f = 0; f < widths[c].length; f++) {
+                    widths[c][f] = WireFormat.fixedSize(type.field(f).type());
+                }
+            }
+        }
+
+        /** The widths of class {@code id}'s fields, or {@code null} for an unknown class. */
+        int[] of(int id) {
+            int at = Arrays.binarySearch(ids, id);
+            return at < 0 ? null : widths[at];
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Widths w && Arrays.equals(ids, w.ids) && Arrays.deepEquals(widths, w.widths);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(ids);
+        }
+
+        @Override
+        public String toString() {
+            return "Widths" + Arrays.toString(ids);
+        }
+    }
 
     // anchored at a line's start: string literals hold no line break (MetadataWriter.quote), so no name can fake these
-    private static final Pattern UUID_PATTERN = Pattern.compile(
+    static final Pattern UUID_PATTERN = Pattern.compile(
             "^\tuuid = \"(\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12})\";$", Pattern.MULTILINE);
-    private static final Pattern EPOCH = Pattern.compile("^\twaymark_clock_epoch_ns = (-?\\d+);$", Pattern.MULTILINE);
-    private static final Pattern MONOTONIC = Pattern.compile("^\twaymark_clock_monotonic_ns = (-?\\d+);$", Pattern.MULTILINE);
+    static final Pattern EPOCH = Pattern.compile("^\twaymark_clock_epoch_ns = (-?\\d+);$", Pattern.MULTILINE);
+    static final Pattern MONOTONIC = Pattern.compile("^\twaymark_clock_monotonic_ns = (-?\\d+);$", Pattern.MULTILINE);
     /** The session's name; {@code waymark_session} in traces written before {@code trace_name} was. */
-    private static final Pattern SESSION = Pattern.compile("^\t(?:trace_name|waymark_session) = (\"(?:\\\\.|[^\\\\\"])*\");$",
+    static final Pattern SESSION = Pattern.compile("^\t(?:trace_name|waymark_session) = (\"(?:\\\\.|[^\\\\\"])*\");$",
             Pattern.MULTILINE);
-    private static final Pattern HOST = Pattern.compile("^\thostname = (\"(?:\\\\.|[^\\\\\"])*\");$", Pattern.MULTILINE);
+    static final Pattern HOST = Pattern.compile("^\thostname = (\"(?:\\\\.|[^\\\\\"])*\");$", Pattern.MULTILINE);
 
     /**
      * The largest metadata file read: far beyond any real trace's (some hundred bytes per event class),
@@ -122,10 +167,10 @@ public record TraceMetadata(UUID uuid, String sessionName, String hostName, Cloc
                     + " followed by a complete block)");
         }
         String valid = text.substring(0, complete + MetadataWriter.BLOCK_END.length());
-        Matcher uuid = UUID_PATTERN.matcher(valid);
-        Matcher epoch = EPOCH.matcher(valid);
-        Matcher monotonic = MONOTONIC.matcher(valid);
-        if (!uuid.find() || !epoch.find() || !monotonic.find()) {
+        Matcher uuid = findLine(UUID_PATTERN, valid, "uuid = ");
+        Matcher epoch = findLine(EPOCH, valid, "waymark_clock_epoch_ns = ");
+        Matcher monotonic = findLine(MONOTONIC, valid, "waymark_clock_monotonic_ns = ");
+        if (uuid == null || epoch == null || monotonic == null) {
             throw new CtfFormatException(file, 0,
                     "CTF metadata lacks the trace uuid or the Waymark clock anchor: not written by Waymark");
         }
@@ -151,9 +196,9 @@ public record TraceMetadata(UUID uuid, String sessionName, String hostName, Cloc
             }
             lineStart = lineEnd + 1;
         }
-        Matcher session = SESSION.matcher(valid);
+        Matcher session = findLine(SESSION, valid, "trace_name = ", "waymark_session = ");
         String sessionName = null;
-        if (session.find()) {
+        if (session != null) {
             try {
                 sessionName = unquote(session.group(1));
             } catch (RuntimeException e) {
@@ -161,9 +206,9 @@ public record TraceMetadata(UUID uuid, String sessionName, String hostName, Cloc
                         + e.getMessage() + ")", e);
             }
         }
-        Matcher host = HOST.matcher(valid);
+        Matcher host = findLine(HOST, valid, "hostname = ");
         String hostName = null;
-        if (host.find()) {
+        if (host != null) {
             try {
                 hostName = unquote(host.group(1));
             } catch (RuntimeException e) {
@@ -179,7 +224,32 @@ public record TraceMetadata(UUID uuid, String sessionName, String hostName, Cloc
                     + e.getMessage() + ")", e);
         }
         return new TraceMetadata(UUID.fromString(uuid.group(1)), sessionName, hostName, clock,
-                Collections.unmodifiableMap(classes), valid.getBytes(StandardCharsets.UTF_8).length);
+                Collections.unmodifiableMap(classes), valid.getBytes(StandardCharsets.UTF_8).length, new Widths(classes));
+    }
+
+    /**
+     * What {@code pattern.matcher(text).find()} finds, or {@code null}, for a pattern that starts with {@code ^\t}
+     * (multi-line) and then one of {@code heads}: tried only at tabs that start a line and are followed by a head,
+     * where a match must start, rather than at every character of the metadata.
+     */
+    static Matcher findLine(Pattern pattern, String text, String... heads) {
+        Matcher matcher = pattern.matcher(text).useAnchoringBounds(false); // ^ and $ see the whole text, not the region
+        for (int at = text.indexOf('\t'); at >= 0; at = text.indexOf('\t', at + 1)) {
+            if (at > 0) { // ^ of a multi-line pattern: after any line terminator (the tab is no \n of a \r\n)
+                char c = text.charAt(at - 1);
+                if (c != '\n' && c != '\r' && c != '\u0085' && c != '\u2028' && c != '\u2029') {
+                    continue;
+                }
+            }
+            boolean head = false;
+            for (int h = 0; h < heads.length && !head; h++) {
+                head = text.startsWith(heads[h], at + 1);
+            }
+            if (head && matcher.region(at, text.length()).lookingAt()) {
+                return matcher;
+            }
+        }
+        return null;
     }
 
     private static long byteOffset(String text, int charIndex) {
@@ -246,13 +316,13 @@ public record TraceMetadata(UUID uuid, String sessionName, String hostName, Cloc
         if (end - at < CtfLayout.EVENT_HEADER_SIZE) {
             return -1;
         }
-        EventType type = classes.get(Packets.u32(bytes, at + CtfLayout.EVENT_ID_OFFSET));
-        if (type == null) {
+        int[] fields = widths.of(Packets.u32(bytes, at + CtfLayout.EVENT_ID_OFFSET));
+        if (fields == null) {
             return -1;
         }
         long p = at + CtfLayout.EVENT_HEADER_SIZE;
-        for (int i = 0; i < type.fieldCount() && p <= end; i++) {
-            int width = WireFormat.fixedSize(type.field(i).type());
+        for (int i = 0; i < fields.length && p <= end; i++) {
+            int width = fields[i];
             if (width < 0) {
                 if (p + WireFormat.LENGTH_PREFIX_SIZE > end) {
                     return -1;

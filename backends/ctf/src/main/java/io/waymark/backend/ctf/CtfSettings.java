@@ -1,0 +1,150 @@
+package io.waymark.backend.ctf;
+
+import static io.waymark.backend.ctf.CtfBackendFactory.DEFAULT_FLUSH_INTERVAL_MS;
+import static io.waymark.backend.ctf.CtfBackendFactory.DEFAULT_SUBBUFFER_COUNT;
+import static io.waymark.backend.ctf.CtfBackendFactory.DEFAULT_SUBBUFFER_SIZE;
+import static io.waymark.backend.ctf.CtfBackendFactory.DIRECTORY;
+import static io.waymark.backend.ctf.CtfBackendFactory.FILE_MODE;
+import static io.waymark.backend.ctf.CtfBackendFactory.FLUSH_INTERVAL;
+import static io.waymark.backend.ctf.CtfBackendFactory.MAX_SUBBUFFER_SIZE;
+import static io.waymark.backend.ctf.CtfBackendFactory.MIN_SUBBUFFER_SIZE;
+import static io.waymark.backend.ctf.CtfBackendFactory.MODE;
+import static io.waymark.backend.ctf.CtfBackendFactory.STRIPES;
+import static io.waymark.backend.ctf.CtfBackendFactory.SUBBUFFER_COUNT;
+import static io.waymark.backend.ctf.CtfBackendFactory.SUBBUFFER_SIZE;
+
+import io.waymark.backend.ctf.internal.HeapCheck;
+import io.waymark.backend.ctf.internal.TraceFiles;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongFunction;
+
+/**
+ * A session's CTF settings, validated: what {@link CtfBackendFactory#create} checks before it touches
+ * the file system or allocates a buffer, kept apart so that it is one code path that can be fuzzed in
+ * memory (docs/hardening.md). Whether the directory can be used is the backend's to find out.
+ *
+ * @param mode discard or overwrite
+ * @param directory the trace directory (not yet checked or created)
+ * @param subBufferSize bytes per sub-buffer
+ * @param subBufferCount sub-buffers per stream
+ * @param stripes streams, a power of two
+ * @param flushIntervalMs milliseconds before a partly filled packet is written, 0 for never
+ * @param fileMode the permissions of the trace's files
+ */
+record CtfSettings(CtfMode mode, Path directory, int subBufferSize, int subBufferCount, int stripes, int flushIntervalMs,
+        int fileMode) {
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
+
+    /** Validates {@code settings} of session {@code session}, with the heap as it is now ({@link HeapCheck}). */
+    static CtfSettings parse(String session, Map<String, String> settings) {
+        return parse(session, settings, HeapCheck::shortfall);
+    }
+
+    /**
+     * Validates {@code settings}; {@code heapShortfall} says whether buffers of so many bytes fit in
+     * the heap (empty) or describes the heap (the fuzz target passes a fixed heap: the real check may
+     * collect garbage).
+     *
+     * @throws IllegalArgumentException naming the session, the setting and the remedy
+     */
+    static CtfSettings parse(String session, Map<String, String> settings, LongFunction<Optional<String>> heapShortfall) {
+        CtfMode mode = mode(session, settings);
+        int size = intSetting(session, settings, SUBBUFFER_SIZE, DEFAULT_SUBBUFFER_SIZE, MIN_SUBBUFFER_SIZE, MAX_SUBBUFFER_SIZE);
+        int count = intSetting(session, settings, SUBBUFFER_COUNT, DEFAULT_SUBBUFFER_COUNT, 2, 1024);
+        int stripes = intSetting(session, settings, STRIPES, defaultStripes(), 1, 256);
+        if (Integer.bitCount(stripes) != 1) {
+            throw new IllegalArgumentException("ctf backend of session '" + session + "': setting '" + STRIPES + "' is "
+                    + stripes + ", which is not a power of two; use 1, 2, 4, ... 256");
+        }
+        int interval = intSetting(session, settings, FLUSH_INTERVAL, DEFAULT_FLUSH_INTERVAL_MS, 0, 3_600_000);
+        int fileMode = fileMode(session, settings);
+        Path directory = directory(session, settings);
+        heapShortfall.apply((long) stripes * count * size).ifPresent(heap -> {
+            throw new IllegalArgumentException("ctf backend of session '" + session + "': " + tooLarge(stripes, count, size, heap));
+        });
+        return new CtfSettings(mode, directory, size, count, stripes, interval, fileMode);
+    }
+
+    /** The buffers of these settings do not fit in {@code heap} (described): the settings, the memory, the remedy. */
+    static String tooLarge(int stripes, int count, int size, String heap) {
+        return "the buffers need " + HeapCheck.mib((long) stripes * count * size) + " (setting '" + STRIPES + "' " + stripes
+                + " × '" + SUBBUFFER_COUNT + "' " + count + " × '" + SUBBUFFER_SIZE + "' " + size + " bytes), but " + heap
+                + "; lower these settings or give the JVM a larger heap (-Xmx)";
+    }
+
+    private static int fileMode(String session, Map<String, String> settings) {
+        String value = settings.get(FILE_MODE);
+        if (value == null) {
+            return TraceFiles.DEFAULT_FILE_MODE;
+        }
+        int mode = TraceFiles.parseFileMode(value);
+        if (mode < 0) {
+            throw new IllegalArgumentException("ctf backend of session '" + session + "': setting '" + FILE_MODE
+                    + "' is '" + value + "'; use octal permissions in which the owner reads and writes and nobody executes, "
+                    + "such as 0600 (the default), 0640 (group-readable) or 0644, or leave it unset");
+        }
+        return mode;
+    }
+
+    private static int defaultStripes() {
+        int wanted = Math.min(16, 2 * Runtime.getRuntime().availableProcessors());
+        int stripes = 1;
+        while (stripes < wanted) {
+            stripes <<= 1;
+        }
+        return stripes;
+    }
+
+    private static CtfMode mode(String session, Map<String, String> settings) {
+        String value = settings.getOrDefault(MODE, CtfMode.DISCARD.settingValue()).trim().toLowerCase(Locale.ROOT);
+        for (CtfMode mode : CtfMode.values()) {
+            if (mode.settingValue().equals(value)) {
+                return mode;
+            }
+        }
+        throw new IllegalArgumentException("ctf backend of session '" + session + "': setting '" + MODE
+                + "' is '" + settings.getOrDefault(MODE, "") + "'; use 'discard' (stream to disk, drop when full) or "
+                + "'overwrite' (flight recorder, keep the latest packets in memory)");
+    }
+
+    private static Path directory(String session, Map<String, String> settings) {
+        String value = settings.get(DIRECTORY);
+        if (value != null && !value.isBlank()) {
+            try {
+                return Path.of(value.trim());
+            } catch (InvalidPathException e) { // a NUL character, say: not the bare exception, which names no setting
+                throw new IllegalArgumentException("ctf backend of session '" + session + "': setting '" + DIRECTORY
+                        + "' is '" + value + "', which is not a path here (" + e.getReason() + "); set it to a new or "
+                        + "empty writable directory, or leave it unset", e);
+            }
+        }
+        String safeName = session.replaceAll("[^A-Za-z0-9._-]", "_");
+        return Path.of("waymark-traces", safeName + "-" + LocalDateTime.now().format(STAMP));
+    }
+
+    private static int intSetting(String session, Map<String, String> settings, String key, int defaultValue, int min,
+            int max) {
+        String value = settings.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("ctf backend of session '" + session + "': setting '" + key
+                + "' is '" + value + "'; use an integer from " + min + " to " + max + ", or leave it unset for "
+                + defaultValue);
+    }
+}
