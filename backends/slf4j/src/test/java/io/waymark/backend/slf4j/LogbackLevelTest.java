@@ -10,7 +10,16 @@ import io.waymark.Waymark;
 import io.waymark.core.Session;
 import io.waymark.core.Tracing;
 import io.waymark.slf4jtest.ShopEvents;
+import io.waymark.Stability;
+import io.waymark.spi.Backend;
+import io.waymark.spi.BackendContext;
+import io.waymark.spi.ClockAnchor;
+import io.waymark.spi.EventType;
+import io.waymark.spi.Reporter;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.ILoggerFactory;
@@ -92,6 +101,33 @@ class LogbackLevelTest {
             Sessions.awaitTrue(SHOP::orderPlacedEnabled, SECOND, "flush() checks the levels");
             SHOP.orderPlaced(1, 1, "x");
             assertEquals(1, log.lines().size(), log.text());
+        }
+    }
+
+    /**
+     * A change the backend noticed is remembered when it asks the runtime, not only when the runtime asks
+     * back: a stopped session is never asked again, and a periodic check must not ask for a rebuild at
+     * every tick from then on.
+     */
+    @Test
+    void aChangeIsReportedOnceEvenWhenTheRuntimeDoesNotAskBack() {
+        AtomicInteger asked = new AtomicInteger();
+        ILoggerFactory anonymous = LogbackCapture.context()::getLogger;
+        LogbackCapture.setLevel(LOGGER, Level.WARN);
+        BackendContext context = new BackendContext("asked-once", ClockAnchor.now(),
+                Map.of(Slf4jBackendFactory.LEVEL_CHECK_INTERVAL, "0"), Reporter.STANDARD_ERROR, asked::incrementAndGet);
+        Backend backend = new Slf4jBackendFactory(anonymous).create(context);
+        try {
+            EventType placed = new EventType("slf4jtest.shop", "orderPlaced", 1, Stability.STABLE, io.waymark.Level.INFO, List.of());
+            assertFalse(backend.wants(placed));
+            LogbackCapture.setLevel(LOGGER, Level.INFO);
+            backend.flush();
+            backend.flush();
+            backend.flush();
+            assertEquals(1, asked.get(), "one change, one request, however often the levels are checked");
+        } finally {
+            backend.close();
+            LogbackCapture.setLevel(LOGGER, Level.WARN);
         }
     }
 }

@@ -63,6 +63,7 @@ public final class JfrBackend implements Backend {
             recheck = Executors.newSingleThreadScheduledExecutor(task -> {
                 Thread thread = new Thread(task, "waymark-jfr-recheck-" + context.sessionName());
                 thread.setDaemon(true);
+                thread.setContextClassLoader(null); // never pins the application's class loader
                 return thread;
             });
             recheck.scheduleWithFixedDelay(this::recheck, recheckMillis, recheckMillis, TimeUnit.MILLISECONDS);
@@ -165,12 +166,18 @@ public final class JfrBackend implements Backend {
 
     /** Asks the runtime to re-target when a running recording's settings changed what this backend wants. */
     private void recheck() {
+        boolean changed = false;
         for (Map.Entry<EventType, Boolean> answer : answers.entrySet()) {
             JfrEventClasses.Generated generated = types.get(answer.getKey());
-            if (generated != null && generated.jfrType().isEnabled() != answer.getValue()) {
-                context.interestChanged();
-                return;
+            boolean now = generated != null && generated.jfrType().isEnabled();
+            if (generated != null && now != answer.getValue()) {
+                // remembered before asking: a session that stopped is never asked again, and must not be asked every tick
+                answer.setValue(now);
+                changed = true;
             }
+        }
+        if (changed) {
+            context.interestChanged();
         }
     }
 

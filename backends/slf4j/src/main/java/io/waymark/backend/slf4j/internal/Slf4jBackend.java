@@ -49,6 +49,7 @@ public final class Slf4jBackend implements Backend {
             levelChecks = Executors.newSingleThreadScheduledExecutor(task -> {
                 Thread thread = new Thread(task, "waymark-slf4j-levels-" + context.sessionName());
                 thread.setDaemon(true);
+                thread.setContextClassLoader(null); // never pins the application's class loader
                 return thread;
             });
             levelChecks.scheduleWithFixedDelay(this::checkLevels, interval, interval, TimeUnit.MILLISECONDS);
@@ -120,11 +121,17 @@ public final class Slf4jBackend implements Backend {
         if (closed) {
             return;
         }
+        boolean changed = false;
         for (TypeLog log : types.values()) {
-            if (log.enabled() != log.wanted) {
-                context.interestChanged();
-                return;
+            boolean now = log.enabled();
+            if (now != log.wanted) {
+                // remembered before asking: a session that stopped is never asked again, and must not be asked every tick
+                log.wanted = now;
+                changed = true;
             }
+        }
+        if (changed) {
+            context.interestChanged();
         }
     }
 
