@@ -106,6 +106,11 @@ public final class BackendCatalog {
                         + "; set it to one of them, or add the jar of backend '" + quoted + "'");
     }
 
+    /** What to add to an error about a missing backend when backends were refused: they may be the one the user meant. */
+    String refusedNote() {
+        return refusals.isEmpty() ? "" : " (refused: " + String.join("; ", refusals) + ")";
+    }
+
     /**
      * The backend a session gets when it names none: the configured one, else the only one.
      *
@@ -113,11 +118,6 @@ public final class BackendCatalog {
      * @param origin where that name was set, as {@link StartupConfiguration#origin} says
      * @throws IllegalStateException explaining what is missing or ambiguous and how to choose
      */
-    /** What to add to an error about a missing backend when backends were refused: they may be the one the user meant. */
-    String refusedNote() {
-        return refusals.isEmpty() ? "" : " (refused: " + String.join("; ", refusals) + ")";
-    }
-
     public BackendFactory defaultBackend(Optional<String> configured, String origin) {
         if (configured.isPresent()) {
             return byName(configured.get()).orElseThrow(() -> new IllegalStateException(
