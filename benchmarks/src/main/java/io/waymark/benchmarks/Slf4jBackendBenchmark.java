@@ -71,6 +71,11 @@ public class Slf4jBackendBenchmark {
             return "lines";
         }
 
+        /** The backend's {@code marker} setting. */
+        String marker() {
+            return Slf4jBackendFactory.DEFAULT_MARKER;
+        }
+
         @Setup
         public void start() {
             logback.start();
@@ -83,7 +88,7 @@ public class Slf4jBackendBenchmark {
             logger = logback.getLogger("waymark.bench");
             logger.setLevel(level());
             session = Tracing.createSession(SessionConfig.builder("slf4j-bench").backend(new Slf4jBackendFactory(logback))
-                    .setting(Slf4jBackendFactory.ESCAPE, escape()).enable("bench:orderPlaced").build());
+                    .setting(Slf4jBackendFactory.ESCAPE, escape()).setting(Slf4jBackendFactory.MARKER, marker()).enable("bench:orderPlaced").build());
             session.start();
             EVENTS.orderPlaced(1, 1, "check");
             if ((appender.appended == 1) != logger.isInfoEnabled()) {
@@ -119,6 +124,20 @@ public class Slf4jBackendBenchmark {
         @Override
         String escape() {
             return "none";
+        }
+    }
+
+    /** The logger at INFO, no marker ({@code marker=}): stability and version are still key-values. */
+    @State(Scope.Thread)
+    public static class OnNoMarker extends Logging {
+        @Override
+        Level level() {
+            return Level.INFO;
+        }
+
+        @Override
+        String marker() {
+            return "";
         }
     }
 
@@ -180,6 +199,12 @@ public class Slf4jBackendBenchmark {
     /** {@link #waymark} with {@code escape=none}: the string is not scanned for characters to escape. */
     @Benchmark
     public void waymarkNoEscape(OnNoEscape on) {
+        EVENTS.orderPlaced(orderId, quantity, sku);
+    }
+
+    /** {@link #waymark} without the marker (the setting {@code marker=}): what the marker costs in Logback. */
+    @Benchmark
+    public void waymarkNoMarker(OnNoMarker on) {
         EVENTS.orderPlaced(orderId, quantity, sku);
     }
 
