@@ -66,6 +66,16 @@ public class Slf4jBackendBenchmark {
 
         abstract Level level();
 
+        /** The backend's {@code escape} setting. */
+        String escape() {
+            return "lines";
+        }
+
+        /** The backend's {@code marker} setting. */
+        String marker() {
+            return Slf4jBackendFactory.DEFAULT_MARKER;
+        }
+
         @Setup
         public void start() {
             logback.start();
@@ -78,7 +88,7 @@ public class Slf4jBackendBenchmark {
             logger = logback.getLogger("waymark.bench");
             logger.setLevel(level());
             session = Tracing.createSession(SessionConfig.builder("slf4j-bench").backend(new Slf4jBackendFactory(logback))
-                    .enable("bench:orderPlaced").build());
+                    .setting(Slf4jBackendFactory.ESCAPE, escape()).setting(Slf4jBackendFactory.MARKER, marker()).enable("bench:orderPlaced").build());
             session.start();
             EVENTS.orderPlaced(1, 1, "check");
             if ((appender.appended == 1) != logger.isInfoEnabled()) {
@@ -101,6 +111,34 @@ public class Slf4jBackendBenchmark {
             return Level.INFO;
         }
 
+    }
+
+    /** The logger at INFO, values not escaped ({@code escape=none}, as a JSON encoder would be configured). */
+    @State(Scope.Thread)
+    public static class OnNoEscape extends Logging {
+        @Override
+        Level level() {
+            return Level.INFO;
+        }
+
+        @Override
+        String escape() {
+            return "none";
+        }
+    }
+
+    /** The logger at INFO, no marker ({@code marker=}): stability and version are still key-values. */
+    @State(Scope.Thread)
+    public static class OnNoMarker extends Logging {
+        @Override
+        Level level() {
+            return Level.INFO;
+        }
+
+        @Override
+        String marker() {
+            return "";
+        }
     }
 
     /** The logger at WARN: the INFO event is not. */
@@ -142,6 +180,32 @@ public class Slf4jBackendBenchmark {
     public void handWritten(On on) {
         on.logger.atInfo().addKeyValue("orderId", orderId).addKeyValue("quantity", quantity).addKeyValue("sku", sku)
                 .log("orderPlaced");
+    }
+
+    /**
+     * The record the backend logs, by hand: the same three key-values plus the backend's two constant ones
+     * (stability, version) and its marker. Not the target's baseline ({@link #handWritten} is); it shows what the
+     * record's extra content costs in Logback.
+     */
+    @Benchmark
+    public void handWrittenSameRecord(On on) {
+        on.logger.atInfo().addMarker(MARKER).addKeyValue("orderId", orderId).addKeyValue("quantity", quantity)
+                .addKeyValue("sku", sku).addKeyValue(Slf4jBackendFactory.STABILITY_KEY, "STABLE")
+                .addKeyValue(Slf4jBackendFactory.VERSION_KEY, 1).log("orderPlaced");
+    }
+
+    static final org.slf4j.Marker MARKER = org.slf4j.MarkerFactory.getMarker(Slf4jBackendFactory.DEFAULT_MARKER);
+
+    /** {@link #waymark} with {@code escape=none}: the string is not scanned for characters to escape. */
+    @Benchmark
+    public void waymarkNoEscape(OnNoEscape on) {
+        EVENTS.orderPlaced(orderId, quantity, sku);
+    }
+
+    /** {@link #waymark} without the marker (the setting {@code marker=}): what the marker costs in Logback. */
+    @Benchmark
+    public void waymarkNoMarker(OnNoMarker on) {
+        EVENTS.orderPlaced(orderId, quantity, sku);
     }
 
     @Benchmark

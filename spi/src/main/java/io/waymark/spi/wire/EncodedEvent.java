@@ -218,7 +218,18 @@ public abstract class EncodedEvent extends EncodedEventLeftPad implements Event 
             return defaultText(field, "");
         }
         int length = (int) INT.get(buffer, at);
-        return new String(buffer, at + WireFormat.LENGTH_PREFIX_SIZE, length, StandardCharsets.UTF_8);
+        String remembered = rememberedString(at, length);
+        return remembered != null ? remembered
+                : new String(buffer, at + WireFormat.LENGTH_PREFIX_SIZE, length, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A {@code String} whose decoding of the field encoded at {@code at} (length prefix first, {@code length}
+     * bytes of UTF-8 after it) is exactly what {@link #getString} would decode, if this view knows one without
+     * decoding; else {@code null}. The emitting thread's writer answers from its string cache.
+     */
+    String rememberedString(int at, int length) {
+        return null;
     }
 
     @Override

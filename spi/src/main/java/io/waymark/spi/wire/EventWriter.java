@@ -415,6 +415,13 @@ public final class EventWriter extends EventWriterFields {
         return t == null ? "" : t.getName(); // in-place writers know the thread's id only
     }
 
+    /** The instance the string cache remembers for the field, when it has one: no decoding, no allocation. */
+    @Override
+    String rememberedString(int at, int length) {
+        String[] remembered = rememberedStrings;
+        return remembered == null ? null : StringEncodingCache.find(remembered, rememberedWords, buffer, at, length);
+    }
+
     // ---- writing: generated code only, in field order ----
 
     /**

@@ -68,6 +68,61 @@ final class StringEncodingCache {
         return writer.putWords(words, base + 1, WireFormat.LENGTH_PREFIX_SIZE + (int) words[base + 1]);
     }
 
+    /**
+     * The instance a slot of {@code strings}/{@code words} remembers whose encoding is the {@code length}
+     * bytes of UTF-8 at {@code at + 4} in {@code buffer} (a u32 length prefix at {@code at}), and whose
+     * decoding gives that instance back; {@code null} when no slot does. Only ASCII encodings without a
+     * {@code '?'} qualify: ASCII decodes one character per byte, and an unpaired surrogate, the one
+     * thing a decoding cannot give back, is encoded as {@code '?'}. Content decides, not the call site:
+     * the reader does not know which slot the field's call site used, and a different instance with
+     * equal content is as good. Allocates nothing.
+     */
+    static String find(String[] strings, long[] words, byte[] buffer, int at, int length) {
+        int size = WireFormat.LENGTH_PREFIX_SIZE + length;
+        int rounded = (size + 7) & ~7;
+        if (size > MAX_REMEMBERED || at < 0 || at + rounded > buffer.length) {
+            return null; // never remembered, or too near the array's end to read whole words
+        }
+        for (int slot = 0; slot < SLOTS; slot++) {
+            String candidate = strings[slot];
+            if (candidate == null || candidate.length() != length) {
+                continue;
+            }
+            int base = slot * SLOT_WORDS + 1;
+            if (matchesAscii(words, base, buffer, at, size)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long LOW_BITS = 0x0101010101010101L;
+    private static final long QUESTION_MARKS = 0x3F3F3F3F3F3F3F3FL;
+
+    /** Whether the {@code size} bytes at {@code at} equal the remembered words from {@code base}, and are ASCII without a '?' past the length prefix. */
+    private static boolean matchesAscii(long[] words, int base, byte[] buffer, int at, int size) {
+        for (int i = 0; i < size; i += 8) {
+            long word = (long) EncodedEvent.LONG.get(buffer, at + i);
+            int left = size - i;
+            long mask = left >= 8 ? -1L : (1L << (left * 8)) - 1; // bytes past the field are not part of it
+            if (((word ^ words[base + i / 8]) & mask) != 0) {
+                return false;
+            }
+            // the text's bytes only: the first word starts with the length prefix
+            long textMask = i == 0 ? mask & ~0xFFFFFFFFL : mask;
+            long text = word & textMask;
+            if ((text & HIGH_BITS) != 0) {
+                return false; // not ASCII
+            }
+            long question = (word ^ QUESTION_MARKS) | ~textMask; // a byte is zero where a '?' is in the text
+            if (((question - LOW_BITS) & ~question & HIGH_BITS) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Remembers that {@code value} was just encoded into {@code source[from, from + size)}, unless the slot is paused. */
     void remember(String value, int cacheSlot, byte[] source, int from, int size) {
         int slot = cacheSlot & (SLOTS - 1);

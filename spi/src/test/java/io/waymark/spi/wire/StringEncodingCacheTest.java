@@ -3,6 +3,7 @@ package io.waymark.spi.wire;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.waymark.Level;
@@ -11,10 +12,12 @@ import io.waymark.spi.EventType;
 import io.waymark.spi.FieldDescriptor;
 import io.waymark.spi.FieldType;
 import io.waymark.spi.probe.Probe;
+import io.waymark.spi.probe.ProbeTarget;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -221,6 +224,87 @@ class StringEncodingCacheTest {
             assertArrayEquals(record, Arrays.copyOfRange(whole, 8, 8 + record.length));
             assertEquals(0, whole[7]);
             assertEquals(0, whole[8 + record.length]);
+        }
+    }
+
+    /** Emits one TEXT event whose string field {@code write} writes, and returns what the view's getString gave the backend. */
+    private static String readBack(Probe probe, Consumer<EventWriter> write) {
+        String[] read = new String[1];
+        Probe.update(Map.of(probe, (ProbeTarget) event -> read[0] = event.getString(1)));
+        try {
+            EventWriter writer = probe.begin();
+            writer.putLong(-1L);
+            write.accept(writer);
+            writer.putInt(7);
+            probe.commit(writer);
+        } finally {
+            Probe.update(Map.of(probe, ProbeTarget.NONE));
+        }
+        return read[0];
+    }
+
+    @Test
+    void theViewReturnsTheRememberedInstanceInsteadOfDecodingIt() throws Throwable {
+        onFreshThread(this::returnsTheRememberedInstance);
+    }
+
+    @Test
+    void theViewDecodesWhatNoRememberedStringGivesBackExactly() throws Throwable {
+        onFreshThread(this::decodesWhatNoRememberedStringGivesBack);
+    }
+
+    /** Runs {@code test} on a new thread: a writer of its own, whose string cache no other test filled or paused. */
+    private static void onFreshThread(Runnable test) throws Throwable {
+        Throwable[] failure = new Throwable[1];
+        Thread thread = new Thread(() -> {
+            try {
+                test.run();
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        });
+        thread.start();
+        thread.join();
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+    }
+
+    private void returnsTheRememberedInstance() {
+        Probe probe = register(TEXT);
+        String text = new String("SKU-000000000001");
+        assertSame(text, readBack(probe, w -> w.putString(text, 5)), "remembered at its first write");
+        assertSame(text, readBack(probe, w -> w.putString(text, 5)), "and at a hit");
+        // the same content written without the cache: content decides, any remembered instance will do
+        assertSame(text, readBack(probe, w -> w.putString(new String(text))));
+        assertEquals("", readBack(probe, w -> w.putString(null, 5)));
+    }
+
+    private void decodesWhatNoRememberedStringGivesBack() {
+        Probe probe = register(TEXT);
+        String cached = "SKU-000000000001";
+        readBack(probe, w -> w.putString(cached, 5));
+        // same length, other content, not through the cache: decoded
+        assertEquals("SKU-000000000002", readBack(probe, w -> w.putString("SKU-000000000002")));
+        // an unpaired surrogate is written as '?': the view must read '?', not the remembered instance
+        String surrogate = "a\uD800b";
+        assertEquals("a?b", readBack(probe, w -> w.putString(surrogate, 6)));
+        assertEquals("a?b", readBack(probe, w -> w.putString(surrogate, 6)));
+        String question = "why?";
+        assertEquals(question, readBack(probe, w -> w.putString(question, 7)));
+        String accented = "h\u00e9llo";
+        String read = readBack(probe, w -> w.putString(accented, 8));
+        assertEquals(accented, read);
+        assertEquals(accented, readBack(probe, w -> w.putString(accented, 8)));
+        String longer = "l".repeat(StringEncodingCache.MAX_REMEMBERED);
+        assertEquals(longer, readBack(probe, w -> w.putString(longer, 9)), "too long to remember");
+        // every length around the word boundaries, through the cache and equal to the decoding
+        for (int n = 0; n <= StringEncodingCache.MAX_REMEMBERED - 4; n++) {
+            String s = new String("k".repeat(n));
+            assertSame(s, readBack(probe, w -> w.putString(s, 10)), "length " + n);
+            assertSame(s, readBack(probe, w -> w.putString(s, 10)), "length " + n + ", a hit (which keeps the slot from pausing)");
+            String other = "j".repeat(n);
+            assertEquals(other, readBack(probe, w -> w.putString(other)), "length " + n + ", not cached");
         }
     }
 }
