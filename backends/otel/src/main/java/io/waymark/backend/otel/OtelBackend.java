@@ -85,14 +85,14 @@ public final class OtelBackend implements Backend {
     }
 
     /**
-     * Events lost so far: dropped because the buffer was full, in batches the collector did not accept
+     * Events lost so far: dropped because the buffer was full, whose copy into the buffer failed, in batches the collector did not accept
      * (errors, no answer in time, an answer that is no OTLP response), rejected in a partial success,
      * left in the buffer when closing timed out. With the application's pipeline only the first and
      * the last: its processors' own drops are invisible here. Exact once the session has closed.
      */
     @Override
     public long discardedEvents() {
-        return ring.dropped() + exportLost.get();
+        return ring.dropped() + ring.failed() + exportLost.get();
     }
 
     /**
@@ -113,23 +113,37 @@ public final class OtelBackend implements Backend {
         return Optional.of(pipeline.describe());
     }
 
-    /** Exports everything received so far and waits for the answer, at most the export timeout (twice, for a slow export in flight). */
+    /**
+     * Exports everything received so far and waits for the answer, at most the close timeout
+     * ({@code close-timeout-ms}): a session's stop and close call this on the application's thread.
+     * The export goes on after a wait that timed out; a {@link #close()} on the same thread less than
+     * the close timeout after this returns waits only for what is left of the same close timeout.
+     */
     @Override
     public void flush() {
         if (closed || Thread.currentThread() == exportThread) {
             return;
         }
+        long started = System.nanoTime();
         long ticket = flushRequested.incrementAndGet();
         LockSupport.unpark(exportThread);
-        long deadline = System.nanoTime() + 2 * exportTimeoutNanos;
-        while (flushDone < ticket && exportThread.isAlive() && System.nanoTime() < deadline) {
+        long deadline = started + TimeUnit.MILLISECONDS.toNanos(closeTimeoutMillis);
+        while (flushDone < ticket && exportThread.isAlive() && System.nanoTime() - deadline < 0) {
             LockSupport.parkNanos(IDLE_PARK_NANOS);
         }
+        lastFlush = new FlushMark(Thread.currentThread(), started, System.nanoTime());
     }
+
+    /** When a flush began and on which thread: Session.close() flushes and then closes, both within one close timeout. */
+    private record FlushMark(Thread thread, long startedNanos, long endedNanos) {}
+
+    private volatile FlushMark lastFlush;
 
     /**
      * Exports what is buffered and shuts the pipeline down, blocking at most the close timeout
-     * ({@code close-timeout-ms}); what is still buffered then is counted as discarded.
+     * ({@code close-timeout-ms}), counted from the start of a {@link #flush()} that returned on this thread
+     * less than that long ago (Session.close() flushes first); what is still buffered then is counted as
+     * discarded.
      */
     @Override
     public void close() {
@@ -141,9 +155,16 @@ public final class OtelBackend implements Backend {
             closing = true;
         }
         LockSupport.unpark(exportThread);
+        long started = System.nanoTime();
+        FlushMark flush = lastFlush;
+        if (flush != null && flush.thread() == Thread.currentThread()
+                && started - flush.endedNanos() < TimeUnit.MILLISECONDS.toNanos(closeTimeoutMillis)) {
+            started = flush.startedNanos(); // the flush just before (Session.close()) used part of the budget
+        }
+        long waitMillis = closeTimeoutMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         try {
-            if (closeTimeoutMillis > 0) { // join(0) would wait forever: 0 means do not wait at all
-                exportThread.join(closeTimeoutMillis);
+            if (waitMillis > 0) { // join(0) would wait forever: 0 means do not wait at all
+                exportThread.join(waitMillis);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -230,7 +251,15 @@ public final class OtelBackend implements Backend {
 
     private long reportedDrops;
 
+    private long reportedFailedCopies;
+
     private void reportDrops() {
+        long failedCopies = ring.failed();
+        if (failedCopies > reportedFailedCopies) {
+            reporter.lost(Kind.NOT_MAPPED, failedCopies - reportedFailedCopies, "copying the event into the buffer failed "
+                    + "on the emitting thread", "see the session's backend failures; please report this as a bug");
+            reportedFailedCopies = failedCopies;
+        }
         long dropped = ring.dropped();
         if (dropped > reportedDrops) {
             reporter.lost(Kind.BUFFER_FULL, dropped - reportedDrops, "the buffer was full",

@@ -33,8 +33,9 @@ import java.util.Set;
  *       3600000, default {@value #DEFAULT_EXPORT_INTERVAL_MS}.</li>
  *   <li>{@value #EXPORT_TIMEOUT}: milliseconds an export request may take, 1 to 3600000, default
  *       {@value #DEFAULT_EXPORT_TIMEOUT_MS}; a batch not acknowledged by then is counted as discarded.</li>
- *   <li>{@value #CLOSE_TIMEOUT}: the most milliseconds closing the session blocks its caller, 0 to
- *       3600000, default {@value #DEFAULT_CLOSE_TIMEOUT_MS}; what is still buffered then is counted as
+ *   <li>{@value #CLOSE_TIMEOUT}: the most milliseconds stopping, flushing or closing the session blocks
+ *       its caller (a close and the flush before it together), 0 to 3600000, default
+ *       {@value #DEFAULT_CLOSE_TIMEOUT_MS}; what is still buffered when closing gives up is counted as
  *       discarded.</li>
  * </ul>
  */

@@ -19,6 +19,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 public final class EventRing {
 
+    /** The size of a slot whose copy threw: released, but holding no event. */
+    private static final int UNUSABLE = -1;
+
     private final int mask;
     private final AtomicLongArray sequences;
     private final byte[][] records;
@@ -28,6 +31,8 @@ public final class EventRing {
     private final SpanContext[] spans;
     private final AtomicLong tail = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    /** Slots whose copy failed, skipped by the consumer; written by the consumer only. */
+    private volatile long failed;
     /** The consumer's position; written by the consumer only, read by others for statistics. */
     private volatile long head;
 
@@ -76,18 +81,32 @@ public final class EventRing {
                 position = tail.get(); // another producer took it
             }
         }
-        int size = event.encodedSize();
-        byte[] record = records[index];
-        if (record.length < size) {
-            record = new byte[Math.min(Math.max(size, record.length * 2), WireFormat.MAX_RECORD_SIZE)];
-            records[index] = record;
+        // The slot is ours now: release it whatever happens, or the consumer would wait for it forever.
+        // A copy that throws (an event view that fails, no memory to grow the slot) leaves it marked
+        // unusable; poll skips it and counts the event as failed.
+        boolean copied = false;
+        try {
+            int size = event.encodedSize();
+            byte[] record = records[index];
+            if (record.length < size) {
+                record = new byte[Math.min(Math.max(size, record.length * 2), WireFormat.MAX_RECORD_SIZE)];
+                records[index] = record;
+            }
+            event.copyEncodedTo(record, 0);
+            sizes[index] = size;
+            types[index] = event.type();
+            threadNames[index] = event.threadName();
+            spans[index] = span;
+            copied = true;
+        } finally {
+            if (!copied) {
+                sizes[index] = UNUSABLE;
+                types[index] = null;
+                threadNames[index] = null;
+                spans[index] = null;
+            }
+            sequences.setRelease(index, position + 1);
         }
-        event.copyEncodedTo(record, 0);
-        sizes[index] = size;
-        types[index] = event.type();
-        threadNames[index] = event.threadName();
-        spans[index] = span;
-        sequences.setRelease(index, position + 1);
         return true;
     }
 
@@ -99,6 +118,7 @@ public final class EventRing {
 
     /**
      * Hands the oldest event to {@code visitor} and frees its slot; {@code false} when there is none.
+     * A slot whose copy failed is freed without a visit and counted in {@link #failed()}.
      * Consumer thread only.
      */
     public boolean poll(Visitor visitor) {
@@ -108,6 +128,10 @@ public final class EventRing {
             return false;
         }
         try {
+            if (sizes[index] == UNUSABLE) {
+                failed++; // single consumer: no lost update
+                return true;
+            }
             visitor.visit(types[index], records[index], sizes[index], threadNames[index], spans[index]);
         } finally {
             types[index] = null; // no stale references keep application objects alive
@@ -127,6 +151,11 @@ public final class EventRing {
     /** Events dropped because the ring was full. */
     public long dropped() {
         return dropped.get();
+    }
+
+    /** Events whose copy into the ring threw (on the emitting thread), skipped by {@link #poll}. */
+    public long failed() {
+        return failed;
     }
 
     /** The number of slots. */
