@@ -20,7 +20,8 @@ import java.util.Objects;
  * @param keyNames the keys' names ({@code event()} for the event's name)
  * @param capacity how many keys the table holds
  * @param keyBytes how many bytes of a string key the table keeps
- * @param droppedKeys events whose key was new when the table was full (their values are not counted)
+ * @param droppedKeys events whose key was new when the table was full, or whose key's slot another thread was
+ *     still claiming after a bounded wait (their values are not counted)
  * @param truncatedKeys events whose string key was longer than {@code keyBytes} (counted under the cut key)
  * @param bucketBounds for {@code hist} and {@code lhist}: the lower bound of each bucket, then the upper
  *     bound of the last one ({@code Long.MIN_VALUE} and {@code Long.MAX_VALUE} for the open ends); empty otherwise

@@ -259,11 +259,12 @@ class AggregationSessionsTest {
     @Test
     void aTableTooBigForTheHeapIsRefusedBeforeAllocation() {
         long before = ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getThreadAllocatedBytes(Thread.currentThread().getId());
-        String error = createError(SessionConfig.builder("x").aggregationCapacity(SessionConfig.MAX_AGGREGATION_CAPACITY)
+        // 4M keys: hist's values still fit a Java array (16M would not, refused for that: AggregationRefusalTest)
+        String error = createError(SessionConfig.builder("x").aggregationCapacity(4_000_000)
                 .aggregate("big = coretest.agg:responseSent hist(micros) by (path)"));
         long allocated = ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getThreadAllocatedBytes(Thread.currentThread().getId())
                 - before;
-        assertTrue(error.matches("session 'x': aggregation 'big' needs [0-9.]+ MiB for aggregationCapacity 16777216 \\(keys\\) and "
+        assertTrue(error.matches("session 'x': aggregation 'big' needs [0-9.]+ MiB for aggregationCapacity 4000000 \\(keys\\) and "
                 + "aggregationKeyBytes 32 with [0-9]+ stripes, but the heap has [0-9.]+ MiB available and one table may take at most "
                 + "half of it; lower aggregationCapacity \\(SessionConfig, waymark.aggregate.capacity\\) or give the JVM more heap "
                 + "\\(-Xmx\\)"), error);

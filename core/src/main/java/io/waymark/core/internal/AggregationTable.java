@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * entry number + 1. A new key claims an empty slot by CAS, takes the next entry number (or, when the
  * table holds {@code capacity} keys, gives the slot back and counts a dropped key), writes its key words
  * into the entry and publishes the slot with a release store; a thread that meets a slot being claimed
- * waits for it (the claimer writes a few words and never blocks). Keys are never removed, so an entry
+ * waits for it (the claimer writes a few words and never blocks), at most {@link #MAX_SPINS} spins and {@link #MAX_YIELDS}
+ * yields: should the claimer stay descheduled, the event is counted as a dropped key rather than wait unboundedly. Keys are never removed, so an entry
  * number names one key for the table's life.
  *
  * <p><b>Key words.</b> A number, boolean, char or enum (by ordinal) is one word; a string is a word
@@ -40,6 +41,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class AggregationTable {
 
     static final int MAX_PROBES = 32;
+    /**
+     * How long a thread waits on a slot being claimed before it gives up and counts the event as dropped: spins,
+     * then yields (the claimer may be waiting for a core), bounded whatever the claimer does.
+     */
+    static final int MAX_SPINS = 128;
+    static final int MAX_YIELDS = 16;
+    /** The longest array a JVM reliably allocates (some reserve header words below Integer.MAX_VALUE). */
+    static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
     /** Longs of padding before the first entry of a stripe; stripe[0] and stripe[1] count dropped and truncated keys. */
     private static final int PAD = 16;
     private static final int DROPPED = 0;
@@ -93,7 +102,21 @@ final class AggregationTable {
         return slotsBytes + 8 * keyWordsMost * capacity + (long) stripes * 8 * (2 * PAD + valueWords(aggregation) * (long) capacity);
     }
 
-    private static int valueWords(Aggregation aggregation) {
+    /** The length of the keys array for {@code checked}'s key types (a string key: a length word and its bytes' words). */
+    static long keysLength(CheckedAggregation checked, int capacity, int keyBytes) {
+        long words = 0;
+        for (int i = 0; i < checked.keyCount(); i++) {
+            words += checked.keyType(i) == FieldType.STRING ? 1 + keyBytes / 8 : 1;
+        }
+        return Math.max(1, words) * capacity;
+    }
+
+    /** The length of one stripe's array. */
+    static long stripeLength(Aggregation aggregation, int capacity) {
+        return 2L * PAD + (long) valueWords(aggregation) * capacity;
+    }
+
+    static int valueWords(Aggregation aggregation) {
         return switch (aggregation.function()) {
             case COUNT -> 1;
             case SUM, AVG -> 2;
@@ -137,10 +160,10 @@ final class AggregationTable {
         int slotCount = Integer.highestOneBit(Math.max(2, capacity * 2 - 1)) * 2;
         mask = slotCount - 1;
         slots = new int[slotCount];
-        keys = new long[capacity * keyWords];
+        keys = new long[Math.multiplyExact(capacity, keyWords)]; // refused before (SessionAggregation.checkMemory); exact all the same
         stripes = new long[stripeCount][];
         for (int s = 0; s < stripeCount; s++) {
-            long[] stripe = new long[2 * PAD + valueWords * capacity];
+            long[] stripe = new long[Math.addExact(2 * PAD, Math.multiplyExact(valueWords, capacity))];
             if (trackMin || trackMax) {
                 for (int e = 0; e < capacity; e++) {
                     int base = PAD + e * valueWords;
@@ -293,6 +316,7 @@ final class AggregationTable {
     private int entryFor(Event event, CheckedAggregation checked, int typeIndex, long[] stripe) {
         long hash = hash(event, checked, typeIndex, stripe);
         int slot = (int) hash & mask;
+        int spins = 0;
         for (int probe = 0; probe < MAX_PROBES; ) {
             int state = (int) INTS.getAcquire(slots, slot);
             if (state > 0) {
@@ -320,9 +344,15 @@ final class AggregationTable {
                     return entry;
                 }
                 continue; // lost the race for this slot: look at it again
-            } else {
-                Thread.onSpinWait(); // being claimed: its key is a few stores away
+            } else if (++spins <= MAX_SPINS + MAX_YIELDS) {
+                if (spins <= MAX_SPINS) {
+                    Thread.onSpinWait(); // being claimed: its key is a few stores away
+                } else {
+                    Thread.yield(); // the claimer may be descheduled on a busy machine: give it a core
+                }
                 continue;
+            } else {
+                break; // the claimer was descheduled: give up (the key may be this one, so probing on could store it twice)
             }
             probe++;
             slot = (slot + 1) & mask;

@@ -23,13 +23,32 @@ final class SessionAggregation {
     private final int keyBytes;
     /** Per event type: a checked aggregation, or the error that makes this aggregation skip the type. */
     private final Map<EventType, Object> checks = new IdentityHashMap<>();
+    private final java.util.function.LongSupplier heapAvailable;
     private volatile AggregationTable table;
+    /** Why the table could not be made (reported once); the aggregation then counts nothing for its life. */
+    private volatile String refused;
 
     SessionAggregation(String session, Aggregation aggregation, int capacity, int keyBytes) {
+        this(session, aggregation, capacity, keyBytes, SessionAggregation::heapAvailable);
+    }
+
+    /** @param heapAvailable the heap the memory check sees (the JVM's; a test's own) */
+    SessionAggregation(String session, Aggregation aggregation, int capacity, int keyBytes, java.util.function.LongSupplier heapAvailable) {
         this.session = session;
         this.aggregation = aggregation;
         this.capacity = capacity;
         this.keyBytes = keyBytes;
+        this.heapAvailable = heapAvailable;
+    }
+
+    static long heapAvailable() {
+        Runtime runtime = Runtime.getRuntime();
+        return runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
+    }
+
+    /** Why the table could not be made, or {@code null}. */
+    String refused() {
+        return refused;
     }
 
     String name() {
@@ -42,12 +61,24 @@ final class SessionAggregation {
 
     /**
      * Refuses an aggregation whose table would not fit the heap: at most half of what the heap has
-     * available may go to one table, checked before anything is allocated.
+     * available may go to one table, checked before anything is allocated. Refuses, too, a table whose
+     * arrays would be longer than a Java array can be, when {@code checked} tells the key types (else only
+     * the values' arrays are checked).
      */
-    static void checkMemory(String session, Aggregation aggregation, int capacity, int keyBytes) {
+    static void checkMemory(String session, Aggregation aggregation, CheckedAggregation checked, int capacity, int keyBytes,
+            long available) {
+        long stripeLength = AggregationTable.stripeLength(aggregation, capacity);
+        long keysLength = checked == null ? 0 : AggregationTable.keysLength(checked, capacity, keyBytes);
+        if (stripeLength > AggregationTable.MAX_ARRAY || keysLength > AggregationTable.MAX_ARRAY) {
+            boolean values = stripeLength > AggregationTable.MAX_ARRAY;
+            throw new IllegalArgumentException("session '" + session + "': aggregation '" + aggregation.name() + "' needs an array of "
+                    + Math.max(stripeLength, keysLength) + " longs for its " + (values ? aggregation.function().label() + " values"
+                    : "keys (" + aggregation.keys().size() + " keys, string keys at aggregationKeyBytes " + keyBytes + ")")
+                    + " with aggregationCapacity " + capacity + " (keys), more than a Java array holds (" + AggregationTable.MAX_ARRAY
+                    + "); lower aggregationCapacity (SessionConfig, waymark.aggregate.capacity)"
+                    + (values ? "" : ", aggregationKeyBytes (waymark.aggregate.keyBytes) or the number of string keys"));
+        }
         long needed = AggregationTable.bytesNeeded(aggregation, capacity, keyBytes, AggregationTable.stripeCount());
-        Runtime runtime = Runtime.getRuntime();
-        long available = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
         if (needed > available / 2) {
             throw new IllegalArgumentException("session '" + session + "': aggregation '" + aggregation.name() + "' needs "
                     + mib(needed) + " for aggregationCapacity " + capacity + " (keys) and aggregationKeyBytes " + keyBytes
@@ -98,15 +129,36 @@ final class SessionAggregation {
         return table != null && checks.get(type) instanceof CheckedAggregation;
     }
 
-    /** The target that counts events of {@code type}, or {@code null}. Creates the table at the first type. Holds the runtime lock. */
-    ProbeTarget target(EventType type, java.util.function.Consumer<String> errors) {
+    /**
+     * The target that counts events of {@code type}, or {@code null}. Creates the table at the first type; should
+     * that fail, the reason goes to {@code refusals} once and the aggregation counts nothing from then on. Holds
+     * the runtime lock.
+     */
+    ProbeTarget target(EventType type, java.util.function.Consumer<String> errors, java.util.function.Consumer<String> refusals) {
         CheckedAggregation checked = check(type, errors);
         if (checked == null) {
             return null;
         }
+        if (refused != null) {
+            return null;
+        }
         if (table == null) {
-            checkMemory(session, aggregation, capacity, keyBytes);
-            table = new AggregationTable(checked, capacity, keyBytes, AggregationTable.stripeCount());
+            // Whatever goes wrong here is this aggregation's alone: it must not abort the rebuild of every tracepoint,
+            // nor be reported again at each rebuild (backends may ask for one every second).
+            try {
+                checkMemory(session, aggregation, checked, capacity, keyBytes, heapAvailable.getAsLong());
+                table = new AggregationTable(checked, capacity, keyBytes, AggregationTable.stripeCount());
+            } catch (IllegalArgumentException e) {
+                refused = e.getMessage();
+            } catch (RuntimeException | OutOfMemoryError e) {
+                refused = "session '" + session + "': aggregation '" + aggregation.name() + "' could not make its table for "
+                        + "aggregationCapacity " + capacity + " (keys) and aggregationKeyBytes " + keyBytes + ": " + e
+                        + "; lower aggregationCapacity (SessionConfig, waymark.aggregate.capacity) or give the JVM more heap (-Xmx)";
+            }
+            if (refused != null) {
+                refusals.accept(refused);
+                return null;
+            }
         }
         return new AggregatingTarget(table, checked, table.typeIndex(type));
     }

@@ -46,7 +46,6 @@ final class SessionImpl implements Session {
      */
     static void checkAggregations(SessionConfig config, List<io.waymark.spi.aggregate.Aggregation> specs, List<EventType> loaded) {
         for (io.waymark.spi.aggregate.Aggregation spec : specs) {
-            SessionAggregation.checkMemory(config.name(), spec, config.aggregationCapacity(), config.aggregationKeyBytes());
             io.waymark.spi.aggregate.CheckedAggregation first = null;
             for (EventType type : loaded) {
                 if (spec.pattern().matches(type)) {
@@ -71,20 +70,19 @@ final class SessionImpl implements Session {
                     }
                 }
             }
+            SessionAggregation.checkMemory(config.name(), spec, first, config.aggregationCapacity(), config.aggregationKeyBytes(),
+                    SessionAggregation.heapAvailable());
         }
     }
 
     /** Adds the targets of this session's aggregations for {@code type} to {@code out}. Holds the runtime lock. */
     void aggregationTargets(EventType type, List<ProbeTarget> out) {
         for (SessionAggregation aggregation : aggregations) {
-            try {
-                ProbeTarget target = aggregation.target(type, error -> runtime.filterError(error
-                        + "; the aggregation counts no " + type.qualifiedName() + " events", error));
-                if (target != null) {
-                    out.add(target);
-                }
-            } catch (IllegalArgumentException e) { // the table did not fit the heap: reported, the aggregation counts nothing
-                runtime.filterError(e.getMessage(), e.getMessage());
+            ProbeTarget target = aggregation.target(type, error -> runtime.filterError(error
+                    + "; the aggregation counts no " + type.qualifiedName() + " events", error),
+                    refusal -> runtime.filterError(refusal + "; the aggregation counts nothing", refusal));
+            if (target != null) {
+                out.add(target);
             }
         }
     }
