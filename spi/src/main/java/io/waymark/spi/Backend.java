@@ -64,6 +64,31 @@ public interface Backend {
     }
 
     /**
+     * A handle that takes events of {@code type} straight from the tracepoint's arguments, before anything
+     * is encoded; or {@code null} (the default): the backend then receives them through {@link #recordSink}
+     * or {@link #onEvent}. A backend that turns each event into an object of another library (a JFR event, a
+     * log record) offers one to skip encoding the canonical record and reading it back.
+     *
+     * <p>{@code arguments} is {@code (P1, ..., Pn)void}, one parameter per field of {@code type}, in field
+     * order, typed as the tracepoint declares it: the primitive of a numeric, {@code boolean} or {@code char}
+     * field, {@code String}, {@code byte[]}, or the field's own enum class. The handle must have that type or
+     * one {@link java.lang.invoke.MethodHandle#asType} converts to it without boxing (an enum parameter may be
+     * declared {@code Enum<?>} or {@code Object}). The event ABI's reading of absent values is the handle's to
+     * apply: a {@code null} String or {@code byte[]} reads as empty; a {@code null} enum stays {@code null}.
+     *
+     * <p>The handle runs on the emitting thread, at the tracepoint, with that thread's context: it reads its
+     * own clock if it needs one, must not block, and should not allocate more than the object it hands on.
+     * An exception it throws counts as a backend failure; nothing reaches the application. Asked once per
+     * tracepoint whenever the runtime re-targets it (as {@link #wants}), never per event, and only for
+     * tracepoints whose fields are all parameters of the tracepoint method (an event with view fields, whose
+     * accessors are application code, always takes the encoded path). Tracepoints compiled by an older
+     * annotation processor do not ask: the encoded path must keep working.
+     */
+    default java.lang.invoke.MethodHandle argumentConsumer(EventType type, java.lang.invoke.MethodType arguments) {
+        return null;
+    }
+
+    /**
      * Where this backend keeps what it records, in words a user can act on: an absolute directory, a
      * URL, "memory". The runtime names it in the line that reports a started startup session, so a
      * user knows where to look. Empty (the default) when the backend has nothing useful to say.
