@@ -99,8 +99,8 @@ class GeneratedCodeAbiTest {
 
     @Test
     void classesGeneratedByTheV0ProcessorRunAgainstThisSpi() throws Exception {
-        URL fixture = GeneratedCodeAbiTest.class.getResource("/abi/v0/");
-        assertNotNull(fixture, "the fixture directory abi/v0 is on the test class path");
+        URL fixture = GeneratedCodeAbiTest.class.getResource("/abi/v0/legacy-events.jar");
+        assertNotNull(fixture, "the fixture abi/v0/legacy-events.jar is on the test class path");
         try (URLClassLoader loader = new URLClassLoader(new URL[] {fixture}, GeneratedCodeAbiTest.class.getClassLoader())) {
             Class<?> events = Class.forName("io.waymark.core.abi.v0.LegacyEvents", true, loader);
             Class<?> mode = Class.forName("io.waymark.core.abi.v0.LegacyEvents$Mode", true, loader);
