@@ -151,6 +151,39 @@ class JfrArgumentsTest {
         }
     }
 
+    @Test
+    void theDocumentedDifferencesComeFromTheCanonicalEncoding() throws Throwable {
+        Backend backend = backend();
+        Path file = dir.resolve("differences.jfr");
+        Object[] surrogate = ROWS.get(0).clone();
+        surrogate[8] = "a\uD800b";
+        Object[] large = ROWS.get(0).clone();
+        large[11] = new byte[WireFormat.MAX_RECORD_SIZE];
+        try (Recording recording = new Recording()) {
+            recording.enable(JFR_NAME).withoutStackTrace();
+            recording.start();
+            backend.wants(TYPE);
+            MethodHandle consumer = backend.argumentConsumer(TYPE, ARGUMENTS);
+            consumer.invokeWithArguments(surrogate);
+            emitThroughTheView(backend, surrogate);
+            consumer.invokeWithArguments(large);
+            EventWriter writer = EventWriter.begin(TYPE, WireFormat.identityWord(0, TYPE.id()));
+            writer.putBytes((byte[]) large[11]);
+            assertEquals(false, writer.finish(), "a record over the ABI's limit is dropped at the call site");
+            recording.stop();
+            recording.dump(file);
+        } finally {
+            backend.close();
+        }
+        List<RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
+                .filter(e -> e.getEventType().getName().equals(JFR_NAME)).toList();
+        assertEquals(3, events.size());
+        assertEquals("a\uD800b", events.get(0).getString("text"), "the arguments path keeps an unpaired surrogate");
+        assertEquals("a?b", events.get(1).getString("text"), "UTF-8 (the canonical record) holds '?' for it");
+        assertEquals(java.util.Base64.getEncoder().encodeToString((byte[]) large[11]), events.get(2).getString("payload"),
+                "the arguments path commits an event larger than a canonical record may be");
+    }
+
     /** What the runtime does for an event without an arguments handle: encode the canonical record, hand its view on. */
     static void emitThroughTheView(Backend backend, Object[] row) {
         EventWriter writer = EventWriter.begin(TYPE, WireFormat.identityWord(0, TYPE.id()));
