@@ -9,10 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.waymark.Level;
+import io.waymark.Waymark;
+import io.waymark.core.Session;
+import io.waymark.core.SessionConfig;
+import io.waymark.core.Tracing;
+import io.waymark.jfrtest.EveryTypeEvents;
 import io.waymark.Stability;
 import io.waymark.jfrtest.EveryTypeEvents.Color;
 import io.waymark.spi.Backend;
 import io.waymark.spi.BackendContext;
+import io.waymark.spi.BackendFactory;
+import io.waymark.spi.ProviderDescriptor;
 import io.waymark.spi.ClockAnchor;
 import io.waymark.spi.EventType;
 import io.waymark.spi.FieldType;
@@ -20,6 +27,7 @@ import io.waymark.spi.Reporter;
 import io.waymark.spi.wire.EventWriter;
 import io.waymark.spi.wire.WireFormat;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +36,8 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import jdk.jfr.Recording;
 import jdk.jfr.ValueDescriptor;
@@ -182,6 +192,122 @@ class JfrArgumentsTest {
         assertEquals("a?b", events.get(1).getString("text"), "UTF-8 (the canonical record) holds '?' for it");
         assertEquals(java.util.Base64.getEncoder().encodeToString((byte[]) large[11]), events.get(2).getString("payload"),
                 "the arguments path commits an event larger than a canonical record may be");
+    }
+
+    /**
+     * Through the runtime: a session's tracepoint (the {@code everyType} fixture of {@link JfrBackendTest}, so that
+     * test's checks hold on this path) hands its arguments to the JFR backend's handle and never to {@code onEvent};
+     * a handle that throws (here: the JFR handle behind a wrapper that throws for {@code number == 13}) is counted
+     * as a backend failure and never reaches the application, and the next event is recorded.
+     */
+    @Test
+    void aSessionsTracepointTakesTheHandleNotOnEventAndAThrowingHandleNeverReachesTheApplication() throws Exception {
+        EveryTypeEvents events = Waymark.provider(EveryTypeEvents.class);
+        Observed observed = new Observed();
+        Path file = dir.resolve("session.jfr");
+        long thread = Thread.currentThread().getId();
+        try (Session session = Tracing.createSession(SessionConfig.builder("jfr-arguments-session")
+                .backend(observed.factory()).enable("jfrtest.every-type:everyType").build());
+                Recording recording = new Recording()) {
+            session.start();
+            recording.enable(JfrBackendTest.EVERY).withoutStackTrace();
+            recording.start();
+            JfrBackendTest.await(events::everyTypeEnabled, "everyType enabled once the recording runs");
+            events.everyType(true, (byte) 1, (short) 2, 'c', 4, 5L, 6f, 7.0, "eight", Color.GREEN, new byte[] {9});
+            events.everyType(true, (byte) 1, (short) 2, 'c', 13, 5L, 6f, 7.0, "thrown", Color.GREEN, null); // no exception
+            events.everyType(false, (byte) 0, (short) 0, 'x', 14, 0L, 0f, 0.0, null, null, null);
+            recording.stop();
+            recording.dump(file);
+            assertEquals(1, session.statistics().backendFailures(), "the throw, counted");
+        }
+        assertEquals(0, observed.onEvents.get(), "no event took the encoded path");
+        assertTrue(observed.askedFor.contains(MethodType.methodType(void.class, boolean.class, byte.class, short.class,
+                char.class, int.class, long.class, float.class, double.class, String.class, Color.class, byte[].class)),
+                observed.askedFor.toString());
+        List<RecordedEvent> recorded = RecordingFile.readAllEvents(file).stream()
+                .filter(e -> e.getEventType().getName().equals(JfrBackendTest.EVERY)).toList();
+        assertEquals(List.of(4, 14), recorded.stream().map(e -> e.getInt("number")).toList());
+        RecordedEvent first = recorded.get(0);
+        assertEquals(thread, first.getThread().getJavaThreadId(), "committed on the emitting thread");
+        assertEquals(List.of(true, (byte) 1, (short) 2, 'c', 5L, 6f, 7.0, "eight", "GREEN", "CQ=="),
+                List.of(first.getBoolean("flag"), first.getByte("tiny"), first.getShort("small"), first.getChar("letter"),
+                        first.getLong("big"), first.getFloat("ratio"), first.getDouble("precise"), first.getString("text"),
+                        first.getString("color"), first.getString("payload")));
+        RecordedEvent nulls = recorded.get(1);
+        assertEquals("", nulls.getString("text"));
+        assertNull(nulls.getString("color"));
+        assertEquals("", nulls.getString("payload"));
+    }
+
+    /** Throws for {@code number == 13}: a failing handle, in front of the JFR backend's. */
+    static void failOn13(int number) {
+        if (number == 13) {
+            throw new IllegalStateException("number 13");
+        }
+    }
+
+    /** The JFR backend, observed: which argument types the runtime asks for and how many events reach onEvent. */
+    static final class Observed {
+        final AtomicInteger onEvents = new AtomicInteger();
+        final List<MethodType> askedFor = new CopyOnWriteArrayList<>();
+
+        BackendFactory factory() {
+            return new BackendFactory() {
+                @Override
+                public String name() {
+                    return "jfr-observed";
+                }
+
+                @Override
+                public String requestedSpiVersion() {
+                    return BackendFactory.SPI_VERSION;
+                }
+
+                @Override
+                public Backend create(BackendContext context) {
+                    Backend jfr = new JfrBackendFactory().create(context);
+                    return new Backend() {
+                        @Override
+                        public void onEvent(io.waymark.spi.Event event) {
+                            onEvents.incrementAndGet();
+                            jfr.onEvent(event);
+                        }
+
+                        @Override
+                        public void onProviderRegistered(ProviderDescriptor provider, int providerIndex) {
+                            jfr.onProviderRegistered(provider, providerIndex);
+                        }
+
+                        @Override
+                        public boolean wants(EventType type) {
+                            return jfr.wants(type);
+                        }
+
+                        @Override
+                        public MethodHandle argumentConsumer(EventType type, MethodType arguments) {
+                            askedFor.add(arguments);
+                            MethodHandle consumer = jfr.argumentConsumer(type, arguments);
+                            if (consumer == null || arguments.parameterCount() < 5 || arguments.parameterType(4) != int.class) {
+                                return consumer;
+                            }
+                            try {
+                                MethodHandle fail = MethodHandles.lookup().findStatic(JfrArgumentsTest.class, "failOn13",
+                                        MethodType.methodType(void.class, int.class));
+                                return MethodHandles.foldArguments(consumer, 0, MethodHandles.dropArguments(fail, 0,
+                                        arguments.parameterList().subList(0, 4)));
+                            } catch (ReflectiveOperationException e) {
+                                throw new AssertionError(e);
+                            }
+                        }
+
+                        @Override
+                        public void close() {
+                            jfr.close();
+                        }
+                    };
+                }
+            };
+        }
     }
 
     /** What the runtime does for an event without an arguments handle: encode the canonical record, hand its view on. */
