@@ -13,7 +13,7 @@ import java.util.Base64;
  * generated class's static {@code record} method, and the value mappings that method calls (the same as the
  * event view gives the generated {@code emit}: the event ABI's {@code null} as empty, Base64, the enum's label).
  */
-public final class JfrArguments {
+final class JfrArguments {
 
     private static final MethodHandle LABEL;
 
@@ -29,12 +29,12 @@ public final class JfrArguments {
     private JfrArguments() {}
 
     /** A String field's value: {@code null} reads as empty, as the event ABI records it. */
-    public static String text(String value) {
+    static String text(String value) {
         return value == null ? "" : value;
     }
 
     /** A {@code byte[]} field's value: Base64 with padding; {@code null} reads as an empty array, so {@code ""}. */
-    public static String base64(byte[] value) {
+    static String base64(byte[] value) {
         return value == null || value.length == 0 ? "" : Base64.getEncoder().encodeToString(value);
     }
 
