@@ -239,6 +239,61 @@ class JfrArgumentsTest {
         assertEquals("", nulls.getString("payload"));
     }
 
+    /**
+     * Through the runtime, both paths: {@code everyType} takes the arguments handle, {@code everyTypeViewed} (the same
+     * fields read through a view, which the runtime can only encode) takes {@code onEvent}; the same values give the
+     * same JFR values, field by field ({@code values_flag} for {@code flag}), nulls included.
+     */
+    @Test
+    void throughTheRuntimeAViewEventTakesOnEventAndRecordsWhatTheArgumentsPathRecords() throws Exception {
+        EveryTypeEvents events = Waymark.provider(EveryTypeEvents.class);
+        Observed observed = new Observed();
+        Path file = dir.resolve("paths.jfr");
+        String viewed = "jfrtest.every_type.everyTypeViewed";
+        List<Object[]> rows = ROWS.stream().map(row -> {
+            Object[] fixture = Arrays.copyOf(row, 11);
+            fixture[10] = row[11];
+            return fixture;
+        }).toList();
+        try (Session session = Tracing.createSession(SessionConfig.builder("jfr-arguments-paths")
+                .backend(observed.factory()).enable("jfrtest.every-type:everyType", "jfrtest.every-type:everyTypeViewed")
+                .build());
+                Recording recording = new Recording()) {
+            session.start();
+            recording.enable(JfrBackendTest.EVERY).withoutStackTrace();
+            recording.enable(viewed).withoutStackTrace();
+            recording.start();
+            JfrBackendTest.await(events::everyTypeEnabled, "everyType enabled once the recording runs");
+            for (Object[] r : rows) {
+                events.everyType((Boolean) r[0], (Byte) r[1], (Short) r[2], (Character) r[3], (Integer) r[4], (Long) r[5],
+                        (Float) r[6], (Double) r[7], (String) r[8], (Color) r[9], (byte[]) r[10]);
+                events.everyTypeViewed(new EveryTypeEvents.Values((Boolean) r[0], (Byte) r[1], (Short) r[2],
+                        (Character) r[3], (Integer) r[4], (Long) r[5], (Float) r[6], (Double) r[7], (String) r[8],
+                        (Color) r[9], (byte[]) r[10]));
+            }
+            recording.stop();
+            recording.dump(file);
+        }
+        assertEquals(rows.size(), observed.onEvents.get(), "the view event, and only it, took onEvent");
+        List<RecordedEvent> recorded = RecordingFile.readAllEvents(file).stream()
+                .filter(e -> e.getEventType().getName().equals(JfrBackendTest.EVERY) || e.getEventType().getName().equals(viewed))
+                .toList();
+        assertEquals(2 * rows.size(), recorded.size());
+        for (int row = 0; row < rows.size(); row++) {
+            RecordedEvent arguments = recorded.get(2 * row);
+            RecordedEvent view = recorded.get(2 * row + 1);
+            assertEquals(JfrBackendTest.EVERY, arguments.getEventType().getName());
+            assertEquals(viewed, view.getEventType().getName());
+            Map<String, Object> viewFields = fields(view).entrySet().stream().collect(Collectors.toMap(
+                    e -> e.getKey().replaceFirst("^values_", ""), Map.Entry::getValue));
+            assertEquals(viewFields, fields(arguments), "row " + row);
+        }
+        assertEquals("", recorded.get(2).getString("text"));
+        assertNull(recorded.get(2).getString("color"));
+        assertEquals("", recorded.get(3).getString("values_text"));
+        assertNull(recorded.get(3).getString("values_color"));
+    }
+
     /** Throws for {@code number == 13}: a failing handle, in front of the JFR backend's. */
     static void failOn13(int number) {
         if (number == 13) {
