@@ -5,8 +5,18 @@ import io.waymark.backend.jfr.JfrBackendFactory;
 import io.waymark.core.Session;
 import io.waymark.core.SessionConfig;
 import io.waymark.core.Tracing;
+import io.waymark.Stability;
+import io.waymark.spi.Backend;
+import io.waymark.spi.BackendContext;
+import io.waymark.spi.ClockAnchor;
+import io.waymark.spi.EventType;
+import io.waymark.spi.FieldDescriptor;
+import io.waymark.spi.FieldType;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodType;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import jdk.jfr.AnnotationElement;
 import jdk.jfr.Event;
@@ -34,7 +44,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * docs/performance.md): {@code waymarkToJfr} at most 1.2 x {@code handWrittenJfr} with no more B/op, under a
  * running in-memory recording; {@code dormant} (JFR backend selected, no recording) at most 1.10 x
  * {@code dormantBaseline}, 0 B/op. {@code eventFactoryJfr} is the road not taken: the same event made with
- * {@link EventFactory}, which boxes every value.
+ * {@link EventFactory}, which boxes every value. {@code jfrArgumentsHandle} is the backend's arguments handle
+ * ({@code Backend.argumentConsumer}) called directly, without the runtime around it.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -60,15 +71,34 @@ public class JfrBackendBenchmark {
         String sku;
     }
 
+    /** The event of {@code jfrArgumentsHandle}: {@code orderPlaced}'s fields, another provider (another JFR event). */
+    static final EventType DIRECT_TYPE = new EventType("bench.direct", "orderPlaced", 1, Stability.STABLE,
+            io.waymark.Level.INFO, List.of(FieldDescriptor.of("orderId", FieldType.LONG),
+                    FieldDescriptor.of("quantity", FieldType.INT), FieldDescriptor.of("sku", FieldType.STRING)));
+
+    /** Set by the trial's set-up, before the first {@code jfrArgumentsHandle} initialises {@link DirectConsumer}. */
+    static volatile MethodHandle pendingConsumer;
+
+    /** The backend's arguments handle as a constant, as a generated tracepoint holds its handle. */
+    static final class DirectConsumer {
+        static final MethodHandle CONSUMER = pendingConsumer;
+    }
+
     /** A recording of the hand-written, the factory-made and the Waymark event, in memory, and a JFR session. */
     @State(Scope.Benchmark)
     public static class Recorded {
         Recording recording;
         Session session;
         EventFactory factory;
+        Backend direct;
 
         @Setup(Level.Trial)
         public void start() throws InterruptedException {
+            direct = new JfrBackendFactory().create(new BackendContext("jfr-direct", ClockAnchor.now(),
+                    Map.of("recheckMillis", "0")));
+            direct.wants(DIRECT_TYPE);
+            pendingConsumer = direct.argumentConsumer(DIRECT_TYPE,
+                    MethodType.methodType(void.class, long.class, int.class, String.class));
             factory = EventFactory.create(List.of(new AnnotationElement(Name.class, "waymark.bench.Factory"),
                     new AnnotationElement(StackTrace.class, false)), List.of(
                     new ValueDescriptor(long.class, "orderId"), new ValueDescriptor(int.class, "quantity"),
@@ -83,6 +113,7 @@ public class JfrBackendBenchmark {
             recording.enable("waymark.bench.Factory").withoutStackTrace();
             recording.enable("bench.orderPlaced").withoutStackTrace();
             recording.enable("bench.orderCounted").withoutStackTrace();
+            recording.enable("bench.direct.orderPlaced").withoutStackTrace();
             recording.start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (!EVENTS.orderPlacedEnabled()) {
@@ -98,6 +129,7 @@ public class JfrBackendBenchmark {
             recording.stop();
             recording.close();
             session.close();
+            direct.close();
         }
     }
 
@@ -157,6 +189,15 @@ public class JfrBackendBenchmark {
     @Benchmark
     public void waymarkToJfr(Recorded recorded) {
         EVENTS.orderPlaced(orderId, quantity, sku);
+    }
+
+    /**
+     * The JFR backend's arguments handle ({@code Backend.argumentConsumer}) called directly, without the runtime:
+     * what the backend's own part of {@code waymarkToJfr} costs.
+     */
+    @Benchmark
+    public void jfrArgumentsHandle(Recorded recorded) throws Throwable {
+        DirectConsumer.CONSUMER.invokeExact(orderId, quantity, sku);
     }
 
     /** The JFR backend with an event of two fields (long, int) and no string. */

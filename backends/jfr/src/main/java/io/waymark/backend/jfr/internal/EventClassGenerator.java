@@ -15,8 +15,9 @@ import org.objectweb.asm.Opcodes;
 /**
  * Writes the class file of one JFR event class for a Waymark event type: a subclass of {@code jdk.jfr.Event}
  * with one typed field per Waymark field, JFR's annotations (name, label, description, category, stack trace)
- * and an {@link Emitter#emit} that reads the view's typed getters (no boxing) into a new instance and commits
- * it, just as a hand-written event is used, so that escape analysis can remove the instance.
+ * an {@link Emitter#emit} that reads the view's typed getters (no boxing) into a new instance and commits
+ * it, just as a hand-written event is used, so that escape analysis can remove the instance, and a static
+ * {@code record} that does the same from the tracepoint's arguments (the arguments path).
  *
  * <p>Field mapping: primitives and {@code String} as they are; an enum as its constant's name (a {@code null}
  * enum as JFR's null); a {@code byte[]} as its Base64 text (RFC 4648, with padding; empty for an empty or
@@ -28,6 +29,7 @@ final class EventClassGenerator {
     private static final String VIEW = "io/waymark/spi/Event";
     private static final String EMITTER = Emitter.class.getName().replace('.', '/');
     private static final String SCHEMA = "Lio/waymark/backend/jfr/TracepointSchema;";
+    private static final String ARGUMENTS = JfrArguments.class.getName().replace('.', '/');
 
     private EventClassGenerator() {}
 
@@ -119,8 +121,75 @@ final class EventClassGenerator {
         emit.visitMaxs(0, 0);
         emit.visitEnd();
 
+        generateRecord(writer, type, internalName, names);
+
         writer.visitEnd();
         return writer.toByteArray();
+    }
+
+    /** The name of the static method that commits an event from the tracepoint's arguments. */
+    static final String RECORD = "record";
+
+    /**
+     * The descriptor of {@link #RECORD}: one parameter per field, the field's Java type, except an enum, which
+     * arrives as its label (the backend's handle maps the constant to it); returns void.
+     */
+    static String recordDescriptor(EventType type) {
+        StringBuilder descriptor = new StringBuilder("(");
+        for (FieldDescriptor field : type.fields()) {
+            descriptor.append(field.type() == FieldType.BYTES ? "[B" : descriptor(field.type()));
+        }
+        return descriptor.append(")V").toString();
+    }
+
+    /**
+     * {@code public static void record(...)}: what a hand-written event's user writes, {@code new}, set every field,
+     * {@code commit()}, in one small method, so that C2 can scalar-replace the instance wherever it inlines it. The
+     * values are mapped as {@link #emit} reads them from the view: a {@code null} String as {@code ""}, a
+     * {@code byte[]} as Base64 ({@code null} as {@code ""}); the enum's label comes as it is ({@code null} for null).
+     */
+    private static void generateRecord(ClassWriter writer, EventType type, String internalName, List<String> names) {
+        MethodVisitor record = writer.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, RECORD, recordDescriptor(type),
+                null, null);
+        record.visitCode();
+        int local = 0;
+        int[] slots = new int[type.fieldCount()];
+        for (int i = 0; i < type.fieldCount(); i++) {
+            slots[i] = local;
+            FieldType fieldType = type.field(i).type();
+            local += fieldType == FieldType.LONG || fieldType == FieldType.DOUBLE ? 2 : 1;
+        }
+        int event = local;
+        record.visitTypeInsn(Opcodes.NEW, internalName);
+        record.visitInsn(Opcodes.DUP);
+        record.visitMethodInsn(Opcodes.INVOKESPECIAL, internalName, "<init>", "()V", false);
+        record.visitVarInsn(Opcodes.ASTORE, event);
+        for (int i = 0; i < type.fieldCount(); i++) {
+            FieldType fieldType = type.field(i).type();
+            record.visitVarInsn(Opcodes.ALOAD, event);
+            record.visitVarInsn(loadOpcode(fieldType), slots[i]);
+            if (fieldType == FieldType.STRING) {
+                record.visitMethodInsn(Opcodes.INVOKESTATIC, ARGUMENTS, "text", "(Ljava/lang/String;)Ljava/lang/String;", false);
+            } else if (fieldType == FieldType.BYTES) {
+                record.visitMethodInsn(Opcodes.INVOKESTATIC, ARGUMENTS, "base64", "([B)Ljava/lang/String;", false);
+            }
+            record.visitFieldInsn(Opcodes.PUTFIELD, internalName, names.get(i), descriptor(fieldType));
+        }
+        record.visitVarInsn(Opcodes.ALOAD, event);
+        record.visitMethodInsn(Opcodes.INVOKEVIRTUAL, internalName, "commit", "()V", false);
+        record.visitInsn(Opcodes.RETURN);
+        record.visitMaxs(0, 0);
+        record.visitEnd();
+    }
+
+    private static int loadOpcode(FieldType type) {
+        return switch (type) {
+            case BOOLEAN, BYTE, SHORT, CHAR, INT -> Opcodes.ILOAD;
+            case LONG -> Opcodes.LLOAD;
+            case FLOAT -> Opcodes.FLOAD;
+            case DOUBLE -> Opcodes.DLOAD;
+            case STRING, ENUM, BYTES -> Opcodes.ALOAD;
+        };
     }
 
     /** The declared description, and the Waymark name, stability and schema version, which JMC shows with it. */

@@ -6,10 +6,14 @@ import io.waymark.spi.Event;
 import io.waymark.spi.EventType;
 import io.waymark.spi.ProviderDescriptor;
 import io.waymark.spi.wire.EncodedEvent;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.SwitchPoint;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,7 +24,9 @@ import jdk.jfr.Recording;
 import jdk.jfr.RecordingState;
 
 /**
- * One session's JFR backend. Each event is committed on the emitting thread by its type's generated event class,
+ * One session's JFR backend. Each event is committed on the emitting thread by its type's generated event class:
+ * straight from the tracepoint's arguments through the handle {@link #argumentConsumer} gives the runtime, or from
+ * the event view in {@link #onEvent} (tracepoints with view fields, or compiled by an older processor), the class
  * found through an array indexed by provider index and event id (filled when the runtime first asks whether the
  * backend wants the type, before the tracepoint can be enabled), so no hash lookup happens per event. The backend wants an event type exactly while a recording enables its JFR event
  * type; a recording that starts or stops tells it at once ({@link FlightRecorderListener}), a settings change
@@ -44,6 +50,10 @@ public final class JfrBackend implements Backend {
     /** The provider index of each announced event type (by identity: two registrations hold two equal types). */
     private final Map<EventType, Integer> providerIndexes = new IdentityHashMap<>();
     private volatile boolean closed;
+    /** Valid until {@link #close}: the argument consumers' guard (free while valid, unlike a volatile read). */
+    private final SwitchPoint open = new SwitchPoint();
+    /** The event types whose arguments handle was refused with a warning, warned once each. */
+    private final Set<EventType> warned = ConcurrentHashMap.newKeySet();
 
     private JfrBackend(BackendContext context, String prefix, boolean stackTrace, long recheckMillis) {
         this.context = context;
@@ -132,6 +142,34 @@ public final class JfrBackend implements Backend {
         return enabled;
     }
 
+    /**
+     * The arguments path: a handle that commits the JFR event straight from the tracepoint's arguments (the
+     * generated class's static {@code record}: {@code new}, set the fields, {@code commit()}, as a hand-written
+     * event), with the same value mappings as {@link #onEvent}, no canonical record and no Waymark clock. After
+     * {@link #close} it does nothing, as {@link #onEvent} ignores late events. {@code null} (the encoded path) for
+     * arguments that do not match the event type's fields, with a warning.
+     */
+    @Override
+    public MethodHandle argumentConsumer(EventType type, MethodType arguments) {
+        if (closed) {
+            return null;
+        }
+        JfrEventClasses.Generated generated = generated(type);
+        String mismatch = JfrArguments.mismatch(generated, arguments);
+        if (mismatch != null) {
+            warnOnce(type, "event " + type.qualifiedName() + " is committed through the event view, not straight from "
+                    + "the tracepoint's arguments " + arguments + ": " + mismatch);
+            return null;
+        }
+        return JfrArguments.consumer(generated, arguments, open);
+    }
+
+    private void warnOnce(EventType type, String line) {
+        if (warned.add(type)) {
+            context.reporter().warn(prefix + line, null);
+        }
+    }
+
     /** Puts the emitter into the table that {@link #onEvent} reads, before the tracepoint can be enabled. */
     private synchronized void publish(EventType type, Emitter emitter) {
         Integer providerIndex = providerIndexes.get(type);
@@ -189,6 +227,7 @@ public final class JfrBackend implements Backend {
     @Override
     public void close() {
         closed = true;
+        SwitchPoint.invalidateAll(new SwitchPoint[] {open});
         FlightRecorder.removeListener(listener);
         if (recheck != null) {
             recheck.shutdownNow();

@@ -1,7 +1,9 @@
 package io.waymark.backend.jfr.internal;
 
 import io.waymark.spi.EventType;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,9 +16,13 @@ import jdk.jfr.FlightRecorder;
  */
 final class JfrEventClasses {
 
-    /** One generated event class: its JFR type and its emitter (an instance that commits new instances). */
+    /**
+     * One generated event class: its JFR type, its emitter (an instance that commits new instances from an event
+     * view) and its static {@code record} method (commits a new instance from the tracepoint's arguments, each enum
+     * as its label).
+     */
     record Generated(EventType type, String jfrName, Class<?> eventClass, jdk.jfr.EventType jfrType, Emitter emitter,
-            boolean stackTrace) {}
+            MethodHandle record, boolean stackTrace) {}
 
     private static final Map<EventType, Generated> BY_TYPE = new HashMap<>();
     private static final Map<String, EventType> BY_NAME = new HashMap<>();
@@ -50,9 +56,14 @@ final class JfrEventClasses {
         byte[] bytes = EventClassGenerator.generate(type, internalName, name, stackTrace);
         Class<?> eventClass;
         Emitter emitter;
+        MethodHandle record;
         try {
-            eventClass = MethodHandles.lookup().defineClass(bytes);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            eventClass = lookup.defineClass(bytes);
             emitter = (Emitter) eventClass.getConstructor().newInstance();
+            record = lookup.findStatic(eventClass, EventClassGenerator.RECORD,
+                    MethodType.fromMethodDescriptorString(EventClassGenerator.recordDescriptor(type),
+                            JfrEventClasses.class.getClassLoader()));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot define the JFR event class of " + type.qualifiedName() + ": " + e, e);
         }
@@ -60,7 +71,7 @@ final class JfrEventClasses {
         Class<? extends jdk.jfr.Event> jfrClass = (Class<? extends jdk.jfr.Event>) eventClass;
         FlightRecorder.register(jfrClass); // known to recording settings (and instrumented) before any recording starts
         Generated generated = new Generated(type, name, eventClass, jdk.jfr.EventType.getEventType(jfrClass), emitter,
-                stackTrace);
+                record, stackTrace);
         BY_TYPE.put(type, generated);
         BY_NAME.put(name, type);
         return generated;
