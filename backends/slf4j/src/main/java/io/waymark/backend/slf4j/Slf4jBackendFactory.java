@@ -53,6 +53,8 @@ public final class Slf4jBackendFactory implements BackendFactory {
     public static final String ESCAPE = "escape";
     /** Setting: the marker's name. */
     public static final String MARKER = "marker";
+    /** Setting: {@code keys} or {@code marker}, where stability and version go. */
+    public static final String METADATA = "metadata";
     /** Setting: whether to add {@value #TIME_KEY_NAME}. */
     public static final String TIME_KEY = "time-key";
     /** Setting: milliseconds between two level checks. */
@@ -100,7 +102,7 @@ public final class Slf4jBackendFactory implements BackendFactory {
     /** The settings above; the runtime refuses any other before {@link #create} is called. */
     @Override
     public Optional<Set<String>> settingNames() {
-        return Optional.of(Set.of(LOGGER_PREFIX, ESCAPE, MARKER, TIME_KEY, LEVEL_CHECK_INTERVAL));
+        return Optional.of(Set.of(LOGGER_PREFIX, ESCAPE, MARKER, METADATA, TIME_KEY, LEVEL_CHECK_INTERVAL));
     }
 
     /**

@@ -4,7 +4,10 @@ import io.waymark.spi.Backend;
 import io.waymark.spi.BackendContext;
 import io.waymark.spi.Event;
 import io.waymark.spi.EventType;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodType;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -72,6 +75,20 @@ public final class Slf4jBackend implements Backend {
         }
     }
 
+    /**
+     * The record straight from the tracepoint's arguments ({@link TypeLog#argumentConsumer}): the same record as
+     * {@link #onEvent} writes, without encoding the event and reading it back.
+     */
+    @Override
+    public MethodHandle argumentConsumer(EventType type, MethodType arguments) {
+        return closed ? null : typeLog(type).argumentConsumer(arguments);
+    }
+
+    /** Whether the backend was closed: a handle the runtime still holds then writes nothing. */
+    boolean closed() {
+        return closed;
+    }
+
     @Override
     public void onEvent(Event event) {
         if (closed) {
@@ -135,6 +152,24 @@ public final class Slf4jBackend implements Backend {
         }
     }
 
+    /**
+     * The markers of {@code type}'s records: none, the session's marker, or with {@code metadata=marker} a marker of
+     * the same name per stability and version, which refers to {@code STABLE} or {@code UNSTABLE} and {@code v<version>}.
+     */
+    private List<Marker> markers(EventType type) {
+        if (marker == null) {
+            return null;
+        }
+        if (!settings.metadataMarker()) {
+            return List.of(marker);
+        }
+        // detached: nothing registered in SLF4J's marker factory per event type; equal to the session's marker by name
+        Marker typed = MarkerFactory.getDetachedMarker(marker.getName());
+        typed.add(MarkerFactory.getMarker(type.stability().name()));
+        typed.add(MarkerFactory.getMarker("v" + type.version()));
+        return List.of(typed);
+    }
+
     private TypeLog typeLog(EventType type) {
         TypeLog[] logs = byId;
         int id = type.id();
@@ -152,8 +187,8 @@ public final class Slf4jBackend implements Backend {
         synchronized (lock) {
             TypeLog log = types.get(type);
             if (log == null) {
-                log = new TypeLog(type, loggers.getLogger(settings.loggerPrefix() + type.provider()), marker, settings,
-                        context.clock());
+                log = new TypeLog(this, type, loggers.getLogger(settings.loggerPrefix() + type.provider()), markers(type),
+                        !settings.metadataMarker(), settings, context.clock());
                 Map<EventType, TypeLog> copy = new IdentityHashMap<>(types);
                 copy.put(type, log);
                 types = copy;
