@@ -53,8 +53,6 @@ public final class Slf4jBackendFactory implements BackendFactory {
     public static final String ESCAPE = "escape";
     /** Setting: the marker's name. */
     public static final String MARKER = "marker";
-    /** Setting: {@code keys} or {@code marker}, where stability and version go. */
-    public static final String METADATA = "metadata";
     /** Setting: whether to add {@value #TIME_KEY_NAME}. */
     public static final String TIME_KEY = "time-key";
     /** Setting: milliseconds between two level checks. */
@@ -62,8 +60,8 @@ public final class Slf4jBackendFactory implements BackendFactory {
 
     /** The default logger name prefix. */
     public static final String DEFAULT_LOGGER_PREFIX = "waymark.";
-    /** The default marker. */
-    public static final String DEFAULT_MARKER = "waymark";
+    /** The default marker: none (a marker costs Logback two allocations per record; the logger name identifies Waymark's records). */
+    public static final String DEFAULT_MARKER = "";
     /** The default level check interval when the provider does not report level changes. */
     public static final int DEFAULT_LEVEL_CHECK_MS = 1000;
 
@@ -102,7 +100,7 @@ public final class Slf4jBackendFactory implements BackendFactory {
     /** The settings above; the runtime refuses any other before {@link #create} is called. */
     @Override
     public Optional<Set<String>> settingNames() {
-        return Optional.of(Set.of(LOGGER_PREFIX, ESCAPE, MARKER, METADATA, TIME_KEY, LEVEL_CHECK_INTERVAL));
+        return Optional.of(Set.of(LOGGER_PREFIX, ESCAPE, MARKER, TIME_KEY, LEVEL_CHECK_INTERVAL));
     }
 
     /**

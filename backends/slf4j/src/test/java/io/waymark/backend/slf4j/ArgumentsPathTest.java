@@ -62,8 +62,8 @@ class ArgumentsPathTest {
         return Stream.of(
                 Arguments.of((Object) new String[0]),
                 Arguments.of((Object) new String[] {Slf4jBackendFactory.ESCAPE, "none"}),
-                Arguments.of((Object) new String[] {Slf4jBackendFactory.MARKER, ""}),
-                Arguments.of((Object) new String[] {Slf4jBackendFactory.METADATA, "marker"}));
+                Arguments.of((Object) new String[] {Slf4jBackendFactory.MARKER, "waymark"}),
+                Arguments.of((Object) new String[] {Slf4jBackendFactory.TIME_KEY, "true"}));
     }
 
     /** Every field type, with nulls, line breaks, quotes, backslashes, control characters and extreme numbers. */
@@ -153,7 +153,8 @@ class ArgumentsPathTest {
                     record.append(" | ").append(pair.key).append(' ')
                             .append(pair.value == null ? "null" : pair.value.getClass().getSimpleName() + " " + pair.value);
                 }
-                records.add(record.toString());
+                // each session has a clock anchor of its own: the time key is checked for its form, not its digits
+                records.add(record.toString().replaceAll("waymark\\.time(=\"| Long )\\d{19}", "waymark.time$1<nanos>"));
             }
             return records;
         }

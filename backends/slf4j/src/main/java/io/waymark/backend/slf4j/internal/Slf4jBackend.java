@@ -27,7 +27,8 @@ public final class Slf4jBackend implements Backend {
     private final BackendContext context;
     private final Slf4jSettings settings;
     private final ILoggerFactory loggers;
-    private final Marker marker;
+    /** The session's marker as a record's markers, {@code null} for none. */
+    private final List<Marker> markers;
     private final Object lock = new Object();
     /** Copy-on-write, by identity: the runtime hands out one {@link EventType} instance per tracepoint. */
     private volatile Map<EventType, TypeLog> types = new IdentityHashMap<>();
@@ -44,7 +45,7 @@ public final class Slf4jBackend implements Backend {
         this.context = context;
         this.settings = settings;
         this.loggers = loggers;
-        this.marker = settings.marker().isEmpty() ? null : MarkerFactory.getMarker(settings.marker());
+        this.markers = settings.marker().isEmpty() ? null : List.of(MarkerFactory.getMarker(settings.marker()));
         this.logbackListener = listenToLogback(context, loggers);
         int interval = settings.levelCheckMillis() >= 0 ? settings.levelCheckMillis()
                 : logbackListener != null ? 0 : io.waymark.backend.slf4j.Slf4jBackendFactory.DEFAULT_LEVEL_CHECK_MS;
@@ -152,24 +153,6 @@ public final class Slf4jBackend implements Backend {
         }
     }
 
-    /**
-     * The markers of {@code type}'s records: none, the session's marker, or with {@code metadata=marker} a marker of
-     * the same name per stability and version, which refers to {@code STABLE} or {@code UNSTABLE} and {@code v<version>}.
-     */
-    private List<Marker> markers(EventType type) {
-        if (marker == null) {
-            return null;
-        }
-        if (!settings.metadataMarker()) {
-            return List.of(marker);
-        }
-        // detached: nothing registered in SLF4J's marker factory per event type; equal to the session's marker by name
-        Marker typed = MarkerFactory.getDetachedMarker(marker.getName());
-        typed.add(MarkerFactory.getMarker(type.stability().name()));
-        typed.add(MarkerFactory.getMarker("v" + type.version()));
-        return List.of(typed);
-    }
-
     private TypeLog typeLog(EventType type) {
         TypeLog[] logs = byId;
         int id = type.id();
@@ -187,8 +170,8 @@ public final class Slf4jBackend implements Backend {
         synchronized (lock) {
             TypeLog log = types.get(type);
             if (log == null) {
-                log = new TypeLog(this, type, loggers.getLogger(settings.loggerPrefix() + type.provider()), markers(type),
-                        !settings.metadataMarker(), settings, context.clock());
+                log = new TypeLog(this, type, loggers.getLogger(settings.loggerPrefix() + type.provider()), markers,
+                        settings, context.clock());
                 Map<EventType, TypeLog> copy = new IdentityHashMap<>(types);
                 copy.put(type, log);
                 types = copy;

@@ -6,7 +6,6 @@ import static io.waymark.backend.slf4j.Slf4jBackendFactory.ESCAPE;
 import static io.waymark.backend.slf4j.Slf4jBackendFactory.LEVEL_CHECK_INTERVAL;
 import static io.waymark.backend.slf4j.Slf4jBackendFactory.LOGGER_PREFIX;
 import static io.waymark.backend.slf4j.Slf4jBackendFactory.MARKER;
-import static io.waymark.backend.slf4j.Slf4jBackendFactory.METADATA;
 import static io.waymark.backend.slf4j.Slf4jBackendFactory.TIME_KEY;
 
 import io.waymark.spi.BackendContext;
@@ -18,12 +17,10 @@ import java.util.Locale;
  * @param loggerPrefix what precedes the provider name in a logger name
  * @param escapeLines whether string and char values are escaped to stay on one line
  * @param marker the marker's name, empty for none
- * @param metadataMarker whether stability and version are the marker's references rather than key-values
  * @param timeKey whether records carry the event's time as a key
  * @param levelCheckMillis milliseconds between level checks, 0 for never, -1 when unset (decided by the provider)
  */
-public record Slf4jSettings(String loggerPrefix, boolean escapeLines, String marker, boolean metadataMarker, boolean timeKey,
-        int levelCheckMillis) {
+public record Slf4jSettings(String loggerPrefix, boolean escapeLines, String marker, boolean timeKey, int levelCheckMillis) {
 
     /** The largest level check interval: an hour. */
     static final int MAX_LEVEL_CHECK_MS = 3_600_000;
@@ -47,13 +44,7 @@ public record Slf4jSettings(String loggerPrefix, boolean escapeLines, String mar
         String marker = context.setting(MARKER, DEFAULT_MARKER).trim();
         if (!isName(marker)) {
             throw invalid(context, MARKER, marker, "a marker name has no spaces or control characters; use for example "
-                    + "'waymark' (the default), or an empty value for none");
-        }
-        String metadata = context.setting(METADATA, "keys").trim().toLowerCase(Locale.ROOT);
-        if (!metadata.equals("keys") && !metadata.equals("marker") || metadata.equals("marker") && marker.isEmpty()) {
-            throw invalid(context, METADATA, context.setting(METADATA, ""), "use 'keys' (stability and version as the "
-                    + "key-values 'waymark.stability' and 'waymark.version', the default) or 'marker' (as references of "
-                    + "the marker, which the setting '" + MARKER + "' must then name)");
+                    + "'waymark', or an empty value for none (the default)");
         }
         String time = context.setting(TIME_KEY, "false").trim().toLowerCase(Locale.ROOT);
         if (!time.equals("true") && !time.equals("false")) {
@@ -74,7 +65,7 @@ public record Slf4jSettings(String loggerPrefix, boolean escapeLines, String mar
                         + "default (none with Logback, which reports level changes; 1000 with other providers)");
             }
         }
-        return new Slf4jSettings(prefix, escape.equals("lines"), marker, metadata.equals("marker"), time.equals("true"), millis);
+        return new Slf4jSettings(prefix, escape.equals("lines"), marker, time.equals("true"), millis);
     }
 
     private static boolean isName(String value) {

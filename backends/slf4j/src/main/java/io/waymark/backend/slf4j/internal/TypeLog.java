@@ -37,6 +37,8 @@ final class TypeLog {
     private static final Base64.Encoder BASE64 = Base64.getEncoder();
     /** The time of a record taken from the arguments: read when a provider asks for it, during the call. */
     static final long TIME_NOW = Long.MIN_VALUE;
+    /** The class of Logback's loggers, by name: the backend loads nothing of Logback here. */
+    private static final String LOGBACK_LOGGER = "ch.qos.logback.classic.Logger";
 
     final EventType type;
     final Logger logger;
@@ -51,9 +53,10 @@ final class TypeLog {
     private final FieldType[] types;
     /** Per field, the enum labels by ordinal ({@code null} for other fields). */
     private final String[][] labels;
-    /** The constant key-values after the fields (stability, version), empty when the marker carries them. */
-    private final KeyValuePair[] constants;
-    private final boolean versionKey;
+    private final KeyValuePair stability;
+    private final KeyValuePair version;
+    /** Whether a record taken from the arguments reads the clock for {@link WaymarkLoggingEvent#getTimeStamp()}. */
+    private final boolean clockPerRecord;
     private final boolean escapeLines;
     private final ClockAnchor clock;
     private final boolean timeKey;
@@ -61,8 +64,8 @@ final class TypeLog {
     /** The backend's last answer to {@code wants(type)}, which the level checks compare with. */
     volatile boolean wanted;
 
-    TypeLog(Slf4jBackend backend, EventType type, Logger logger, List<Marker> markers, boolean metadataKeys,
-            Slf4jSettings settings, ClockAnchor clock) {
+    TypeLog(Slf4jBackend backend, EventType type, Logger logger, List<Marker> markers, Slf4jSettings settings,
+            ClockAnchor clock) {
         this.backend = backend;
         this.type = type;
         this.logger = logger;
@@ -80,14 +83,14 @@ final class TypeLog {
             types[i] = field.type();
             labels[i] = field.type() == FieldType.ENUM ? field.enumLabels().toArray(String[]::new) : null;
         }
-        this.versionKey = metadataKeys;
-        this.constants = metadataKeys
-                ? new KeyValuePair[] {new KeyValuePair(STABILITY_KEY, type.stability().name()), new KeyValuePair(VERSION_KEY, type.version())}
-                : new KeyValuePair[0];
+        this.stability = new KeyValuePair(STABILITY_KEY, type.stability().name());
+        this.version = new KeyValuePair(VERSION_KEY, type.version());
+        // Logback 1.5 stamps a record itself and ignores LoggingEvent.getTimeStamp(): no clock read for it
+        this.clockPerRecord = eventAware != null && !logger.getClass().getName().equals(LOGBACK_LOGGER);
         this.escapeLines = settings.escapeLines();
         this.clock = clock;
         this.timeKey = settings.timeKey();
-        this.pairCount = fields + constants.length + (timeKey ? 1 : 0);
+        this.pairCount = fields + (timeKey ? 3 : 2);
     }
 
     /** Whether the logger is enabled for the event's level now. */
@@ -110,24 +113,22 @@ final class TypeLog {
         for (int i = 0; i < fields; i++) {
             pairs[i] = new KeyValuePair(keys[i], value(event, i));
         }
-        System.arraycopy(constants, 0, pairs, fields, constants.length);
         int writerVersion = event.version();
-        if (versionKey && writerVersion != type.version()) {
-            pairs[fields + 1] = new KeyValuePair(VERSION_KEY, writerVersion);
-        }
+        pairs[fields] = stability;
+        pairs[fields + 1] = writerVersion == type.version() ? version : new KeyValuePair(VERSION_KEY, writerVersion);
         long epochNanos = clock.toEpochNanos(event.timestampNanos());
         if (timeKey) {
-            pairs[pairCount - 1] = new KeyValuePair(TIME_KEY_NAME, epochNanos);
+            pairs[fields + 2] = new KeyValuePair(TIME_KEY_NAME, epochNanos);
         }
         emit(pairs, Math.floorDiv(epochNanos, 1_000_000L), event.threadName());
     }
 
-    /** The record of a tracepoint's arguments: {@code pairs} holds the fields and the constants, sized {@link #pairCount}. */
+    /** The record of a tracepoint's arguments: {@code pairs} holds the fields, stability and version, sized {@link #pairCount}. */
     private void logArguments(KeyValuePair[] pairs) {
         if (timeKey) {
-            pairs[pairCount - 1] = new KeyValuePair(TIME_KEY_NAME, clock.toEpochNanos(System.nanoTime()));
+            pairs[keys.length + 2] = new KeyValuePair(TIME_KEY_NAME, clock.toEpochNanos(System.nanoTime()));
         }
-        emit(pairs, TIME_NOW, null);
+        emit(pairs, clockPerRecord ? System.currentTimeMillis() : TIME_NOW, null);
     }
 
     /**
@@ -213,10 +214,8 @@ final class TypeLog {
         }
         // (KeyValuePair x pairCount)void: the fields' pairs, then the constants and the time slot bound
         MethodHandle log = Handles.LOG_ARGUMENTS.bindTo(this).asCollector(KeyValuePair[].class, pairCount);
-        Object[] tail = Arrays.copyOf(constants, pairCount - fields, Object[].class);
-        if (tail.length > 0) {
-            log = MethodHandles.insertArguments(log, fields, tail);
-        }
+        log = timeKey ? MethodHandles.insertArguments(log, fields, stability, version, null)
+                : MethodHandles.insertArguments(log, fields, stability, version);
         MethodHandle[] pairs = new MethodHandle[fields];
         for (int i = 0; i < fields; i++) {
             MethodHandle value = valueHandle(i, arguments.parameterType(i));

@@ -75,8 +75,9 @@ final class WaymarkLoggingEvent implements LoggingEvent {
     }
 
     /**
-     * The event's own time, milliseconds since the epoch; for a record taken from the tracepoint's arguments, the
-     * time when the provider asks, during the tracepoint call (no clock is read for providers that do not ask).
+     * The event's own time, milliseconds since the epoch: for a record taken from the tracepoint's arguments, the
+     * clock read during the call; into Logback, which stamps its records itself and does not ask, the clock is
+     * read only if something asks.
      */
     @Override
     public long getTimeStamp() {
