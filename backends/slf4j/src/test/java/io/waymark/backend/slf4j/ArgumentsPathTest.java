@@ -92,10 +92,11 @@ class ArgumentsPathTest {
             everyType.invoke(SHOP, values);
         }
         SHOP.orderPlaced(42, 3, "SKU-000000000001");
+        SHOP.heartbeat();
         SHOP.cacheMiss("not logged: DEBUG is below the level");
 
         List<String> expected = encoded.records();
-        assertEquals(VALUES.size() + 1, expected.size(), String.join("\n", expected));
+        assertEquals(VALUES.size() + 2, expected.size(), String.join("\n", expected));
         assertEquals(expected, arguments.records(), "through the tracepoint");
         assertTrue(encodedBackend.onEvents.get() > 0);
 

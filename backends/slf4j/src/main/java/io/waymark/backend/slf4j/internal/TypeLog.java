@@ -212,7 +212,8 @@ final class TypeLog {
         if (arguments.parameterCount() != fields) {
             return null;
         }
-        // (KeyValuePair x pairCount)void: the fields' pairs, then the constants and the time slot bound
+        // (KeyValuePair x fields)void: the fields' pairs; stability, version (and the time's slot, which
+        // logArguments fills) bound after them
         MethodHandle log = Handles.LOG_ARGUMENTS.bindTo(this).asCollector(KeyValuePair[].class, pairCount);
         log = timeKey ? MethodHandles.insertArguments(log, fields, stability, version, null)
                 : MethodHandles.insertArguments(log, fields, stability, version);
