@@ -10,6 +10,17 @@ import io.waymark.backend.slf4j.Slf4jBackendFactory;
 import io.waymark.core.Session;
 import io.waymark.core.SessionConfig;
 import io.waymark.core.Tracing;
+import io.waymark.spi.Backend;
+import io.waymark.spi.BackendContext;
+import io.waymark.spi.ClockAnchor;
+import io.waymark.spi.EventType;
+import io.waymark.spi.FieldDescriptor;
+import io.waymark.spi.FieldType;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.MutableCallSite;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -76,6 +87,7 @@ public class Slf4jBackendBenchmark {
             return Slf4jBackendFactory.DEFAULT_MARKER;
         }
 
+
         @Setup
         public void start() {
             logback.start();
@@ -127,9 +139,9 @@ public class Slf4jBackendBenchmark {
         }
     }
 
-    /** The logger at INFO, no marker ({@code marker=}): stability and version are still key-values. */
+    /** The logger at INFO, with the marker {@code waymark} ({@code marker=waymark}). */
     @State(Scope.Thread)
-    public static class OnNoMarker extends Logging {
+    public static class OnMarker extends Logging {
         @Override
         Level level() {
             return Level.INFO;
@@ -137,7 +149,7 @@ public class Slf4jBackendBenchmark {
 
         @Override
         String marker() {
-            return "";
+            return "waymark";
         }
     }
 
@@ -184,17 +196,15 @@ public class Slf4jBackendBenchmark {
 
     /**
      * The record the backend logs, by hand: the same three key-values plus the backend's two constant ones
-     * (stability, version) and its marker. Not the target's baseline ({@link #handWritten} is); it shows what the
-     * record's extra content costs in Logback.
+     * (stability, version). Not the target's baseline ({@link #handWritten} is); it shows what the record's extra
+     * content costs in Logback.
      */
     @Benchmark
     public void handWrittenSameRecord(On on) {
-        on.logger.atInfo().addMarker(MARKER).addKeyValue("orderId", orderId).addKeyValue("quantity", quantity)
+        on.logger.atInfo().addKeyValue("orderId", orderId).addKeyValue("quantity", quantity)
                 .addKeyValue("sku", sku).addKeyValue(Slf4jBackendFactory.STABILITY_KEY, "STABLE")
                 .addKeyValue(Slf4jBackendFactory.VERSION_KEY, 1).log("orderPlaced");
     }
-
-    static final org.slf4j.Marker MARKER = org.slf4j.MarkerFactory.getMarker(Slf4jBackendFactory.DEFAULT_MARKER);
 
     /** {@link #waymark} with {@code escape=none}: the string is not scanned for characters to escape. */
     @Benchmark
@@ -202,10 +212,93 @@ public class Slf4jBackendBenchmark {
         EVENTS.orderPlaced(orderId, quantity, sku);
     }
 
-    /** {@link #waymark} without the marker (the setting {@code marker=}): what the marker costs in Logback. */
+    /** {@link #waymark} with a marker (the setting {@code marker=waymark}): what a marker costs in Logback. */
     @Benchmark
-    public void waymarkNoMarker(OnNoMarker on) {
+    public void waymarkMarker(OnMarker on) {
         EVENTS.orderPlaced(orderId, quantity, sku);
+    }
+
+    /**
+     * The backend's own argument consumer ({@code Backend.argumentConsumer}) alone, called as a generated tracepoint
+     * calls it (through a constant call site), without Waymark's probe and rules: the backend's share of {@link #waymark}.
+     */
+    @Benchmark
+    public void backendHandle(Handle handle) throws Throwable {
+        HANDLE.invokeExact(orderId, quantity, sku);
+    }
+
+    @Benchmark
+    public void backendHandleMarker(HandleMarker handle) throws Throwable {
+        HANDLE.invokeExact(orderId, quantity, sku);
+    }
+
+    @Benchmark
+    public void backendHandleNoEscape(HandleNoEscape handle) throws Throwable {
+        HANDLE.invokeExact(orderId, quantity, sku);
+    }
+
+    static final MutableCallSite HANDLE_SITE = new MutableCallSite(MethodType.methodType(void.class, long.class, int.class, String.class));
+    static final MethodHandle HANDLE = HANDLE_SITE.dynamicInvoker();
+
+    /**
+     * The backend created directly (no session) with the given settings into the benchmark's Logback, its argument
+     * consumer for the benchmark event in {@link #HANDLE_SITE}: each benchmark runs in forks of its own.
+     */
+    @State(Scope.Thread)
+    public static class Handle {
+        final LoggerContext logback = new LoggerContext();
+        final Discarding appender = new Discarding();
+        Backend backend;
+
+        Map<String, String> settings() {
+            return Map.of();
+        }
+
+        @Setup
+        public void start() throws Throwable {
+            logback.start();
+            appender.setContext(logback);
+            appender.start();
+            Logger root = logback.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+            root.detachAndStopAllAppenders();
+            root.addAppender(appender);
+            root.setLevel(Level.INFO);
+            backend = new Slf4jBackendFactory(logback).create(new BackendContext("handle-bench", ClockAnchor.now(), settings()));
+            EventType type = new EventType("bench", "orderPlaced", 1, io.waymark.Stability.STABLE, io.waymark.Level.INFO,
+                    List.of(FieldDescriptor.of("orderId", FieldType.LONG), FieldDescriptor.of("quantity", FieldType.INT),
+                            FieldDescriptor.of("sku", FieldType.STRING)));
+            if (!backend.wants(type)) {
+                throw new IllegalStateException("the backend does not want " + type);
+            }
+            HANDLE_SITE.setTarget(backend.argumentConsumer(type, HANDLE_SITE.type()));
+            MutableCallSite.syncAll(new MutableCallSite[] {HANDLE_SITE});
+            HANDLE.invokeExact(1L, 1, "check");
+            if (appender.appended != 1) {
+                throw new IllegalStateException("the handle logged " + appender.appended + " records");
+            }
+        }
+
+        @TearDown
+        public void stop() {
+            backend.close();
+            logback.stop();
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class HandleMarker extends Handle {
+        @Override
+        Map<String, String> settings() {
+            return Map.of(Slf4jBackendFactory.MARKER, "waymark");
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class HandleNoEscape extends Handle {
+        @Override
+        Map<String, String> settings() {
+            return Map.of(Slf4jBackendFactory.ESCAPE, "none");
+        }
     }
 
     @Benchmark

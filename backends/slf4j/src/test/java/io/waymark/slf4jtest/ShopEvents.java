@@ -26,6 +26,10 @@ public interface ShopEvents {
     void everyType(boolean flag, byte tiny, short small, char letter, int number, long big, float ratio, double precise,
             String text, Color color, byte[] payload);
 
+    /** No fields at all. */
+    @Tracepoint(id = 4)
+    void heartbeat();
+
     @IsEnabled("orderPlaced")
     boolean orderPlacedEnabled();
 

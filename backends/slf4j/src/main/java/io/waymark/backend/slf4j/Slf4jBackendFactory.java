@@ -14,10 +14,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code "slf4j"} backend: each event becomes one SLF4J 2 log record, written on the emitting thread.
  *
+ * <p>A generated tracepoint hands its arguments straight to the backend ({@link Backend#argumentConsumer}): the
+ * record is built from them on the emitting thread, with nothing encoded; events that take the encoded path (an
+ * event with view fields, a tracepoint compiled by an older processor) get the same record from {@link
+ * Backend#onEvent}.
+ *
  * <p>The record: logger {@code <logger-prefix><provider>} ({@code waymark.shop.orders}), the tracepoint's level,
  * the event name as the message, one key-value per field named after the field, in declaration order, then
  * {@value #STABILITY_KEY} ({@code "STABLE"} or {@code "UNSTABLE"}) and {@value #VERSION_KEY} (the schema version,
- * an {@code Integer}), and the marker {@code waymark}. Values keep their type: {@code boolean}, {@code byte},
+ * an {@code Integer}), and a marker only when the setting {@value #MARKER} names one. Values keep their type: {@code boolean}, {@code byte},
  * {@code short}, {@code int}, {@code long}, {@code float}, {@code double} and {@code char} as their boxes (a JSON
  * encoder writes numbers as JSON numbers), a string as itself (a {@code null} string as empty, as the event ABI
  * records it), an enum as its constant's name ({@code null} for a {@code null} enum), a {@code byte[]} as a base64
@@ -36,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *       one line whatever the layout: backslash, double quote and control characters (line breaks included) become
  *       <code>\\ \" \n \r \t</code> or <code>&#92;uXXXX</code>; {@code none} passes them as they are, for encoders
  *       that escape themselves (JSON).</li>
- *   <li>{@value #MARKER}: the marker's name, default {@value #DEFAULT_MARKER}; empty for none.</li>
+ *   <li>{@value #MARKER}: the name of a marker every record carries ({@code waymark}, say); empty (the default) for
+ *       none.</li>
  *   <li>{@value #TIME_KEY}: {@code true} adds the key {@value #TIME_KEY_NAME}, the event's own time in
  *       nanoseconds since the epoch (a {@code Long}); {@code false} by default.</li>
  *   <li>{@value #LEVEL_CHECK_INTERVAL}: how often the levels are checked, in milliseconds, 0 for never; by
@@ -60,8 +66,8 @@ public final class Slf4jBackendFactory implements BackendFactory {
 
     /** The default logger name prefix. */
     public static final String DEFAULT_LOGGER_PREFIX = "waymark.";
-    /** The default marker. */
-    public static final String DEFAULT_MARKER = "waymark";
+    /** The default marker: none (a marker costs Logback two allocations per record; the logger name identifies Waymark's records). */
+    public static final String DEFAULT_MARKER = "";
     /** The default level check interval when the provider does not report level changes. */
     public static final int DEFAULT_LEVEL_CHECK_MS = 1000;
 

@@ -2,6 +2,7 @@ package io.waymark.backend.slf4j;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
@@ -48,7 +49,7 @@ class LogbackJsonTest {
         assertEquals("waymark.slf4jtest.shop", record.get("logger_name").asText());
         assertEquals("WARN", record.get("level").asText());
         assertEquals("json-emitter", record.get("thread_name").asText());
-        assertEquals("waymark", record.get("tags").get(0).asText(), "the marker: " + record);
+        assertNull(record.get("tags"), "no marker by default: " + record);
 
         assertTrue(record.get("flag").isBoolean() && record.get("flag").booleanValue(), record.toString());
         assertNumber(record, "tiny", -7);
@@ -90,12 +91,13 @@ class LogbackJsonTest {
     void withTheDefaultEscapingJsonShowsTheEscapedForm() throws Exception {
         JsonNode record;
         try (LogbackCapture log = LogbackCapture.with(new LogstashEncoder(), Level.INFO)) {
-            Sessions.started("json-lines");
+            Sessions.started("json-lines", Slf4jBackendFactory.MARKER, "waymark");
             SHOP.orderPlaced(1, 2, "a\nb");
             record = JSON.readTree(log.lines().get(0));
         }
         assertEquals("a\\nb", record.get("sku").textValue(), "escape=lines: set escape=none for JSON");
         assertNumber(record, "orderId", 1);
+        assertEquals("waymark", record.get("tags").get(0).asText(), "the marker, when set: " + record);
     }
 
     private static void assertNumber(JsonNode record, String key, long expected) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Events in a Logback log written with a plain pattern layout and {@code %kvp}: one line per event, with the
- * logger, level, thread, marker and every field, and values that cannot break the line.
+ * logger, level, thread, every field and, when set, the marker, and values that cannot break the line.
  */
 class LogbackPatternTest {
 
@@ -43,7 +43,7 @@ class LogbackPatternTest {
             List<String> lines = log.lines();
             assertEquals(1, lines.size(), log.text());
             String line = lines.get(0);
-            assertTrue(line.endsWith(" [emitter-1] INFO  waymark.slf4jtest.shop waymark - orderPlaced orderId=\"42\" quantity=\"3\" "
+            assertTrue(line.endsWith(" [emitter-1] INFO  waymark.slf4jtest.shop  - orderPlaced orderId=\"42\" quantity=\"3\" "
                     + "sku=\"SKU-1\" waymark.stability=\"STABLE\" waymark.version=\"1\""), line);
             Instant logged = OffsetDateTime.parse(line.substring(0, line.indexOf(' '))).toInstant();
             assertTrue(!logged.isBefore(before) && !logged.isAfter(after), logged + " within [" + before + ", " + after + "]");
@@ -93,9 +93,9 @@ class LogbackPatternTest {
     void settingsNameThePrefixAndTheMarker() throws Exception {
         try (LogbackCapture log = LogbackCapture.pattern(Level.INFO)) {
             Sessions.started("named", Slf4jBackendFactory.LOGGER_PREFIX, "waymark.events.",
-                        Slf4jBackendFactory.MARKER, "");
+                        Slf4jBackendFactory.MARKER, "waymark");
             SHOP.orderPlaced(1, 1, "x");
-            assertTrue(log.text().contains(" INFO  waymark.events.slf4jtest.shop  - orderPlaced "), log.text());
+            assertTrue(log.text().contains(" INFO  waymark.events.slf4jtest.shop waymark - orderPlaced "), log.text());
         }
     }
 
@@ -109,9 +109,9 @@ class LogbackPatternTest {
             OTHER.ping(3);
             List<String> lines = log.lines();
             assertEquals(3, lines.size(), log.text());
-            assertTrue(lines.get(0).contains(" waymark.slf4jtest.other waymark - ping sequence=\"1\" waymark.stability=\"UNSTABLE\" "), lines.get(0));
-            assertTrue(lines.get(1).contains(" waymark.slf4jtest.shop waymark - orderPlaced orderId=\"2\" "), lines.get(1));
-            assertTrue(lines.get(2).contains(" waymark.slf4jtest.other waymark - ping sequence=\"3\" "), lines.get(2));
+            assertTrue(lines.get(0).contains(" waymark.slf4jtest.other  - ping sequence=\"1\" waymark.stability=\"UNSTABLE\" "), lines.get(0));
+            assertTrue(lines.get(1).contains(" waymark.slf4jtest.shop  - orderPlaced orderId=\"2\" "), lines.get(1));
+            assertTrue(lines.get(2).contains(" waymark.slf4jtest.other  - ping sequence=\"3\" "), lines.get(2));
         }
     }
 
@@ -134,7 +134,7 @@ class LogbackPatternTest {
             }
             List<String> lines = log.lines();
             assertEquals(2000, lines.size());
-            Pattern line = Pattern.compile(".* \\[worker-(\\d)\\] INFO  waymark\\.slf4jtest\\.shop waymark - orderPlaced orderId=\"(\\d)\" "
+            Pattern line = Pattern.compile(".* \\[worker-(\\d)\\] INFO  waymark\\.slf4jtest\\.shop  - orderPlaced orderId=\"(\\d)\" "
                     + "quantity=\"\\d+\" sku=\"sku\\\\n(\\d)\" waymark\\.stability=\"STABLE\" waymark\\.version=\"1\"");
             for (String each : lines) {
                 Matcher matcher = line.matcher(each);

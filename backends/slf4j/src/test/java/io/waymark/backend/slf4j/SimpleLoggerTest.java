@@ -46,17 +46,25 @@ class SimpleLoggerTest {
     }
 
     @Test
-    void anEventIsOneLineWithItsKeyValuesAndTheMarker() throws Exception {
-        Sessions.started("simple");
-        List<String> lines = standardError(() -> {
+    void anEventIsOneLineWithItsKeyValuesAndTheMarkerWhenSet() throws Exception {
+        Session session = Sessions.started("simple");
+        assertEquals(List.of("[simple-emitter] INFO waymark.slf4jtest.shop - orderId=42 quantity=3 "
+                + "sku=line 1\\nline 2 \\\"quoted\\\" waymark.stability=STABLE waymark.version=1 orderPlaced"), orderPlaced());
+        session.close();
+
+        Sessions.started("simple-marker", Slf4jBackendFactory.MARKER, "waymark");
+        assertEquals(List.of("[simple-emitter] INFO waymark.slf4jtest.shop - waymark orderId=42 quantity=3 "
+                + "sku=line 1\\nline 2 \\\"quoted\\\" waymark.stability=STABLE waymark.version=1 orderPlaced"), orderPlaced());
+    }
+
+    private static List<String> orderPlaced() {
+        return standardError(() -> {
             try {
                 Sessions.onThread("simple-emitter", () -> SHOP.orderPlaced(42, 3, "line 1\nline 2 \"quoted\""));
             } catch (InterruptedException e) {
                 throw new AssertionError(e);
             }
         });
-        assertEquals(List.of("[simple-emitter] INFO waymark.slf4jtest.shop - waymark orderId=42 quantity=3 "
-                + "sku=line 1\\nline 2 \\\"quoted\\\" waymark.stability=STABLE waymark.version=1 orderPlaced"), lines);
     }
 
     @Test

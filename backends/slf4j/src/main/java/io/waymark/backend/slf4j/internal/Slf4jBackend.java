@@ -4,7 +4,10 @@ import io.waymark.spi.Backend;
 import io.waymark.spi.BackendContext;
 import io.waymark.spi.Event;
 import io.waymark.spi.EventType;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodType;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -24,7 +27,8 @@ public final class Slf4jBackend implements Backend {
     private final BackendContext context;
     private final Slf4jSettings settings;
     private final ILoggerFactory loggers;
-    private final Marker marker;
+    /** The session's marker as a record's markers, {@code null} for none. */
+    private final List<Marker> markers;
     private final Object lock = new Object();
     /** Copy-on-write, by identity: the runtime hands out one {@link EventType} instance per tracepoint. */
     private volatile Map<EventType, TypeLog> types = new IdentityHashMap<>();
@@ -41,7 +45,7 @@ public final class Slf4jBackend implements Backend {
         this.context = context;
         this.settings = settings;
         this.loggers = loggers;
-        this.marker = settings.marker().isEmpty() ? null : MarkerFactory.getMarker(settings.marker());
+        this.markers = settings.marker().isEmpty() ? null : List.of(MarkerFactory.getMarker(settings.marker()));
         this.logbackListener = listenToLogback(context, loggers);
         int interval = settings.levelCheckMillis() >= 0 ? settings.levelCheckMillis()
                 : logbackListener != null ? 0 : io.waymark.backend.slf4j.Slf4jBackendFactory.DEFAULT_LEVEL_CHECK_MS;
@@ -70,6 +74,20 @@ public final class Slf4jBackend implements Backend {
                     + " ms instead", e);
             return null;
         }
+    }
+
+    /**
+     * The record straight from the tracepoint's arguments ({@link TypeLog#argumentConsumer}): the same record as
+     * {@link #onEvent} writes, without encoding the event and reading it back.
+     */
+    @Override
+    public MethodHandle argumentConsumer(EventType type, MethodType arguments) {
+        return closed ? null : typeLog(type).argumentConsumer(arguments);
+    }
+
+    /** Whether the backend was closed: a handle the runtime still holds then writes nothing. */
+    boolean closed() {
+        return closed;
     }
 
     @Override
@@ -152,8 +170,8 @@ public final class Slf4jBackend implements Backend {
         synchronized (lock) {
             TypeLog log = types.get(type);
             if (log == null) {
-                log = new TypeLog(type, loggers.getLogger(settings.loggerPrefix() + type.provider()), marker, settings,
-                        context.clock());
+                log = new TypeLog(this, type, loggers.getLogger(settings.loggerPrefix() + type.provider()), markers,
+                        settings, context.clock());
                 Map<EventType, TypeLog> copy = new IdentityHashMap<>(types);
                 copy.put(type, log);
                 types = copy;

@@ -44,7 +44,7 @@ public record Slf4jSettings(String loggerPrefix, boolean escapeLines, String mar
         String marker = context.setting(MARKER, DEFAULT_MARKER).trim();
         if (!isName(marker)) {
             throw invalid(context, MARKER, marker, "a marker name has no spaces or control characters; use for example "
-                    + "'waymark' (the default), or an empty value for none");
+                    + "'waymark', or an empty value for none (the default)");
         }
         String time = context.setting(TIME_KEY, "false").trim().toLowerCase(Locale.ROOT);
         if (!time.equals("true") && !time.equals("false")) {

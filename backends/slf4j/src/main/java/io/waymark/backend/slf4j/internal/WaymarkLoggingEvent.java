@@ -18,12 +18,18 @@ final class WaymarkLoggingEvent implements LoggingEvent {
     private final List<KeyValuePair> keyValuePairs;
     private final long timeStampMillis;
     private final String threadName;
+    private final Thread thread;
 
+    /**
+     * @param timeStampMillis the event's time, or {@link TypeLog#TIME_NOW}
+     * @param threadName the emitting thread's name, or {@code null}: the current thread emits
+     */
     WaymarkLoggingEvent(TypeLog type, List<KeyValuePair> keyValuePairs, long timeStampMillis, String threadName) {
         this.type = type;
         this.keyValuePairs = keyValuePairs;
         this.timeStampMillis = timeStampMillis;
         this.threadName = threadName;
+        this.thread = threadName == null ? Thread.currentThread() : null;
     }
 
     @Override
@@ -68,16 +74,20 @@ final class WaymarkLoggingEvent implements LoggingEvent {
         return null;
     }
 
-    /** The event's own time, milliseconds since the epoch. */
+    /**
+     * The event's own time, milliseconds since the epoch: for a record taken from the tracepoint's arguments, the
+     * clock read during the call; into Logback, which stamps its records itself and does not ask, the clock is
+     * read only if something asks.
+     */
     @Override
     public long getTimeStamp() {
-        return timeStampMillis;
+        return timeStampMillis != TypeLog.TIME_NOW ? timeStampMillis : System.currentTimeMillis();
     }
 
-    /** The emitting thread's name. */
+    /** The emitting thread's name (for a record taken from the tracepoint's arguments, read when asked). */
     @Override
     public String getThreadName() {
-        return threadName;
+        return threadName != null ? threadName : thread.getName();
     }
 
     @Override
