@@ -11,6 +11,7 @@ import java.lang.invoke.MethodType;
 import java.lang.invoke.SwitchPoint;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -54,6 +55,8 @@ public final class JfrBackend implements Backend {
     private final SwitchPoint open = new SwitchPoint();
     /** The event types whose arguments handle was refused with a warning, warned once each. */
     private final Set<EventType> warned = ConcurrentHashMap.newKeySet();
+    /** The handle given per (event type, parameters): the same one each time asked, so that a re-target keeps the tracepoint's compiled code. */
+    private final Map<List<Object>, MethodHandle> consumers = new ConcurrentHashMap<>();
 
     private JfrBackend(BackendContext context, String prefix, boolean stackTrace, long recheckMillis) {
         this.context = context;
@@ -161,7 +164,7 @@ public final class JfrBackend implements Backend {
                     + "the tracepoint's arguments " + arguments + ": " + mismatch);
             return null;
         }
-        return JfrArguments.consumer(generated, arguments, open);
+        return consumers.computeIfAbsent(List.of(type, arguments), key -> JfrArguments.consumer(generated, arguments, open));
     }
 
     private void warnOnce(EventType type, String line) {
