@@ -76,13 +76,22 @@ public final class Slf4jBackend implements Backend {
         }
     }
 
+    /** The argument consumer given per (event type, parameters), or none. */
+    private final java.util.Map<java.util.List<Object>, java.util.Optional<MethodHandle>> consumers =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     /**
      * The record straight from the tracepoint's arguments ({@link TypeLog#argumentConsumer}): the same record as
      * {@link #onEvent} writes, without encoding the event and reading it back.
      */
     @Override
     public MethodHandle argumentConsumer(EventType type, MethodType arguments) {
-        return closed ? null : typeLog(type).argumentConsumer(arguments);
+        if (closed) {
+            return null;
+        }
+        // the same handle each time asked, so that a re-target keeps the tracepoint's compiled code
+        return consumers.computeIfAbsent(java.util.List.of(type, arguments),
+                key -> java.util.Optional.ofNullable(typeLog(type).argumentConsumer(arguments))).orElse(null);
     }
 
     /** Whether the backend was closed: a handle the runtime still holds then writes nothing. */
