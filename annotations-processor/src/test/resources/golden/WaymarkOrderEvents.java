@@ -20,8 +20,8 @@ public final class WaymarkOrderEvents implements OrderEvents {
     private static final Probe[] PROBES = ProbeRegistry.register(new ProviderDescriptor("shop.orders", "com.acme.OrderEvents", List.of(
             typeOrderPlaced(),
             typeCacheMiss())), new MethodType[] {
-            MethodType.methodType(void.class, long.class, int.class, OrderEvents.Status.class),
-            MethodType.methodType(void.class, String.class, byte[].class)});
+            parametersOrderPlaced(),
+            parametersCacheMiss()});
 
     private static final Probe ORDER_PLACED = PROBES[0];
 
@@ -138,9 +138,17 @@ public final class WaymarkOrderEvents implements OrderEvents {
                         "PAID"))));
     }
 
+    private static MethodType parametersOrderPlaced() {
+        return MethodType.methodType(void.class, long.class, int.class, OrderEvents.Status.class);
+    }
+
     private static EventType typeCacheMiss() {
         return new EventType("shop.orders", "miss", 2, 1, Stability.UNSTABLE, Level.DEBUG, List.of(
                 FieldDescriptor.of("key", FieldType.STRING),
                 FieldDescriptor.of("raw", FieldType.BYTES)));
+    }
+
+    private static MethodType parametersCacheMiss() {
+        return MethodType.methodType(void.class, String.class, byte[].class);
     }
 }

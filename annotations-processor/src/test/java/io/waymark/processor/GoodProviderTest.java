@@ -62,9 +62,17 @@ class GoodProviderTest {
                 }""");
         assertContainsCode(source, """
                 new MethodType[] {
-                MethodType.methodType(void.class, boolean.class, byte.class, short.class, char.class, int.class, long.class, float.class, double.class),
-                MethodType.methodType(void.class, String.class, TimeUnit.class, AllFieldTypes.Color.class, byte[].class),
-                MethodType.methodType(void.class, int.class, byte[].class)});""");
+                parametersPrimitives(),
+                parametersReferences(),
+                parametersVarargs()});""");
+        assertContainsCode(source, """
+                private static MethodType parametersPrimitives() {
+                    return MethodType.methodType(void.class, boolean.class, byte.class, short.class, char.class, int.class, long.class, float.class, double.class);
+                }""");
+        assertContainsCode(source, """
+                private static MethodType parametersReferences() {
+                    return MethodType.methodType(void.class, String.class, TimeUnit.class, AllFieldTypes.Color.class, byte[].class);
+                }""");
         assertContainsCode(source, """
                 private static EventType typeVarargs() {
                     return new EventType("test.types", "varargs", 3, 1, Stability.STABLE, Level.INFO, List.of(
@@ -479,8 +487,9 @@ class GoodProviderTest {
         assertContainsCode(source, """
                 new MethodType[] {
                 null,
-                MethodType.methodType(void.class, String.class),
-                MethodType.methodType(void.class, byte[].class)});""");
+                parametersShipmentFailed(),
+                parametersRouted()});""");
+        assertFalse(source.contains("parametersShipped"), source);
         assertFalse(source.contains("SHIPPED_ARGS"), source);
         assertContainsCode(source, "private static final MethodHandle ROUTED_ARGS = ROUTED.argumentsHandle();");
         assertContainsCode(source, """

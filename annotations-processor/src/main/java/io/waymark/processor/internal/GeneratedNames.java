@@ -17,7 +17,8 @@ import javax.lang.model.element.Element;
 final class GeneratedNames {
 
     /** The names of one tracepoint's generated members. */
-    record TracepointNames(String probe, String enabled, String begin, String arguments, String emit, String type) {}
+    record TracepointNames(String probe, String enabled, String begin, String arguments, String emit, String type,
+            String parameters) {}
 
     static final String PROBES = "PROBES";
     static final String INSTANCE = "INSTANCE";
@@ -42,7 +43,8 @@ final class GeneratedNames {
             String begin = free(probe + "_BEGIN", "_");
             String arguments = free(probe + "_ARGS", "_");
             String capitalized = Character.toUpperCase(method.charAt(0)) + method.substring(1);
-            tracepoints.add(new TracepointNames(probe, enabled, begin, arguments, free("emit" + capitalized, ""), free("type" + capitalized, "")));
+            tracepoints.add(new TracepointNames(probe, enabled, begin, arguments, free("emit" + capitalized, ""), free("type" + capitalized, ""),
+                    free("parameters" + capitalized, "")));
         }
     }
 

@@ -91,7 +91,7 @@ public final class ProviderGenerator {
         for (int i = 0; i < tracepoints.size(); i++) {
             arguments.add(i == 0 ? "\n" : ",\n");
             if (writesInPlace(tracepoints.get(i))) {
-                arguments.add("$T.methodType(void.class$L)", METHOD_TYPE, parameterClasses(tracepoints.get(i)));
+                arguments.add("$N()", names.of(i).parameters()); // a method each, as the types: the initializer stays small
             } else {
                 arguments.add("null");
             }
@@ -136,6 +136,13 @@ public final class ProviderGenerator {
         }
         for (int i = 0; i < tracepoints.size(); i++) {
             type.addMethod(typeMethod(provider, tracepoints.get(i), schema.events().get(i), names.of(i)));
+            if (writesInPlace(tracepoints.get(i))) {
+                type.addMethod(MethodSpec.methodBuilder(names.of(i).parameters())
+                        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                        .returns(METHOD_TYPE)
+                        .addStatement("return $T.methodType(void.class$L)", METHOD_TYPE, parameterClasses(tracepoints.get(i)))
+                        .build());
+            }
         }
         return JavaFile.builder(provider.generatedName().packageName(), type.build())
                 .skipJavaLangImports(true)
