@@ -657,7 +657,7 @@ public final class ArgumentFilters {
      * The String the encoded event gives back for {@code s}: {@code ""} for null, {@code '?'} for each
      * unpaired surrogate (as {@code EventWriter.putString} writes it). Allocates only when there is one.
      */
-    static String encoded(String s) {
+    private static String encoded(String s) {
         if (s == null) {
             return "";
         }
