@@ -466,4 +466,26 @@ class GoodProviderTest {
         assertThat(compilation).succeededWithoutWarnings();
         assertThat(compilation).generatedSourceFile("p.WaymarkLegacy").isNotNull();
     }
+
+    /**
+     * A tracepoint whose fields are all parameters hands its arguments to its arguments handle before it encodes;
+     * one with a view field (application code) registers no parameter types and has no such handle.
+     */
+    @Test
+    void onlyTracepointsWithoutViewFieldsHaveAnArgumentsHandle() {
+        Compilation compilation = compile(goodFixture("Shipments"), goodFixture("Order"));
+        assertThat(compilation).succeeded();
+        String source = generatedSource(compilation, "com.acme.WaymarkShipments");
+        assertContainsCode(source, """
+                new MethodType[] {
+                null,
+                MethodType.methodType(void.class, String.class),
+                MethodType.methodType(void.class, byte[].class)});""");
+        assertFalse(source.contains("SHIPPED_ARGS"), source);
+        assertContainsCode(source, "private static final MethodHandle ROUTED_ARGS = ROUTED.argumentsHandle();");
+        assertContainsCode(source, """
+                if (!(boolean) ROUTED_ARGS.invokeExact(route)) {
+                    return;
+                }""");
+    }
 }

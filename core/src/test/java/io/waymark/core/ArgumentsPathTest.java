@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.waymark.Waymark;
@@ -56,6 +57,9 @@ class ArgumentsPathTest {
 
         final boolean consumes;
         final boolean throwing;
+        final AtomicInteger calls = new AtomicInteger();
+        volatile boolean misshapen;
+        private MethodHandle consumer;
         final List<List<Object>> consumed = Collections.synchronizedList(new ArrayList<>());
         final List<String> encoded = Collections.synchronizedList(new ArrayList<>());
         final List<MethodType> askedFor = Collections.synchronizedList(new ArrayList<>());
@@ -76,11 +80,18 @@ class ArgumentsPathTest {
             if (!consumes) {
                 return null;
             }
-            // boxing is fine in a test; a real consumer keeps the types
-            return TAKE.bindTo(this).asCollector(Object[].class, arguments.parameterCount()).asType(arguments);
+            if (misshapen) {
+                return MethodHandles.empty(MethodType.methodType(void.class, String.class)); // a shape the tracepoint cannot call
+            }
+            if (consumer == null || !consumer.type().equals(arguments)) { // the same handle each time, as backends should
+                // boxing is fine in a test; a real consumer keeps the types
+                consumer = TAKE.bindTo(this).asCollector(Object[].class, arguments.parameterCount()).asType(arguments);
+            }
+            return consumer;
         }
 
         void take(Object[] arguments) {
+            calls.incrementAndGet();
             if (throwing) {
                 throw new IllegalStateException("consumer broke");
             }
@@ -174,7 +185,8 @@ class ArgumentsPathTest {
             EVENTS.sent(i, 1, "t", ArgsEvents.Mode.FAST, null, 0, false, 'a'); // never throws here
         }
         assertEquals(10, healthy.encoded.size(), "the other session is unaffected");
-        assertTrue(brokenSession.statistics().backendFailures() >= 3, brokenSession.statistics().toString());
+        assertEquals(3, broken.calls.get(), "detached after its third failure: the consumer is not called again, rebuild or not");
+        assertEquals(3, brokenSession.statistics().backendFailures(), brokenSession.statistics().toString());
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (!brokenSession.statistics().backendDetached() && System.nanoTime() < deadline) {
             Thread.sleep(10);
@@ -205,5 +217,27 @@ class ArgumentsPathTest {
             }
         }
         throw new AssertionError("no probe " + name);
+    }
+
+    @Test
+    void aConsumerOfTheWrongShapeIsReportedAndItsSessionTakesTheEncodedPath() {
+        Recorder recorder = new Recorder(true, false);
+        recorder.misshapen = true;
+        Session session = start("args-misshapen", recorder, "coretest.args:sent");
+        EVENTS.sent(5L, 1, "t", ArgsEvents.Mode.FAST, null, 0, false, 'a');
+        assertEquals(List.of("sent:5"), recorder.encoded);
+        assertEquals(0, session.statistics().backendFailures(), "a shape mismatch is the backend's bug, reported, not a failure");
+    }
+
+    @Test
+    void anUnrelatedRebuildKeepsTheRouteSoCompiledCodeIsNotInvalidated() {
+        Recorder consuming = new Recorder(true, false);
+        start("args-kept", consuming, "coretest.args:sent");
+        Probe sent = probe("sent");
+        Object before = sent.target();
+        start("args-other", new Recorder(false, false), "coretest.shop"); // another provider: rebuilds every tracepoint
+        assertSame(before, sent.target(), "same parts, same route: the call sites are not changed");
+        EVENTS.sent(1L, 1, "t", ArgsEvents.Mode.FAST, null, 0, false, 'a');
+        assertEquals(1, consuming.consumed.size());
     }
 }

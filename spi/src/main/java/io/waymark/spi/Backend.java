@@ -79,7 +79,10 @@ public interface Backend {
      * <p>The handle runs on the emitting thread, at the tracepoint, with that thread's context: it reads its
      * own clock if it needs one, must not block, and should not allocate more than the object it hands on.
      * An exception it throws counts as a backend failure; nothing reaches the application. Asked once per
-     * tracepoint whenever the runtime re-targets it (as {@link #wants}), never per event, and only for
+     * tracepoint whenever the runtime re-targets it (as {@link #wants}: under the runtime's lock, possibly on a
+     * thread initializing a provider class, so without blocking, loading providers or initializing application
+     * classes), never per event; return the same handle for the same type and parameters (a new one makes the
+     * runtime rebuild the tracepoint's route and the JIT recompile it); and only for
      * tracepoints whose fields are all parameters of the tracepoint method (an event with view fields, whose
      * accessors are application code, always takes the encoded path). Tracepoints compiled by an older
      * annotation processor do not ask: the encoded path must keep working.

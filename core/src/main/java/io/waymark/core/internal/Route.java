@@ -19,18 +19,38 @@ import java.util.List;
  * runtime's lock.
  *
  * <p>An event reaches each session once: a session whose backend consumes arguments is left out of the
- * dispatch; a session whose filter compiled to an arguments test is dispatched to only when the test
- * passed, and re-tests at dispatch (another session's answer may have caused the encoding), unless it is
- * the only target to dispatch to: then the test was exact and the backend's in-place sink may be used.
+ * dispatch, and so is an aggregation that updates from the arguments; a session whose filter compiled to an
+ * arguments test is dispatched to only when the test passed, and re-tests at dispatch (another session's
+ * answer may have caused the encoding), unless it is the only target to dispatch to: then the test was exact
+ * and the backend's in-place sink may be used. What an event racing a re-target sees is in
+ * docs/architecture.md ("Straight from the arguments").
  */
 final class Route implements ProbeTarget {
 
+    /** {@code (boolean, boolean)boolean}: the or of two answers. */
+    private static final MethodHandle OR;
+    /** {@code (boolean)boolean}: a consumer's answer, whatever it was: nothing left to encode for it. */
+    private static final MethodHandle CONSUMED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            OR = lookup.findStatic(Route.class, "or", MethodType.methodType(boolean.class, boolean.class, boolean.class));
+            CONSUMED = MethodHandles.dropArguments(MethodHandles.constant(boolean.class, false), 0, boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final ProbeTarget dispatch;
     private final MethodHandle arguments;
+    /** What the route was built from, by identity: an equal key builds an equal route, so the previous one is kept. */
+    private final List<Object> key;
 
-    private Route(ProbeTarget dispatch, MethodHandle arguments) {
+    private Route(ProbeTarget dispatch, MethodHandle arguments, List<Object> key) {
         this.dispatch = dispatch;
         this.arguments = arguments;
+        this.key = key;
     }
 
     @Override
@@ -58,22 +78,38 @@ final class Route implements ProbeTarget {
         return "Route[dispatch " + dispatch + (arguments == null ? "" : ", arguments handle") + "]";
     }
 
-    /** Collects one tracepoint's targets; {@link #build()} answers {@link ProbeTarget#NONE} when there are none. */
+    /**
+     * {@code (P1, ..., Pn)boolean} that runs {@code first}, then {@code second}, and answers whether either
+     * answered {@code true}: both run, since a consumer's handle has effects.
+     */
+    static MethodHandle either(MethodHandle first, MethodHandle second) {
+        MethodHandle secondAfter = MethodHandles.collectArguments(OR, 1, second); // (boolean, P...)boolean
+        return MethodHandles.foldArguments(secondAfter, first);
+    }
+
+    private static boolean or(boolean a, boolean b) {
+        return a | b;
+    }
+
+    /** Collects one tracepoint's targets; {@link #build} answers {@link ProbeTarget#NONE} when there are none. */
     static final class Builder {
 
         private final Probe probe;
         private final MethodType parameters;
         private final MethodHandle encode;
+        private final MethodHandle never;
         private final List<ProbeTarget> dispatch = new ArrayList<>(2);
-        /** The one exactly pre-filtered sink among {@link #dispatch}, if the only one is. */
+        /** Per {@link #dispatch} entry: its session's sink when its arguments test decides exactly, else {@code null}. */
         private final List<SessionSink> exactSinks = new ArrayList<>(1);
-        private MethodHandle arguments;
+        private final List<Object> key = new ArrayList<>();
+        private final List<MethodHandle> handles = new ArrayList<>(2);
         private boolean any;
 
         Builder(Probe probe) {
             this.probe = probe;
             this.parameters = probe.argumentsType();
             this.encode = MethodHandles.dropArguments(MethodHandles.constant(boolean.class, true), 0, parameters.parameterList());
+            this.never = MethodHandles.dropArguments(MethodHandles.constant(boolean.class, false), 0, parameters.parameterList());
         }
 
         /** A session's target for the tracepoint: its sink, or its sink behind a filter ({@link FilteringTarget}). */
@@ -82,44 +118,59 @@ final class Route implements ProbeTarget {
             EventType type = probe.type();
             FilteringTarget filtering = target instanceof FilteringTarget ? (FilteringTarget) target : null;
             MethodHandle test = filtering == null ? null : compile(filtering, type);
+            key.add(sink);
+            key.add(filtering == null ? "unfiltered" : filtering.filter());
             if (filtering != null && test == null) { // a filter only the encoded event can answer
+                key.add("encoded");
                 dispatch.add(target);
                 exactSinks.add(null);
-                add(encode);
+                handles.add(encode);
                 return;
             }
             MethodHandle consumer = sink.argumentConsumer(type, parameters);
+            key.add(consumer == null ? "encoded" : consumer);
             if (consumer != null) {
-                add(test == null ? consumer : MethodHandles.guardWithTest(test, consumer, never()));
+                handles.add(test == null ? consumer : MethodHandles.guardWithTest(test, consumer, never));
                 return;
             }
             dispatch.add(target);
             exactSinks.add(test == null ? null : sink);
-            add(test == null ? encode : test);
+            handles.add(test == null ? encode : test);
         }
 
-        /** Another target (an aggregation): consumes the arguments when it offers a handle, else takes the encoded event. */
+        /**
+         * Another target (an aggregation): when it offers an arguments handle it takes the event from the arguments
+         * and is left out of the dispatch (its answer is not asked for: nothing is encoded for it); else it takes the
+         * encoded event.
+         */
         void other(ProbeTarget target) {
             any = true;
+            key.add(target);
             MethodHandle handle;
             try {
                 handle = target.argumentsHandle(probe.type(), probe.providerIndex(), parameters);
-                handle = handle == null ? null : handle.asType(parameters.changeReturnType(boolean.class));
-            } catch (RuntimeException e) {
+                handle = handle == null ? null : guard(MethodHandles.filterReturnValue(
+                        handle.asType(parameters.changeReturnType(boolean.class)), CONSUMED));
+            } catch (RuntimeException | LinkageError e) {
                 handle = null;
             }
             if (handle != null) {
-                add(handle);
+                handles.add(handle);
             } else {
                 dispatch.add(target);
                 exactSinks.add(null);
-                add(encode);
+                handles.add(encode);
             }
         }
 
-        ProbeTarget build() {
+        /** The route; {@code previous} itself when it was built from the same parts (so the probe's call sites need no change). */
+        ProbeTarget build(Route previous) {
             if (!any) {
                 return ProbeTarget.NONE;
+            }
+            List<Object> parts = List.copyOf(key);
+            if (previous != null && sameParts(previous.key, parts)) {
+                return previous;
             }
             ProbeTarget target;
             if (dispatch.isEmpty()) {
@@ -130,31 +181,46 @@ final class Route implements ProbeTarget {
             } else {
                 target = new Fanout(dispatch.toArray(new ProbeTarget[0]));
             }
-            // Nothing but "always encode": no handle at all, so the constant true folds as it did before.
-            return new Route(target, arguments == encode ? null : arguments);
-        }
-
-        private void add(MethodHandle handle) {
-            if (arguments == null) {
-                arguments = handle;
-            } else if (arguments == encode && handle == encode) {
-                // still nothing to call
-            } else {
-                arguments = Probe.either(arguments, handle);
+            MethodHandle arguments = null;
+            for (MethodHandle handle : handles) {
+                if (handle != encode || arguments != null) {
+                    arguments = arguments == null ? handle : either(arguments, handle);
+                } else {
+                    arguments = encode;
+                }
             }
+            // Nothing but "always encode": no handle at all, so the constant true folds as it did before.
+            return new Route(target, arguments == encode ? null : arguments, parts);
         }
 
-        private MethodHandle never() {
-            return MethodHandles.dropArguments(MethodHandles.constant(boolean.class, false), 0, parameters.parameterList());
+        private static boolean sameParts(List<Object> a, List<Object> b) {
+            if (a.size() != b.size()) {
+                return false;
+            }
+            for (int i = 0; i < a.size(); i++) {
+                Object x = a.get(i);
+                Object y = b.get(i);
+                if (x != y && !(x instanceof String && x.equals(y))) {
+                    return false;
+                }
+            }
+            return true;
         }
 
+        /** A filter's arguments test, or {@code null} when only the encoded event can answer it; a throw answers "no". */
         private MethodHandle compile(FilteringTarget filtering, EventType type) {
             try {
                 MethodHandle test = ArgumentFilters.compile(filtering.filter(), type, parameters);
-                return test == null ? null : test.asType(parameters.changeReturnType(boolean.class));
-            } catch (RuntimeException e) {
+                return test == null ? null : guard(test.asType(parameters.changeReturnType(boolean.class)));
+            } catch (RuntimeException | LinkageError e) {
                 return null; // the encoded-event evaluator answers instead
             }
+        }
+
+        /** {@code handle}, answering {@code false} instead of throwing (a checked filter or a table update should not). */
+        private MethodHandle guard(MethodHandle handle) {
+            MethodHandle no = MethodHandles.dropArguments(never, 0, Throwable.class);
+            return MethodHandles.catchException(handle, Throwable.class, no);
         }
     }
 }

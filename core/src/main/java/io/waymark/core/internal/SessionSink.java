@@ -9,7 +9,13 @@ import io.waymark.spi.wire.RecordSink;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.invoke.SwitchPoint;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -30,6 +36,12 @@ final class SessionSink implements ProbeTarget {
         }
     }
 
+    /** Valid while the backend may receive events; invalidated when it is detached or closed. */
+    private final SwitchPoint live = new SwitchPoint();
+    /** The last argument consumer per (event type, parameters): {raw handle, the handle routes call}; guarded by the runtime lock. */
+    private final Map<List<Object>, MethodHandle[]> consumers = new HashMap<>();
+    /** (event type, parameters) whose offered consumer had a shape the tracepoint cannot call, reported once; guarded by the runtime lock. */
+    private final Set<List<Object>> misshapen = new HashSet<>();
     private final String sessionName;
     private final Backend backend;
     private final int maxFailures;
@@ -69,21 +81,42 @@ final class SessionSink implements ProbeTarget {
         if (detached) {
             return null;
         }
-        MethodHandle consumer;
+        MethodHandle raw;
         try {
-            consumer = backend.argumentConsumer(type, parameters);
-            if (consumer == null) {
-                return null;
-            }
-            consumer = consumer.asType(parameters);
+            raw = backend.argumentConsumer(type, parameters);
         } catch (Throwable t) {
             failed("argumentConsumer(" + type.qualifiedName() + ")", t);
             return null;
         }
-        MethodHandle consumed = MethodHandles.filterReturnValue(consumer, MethodHandles.constant(boolean.class, false));
+        if (raw == null) {
+            return null;
+        }
+        List<Object> key = List.of(type, parameters);
+        MethodHandle[] known = consumers.get(key);
+        if (known != null && known[0] == raw) {
+            return known[1]; // the same handle as last time: the tracepoint's route need not change (no deoptimization)
+        }
+        MethodHandle typed;
+        try {
+            typed = raw.asType(parameters);
+        } catch (RuntimeException e) { // WrongMethodTypeException: a shape the tracepoint cannot call
+            if (misshapen.add(key)) {
+                Diagnostics.warn("session '" + sessionName + "': backend " + backend.getClass().getName() + " offered an argument "
+                        + "consumer of type " + raw.type() + " for " + type.qualifiedName() + ", whose tracepoint passes " + parameters
+                        + "; its events take the encoded path (onEvent) instead");
+            }
+            return null;
+        }
+        MethodHandle consumed = MethodHandles.filterReturnValue(typed, MethodHandles.constant(boolean.class, false));
         MethodHandle failed = MethodHandles.dropArguments(MethodHandles.insertArguments(CONSUMER_FAILED, 0, this), 1,
                 parameters.parameterList()); // (Throwable, P...)boolean
-        return MethodHandles.catchException(consumed, Throwable.class, failed);
+        MethodHandle guarded = MethodHandles.catchException(consumed, Throwable.class, failed);
+        // Off the moment the backend is detached or closed, before the rebuild that takes it out of the route
+        // runs: a switch point folds like the probe's switch while it is valid.
+        MethodHandle off = MethodHandles.dropArguments(MethodHandles.constant(boolean.class, false), 0, parameters.parameterList());
+        MethodHandle consumer = live.guardWithTest(guarded, off);
+        consumers.put(key, new MethodHandle[] {raw, consumer});
+        return consumer;
     }
 
     /** An argument consumer threw on an application thread: counted like any backend failure; the event is lost. */
@@ -143,6 +176,7 @@ final class SessionSink implements ProbeTarget {
 
     void close() {
         detached = true;
+        SwitchPoint.invalidateAll(new SwitchPoint[] {live});
         try {
             backend.close();
         } catch (Throwable t) {
@@ -188,6 +222,7 @@ final class SessionSink implements ProbeTarget {
         }
         if (count == maxFailures) { // exactly one thread sees this count, so it detaches once
             detached = true;
+            SwitchPoint.invalidateAll(new SwitchPoint[] {live}); // argument consumers stop now, not at the rebuild
             Diagnostics.error("session '" + sessionName + "': backend " + backend.getClass().getName() + " failed " + count
                     + " times and is detached; the session receives no more events");
             onDetach.run();

@@ -44,6 +44,10 @@ public final class TracingRuntime {
     private final Executor maintenance;
     private final List<RegisteredProvider> providers = new ArrayList<>();
     private final Map<String, SessionImpl> sessions = new LinkedHashMap<>();
+    /** The route each tracepoint with an arguments handle has now, kept so that an unchanged one is not rebuilt; guarded by {@link #lock}. */
+    private final Map<Probe, Route> routes = new IdentityHashMap<>();
+    /** Tracepoints whose route could not be built, reported once; guarded by {@link #lock}. */
+    private final java.util.Set<Probe> unroutable = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private final List<String> configurationErrors = new ArrayList<>();
     private SessionImpl startupSession;
     private final AtomicBoolean rebuildPending = new AtomicBoolean();
@@ -346,10 +350,19 @@ public final class TracingRuntime {
             return targetFor(probe.type());
         }
         try {
-            return routeFor(probe);
-        } catch (RuntimeException e) {
+            ProbeTarget target = routeFor(probe);
+            if (target instanceof Route route) {
+                routes.put(probe, route);
+            } else {
+                routes.remove(probe);
+            }
+            return target;
+        } catch (RuntimeException | LinkageError e) {
             // a handle that cannot be combined (a bug, or a backend's handle of an unexpected shape): the encoded path still works
-            Diagnostics.warn("tracepoint " + probe.type().qualifiedName() + ": its events take the encoded path only: " + e, null);
+            routes.remove(probe);
+            if (unroutable.add(probe)) {
+                Diagnostics.warn("tracepoint " + probe.type().qualifiedName() + ": its events take the encoded path only: " + e, null);
+            }
             return targetFor(probe.type());
         }
     }
@@ -369,7 +382,7 @@ public final class TracingRuntime {
                 others.forEach(route::other);
             }
         }
-        return route.build();
+        return route.build(routes.get(probe));
     }
 
     /** {@link #targetFor(Probe)} for a tracepoint whose generated code hands no arguments (an older processor, view fields). */

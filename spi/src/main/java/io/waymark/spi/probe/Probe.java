@@ -21,8 +21,6 @@ public final class Probe {
 
     private static final MethodHandle OFF = MethodHandles.constant(boolean.class, false);
     private static final MethodHandle ON = MethodHandles.constant(boolean.class, true);
-    /** {@code (boolean, boolean)boolean}: the or of two arguments handles' answers. */
-    private static final MethodHandle OR;
     /** {@code (RecordSink, EventType, int)EventWriter}: {@link EventWriter#claim}. */
     private static final MethodHandle CLAIM;
     /** {@code (EventType, int)EventWriter}: {@link EventWriter#begin(EventType, int)}. */
@@ -35,8 +33,6 @@ public final class Probe {
                     MethodType.methodType(EventWriter.class, RecordSink.class, EventType.class, int.class));
             BEGIN_ON_OWN_WRITER = lookup.findStatic(EventWriter.class, "begin",
                     MethodType.methodType(EventWriter.class, EventType.class, int.class));
-            OR = MethodHandles.lookup().findStatic(Probe.class, "or",
-                    MethodType.methodType(boolean.class, boolean.class, boolean.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -71,14 +67,20 @@ public final class Probe {
     private MethodHandle installedArguments;
 
     Probe(EventType type, int providerIndex) {
-        this(type, providerIndex, null);
+        this(type, providerIndex, null, false);
     }
 
-    Probe(EventType type, int providerIndex, MethodType argumentsType) {
+    /**
+     * @param parameters the tracepoint's {@code (P1, ..., Pn)void}, or {@code null} when its generated code asks for no arguments handle
+     * @param routable whether the parameters match the event's fields; when they do not (registered wrongly), the
+     *     arguments handle is a constant {@code true} forever and the runtime routes the tracepoint's events encoded
+     */
+    Probe(EventType type, int providerIndex, MethodType parameters, boolean routable) {
         this.type = Objects.requireNonNull(type, "type");
         this.providerIndex = providerIndex;
-        this.argumentsType = argumentsType;
-        if (argumentsType != null) {
+        this.argumentsType = routable ? parameters : null;
+        if (parameters != null) {
+            MethodType argumentsType = parameters;
             alwaysEncode = MethodHandles.dropArguments(ON, 0, argumentsType.parameterList());
             installedArguments = alwaysEncode;
             argumentsSite = new MutableCallSite(alwaysEncode);
@@ -142,7 +144,10 @@ public final class Probe {
         return argumentsHandle;
     }
 
-    /** The tracepoint's parameter types as {@code (P1, ..., Pn)void}, or {@code null} when it has no {@link #argumentsHandle()}. */
+    /**
+     * The tracepoint's parameter types as {@code (P1, ..., Pn)void}, or {@code null} when it has no {@link #argumentsHandle()}
+     * or one that only ever answers {@code true} (parameters registered that do not match the event's fields).
+     */
     public MethodType argumentsType() {
         return argumentsType;
     }
@@ -279,7 +284,7 @@ public final class Probe {
 
     /** Points {@link #argumentsSite} at {@code next} (always encode when {@code null}); whether it changed (then it needs a sync). */
     private boolean installArguments(MethodHandle next) {
-        if (argumentsSite == null) {
+        if (argumentsSite == null || argumentsType == null) {
             return false;
         }
         MethodHandle target = next == null ? alwaysEncode : next;
@@ -289,20 +294,6 @@ public final class Probe {
         installedArguments = target;
         argumentsSite.setTarget(target);
         return true;
-    }
-
-    /**
-     * {@code (P1, ..., Pn)boolean} that runs {@code first}, then {@code second}, and answers whether either
-     * answered {@code true}: how the runtime combines the arguments handles of several targets (both run:
-     * a consumer's handle has effects). For the runtime's slow path.
-     */
-    public static MethodHandle either(MethodHandle first, MethodHandle second) {
-        MethodHandle secondAfter = MethodHandles.collectArguments(OR, 1, second); // (boolean, P...)boolean
-        return MethodHandles.foldArguments(secondAfter, first);
-    }
-
-    private static boolean or(boolean a, boolean b) {
-        return a | b;
     }
 
     /** Points {@link #beginSite} at a claim in {@code next} (the own writer when {@code null}); whether it changed (then it needs a sync). */

@@ -40,13 +40,13 @@ public final class ProbeRegistry {
      * event whose fields are not all parameters (view fields). Called by generated code from a static
      * initializer.
      *
-     * @throws IllegalArgumentException when {@code arguments} does not match the descriptor's events
+     * <p>Parameter types that do not match the events' fields (generated code from a processor that disagrees with
+     * this runtime) are reported on standard error and ignored: those tracepoints keep the encoded path, and the
+     * application's class initialization is never failed by it.
      */
     public static Probe[] register(ProviderDescriptor descriptor, MethodType[] arguments) {
         Objects.requireNonNull(descriptor, "descriptor");
-        if (arguments != null) {
-            checkArguments(descriptor, arguments);
-        }
+        boolean[] routable = arguments == null ? null : checkArguments(descriptor, arguments);
         ClassLoader loader = callerLoader();
         bootstrapRuntimeOnce();
         Probe[] probes = new Probe[descriptor.events().size()];
@@ -56,7 +56,8 @@ public final class ProbeRegistry {
             int index = Math.min(PROVIDERS.size(), 0xFFFF);
             int i = 0;
             for (EventType type : descriptor.events()) {
-                probes[i] = new Probe(type, index, arguments == null ? null : arguments[i]);
+                probes[i] = arguments == null ? new Probe(type, index)
+                        : new Probe(type, index, i < arguments.length ? arguments[i] : null, routable[i]);
                 i++;
             }
             provider = new RegisteredProvider(descriptor, index, List.of(probes), loader);
@@ -71,11 +72,15 @@ public final class ProbeRegistry {
         return probes;
     }
 
-    private static void checkArguments(ProviderDescriptor descriptor, MethodType[] arguments) {
+    /** Which events' parameter lists match their fields; a mismatch is reported, never thrown into class initialization. */
+    private static boolean[] checkArguments(ProviderDescriptor descriptor, MethodType[] arguments) {
         List<EventType> events = descriptor.events();
+        boolean[] routable = new boolean[events.size()];
         if (arguments.length != events.size()) {
-            throw new IllegalArgumentException("provider " + descriptor.name() + ": " + arguments.length
-                    + " parameter lists for " + events.size() + " events");
+            System.err.println("waymark: provider " + descriptor.name() + " registered " + arguments.length
+                    + " parameter lists for " + events.size() + " events; its events are encoded before any backend sees them."
+                    + " Recompile it with the annotation processor of this Waymark version");
+            return routable;
         }
         for (int i = 0; i < arguments.length; i++) {
             MethodType parameters = arguments[i];
@@ -88,11 +93,15 @@ public final class ProbeRegistry {
             for (int f = 0; fits && f < fields.size(); f++) {
                 fits = fits(fields.get(f), parameters.parameterType(f));
             }
-            if (!fits) {
-                throw new IllegalArgumentException("provider " + descriptor.name() + ": parameters " + parameters
-                        + " do not match the fields of " + type.qualifiedName() + " " + fields);
+            if (fits) {
+                routable[i] = true;
+            } else {
+                System.err.println("waymark: provider " + descriptor.name() + ": parameters " + parameters
+                        + " do not match the fields of " + type.qualifiedName() + " " + fields
+                        + "; its events are encoded before any backend sees them. Recompile it with the annotation processor of this Waymark version");
             }
         }
+        return routable;
     }
 
     private static boolean fits(FieldDescriptor field, Class<?> parameter) {
@@ -107,7 +116,7 @@ public final class ProbeRegistry {
             case DOUBLE: return parameter == double.class;
             case STRING: return parameter == String.class;
             case BYTES: return parameter == byte[].class;
-            case ENUM: return parameter.isEnum();
+            case ENUM: return parameter.isEnum() && parameter.getName().equals(field.enumType());
             default: return false;
         }
     }

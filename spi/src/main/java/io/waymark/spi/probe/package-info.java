@@ -43,5 +43,13 @@
  * use other room), so generated code asks for it only for events whose fields run no application code, and
  * calls {@code beginBuffered()} for events with view fields. Whatever a field throws, generated code
  * calls {@code abort()}, which gives the claim and the writer back.
+ *
+ * <h2>Straight from the arguments</h2>
+ * Generated code of a tracepoint whose fields are all parameters registers its parameter types
+ * ({@link io.waymark.spi.probe.ProbeRegistry#register(io.waymark.spi.ProviderDescriptor, java.lang.invoke.MethodType[])})
+ * and, before beginning a record, invokes a third constant handle, {@code argumentsHandle()}, with its arguments:
+ * the target's {@link io.waymark.spi.probe.ProbeTarget#argumentsHandle} (backends' argument consumers, compiled
+ * filters, aggregations), set and synced with the switch like the begin handle. It answers whether the event must
+ * still be encoded; with nothing to call it is a constant {@code true}, which the JIT folds away.
  */
 package io.waymark.spi.probe;
