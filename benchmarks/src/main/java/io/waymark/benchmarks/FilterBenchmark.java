@@ -19,8 +19,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Filters at the source (docs/filters.md), as they run today: at dispatch, on the encoded event.
- * One session with a discarding backend, in three set-ups ({@code mode}):
+ * Filters at the source (docs/filters.md): on the tracepoint's arguments, before anything is encoded
+ * (the one filtering session's filter decides alone). One session with a discarding backend, in three
+ * set-ups ({@code mode}):
  * <ul>
  *   <li>{@code dormant}: no session enables {@code bench:orderPlaced} (the floor);</li>
  *   <li>{@code unfiltered}: {@code bench:orderPlaced} and {@code bench:orderCounted} enabled, no filter (today's enabled cost);</li>

@@ -1,6 +1,7 @@
 package io.waymark.spi.filter;
 
 import java.util.ArrayList;
+import io.waymark.spi.filter.Expr.StringLiteral;
 import java.util.List;
 
 /**
@@ -10,8 +11,12 @@ import java.util.List;
  * is found at its leftmost place after the previous one (which is always a right choice when only
  * {@code *} is a wildcard), by a Knuth-Morris-Pratt scan. So a match reads each character of the text
  * a bounded number of times: linear in the text's length plus the pattern's, whatever the pattern.
+ * Matching allocates nothing. Immutable and safe to share between threads.
+ *
+ * <p>Public for the runtime, which evaluates filters on a tracepoint's arguments with the same
+ * matcher as on encoded events ({@link StringLiteral#segments()} gives the segments).
  */
-final class StarGlob {
+public final class StarGlob {
 
     private final String first;
     private final String last;
@@ -20,7 +25,15 @@ final class StarGlob {
     private final int minimumLength;
     private final boolean exact;
 
-    StarGlob(List<String> segments) {
+    /**
+     * A matcher of the pattern whose segments, the text between its unescaped stars, are {@code segments}.
+     *
+     * @param segments at least one; one segment is an exact string
+     */
+    public StarGlob(List<String> segments) {
+        if (segments.isEmpty()) {
+            throw new IllegalArgumentException("a glob has at least one segment");
+        }
         this.exact = segments.size() == 1;
         this.first = segments.get(0);
         this.last = exact ? "" : segments.get(segments.size() - 1);
@@ -40,7 +53,8 @@ final class StarGlob {
         this.minimumLength = length;
     }
 
-    boolean matches(String text) {
+    /** Whether {@code text} (not null) matches the whole pattern. */
+    public boolean matches(String text) {
         if (exact) {
             return text.equals(first);
         }
