@@ -2,6 +2,7 @@ package io.waymark.backend.otel;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.waymark.backend.otel.internal.ArgumentWriters;
 import io.waymark.backend.otel.internal.EventRing;
 import io.waymark.backend.otel.internal.LogRecordMapper;
 import io.waymark.backend.otel.internal.Pipeline;
@@ -9,6 +10,9 @@ import io.waymark.backend.otel.internal.RateLimitedReporter;
 import io.waymark.backend.otel.internal.RateLimitedReporter.Kind;
 import io.waymark.spi.Backend;
 import io.waymark.spi.Event;
+import io.waymark.spi.EventType;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodType;
 import io.waymark.spi.ProviderDescriptor;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -19,9 +23,9 @@ import java.util.concurrent.locks.LockSupport;
  * One session's export of events as OpenTelemetry log records (see {@link OtelBackendFactory} for the
  * settings and {@code docs/otel-backend.md} for the mapping and what is counted).
  *
- * <p>The emitting thread reads the span context current on it, copies the event's canonical record and
- * that context into a slot of a preallocated ring ({@link EventRing}) and returns: no lock, no wait,
- * no allocation. A full ring drops the event and counts it. One export thread per session takes the
+ * <p>The emitting thread claims a slot of a preallocated ring ({@link EventRing}), writes the tracepoint's
+ * arguments, its clock, thread and current span context into it ({@link #argumentConsumer}; or, on the
+ * encoded path, copies the event's canonical record) and returns: no lock, no wait, no allocation. A full ring drops the event and counts it. One export thread per session takes the
  * events from the ring, builds their log records and, with the backend's own pipeline, exports them in
  * batches and waits for each answer, so that every event ends either delivered or counted as discarded.
  */
@@ -75,8 +79,21 @@ public final class OtelBackend implements Backend {
         if (closed) {
             return; // a late event of a closing session: ignored, as the SPI allows
         }
+        // the encoded path: events with view fields, tracepoints compiled before the arguments path, and
+        // any tracepoint the runtime does not hand to argumentConsumer
         SpanContext span = Span.current().getSpanContext();
         ring.offer(event, span.isValid() ? span : null);
+    }
+
+    /**
+     * Takes events of {@code type} straight from the tracepoint's arguments ({@link ArgumentWriters}): the
+     * emitting thread claims a slot, stamps it with its clock, thread and current span context and writes
+     * the arguments into it, without encoding the canonical record or copying it. {@code null} when the
+     * arguments do not match the fields: those events keep the encoded path ({@link #onEvent}).
+     */
+    @Override
+    public MethodHandle argumentConsumer(EventType type, MethodType arguments) {
+        return closed ? null : ArgumentWriters.consumer(ring, type, arguments);
     }
 
     @Override
@@ -154,6 +171,7 @@ public final class OtelBackend implements Backend {
             closed = true;
             closing = true;
         }
+        ring.close();
         LockSupport.unpark(exportThread);
         long started = System.nanoTime();
         FlushMark flush = lastFlush;
@@ -233,12 +251,14 @@ public final class OtelBackend implements Backend {
                 && ring.poll(this::emit)) {
             taken++;
         }
+        ring.release(); // the slots taken are free for the producers again
         return taken;
     }
 
-    private void emit(io.waymark.spi.EventType type, byte[] record, int size, String threadName, SpanContext span) {
+    private void emit(EventRing.Slot slot) {
+        io.waymark.spi.EventType type = slot.type;
         try {
-            mapper.emit(type, record, size, threadName, span);
+            mapper.emit(slot);
             if (usesApplicationPipeline()) {
                 handedOver.incrementAndGet();
             }
@@ -290,7 +310,7 @@ public final class OtelBackend implements Backend {
             export();
         }
         long[] left = new long[1];
-        while (ring.poll((type, record, size, threadName, span) -> left[0]++)) {
+        while (ring.poll(slot -> left[0]++)) {
             // counted below
         }
         exportLost.addAndGet(left[0]);

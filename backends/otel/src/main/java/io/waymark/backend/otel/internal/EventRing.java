@@ -4,57 +4,153 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.waymark.spi.Event;
 import io.waymark.spi.EventType;
 import io.waymark.spi.wire.WireFormat;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
- * The bounded buffer between emitting threads and the export thread: a preallocated ring of slots,
- * many producers, one consumer (Vyukov's bounded queue: one CAS on the tail per event, a sequence
- * number per slot that says whose turn it is). A slot holds the event's canonical record in an array
- * of its own, its type, its thread's name and the span context that was current on the emitting
- * thread: references and a copy, so an offer allocates nothing (a record larger than its slot's array
- * grows that array once, and the slot keeps it).
+ * The bounded buffer between emitting threads and the export thread: a preallocated ring of
+ * {@link Slot}s, many producers, one consumer, written in place. A producer claims a slot with one
+ * compare-and-set on the tail, fills it (an event's canonical record, or the arguments of a tracepoint,
+ * see {@link ArgumentWriters}) and publishes it with a release store of the slot's sequence; the
+ * consumer reads the slot and moves the head. A full ring drops the event and counts it; a producer
+ * never waits.
  *
- * <p>A full ring drops the event and counts it; an offer never waits.
+ * <p>Built for the full ring (an exporter slower than the application): the producers compare the tail
+ * with a limit they cache ({@code head + capacity}) and read the consumer's head only when they reach
+ * it, and the consumer publishes its head every {@link #releaseEvery} events and when it runs dry rather
+ * than after each one, so a producer dropping events reads a cache line that rarely changes instead of
+ * one the consumer writes at every event. The producers' words (tail, cached limit, drop count) and the
+ * consumer's (head) sit on cache lines of their own.
+ *
+ * <p>Why not a JCTools queue: its queues pass references, so keeping the allocation-free hand-off would
+ * take a pool of slot objects and two queues (take a free slot, offer it filled), two atomic operations
+ * per event instead of one; see {@code docs/otel-backend.md} for the measurement.
  */
-public final class EventRing {
+public final class EventRing extends EventRingPad2 {
 
-    /** The size of a slot whose copy threw: released, but holding no event. */
-    private static final int UNUSABLE = -1;
+    /** What a slot holds. */
+    public static final int ENCODED = 0;
+    public static final int ARGUMENTS = 1;
+    /** A slot whose filling threw: released, but holding no event. */
+    public static final int UNUSABLE = -1;
 
+    /**
+     * One event's place in the ring, reused. Fields are written by the producer that claimed the slot
+     * before it publishes {@code sequence}, and read by the consumer after it sees it.
+     */
+    public static final class Slot {
+        /** {@code position + 1} once the producer that claimed {@code position} published the slot. */
+        volatile long sequence;
+        long position;
+        public int kind;
+        public EventType type;
+        /** The arguments' layout ({@link #ARGUMENTS}), else {@code null}. */
+        public ArgumentWriters.Layout layout;
+        public long timestamp;
+        public long threadId;
+        public String threadName;
+        public SpanContext span;
+        /** Primitive arguments, as raw bits ({@link #ARGUMENTS}). */
+        public long[] words;
+        /** String arguments ({@link #ARGUMENTS}). */
+        public Object[] refs;
+        /** The canonical record ({@link #ENCODED}), or the copied {@code byte[]} arguments. */
+        public byte[] bytes;
+        /** Bytes of {@link #bytes} in use. */
+        public int size;
+
+        Slot(int words, int refs, int bytes) {
+            this.words = new long[words];
+            this.refs = new Object[refs];
+            this.bytes = new byte[bytes];
+        }
+
+        void clear() {
+            type = null; // no stale references keep application objects alive
+            layout = null;
+            threadName = null;
+            span = null;
+            java.util.Arrays.fill(refs, null);
+        }
+    }
+
+    private static final VarHandle TAIL;
+    private static final VarHandle LIMIT;
+    private static final VarHandle DROPPED;
+    private static final VarHandle HEAD;
+    private static final VarHandle SEQUENCE;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            TAIL = lookup.findVarHandle(EventRingProducerFields.class, "tail", long.class);
+            LIMIT = lookup.findVarHandle(EventRingProducerFields.class, "limit", long.class);
+            DROPPED = lookup.findVarHandle(EventRingProducerFields.class, "dropped", long.class);
+            HEAD = lookup.findVarHandle(EventRingConsumerFields.class, "head", long.class);
+            SEQUENCE = lookup.findVarHandle(Slot.class, "sequence", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Slot[] slots;
     private final int mask;
-    private final AtomicLongArray sequences;
-    private final byte[][] records;
-    private final int[] sizes;
-    private final EventType[] types;
-    private final String[] threadNames;
-    private final SpanContext[] spans;
-    private final AtomicLong tail = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
-    /** Slots whose copy failed, skipped by the consumer; written by the consumer only. */
-    private volatile long failed;
-    /** The consumer's position; written by the consumer only, read by others for statistics. */
-    private volatile long head;
+    private final int capacity;
+    private final int releaseEvery;
 
     /**
      * @param capacity slots, a power of two
-     * @param slotBytes the initial size of each slot's record array
+     * @param slotBytes the initial size of each slot's byte array
      */
     public EventRing(int capacity, int slotBytes) {
         if (Integer.bitCount(capacity) != 1) {
             throw new IllegalArgumentException("capacity " + capacity + " is not a power of two");
         }
+        this.capacity = capacity;
         this.mask = capacity - 1;
-        this.sequences = new AtomicLongArray(capacity);
-        this.records = new byte[capacity][];
-        this.sizes = new int[capacity];
-        this.types = new EventType[capacity];
-        this.threadNames = new String[capacity];
-        this.spans = new SpanContext[capacity];
+        this.releaseEvery = Math.max(1, Math.min(64, capacity / 8));
+        this.slots = new Slot[capacity];
         for (int i = 0; i < capacity; i++) {
-            sequences.set(i, i);
-            records[i] = new byte[slotBytes];
+            slots[i] = new Slot(8, 4, slotBytes);
         }
+        LIMIT.setRelease(this, (long) capacity);
+    }
+
+    /**
+     * A free slot, claimed for the caller, which must {@link #publish} it whatever happens; {@code null}
+     * (and the event counted as dropped) when the ring is full, or when it is closed (not counted: a late
+     * event of a closed session).
+     */
+    public Slot claim() {
+        if (closed) {
+            return null;
+        }
+        long position = (long) TAIL.getVolatile(this);
+        for (;;) {
+            if (position >= (long) LIMIT.getAcquire(this)) {
+                long limit = (long) HEAD.getAcquire(this) + capacity;
+                if (position >= limit) {
+                    DROPPED.getAndAdd(this, 1L); // the consumer has not freed the slot yet: full
+                    return null;
+                }
+                LIMIT.setRelease(this, limit); // a lower bound of the true limit, whoever writes last
+            }
+            if (TAIL.weakCompareAndSet(this, position, position + 1)) {
+                Slot slot = slots[(int) position & mask];
+                slot.position = position;
+                return slot;
+            }
+            position = (long) TAIL.getVolatile(this); // another producer took it
+        }
+    }
+
+    /** Hands a claimed slot to the consumer; {@code failed}: its filling threw, the consumer skips and counts it. */
+    public static void publish(Slot slot, boolean failed) {
+        if (failed) {
+            slot.kind = UNUSABLE;
+            slot.clear();
+        }
+        SEQUENCE.setRelease(slot, slot.position + 1);
     }
 
     /**
@@ -63,94 +159,88 @@ public final class EventRing {
      * slot for a record larger than any it held before.
      */
     public boolean offer(Event event, SpanContext span) {
-        long position = tail.get();
-        int index;
-        for (;;) {
-            index = (int) position & mask;
-            long sequence = sequences.getAcquire(index);
-            long difference = sequence - position;
-            if (difference == 0) {
-                if (tail.weakCompareAndSetVolatile(position, position + 1)) {
-                    break;
-                }
-                position = tail.get();
-            } else if (difference < 0) {
-                dropped.incrementAndGet(); // the consumer has not freed this slot yet: full
-                return false;
-            } else {
-                position = tail.get(); // another producer took it
-            }
+        Slot slot = claim();
+        if (slot == null) {
+            return false;
         }
-        // The slot is ours now: release it whatever happens, or the consumer would wait for it forever.
+        // The slot is ours now: publish it whatever happens, or the consumer would wait for it forever.
         // A copy that throws (an event view that fails, no memory to grow the slot) leaves it marked
         // unusable; poll skips it and counts the event as failed.
         boolean copied = false;
         try {
             int size = event.encodedSize();
-            byte[] record = records[index];
+            byte[] record = slot.bytes;
             if (record.length < size) {
                 record = new byte[Math.min(Math.max(size, record.length * 2), WireFormat.MAX_RECORD_SIZE)];
-                records[index] = record;
+                slot.bytes = record;
             }
             event.copyEncodedTo(record, 0);
-            sizes[index] = size;
-            types[index] = event.type();
-            threadNames[index] = event.threadName();
-            spans[index] = span;
+            slot.kind = ENCODED;
+            slot.size = size;
+            slot.type = event.type();
+            slot.threadName = event.threadName();
+            slot.span = span;
             copied = true;
         } finally {
-            if (!copied) {
-                sizes[index] = UNUSABLE;
-                types[index] = null;
-                threadNames[index] = null;
-                spans[index] = null;
-            }
-            sequences.setRelease(index, position + 1);
+            publish(slot, !copied);
         }
         return true;
     }
 
-    /** What {@link #poll} hands the consumer: one slot's contents, valid until the visitor returns. */
+    /** What {@link #poll} hands the consumer: one slot, valid until the visitor returns. */
     @FunctionalInterface
     public interface Visitor {
-        void visit(EventType type, byte[] record, int size, String threadName, SpanContext span);
+        void visit(Slot slot);
     }
 
     /**
      * Hands the oldest event to {@code visitor} and frees its slot; {@code false} when there is none.
-     * A slot whose copy failed is freed without a visit and counted in {@link #failed()}.
+     * A slot whose filling failed is freed without a visit and counted in {@link #failed()}.
      * Consumer thread only.
      */
     public boolean poll(Visitor visitor) {
-        long position = head;
-        int index = (int) position & mask;
-        if (sequences.getAcquire(index) != position + 1) {
+        long position = consumed;
+        Slot slot = slots[(int) position & mask];
+        if ((long) SEQUENCE.getAcquire(slot) != position + 1) {
+            release(); // run dry: let the producers have every slot
             return false;
         }
         try {
-            if (sizes[index] == UNUSABLE) {
+            if (slot.kind == UNUSABLE) {
                 failed++; // single consumer: no lost update
-                return true;
+            } else {
+                visitor.visit(slot);
             }
-            visitor.visit(types[index], records[index], sizes[index], threadNames[index], spans[index]);
         } finally {
-            types[index] = null; // no stale references keep application objects alive
-            threadNames[index] = null;
-            spans[index] = null;
-            head = position + 1;
-            sequences.setRelease(index, position + mask + 1);
+            slot.clear();
+            consumed = position + 1;
+            if ((position + 1) % releaseEvery == 0) {
+                HEAD.setRelease(this, position + 1);
+            }
         }
         return true;
     }
 
-    /** Events offered and not yet polled (approximate while producers run). */
+    /** Frees every slot polled so far for the producers. Consumer thread only. */
+    public void release() {
+        if (head != consumed) {
+            HEAD.setRelease(this, consumed);
+        }
+    }
+
+    /** Refuses further events (not counted: late events of a closed session). */
+    public void close() {
+        closed = true;
+    }
+
+    /** Events claimed and not yet polled (approximate while producers run). Consumer thread only. */
     public long size() {
-        return Math.max(0, tail.get() - head);
+        return Math.max(0, (long) TAIL.getVolatile(this) - consumed);
     }
 
     /** Events dropped because the ring was full. */
     public long dropped() {
-        return dropped.get();
+        return (long) DROPPED.getVolatile(this);
     }
 
     /** Events whose copy into the ring threw (on the emitting thread), skipped by {@link #poll}. */
@@ -160,6 +250,40 @@ public final class EventRing {
 
     /** The number of slots. */
     public int capacity() {
-        return mask + 1;
+        return capacity;
     }
+}
+
+/** Keeps the producers' line away from the object header and whatever precedes the ring in memory. */
+abstract class EventRingPad0 {
+    long p00, p01, p02, p03, p04, p05, p06, p07;
+}
+
+/** Written by the producers only (the consumer reads them for statistics). */
+abstract class EventRingProducerFields extends EventRingPad0 {
+    volatile long tail;
+    /** A cached {@code head + capacity}: below it a slot is free without reading the head. */
+    volatile long limit;
+    volatile long dropped;
+    /** Read by every producer, written once. */
+    volatile boolean closed;
+}
+
+abstract class EventRingPad1 extends EventRingProducerFields {
+    long p10, p11, p12, p13, p14, p15, p16, p17;
+}
+
+/** Written by the consumer only. */
+abstract class EventRingConsumerFields extends EventRingPad1 {
+    /** The position before which every slot is free, as the producers see it (published lazily). */
+    volatile long head;
+    /** The consumer's own position: slots before it are polled. */
+    long consumed;
+    /** Slots whose filling failed, skipped by the consumer. */
+    volatile long failed;
+}
+
+/** Keeps the read-only fields every producer reads (slots, mask) off the consumer's line. */
+abstract class EventRingPad2 extends EventRingConsumerFields {
+    long p20, p21, p22, p23, p24, p25, p26, p27;
 }
