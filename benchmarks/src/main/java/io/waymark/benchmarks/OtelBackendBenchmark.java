@@ -15,7 +15,13 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.waymark.Waymark;
 import io.waymark.backend.otel.OtelBackend;
+import io.waymark.backend.otel.internal.ArgumentWriters;
 import io.waymark.backend.otel.internal.EventRing;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.MutableCallSite;
+import org.jctools.queues.MpscArrayQueue;
+import org.jctools.queues.SpmcArrayQueue;
 import io.waymark.core.Session;
 import io.waymark.core.SessionConfig;
 import io.waymark.core.Tracing;
@@ -234,7 +240,7 @@ public class OtelBackendBenchmark {
             event = new EventDecoder().wrap(type, RecordEncoder.encode(type, 0, System.nanoTime(), 1,
                     List.of(42L, 3, "SKU-000000000001")), 0);
             drainer = new Thread(() -> {
-                EventRing.Visitor discard = (t, record, size, threadName, span) -> {};
+                EventRing.Visitor discard = slot -> {};
                 while (running) {
                     if (!ring.poll(discard)) {
                         Thread.onSpinWait();
@@ -292,5 +298,133 @@ public class OtelBackendBenchmark {
     public boolean ringOffer(DrainedRing ring, ActiveSpan span) {
         SpanContext context = Span.current().getSpanContext();
         return ring.ring.offer(ring.event, context.isValid() ? context : null);
+    }
+
+    /** The otel backend's arguments handle for {@code bench:orderPlaced}, a constant as in a generated tracepoint. */
+    static final MutableCallSite ARGUMENTS_SITE = new MutableCallSite(MethodType.methodType(void.class, long.class, int.class, String.class));
+    static final MethodHandle ARGUMENTS = ARGUMENTS_SITE.dynamicInvoker();
+
+    static EventType benchType() {
+        return new EventType("bench", "orderPlaced", 1, io.waymark.Stability.STABLE, io.waymark.Level.INFO, List.of(
+                io.waymark.spi.FieldDescriptor.of("orderId", io.waymark.spi.FieldType.LONG),
+                io.waymark.spi.FieldDescriptor.of("quantity", io.waymark.spi.FieldType.INT),
+                io.waymark.spi.FieldDescriptor.of("sku", io.waymark.spi.FieldType.STRING)));
+    }
+
+    /**
+     * The backend's ring written through its arguments handle (claim, clock, thread, span context, the three
+     * arguments, publish) and emptied by the same thread every {@value #DRAIN_EVERY} events: the emitting
+     * thread's work for an event that is kept (where {@code otel} mostly measures one that is dropped, its
+     * ring being full), without a second thread whose speed on two loaded vCPUs decides what is measured.
+     */
+    @State(Scope.Thread)
+    public static class ArgumentsRing {
+        static final EventRing.Visitor DISCARD = slot -> {};
+        EventRing ring;
+        int pending;
+
+        @Setup(Level.Trial)
+        public void start() {
+            ring = new EventRing(8192, 256);
+            ARGUMENTS_SITE.setTarget(ArgumentWriters.consumer(ring, benchType(), ARGUMENTS_SITE.type()));
+            MutableCallSite.syncAll(new MutableCallSite[] {ARGUMENTS_SITE});
+        }
+
+        void drain() {
+            while (ring.poll(DISCARD)) {
+                // discarded
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() {
+            System.out.println("arguments ring: " + ring.dropped() + " dropped");
+        }
+    }
+
+    static final int DRAIN_EVERY = 256;
+
+    /** What a slot of {@link JctoolsQueue} holds: the same as the ring's for this event. */
+    static final class JctoolsSlot {
+        long timestamp;
+        long threadId;
+        String threadName;
+        SpanContext span;
+        long orderId;
+        long quantity;
+        String sku;
+    }
+
+    /**
+     * The alternative with JCTools: its queues carry references, so an allocation-free hand-off takes a pool
+     * of preallocated slots (an {@code SpmcArrayQueue}: the consumer returns them, the producers take them)
+     * and an {@code MpscArrayQueue} of filled slots: two atomic operations per event where the ring has one.
+     * Emptied like {@link ArgumentsRing}.
+     */
+    @State(Scope.Thread)
+    public static class JctoolsQueue {
+        SpmcArrayQueue<JctoolsSlot> free;
+        MpscArrayQueue<JctoolsSlot> filled;
+        final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
+        int pending;
+
+        @Setup(Level.Trial)
+        public void start() {
+            free = new SpmcArrayQueue<>(8192);
+            filled = new MpscArrayQueue<>(8192);
+            for (int i = 0; i < 8192; i++) {
+                free.offer(new JctoolsSlot());
+            }
+        }
+
+        void drain() {
+            JctoolsSlot slot;
+            while ((slot = filled.poll()) != null) {
+                slot.threadName = null;
+                slot.span = null;
+                slot.sku = null;
+                free.offer(slot);
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() {
+            System.out.println("jctools queue: " + dropped.get() + " dropped");
+        }
+    }
+
+    /** The arguments path alone, an event kept: the backend's handle into a drained ring. */
+    @Benchmark
+    public void ringArguments(ArgumentsRing ring, ActiveSpan span, Arguments arguments) throws Throwable {
+        ARGUMENTS.invokeExact(arguments.orderId, arguments.quantity, arguments.sku);
+        if (++ring.pending == DRAIN_EVERY) {
+            ring.pending = 0;
+            ring.drain();
+        }
+    }
+
+    /** The same work as {@link #ringArguments}, by hand, handed off through JCTools queues (a slot pool and a queue). */
+    @Benchmark
+    @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
+    public void jctoolsArguments(JctoolsQueue queue, ActiveSpan span, Arguments arguments) {
+        JctoolsSlot slot = queue.free.poll();
+        if (slot == null) {
+            queue.dropped.incrementAndGet();
+            return;
+        }
+        slot.timestamp = System.nanoTime();
+        Thread thread = Thread.currentThread();
+        slot.threadId = thread.getId();
+        slot.threadName = thread.getName();
+        SpanContext context = Span.current().getSpanContext();
+        slot.span = context.isValid() ? context : null;
+        slot.orderId = arguments.orderId;
+        slot.quantity = arguments.quantity;
+        slot.sku = arguments.sku;
+        queue.filled.offer(slot); // cannot fail: it holds every slot of the pool
+        if (++queue.pending == DRAIN_EVERY) {
+            queue.pending = 0;
+            queue.drain();
+        }
     }
 }
