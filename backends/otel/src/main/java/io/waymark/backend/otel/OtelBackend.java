@@ -14,6 +14,7 @@ import io.waymark.spi.EventType;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodType;
 import io.waymark.spi.ProviderDescriptor;
+import io.waymark.spi.wire.WireFormat;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -93,8 +94,19 @@ public final class OtelBackend implements Backend {
      */
     @Override
     public MethodHandle argumentConsumer(EventType type, MethodType arguments) {
-        return closed ? null : ArgumentWriters.consumer(ring, type, arguments);
+        MethodHandle consumer = closed ? null : ArgumentWriters.consumer(ring, type, arguments);
+        if (consumer != null) {
+            argumentConsumers.incrementAndGet();
+        }
+        return consumer;
     }
+
+    /** Argument consumers handed out (tests check that the runtime's events took the arguments path). */
+    int argumentConsumers() {
+        return argumentConsumers.get();
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger argumentConsumers = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public void onProviderRegistered(ProviderDescriptor provider, int providerIndex) {
@@ -277,7 +289,8 @@ public final class OtelBackend implements Backend {
         long failedCopies = ring.failed();
         if (failedCopies > reportedFailedCopies) {
             reporter.lost(Kind.NOT_MAPPED, failedCopies - reportedFailedCopies, "copying the event into the buffer failed "
-                    + "on the emitting thread", "see the session's backend failures; please report this as a bug");
+                    + "on the emitting thread (its byte[] fields over " + WireFormat.MAX_RECORD_SIZE + " bytes together, or an error)",
+                    "keep byte[] fields smaller; for an error see the session's backend failures and please report it as a bug");
             reportedFailedCopies = failedCopies;
         }
         long dropped = ring.dropped();

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
@@ -184,11 +183,9 @@ class OtelArgumentsTest {
         OtelBackend backend = Direct.backend(receiver, lines, Map.of(OtelBackendFactory.BATCH_SIZE, "10"));
         MethodHandle allTypes = backend.argumentConsumer(Direct.ALL_TYPES, ALL_TYPES);
         byte[] tooLarge = new byte[io.waymark.spi.wire.WireFormat.MAX_RECORD_SIZE + 1];
-        IllegalArgumentException failure = assertThrows(IllegalArgumentException.class, () -> {
-            allTypes.invokeExact(true, (byte) 1, (short) 1, 'c', 1, 1L, 1f, 1d, "x", Channel.WEB, tooLarge);
-        }); // the runtime counts it as a backend failure
-        assertTrue(failure.getMessage().contains("oteltest.direct:allTypes") || failure.getMessage().contains("allTypes"),
-                failure::getMessage);
+        // as the encoded path drops an event larger than the format allows: counted, and nothing thrown (the
+        // runtime would count a throw as a failure of the backend and detach it after a few)
+        allTypes.invokeExact(true, (byte) 1, (short) 1, 'c', 1, 1L, 1f, 1d, "x", Channel.WEB, tooLarge);
         for (int i = 0; i < 20; i++) {
             allTypes.invokeExact(true, (byte) 1, (short) 1, 'c', i, 1L, 1f, 1d, "x", Channel.WEB, new byte[] {(byte) i});
         }

@@ -167,7 +167,7 @@ public final class ArgumentWriters {
     }
 
     private static void publish(Throwable failure, Slot slot) {
-        EventRing.publish(slot, failure != null);
+        EventRing.publish(slot, failure != null || slot.kind == EventRing.UNUSABLE);
     }
 
     private static void putBoolean(int word, Slot slot, boolean value) {
@@ -198,14 +198,19 @@ public final class ArgumentWriters {
         slot.words[word] = value == null ? -1 : value.ordinal(); // a null enum stays null: no attribute
     }
 
-    /** Copies the array (the application may reuse it) after the slot's earlier byte arrays. */
+    /**
+     * Copies the array (the application may reuse it) after the slot's earlier byte arrays. Arrays larger
+     * together than an event may hold (as the encoded path, which drops such an event) mark the slot
+     * unusable: the consumer counts the event as discarded; nothing is thrown, which the runtime would
+     * count as a failure of the backend.
+     */
     private static void putBytes(int word, Slot slot, byte[] value) {
         int length = value == null ? 0 : value.length; // the event ABI reads a null byte[] as empty
         int at = slot.size;
         int end = at + length;
-        if (end > WireFormat.MAX_RECORD_SIZE) {
-            throw new IllegalArgumentException("the byte[] arguments of event " + slot.type.qualifiedName() + " take " + end
-                    + " bytes, more than an event may hold (" + WireFormat.MAX_RECORD_SIZE + ")");
+        if (end > WireFormat.MAX_RECORD_SIZE || end < 0 || slot.kind == EventRing.UNUSABLE) {
+            slot.kind = EventRing.UNUSABLE; // published as such
+            return;
         }
         if (slot.bytes.length < end) {
             slot.bytes = Arrays.copyOf(slot.bytes, Math.min(WireFormat.MAX_RECORD_SIZE, Math.max(end, slot.bytes.length * 2)));
