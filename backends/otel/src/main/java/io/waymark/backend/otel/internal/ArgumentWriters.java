@@ -16,7 +16,7 @@ import java.util.Arrays;
  * The arguments path ({@code Backend.argumentConsumer}): a method handle of the tracepoint's type
  * {@code (P1..Pn)void} that claims a ring slot, stamps it (clock, thread, the current span context),
  * writes each argument into it with a writer for its field type and publishes it. Nothing is encoded,
- * nothing is boxed and nothing allocates: primitives go into the slot's {@code long[]} as raw bits, a
+ * nothing is boxed and nothing allocates: primitives go into the slot's words as raw bits, a
  * String as a reference (it is immutable), an enum as its ordinal, a {@code byte[]} as a copy into the
  * slot's byte array (the application may reuse its array). The handle is folded from
  * {@link MethodHandles} combinators, so the JIT inlines it into the tracepoint like written code:
@@ -64,13 +64,17 @@ public final class ArgumentWriters {
     private static final MethodHandle BEGIN;
     private static final MethodHandle PUBLISH;
     private static final MethodHandle NOT_NULL;
-    private static final MethodHandle BOOLEAN;
-    private static final MethodHandle INT;
-    private static final MethodHandle LONG;
-    private static final MethodHandle FLOAT;
-    private static final MethodHandle DOUBLE;
-    private static final MethodHandle STRING;
-    private static final MethodHandle ENUM;
+    /** Converters of a field's value to its word's raw bits, by field type ({@code int}-like ones widen in asType). */
+    private static final MethodHandle BOOLEAN_BITS;
+    private static final MethodHandle FLOAT_BITS;
+    private static final MethodHandle DOUBLE_BITS;
+    private static final MethodHandle ORDINAL;
+    private static final MethodHandle OR_EMPTY;
+    /** {@code (Slot, long)void} and {@code (Slot, String)void} per inline word and string: the slot's own fields. */
+    private static final MethodHandle[] WORD_SETTERS = new MethodHandle[Slot.INLINE_WORDS];
+    private static final MethodHandle[] STRING_SETTERS = new MethodHandle[Slot.INLINE_STRINGS];
+    private static final MethodHandle SET_WORD;
+    private static final MethodHandle SET_STRING;
     private static final MethodHandle BYTES;
 
     static {
@@ -80,24 +84,26 @@ public final class ArgumentWriters {
             BEGIN = lookup.findStatic(ArgumentWriters.class, "begin", MethodType.methodType(void.class, Layout.class, Slot.class));
             PUBLISH = lookup.findStatic(ArgumentWriters.class, "publish", MethodType.methodType(void.class, Throwable.class, Slot.class));
             NOT_NULL = lookup.findStatic(ArgumentWriters.class, "notNull", MethodType.methodType(boolean.class, Slot.class));
-            BOOLEAN = writer(lookup, "putBoolean", boolean.class);
-            INT = writer(lookup, "putInt", int.class);
-            LONG = writer(lookup, "putLong", long.class);
-            FLOAT = writer(lookup, "putFloat", float.class);
-            DOUBLE = writer(lookup, "putDouble", double.class);
-            STRING = writer(lookup, "putString", String.class);
-            ENUM = writer(lookup, "putEnum", Enum.class);
-            BYTES = writer(lookup, "putBytes", byte[].class);
+            BOOLEAN_BITS = lookup.findStatic(ArgumentWriters.class, "bits", MethodType.methodType(long.class, boolean.class));
+            FLOAT_BITS = lookup.findStatic(ArgumentWriters.class, "bits", MethodType.methodType(long.class, float.class));
+            DOUBLE_BITS = lookup.findStatic(Double.class, "doubleToRawLongBits", MethodType.methodType(long.class, double.class));
+            ORDINAL = lookup.findStatic(ArgumentWriters.class, "ordinal", MethodType.methodType(long.class, Enum.class));
+            OR_EMPTY = lookup.findStatic(ArgumentWriters.class, "orEmpty", MethodType.methodType(String.class, String.class));
+            for (int i = 0; i < WORD_SETTERS.length; i++) {
+                WORD_SETTERS[i] = lookup.findSetter(Slot.class, "w" + i, long.class);
+            }
+            for (int i = 0; i < STRING_SETTERS.length; i++) {
+                STRING_SETTERS[i] = lookup.findSetter(Slot.class, "s" + i, String.class);
+            }
+            SET_WORD = lookup.findVirtual(Slot.class, "setWord", MethodType.methodType(void.class, int.class, long.class));
+            SET_STRING = lookup.findVirtual(Slot.class, "setString", MethodType.methodType(void.class, int.class, String.class));
+            BYTES = lookup.findStatic(ArgumentWriters.class, "putBytes", MethodType.methodType(void.class, int.class, Slot.class, byte[].class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     private ArgumentWriters() {}
-
-    private static MethodHandle writer(MethodHandles.Lookup lookup, String name, Class<?> value) throws ReflectiveOperationException {
-        return lookup.findStatic(ArgumentWriters.class, name, MethodType.methodType(void.class, int.class, Slot.class, value));
-    }
 
     /**
      * The consumer of {@code type}'s events for {@code ring}, of type {@code arguments}; {@code null} when
@@ -113,7 +119,7 @@ public final class ArgumentWriters {
         MethodHandle body = MethodHandles.dropArguments(MethodHandles.empty(MethodType.methodType(void.class, Slot.class)), 1, parameters);
         try {
             for (int i = parameters.length - 1; i >= 0; i--) {
-                MethodHandle writer = MethodHandles.insertArguments(writerOf(type.field(i).type()), 0, layout.index[i])
+                MethodHandle writer = writerOf(type.field(i).type(), layout.index[i])
                         .asType(MethodType.methodType(void.class, Slot.class, parameters[i])); // widening or a reference cast, never boxing
                 writer = MethodHandles.dropArguments(writer, 1, Arrays.copyOfRange(parameters, 0, i));
                 body = MethodHandles.foldArguments(body, writer);
@@ -128,16 +134,24 @@ public final class ArgumentWriters {
         return MethodHandles.foldArguments(guarded, CLAIM.bindTo(ring));
     }
 
-    private static MethodHandle writerOf(FieldType type) {
+    /** {@code (Slot, value)void}: field type {@code type}'s value converted to its word, or a String, stored at {@code index}. */
+    private static MethodHandle writerOf(FieldType type, int index) {
+        if (type == FieldType.BYTES) {
+            return MethodHandles.insertArguments(BYTES, 0, index);
+        }
+        if (type == FieldType.STRING) {
+            MethodHandle store = index < STRING_SETTERS.length ? STRING_SETTERS[index]
+                    : MethodHandles.insertArguments(SET_STRING, 1, index);
+            return MethodHandles.filterArguments(store, 1, OR_EMPTY);
+        }
+        MethodHandle store = index < WORD_SETTERS.length ? WORD_SETTERS[index] : MethodHandles.insertArguments(SET_WORD, 1, index);
         return switch (type) {
-            case BOOLEAN -> BOOLEAN;
-            case BYTE, SHORT, CHAR, INT -> INT; // widened to int: a byte or short sign-extended, a char not
-            case LONG -> LONG;
-            case FLOAT -> FLOAT;
-            case DOUBLE -> DOUBLE;
-            case STRING -> STRING;
-            case ENUM -> ENUM;
-            case BYTES -> BYTES;
+            case BOOLEAN -> MethodHandles.filterArguments(store, 1, BOOLEAN_BITS);
+            case BYTE, SHORT, CHAR, INT, LONG -> store; // widened by asType: a byte or short sign-extended, a char not
+            case FLOAT -> MethodHandles.filterArguments(store, 1, FLOAT_BITS);
+            case DOUBLE -> MethodHandles.filterArguments(store, 1, DOUBLE_BITS);
+            case ENUM -> MethodHandles.filterArguments(store, 1, ORDINAL);
+            default -> throw new AssertionError(type);
         };
     }
 
@@ -153,12 +167,7 @@ public final class ArgumentWriters {
         slot.type = layout.type;
         slot.layout = layout;
         slot.size = 0;
-        if (slot.words.length < layout.words) {
-            slot.words = new long[layout.words]; // once per slot and wider event type
-        }
-        if (slot.refs.length < layout.refs) {
-            slot.refs = new Object[layout.refs];
-        }
+        slot.ensure(layout.words, layout.refs); // allocates once per slot, only for events wider than its fields
         Thread thread = Thread.currentThread();
         slot.threadId = thread.getId();
         slot.threadName = thread.getName();
@@ -170,32 +179,20 @@ public final class ArgumentWriters {
         EventRing.publish(slot, failure != null || slot.kind == EventRing.UNUSABLE);
     }
 
-    private static void putBoolean(int word, Slot slot, boolean value) {
-        slot.words[word] = value ? 1 : 0;
+    private static long bits(boolean value) {
+        return value ? 1 : 0;
     }
 
-    private static void putInt(int word, Slot slot, int value) {
-        slot.words[word] = value;
+    private static long bits(float value) {
+        return Float.floatToRawIntBits(value);
     }
 
-    private static void putLong(int word, Slot slot, long value) {
-        slot.words[word] = value;
+    private static long ordinal(Enum<?> value) {
+        return value == null ? -1 : value.ordinal(); // a null enum stays null: no attribute
     }
 
-    private static void putFloat(int word, Slot slot, float value) {
-        slot.words[word] = Float.floatToRawIntBits(value);
-    }
-
-    private static void putDouble(int word, Slot slot, double value) {
-        slot.words[word] = Double.doubleToRawLongBits(value);
-    }
-
-    private static void putString(int ref, Slot slot, String value) {
-        slot.refs[ref] = value == null ? "" : value; // the event ABI reads a null String as empty
-    }
-
-    private static void putEnum(int word, Slot slot, Enum<?> value) {
-        slot.words[word] = value == null ? -1 : value.ordinal(); // a null enum stays null: no attribute
+    private static String orEmpty(String value) {
+        return value == null ? "" : value; // the event ABI reads a null String as empty
     }
 
     /**
@@ -219,6 +216,6 @@ public final class ArgumentWriters {
             System.arraycopy(value, 0, slot.bytes, at, length);
         }
         slot.size = end;
-        slot.words[word] = (long) at << 32 | length;
+        slot.setWord(word, (long) at << 32 | length);
     }
 }

@@ -50,19 +50,88 @@ public final class EventRing extends EventRingPad2 {
         public long threadId;
         public String threadName;
         public SpanContext span;
-        /** Primitive arguments, as raw bits ({@link #ARGUMENTS}). */
-        public long[] words;
-        /** String arguments ({@link #ARGUMENTS}). */
-        public Object[] refs;
+        /**
+         * Primitive arguments as raw bits and String arguments ({@link #ARGUMENTS}): the first
+         * {@value #INLINE_WORDS} and {@value #INLINE_STRINGS} in fields of the slot itself, so that a kept
+         * event fills (and hands the export thread) the slot object's few cache lines and no array; more
+         * in arrays the slot grows once for the widest event.
+         */
+        long w0, w1, w2, w3, w4, w5, w6, w7;
+        String s0, s1, s2, s3;
+        long[] moreWords;
+        String[] moreStrings;
         /** The canonical record ({@link #ENCODED}), or the copied {@code byte[]} arguments. */
         public byte[] bytes;
         /** Bytes of {@link #bytes} in use. */
         public int size;
 
-        Slot(int words, int refs, int bytes) {
-            this.words = new long[words];
-            this.refs = new Object[refs];
+        static final int INLINE_WORDS = 8;
+        static final int INLINE_STRINGS = 4;
+
+        Slot(int bytes) {
             this.bytes = new byte[bytes];
+        }
+
+        /** Primitive argument {@code i} (a {@link ArgumentWriters.Layout} index). */
+        public long word(int i) {
+            return switch (i) {
+                case 0 -> w0;
+                case 1 -> w1;
+                case 2 -> w2;
+                case 3 -> w3;
+                case 4 -> w4;
+                case 5 -> w5;
+                case 6 -> w6;
+                case 7 -> w7;
+                default -> moreWords[i - INLINE_WORDS];
+            };
+        }
+
+        /** Sets primitive argument {@code i}; the writers of {@link ArgumentWriters} set the inline ones directly. */
+        public void setWord(int i, long value) {
+            switch (i) {
+                case 0 -> w0 = value;
+                case 1 -> w1 = value;
+                case 2 -> w2 = value;
+                case 3 -> w3 = value;
+                case 4 -> w4 = value;
+                case 5 -> w5 = value;
+                case 6 -> w6 = value;
+                case 7 -> w7 = value;
+                default -> moreWords[i - INLINE_WORDS] = value;
+            }
+        }
+
+        /** String argument {@code i} (a {@link ArgumentWriters.Layout} index). */
+        public String string(int i) {
+            return switch (i) {
+                case 0 -> s0;
+                case 1 -> s1;
+                case 2 -> s2;
+                case 3 -> s3;
+                default -> moreStrings[i - INLINE_STRINGS];
+            };
+        }
+
+        /** Sets String argument {@code i}. */
+        public void setString(int i, String value) {
+            switch (i) {
+                case 0 -> s0 = value;
+                case 1 -> s1 = value;
+                case 2 -> s2 = value;
+                case 3 -> s3 = value;
+                default -> moreStrings[i - INLINE_STRINGS] = value;
+            }
+        }
+
+        /** Makes room for an event of {@code words} primitive and {@code strings} String arguments (once per slot and width). */
+        void ensure(int words, int strings) {
+            if (words > INLINE_WORDS && (moreWords == null || moreWords.length < words - INLINE_WORDS)) {
+                moreWords = new long[words - INLINE_WORDS];
+            }
+            if (strings > INLINE_STRINGS && (moreStrings == null || moreStrings.length < strings - INLINE_STRINGS)) {
+                moreStrings = new String[strings - INLINE_STRINGS];
+            }
         }
 
         void clear() {
@@ -70,7 +139,10 @@ public final class EventRing extends EventRingPad2 {
             layout = null;
             threadName = null;
             span = null;
-            java.util.Arrays.fill(refs, null);
+            s0 = s1 = s2 = s3 = null;
+            if (moreStrings != null) {
+                java.util.Arrays.fill(moreStrings, null);
+            }
         }
     }
 
@@ -111,7 +183,7 @@ public final class EventRing extends EventRingPad2 {
         this.releaseEvery = Math.max(1, Math.min(64, capacity / 8));
         this.slots = new Slot[capacity];
         for (int i = 0; i < capacity; i++) {
-            slots[i] = new Slot(8, 4, slotBytes);
+            slots[i] = new Slot(slotBytes);
         }
         LIMIT.setRelease(this, (long) capacity);
     }

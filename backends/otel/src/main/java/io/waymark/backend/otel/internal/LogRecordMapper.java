@@ -110,20 +110,20 @@ public final class LogRecordMapper {
         AttributeKey<?> key = mapping.keys[i];
         int at = slot.layout.index(i);
         switch (field.type()) {
-            case BOOLEAN -> builder.setAttribute((AttributeKey<Boolean>) key, slot.words[at] != 0);
-            case BYTE, SHORT, INT, LONG -> builder.setAttribute((AttributeKey<Long>) key, slot.words[at]);
-            case CHAR -> builder.setAttribute((AttributeKey<String>) key, String.valueOf((char) slot.words[at]));
-            case FLOAT -> builder.setAttribute((AttributeKey<Double>) key, (double) Float.intBitsToFloat((int) slot.words[at]));
-            case DOUBLE -> builder.setAttribute((AttributeKey<Double>) key, Double.longBitsToDouble(slot.words[at]));
-            case STRING -> builder.setAttribute((AttributeKey<String>) key, (String) slot.refs[at]);
+            case BOOLEAN -> builder.setAttribute((AttributeKey<Boolean>) key, slot.word(at) != 0);
+            case BYTE, SHORT, INT, LONG -> builder.setAttribute((AttributeKey<Long>) key, slot.word(at));
+            case CHAR -> builder.setAttribute((AttributeKey<String>) key, String.valueOf((char) slot.word(at)));
+            case FLOAT -> builder.setAttribute((AttributeKey<Double>) key, (double) Float.intBitsToFloat((int) slot.word(at)));
+            case DOUBLE -> builder.setAttribute((AttributeKey<Double>) key, Double.longBitsToDouble(slot.word(at)));
+            case STRING -> builder.setAttribute((AttributeKey<String>) key, slot.string(at));
             case ENUM -> {
-                int ordinal = (int) slot.words[at];
+                int ordinal = (int) slot.word(at);
                 if (ordinal >= 0) { // a null enum is an absent attribute
                     builder.setAttribute((AttributeKey<String>) key, field.enumLabel(ordinal));
                 }
             }
             case BYTES -> {
-                long word = slot.words[at];
+                long word = slot.word(at);
                 int from = (int) (word >>> 32);
                 builder.setAttribute((AttributeKey<Value<?>>) key,
                         Value.of(java.util.Arrays.copyOfRange(slot.bytes, from, from + (int) word)));
