@@ -164,15 +164,25 @@ public final class ArgumentWriters {
     private static void begin(Layout layout, Slot slot) {
         slot.timestamp = System.nanoTime();
         slot.kind = EventRing.ARGUMENTS;
-        slot.type = layout.type;
-        slot.layout = layout;
         slot.size = 0;
-        slot.ensure(layout.words, layout.refs); // allocates once per slot, only for events wider than its fields
+        // A reference stored into a slot (an old object) costs a GC write barrier with a fence (G1): store only
+        // what changed. The slot keeps its layout, type, thread name and span between events (small, long-lived).
+        if (slot.layout != layout) {
+            slot.layout = layout;
+            slot.type = layout.type;
+            slot.ensure(layout.words, layout.refs); // allocates once per slot, only for events wider than its fields
+        }
         Thread thread = Thread.currentThread();
         slot.threadId = thread.getId();
-        slot.threadName = thread.getName();
-        SpanContext span = Span.current().getSpanContext();
-        slot.span = span.isValid() ? span : null;
+        String name = thread.getName();
+        if (slot.threadName != name) {
+            slot.threadName = name;
+        }
+        SpanContext current = Span.current().getSpanContext();
+        SpanContext span = current.isValid() ? current : null;
+        if (slot.span != span) {
+            slot.span = span;
+        }
     }
 
     private static void publish(Throwable failure, Slot slot) {

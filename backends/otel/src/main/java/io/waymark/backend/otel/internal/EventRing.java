@@ -17,7 +17,7 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Built for the full ring (an exporter slower than the application): the producers compare the tail
  * with a limit they cache ({@code head + capacity}) and read the consumer's head only when they reach
- * it, and the consumer publishes its head every {@link #releaseEvery} events and when it runs dry rather
+ * it, and the consumer publishes its head every 64 events and when it runs dry rather
  * than after each one, so a producer dropping events reads a cache line that rarely changes instead of
  * one the consumer writes at every event. The producers' words (tail, cached limit, drop count) and the
  * consumer's (head) sit on cache lines of their own.
@@ -26,7 +26,7 @@ import java.lang.invoke.VarHandle;
  * take a pool of slot objects and two queues (take a free slot, offer it filled), two atomic operations
  * per event instead of one; see {@code docs/otel-backend.md} for the measurement.
  */
-public final class EventRing extends EventRingPad2 {
+public final class EventRing extends EventRingPad3 {
 
     /** What a slot holds. */
     public static final int ENCODED = 0;
@@ -68,9 +68,7 @@ public final class EventRing extends EventRingPad2 {
         static final int INLINE_WORDS = 8;
         static final int INLINE_STRINGS = 4;
 
-        Slot(int bytes) {
-            this.bytes = new byte[bytes];
-        }
+        Slot() {}
 
         /** Primitive argument {@code i} (a {@link ArgumentWriters.Layout} index). */
         public long word(int i) {
@@ -134,11 +132,12 @@ public final class EventRing extends EventRingPad2 {
             }
         }
 
+        /**
+         * Drops the application's strings (no stale references keep its objects alive); the type, layout,
+         * thread name and span context stay, so that the next event of the same kind need not store them
+         * (see {@link ArgumentWriters}).
+         */
         void clear() {
-            type = null; // no stale references keep application objects alive
-            layout = null;
-            threadName = null;
-            span = null;
             s0 = s1 = s2 = s3 = null;
             if (moreStrings != null) {
                 java.util.Arrays.fill(moreStrings, null);
@@ -158,7 +157,7 @@ public final class EventRing extends EventRingPad2 {
             TAIL = lookup.findVarHandle(EventRingProducerFields.class, "tail", long.class);
             LIMIT = lookup.findVarHandle(EventRingProducerFields.class, "limit", long.class);
             DROPPED = lookup.findVarHandle(EventRingProducerFields.class, "dropped", long.class);
-            HEAD = lookup.findVarHandle(EventRingConsumerFields.class, "head", long.class);
+            HEAD = lookup.findVarHandle(EventRingHeadFields.class, "head", long.class);
             SEQUENCE = lookup.findVarHandle(Slot.class, "sequence", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -168,7 +167,8 @@ public final class EventRing extends EventRingPad2 {
     private final Slot[] slots;
     private final int mask;
     private final int capacity;
-    private final int releaseEvery;
+    /** The head is published when the position passes a multiple of {@code releaseMask + 1}. */
+    private final int releaseMask;
 
     /**
      * @param capacity slots, a power of two
@@ -180,10 +180,13 @@ public final class EventRing extends EventRingPad2 {
         }
         this.capacity = capacity;
         this.mask = capacity - 1;
-        this.releaseEvery = Math.max(1, Math.min(64, capacity / 8));
+        this.releaseMask = Math.max(1, Math.min(64, capacity / 8)) - 1; // capacity is a power of two: so is this
         this.slots = new Slot[capacity];
         for (int i = 0; i < capacity; i++) {
-            slots[i] = new Slot(slotBytes);
+            slots[i] = new Slot();
+        }
+        for (Slot slot : slots) { // after the slots: the slot objects lie together in memory, not between byte arrays
+            slot.bytes = new byte[slotBytes];
         }
         LIMIT.setRelease(this, (long) capacity);
     }
@@ -249,6 +252,7 @@ public final class EventRing extends EventRingPad2 {
             event.copyEncodedTo(record, 0);
             slot.kind = ENCODED;
             slot.size = size;
+            slot.layout = null; // the next arguments event sets its layout and type again
             slot.type = event.type();
             slot.threadName = event.threadName();
             slot.span = span;
@@ -286,7 +290,7 @@ public final class EventRing extends EventRingPad2 {
         } finally {
             slot.clear();
             consumed = position + 1;
-            if ((position + 1) % releaseEvery == 0) {
+            if (((position + 1) & releaseMask) == 0) {
                 HEAD.setRelease(this, position + 1);
             }
         }
@@ -345,10 +349,18 @@ abstract class EventRingPad1 extends EventRingProducerFields {
     long p10, p11, p12, p13, p14, p15, p16, p17;
 }
 
-/** Written by the consumer only. */
-abstract class EventRingConsumerFields extends EventRingPad1 {
+/** Written by the consumer, rarely: read by a producer that reaches its cached limit (a full ring: every drop). */
+abstract class EventRingHeadFields extends EventRingPad1 {
     /** The position before which every slot is free, as the producers see it (published lazily). */
     volatile long head;
+}
+
+abstract class EventRingPad2 extends EventRingHeadFields {
+    long p20, p21, p22, p23, p24, p25, p26, p27;
+}
+
+/** The consumer's own, written at every event: off the head's line, which the producers read. */
+abstract class EventRingConsumerFields extends EventRingPad2 {
     /** The consumer's own position: slots before it are polled. */
     long consumed;
     /** Slots whose filling failed, skipped by the consumer. */
@@ -356,6 +368,6 @@ abstract class EventRingConsumerFields extends EventRingPad1 {
 }
 
 /** Keeps the read-only fields every producer reads (slots, mask) off the consumer's line. */
-abstract class EventRingPad2 extends EventRingConsumerFields {
-    long p20, p21, p22, p23, p24, p25, p26, p27;
+abstract class EventRingPad3 extends EventRingConsumerFields {
+    long p30, p31, p32, p33, p34, p35, p36, p37;
 }
