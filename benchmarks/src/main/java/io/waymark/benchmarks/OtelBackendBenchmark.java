@@ -20,8 +20,6 @@ import io.waymark.backend.otel.internal.EventRing;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.MutableCallSite;
-import org.jctools.queues.MpscArrayQueue;
-import org.jctools.queues.SpmcArrayQueue;
 import io.waymark.core.Session;
 import io.waymark.core.SessionConfig;
 import io.waymark.core.Tracing;
@@ -344,55 +342,6 @@ public class OtelBackendBenchmark {
 
     static final int DRAIN_EVERY = 256;
 
-    /** What a slot of {@link JctoolsQueue} holds: the same as the ring's for this event. */
-    static final class JctoolsSlot {
-        long timestamp;
-        long threadId;
-        String threadName;
-        SpanContext span;
-        long orderId;
-        long quantity;
-        String sku;
-    }
-
-    /**
-     * The alternative with JCTools: its queues carry references, so an allocation-free hand-off takes a pool
-     * of preallocated slots (an {@code SpmcArrayQueue}: the consumer returns them, the producers take them)
-     * and an {@code MpscArrayQueue} of filled slots: two atomic operations per event where the ring has one.
-     * Emptied like {@link ArgumentsRing}.
-     */
-    @State(Scope.Thread)
-    public static class JctoolsQueue {
-        SpmcArrayQueue<JctoolsSlot> free;
-        MpscArrayQueue<JctoolsSlot> filled;
-        final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
-        int pending;
-
-        @Setup(Level.Trial)
-        public void start() {
-            free = new SpmcArrayQueue<>(8192);
-            filled = new MpscArrayQueue<>(8192);
-            for (int i = 0; i < 8192; i++) {
-                free.offer(new JctoolsSlot());
-            }
-        }
-
-        void drain() {
-            JctoolsSlot slot;
-            while ((slot = filled.poll()) != null) {
-                slot.threadName = null;
-                slot.span = null;
-                slot.sku = null;
-                free.offer(slot);
-            }
-        }
-
-        @TearDown(Level.Trial)
-        public void stop() {
-            System.out.println("jctools queue: " + dropped.get() + " dropped");
-        }
-    }
-
     /** The arguments path alone, an event kept: the backend's handle into a drained ring. */
     @Benchmark
     public void ringArguments(ArgumentsRing ring, ActiveSpan span, Arguments arguments) throws Throwable {
@@ -400,56 +349,6 @@ public class OtelBackendBenchmark {
         if (++ring.pending == DRAIN_EVERY) {
             ring.pending = 0;
             ring.drain();
-        }
-    }
-
-    /** The same work as {@link #ringArguments} written by hand against the ring: what the folded handle costs. */
-    @Benchmark
-    @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
-    public void ringByHand(ArgumentsRing ring, ActiveSpan span, Arguments arguments) {
-        EventRing.Slot slot = ring.ring.claim();
-        if (slot != null) {
-            slot.timestamp = System.nanoTime();
-            slot.kind = EventRing.ARGUMENTS;
-            slot.size = 0;
-            Thread thread = Thread.currentThread();
-            slot.threadId = thread.getId();
-            slot.threadName = thread.getName();
-            SpanContext context = Span.current().getSpanContext();
-            slot.span = context.isValid() ? context : null;
-            slot.setWord(0, arguments.orderId);
-            slot.setWord(1, arguments.quantity);
-            slot.setString(0, arguments.sku);
-            EventRing.publish(slot, false);
-        }
-        if (++ring.pending == DRAIN_EVERY) {
-            ring.pending = 0;
-            ring.drain();
-        }
-    }
-
-    /** The same work as {@link #ringArguments}, by hand, handed off through JCTools queues (a slot pool and a queue). */
-    @Benchmark
-    @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
-    public void jctoolsArguments(JctoolsQueue queue, ActiveSpan span, Arguments arguments) {
-        JctoolsSlot slot = queue.free.poll();
-        if (slot == null) {
-            queue.dropped.incrementAndGet();
-            return;
-        }
-        slot.timestamp = System.nanoTime();
-        Thread thread = Thread.currentThread();
-        slot.threadId = thread.getId();
-        slot.threadName = thread.getName();
-        SpanContext context = Span.current().getSpanContext();
-        slot.span = context.isValid() ? context : null;
-        slot.orderId = arguments.orderId;
-        slot.quantity = arguments.quantity;
-        slot.sku = arguments.sku;
-        queue.filled.offer(slot); // cannot fail: it holds every slot of the pool
-        if (++queue.pending == DRAIN_EVERY) {
-            queue.pending = 0;
-            queue.drain();
         }
     }
 }

@@ -24,10 +24,11 @@ import java.util.concurrent.locks.LockSupport;
  * One session's export of events as OpenTelemetry log records (see {@link OtelBackendFactory} for the
  * settings and {@code docs/otel-backend.md} for the mapping and what is counted).
  *
- * <p>The emitting thread claims a slot of a preallocated ring ({@link EventRing}), writes the tracepoint's
- * arguments, its clock, thread and current span context into it ({@link #argumentConsumer}; or, on the
- * encoded path, copies the event's canonical record) and returns: no lock, no wait, no allocation. A full ring drops the event and counts it. One export thread per session takes the
- * events from the ring, builds their log records and, with the backend's own pipeline, exports them in
+ * <p>The emitting thread takes a preallocated slot ({@link EventRing}, a pool and a queue of JCTools), writes
+ * the tracepoint's arguments, its clock, thread and current span context into it ({@link #argumentConsumer};
+ * or, on the encoded path, copies the event's canonical record) and hands it over: no lock, no wait, no
+ * allocation. No free slot drops the event and counts it. One export thread per session takes the events,
+ * builds their log records and, with the backend's own pipeline, exports them in
  * batches and waits for each answer, so that every event ends either delivered or counted as discarded.
  */
 public final class OtelBackend implements Backend {
@@ -263,7 +264,6 @@ public final class OtelBackend implements Backend {
                 && ring.poll(this::emit)) {
             taken++;
         }
-        ring.release(); // the slots taken are free for the producers again
         return taken;
     }
 

@@ -6,27 +6,23 @@ import io.waymark.spi.EventType;
 import io.waymark.spi.wire.WireFormat;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import org.jctools.queues.MpscArrayQueue;
+import org.jctools.queues.SpmcArrayQueue;
 
 /**
- * The bounded buffer between emitting threads and the export thread: a preallocated ring of
- * {@link Slot}s, many producers, one consumer, written in place. A producer claims a slot with one
- * compare-and-set on the tail, fills it (an event's canonical record, or the arguments of a tracepoint,
- * see {@link ArgumentWriters}) and publishes it with a release store of the slot's sequence; the
- * consumer reads the slot and moves the head. A full ring drops the event and counts it; a producer
- * never waits.
+ * The bounded buffer between emitting threads and the export thread: a fixed set of preallocated
+ * {@link Slot}s, written in place, handed over through two JCTools queues. A producer takes a free slot
+ * from the pool (an {@code SpmcArrayQueue}: the export thread returns slots, the emitting threads take
+ * them), fills it (an event's canonical record, or a tracepoint's arguments, see {@link ArgumentWriters})
+ * and offers it to the queue of filled slots (an {@code MpscArrayQueue}, which has room for every slot, so
+ * the offer cannot fail); the export thread polls it, reads it and returns it to the pool. An empty pool
+ * (every slot filled and not yet exported) drops the event and counts it; a producer never waits.
  *
- * <p>Built for the full ring (an exporter slower than the application): the producers compare the tail
- * with a limit they cache ({@code head + capacity}) and read the consumer's head only when they reach
- * it, and the consumer publishes its head every 64 events and when it runs dry rather
- * than after each one, so a producer dropping events reads a cache line that rarely changes instead of
- * one the consumer writes at every event. The producers' words (tail, cached limit, drop count) and the
- * consumer's (head) sit on cache lines of their own.
- *
- * <p>Why not a JCTools queue: its queues pass references, so keeping the allocation-free hand-off would
- * take a pool of slot objects and two queues (take a free slot, offer it filled), two atomic operations
- * per event instead of one; see {@code docs/otel-backend.md} for the measurement.
+ * <p>JCTools' queues pass references, so this takes two queue operations per event; a hand-written ring of
+ * in-place slots (one compare-and-set) measured no faster, on the kept path or on the drop path of a full
+ * buffer (see {@code docs/otel-backend.md}), so the project's queues are used.
  */
-public final class EventRing extends EventRingPad3 {
+public final class EventRing extends EventRingCounters {
 
     /** What a slot holds. */
     public static final int ENCODED = 0;
@@ -35,13 +31,10 @@ public final class EventRing extends EventRingPad3 {
     public static final int UNUSABLE = -1;
 
     /**
-     * One event's place in the ring, reused. Fields are written by the producer that claimed the slot
-     * before it publishes {@code sequence}, and read by the consumer after it sees it.
+     * One event's place in the buffer, reused. Written by the producer that took it from the pool before it
+     * offers it to the queue, read by the consumer after it polled it (the queues order the two).
      */
     public static final class Slot {
-        /** {@code position + 1} once the producer that claimed {@code position} published the slot. */
-        volatile long sequence;
-        long position;
         public int kind;
         public EventType type;
         /** The arguments' layout ({@link #ARGUMENTS}), else {@code null}. */
@@ -68,7 +61,11 @@ public final class EventRing extends EventRingPad3 {
         static final int INLINE_WORDS = 8;
         static final int INLINE_STRINGS = 4;
 
-        Slot() {}
+        final EventRing owner;
+
+        Slot(EventRing owner) {
+            this.owner = owner;
+        }
 
         /** Primitive argument {@code i} (a {@link ArgumentWriters.Layout} index). */
         public long word(int i) {
@@ -145,30 +142,18 @@ public final class EventRing extends EventRingPad3 {
         }
     }
 
-    private static final VarHandle TAIL;
-    private static final VarHandle LIMIT;
+    private final SpmcArrayQueue<Slot> free;
+    private final MpscArrayQueue<Slot> filled;
+    private final int capacity;
     private static final VarHandle DROPPED;
-    private static final VarHandle HEAD;
-    private static final VarHandle SEQUENCE;
 
     static {
         try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            TAIL = lookup.findVarHandle(EventRingProducerFields.class, "tail", long.class);
-            LIMIT = lookup.findVarHandle(EventRingProducerFields.class, "limit", long.class);
-            DROPPED = lookup.findVarHandle(EventRingProducerFields.class, "dropped", long.class);
-            HEAD = lookup.findVarHandle(EventRingHeadFields.class, "head", long.class);
-            SEQUENCE = lookup.findVarHandle(Slot.class, "sequence", long.class);
+            DROPPED = MethodHandles.lookup().findVarHandle(EventRingCounters0.class, "dropped", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
-
-    private final Slot[] slots;
-    private final int mask;
-    private final int capacity;
-    /** The head is published when the position passes a multiple of {@code releaseMask + 1}. */
-    private final int releaseMask;
 
     /**
      * @param capacity slots, a power of two
@@ -179,58 +164,46 @@ public final class EventRing extends EventRingPad3 {
             throw new IllegalArgumentException("capacity " + capacity + " is not a power of two");
         }
         this.capacity = capacity;
-        this.mask = capacity - 1;
-        this.releaseMask = Math.max(1, Math.min(64, capacity / 8)) - 1; // capacity is a power of two: so is this
-        this.slots = new Slot[capacity];
+        this.free = new SpmcArrayQueue<>(capacity);
+        this.filled = new MpscArrayQueue<>(capacity);
+        Slot[] slots = new Slot[capacity];
         for (int i = 0; i < capacity; i++) {
-            slots[i] = new Slot();
+            slots[i] = new Slot(this);
         }
         for (Slot slot : slots) { // after the slots: the slot objects lie together in memory, not between byte arrays
             slot.bytes = new byte[slotBytes];
+            free.offer(slot);
         }
-        LIMIT.setRelease(this, (long) capacity);
     }
 
     /**
-     * A free slot, claimed for the caller, which must {@link #publish} it whatever happens; {@code null}
-     * (and the event counted as dropped) when the ring is full, or when it is closed (not counted: a late
+     * A free slot, taken for the caller, which must {@link #publish} it whatever happens; {@code null} (and
+     * the event counted as dropped) when none is free, or when the buffer is closed (not counted: a late
      * event of a closed session).
      */
     public Slot claim() {
         if (closed) {
             return null;
         }
-        long position = (long) TAIL.getVolatile(this);
-        for (;;) {
-            if (position >= (long) LIMIT.getAcquire(this)) {
-                long limit = (long) HEAD.getAcquire(this) + capacity;
-                if (position >= limit) {
-                    DROPPED.getAndAdd(this, 1L); // the consumer has not freed the slot yet: full
-                    return null;
-                }
-                LIMIT.setRelease(this, limit); // a lower bound of the true limit, whoever writes last
-            }
-            if (TAIL.weakCompareAndSet(this, position, position + 1)) {
-                Slot slot = slots[(int) position & mask];
-                slot.position = position;
-                return slot;
-            }
-            position = (long) TAIL.getVolatile(this); // another producer took it
+        Slot slot = free.poll();
+        if (slot == null) {
+            DROPPED.getAndAdd(this, 1L);
         }
+        return slot;
     }
 
-    /** Hands a claimed slot to the consumer; {@code failed}: its filling threw, the consumer skips and counts it. */
+    /** Hands a taken slot to the consumer; {@code failed}: its filling threw, the consumer skips and counts it. */
     public static void publish(Slot slot, boolean failed) {
         if (failed) {
             slot.kind = UNUSABLE;
             slot.clear();
         }
-        SEQUENCE.setRelease(slot, slot.position + 1);
+        slot.owner.filled.offer(slot); // cannot fail: it has room for every slot
     }
 
     /**
      * Copies {@code event} and {@code span} (or {@code null}: no valid span) into a free slot;
-     * {@code false} when the ring is full, which it counts. Never blocks; allocates only to grow a
+     * {@code false} when none is free, which it counts. Never blocks; allocates only to grow a
      * slot for a record larger than any it held before.
      */
     public boolean offer(Event event, SpanContext span) {
@@ -238,9 +211,8 @@ public final class EventRing extends EventRingPad3 {
         if (slot == null) {
             return false;
         }
-        // The slot is ours now: publish it whatever happens, or the consumer would wait for it forever.
-        // A copy that throws (an event view that fails, no memory to grow the slot) leaves it marked
-        // unusable; poll skips it and counts the event as failed.
+        // The slot is ours now: publish it whatever happens. A copy that throws (an event view that fails,
+        // no memory to grow the slot) leaves it marked unusable; poll skips it and counts the event as failed.
         boolean copied = false;
         try {
             int size = event.encodedSize();
@@ -252,7 +224,7 @@ public final class EventRing extends EventRingPad3 {
             event.copyEncodedTo(record, 0);
             slot.kind = ENCODED;
             slot.size = size;
-            slot.layout = null; // the next arguments event sets its layout and type again
+            slot.layout = null;
             slot.type = event.type();
             slot.threadName = event.threadName();
             slot.span = span;
@@ -270,15 +242,13 @@ public final class EventRing extends EventRingPad3 {
     }
 
     /**
-     * Hands the oldest event to {@code visitor} and frees its slot; {@code false} when there is none.
-     * A slot whose filling failed is freed without a visit and counted in {@link #failed()}.
+     * Hands the oldest event to {@code visitor} and returns its slot to the pool; {@code false} when there is
+     * none. A slot whose filling failed is returned without a visit and counted in {@link #failed()}.
      * Consumer thread only.
      */
     public boolean poll(Visitor visitor) {
-        long position = consumed;
-        Slot slot = slots[(int) position & mask];
-        if ((long) SEQUENCE.getAcquire(slot) != position + 1) {
-            release(); // run dry: let the producers have every slot
+        Slot slot = filled.poll();
+        if (slot == null) {
             return false;
         }
         try {
@@ -289,19 +259,9 @@ public final class EventRing extends EventRingPad3 {
             }
         } finally {
             slot.clear();
-            consumed = position + 1;
-            if (((position + 1) & releaseMask) == 0) {
-                HEAD.setRelease(this, position + 1);
-            }
+            free.offer(slot);
         }
         return true;
-    }
-
-    /** Frees every slot polled so far for the producers. Consumer thread only. */
-    public void release() {
-        if (head != consumed) {
-            HEAD.setRelease(this, consumed);
-        }
     }
 
     /** Refuses further events (not counted: late events of a closed session). */
@@ -309,17 +269,17 @@ public final class EventRing extends EventRingPad3 {
         closed = true;
     }
 
-    /** Events claimed and not yet polled (approximate while producers run). Consumer thread only. */
+    /** Events offered and not yet polled (approximate while producers run). */
     public long size() {
-        return Math.max(0, (long) TAIL.getVolatile(this) - consumed);
+        return filled.size();
     }
 
-    /** Events dropped because the ring was full. */
+    /** Events dropped because no slot was free. */
     public long dropped() {
         return (long) DROPPED.getVolatile(this);
     }
 
-    /** Events whose copy into the ring threw (on the emitting thread), skipped by {@link #poll}. */
+    /** Events whose copy into the buffer failed (on the emitting thread), skipped by {@link #poll}. */
     public long failed() {
         return failed;
     }
@@ -330,44 +290,19 @@ public final class EventRing extends EventRingPad3 {
     }
 }
 
-/** Keeps the producers' line away from the object header and whatever precedes the ring in memory. */
+/** Keeps the counters off the object header and whatever precedes the buffer in memory. */
 abstract class EventRingPad0 {
     long p00, p01, p02, p03, p04, p05, p06, p07;
 }
 
-/** Written by the producers only (the consumer reads them for statistics). */
-abstract class EventRingProducerFields extends EventRingPad0 {
-    volatile long tail;
-    /** A cached {@code head + capacity}: below it a slot is free without reading the head. */
-    volatile long limit;
+/** Written by the producers (drops) and once (closed), read by every producer: a line of their own. */
+abstract class EventRingCounters0 extends EventRingPad0 {
     volatile long dropped;
-    /** Read by every producer, written once. */
     volatile boolean closed;
 }
 
-abstract class EventRingPad1 extends EventRingProducerFields {
+abstract class EventRingCounters extends EventRingCounters0 {
     long p10, p11, p12, p13, p14, p15, p16, p17;
-}
-
-/** Written by the consumer, rarely: read by a producer that reaches its cached limit (a full ring: every drop). */
-abstract class EventRingHeadFields extends EventRingPad1 {
-    /** The position before which every slot is free, as the producers see it (published lazily). */
-    volatile long head;
-}
-
-abstract class EventRingPad2 extends EventRingHeadFields {
-    long p20, p21, p22, p23, p24, p25, p26, p27;
-}
-
-/** The consumer's own, written at every event: off the head's line, which the producers read. */
-abstract class EventRingConsumerFields extends EventRingPad2 {
-    /** The consumer's own position: slots before it are polled. */
-    long consumed;
-    /** Slots whose filling failed, skipped by the consumer. */
+    /** Slots whose filling failed, skipped by the consumer; written by the consumer only. */
     volatile long failed;
-}
-
-/** Keeps the read-only fields every producer reads (slots, mask) off the consumer's line. */
-abstract class EventRingPad3 extends EventRingConsumerFields {
-    long p30, p31, p32, p33, p34, p35, p36, p37;
 }
