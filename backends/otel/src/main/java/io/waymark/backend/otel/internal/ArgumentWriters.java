@@ -14,15 +14,15 @@ import java.util.Arrays;
 
 /**
  * The arguments path ({@code Backend.argumentConsumer}): a method handle of the tracepoint's type
- * {@code (P1..Pn)void} that claims a ring slot, stamps it (clock, thread, the current span context),
- * writes each argument into it with a writer for its field type and publishes it. Nothing is encoded,
+ * {@code (P1..Pn)void} that takes a free slot of the buffer, stamps it (clock, thread, the current span
+ * context), writes each argument into it with a writer for its field type and hands it to the export thread. Nothing is encoded,
  * nothing is boxed and nothing allocates: primitives go into the slot's words as raw bits, a
  * String as a reference (it is immutable), an enum as its ordinal, a {@code byte[]} as a copy into the
  * slot's byte array (the application may reuse its array). The handle is folded from
  * {@link MethodHandles} combinators, so the JIT inlines it into the tracepoint like written code:
  *
  * <pre>{@code
- * Slot slot = ring.claim();            // null: full (counted) or closed
+ * Slot slot = buffer.claim();          // null: no free slot (counted), or closed
  * if (slot != null) {
  *     try { begin(layout, slot); write1(slot, p1); ... writeN(slot, pN); }
  *     finally { EventRing.publish(slot, failed); }
@@ -106,7 +106,7 @@ public final class ArgumentWriters {
     private ArgumentWriters() {}
 
     /**
-     * The consumer of {@code type}'s events for {@code ring}, of type {@code arguments}; {@code null} when
+     * The consumer of {@code type}'s events for the buffer {@code ring}, of type {@code arguments}; {@code null} when
      * {@code arguments} does not match the fields (the encoded path then carries the events).
      */
     public static MethodHandle consumer(EventRing ring, EventType type, MethodType arguments) {

@@ -172,7 +172,9 @@ public final class EventRing extends EventRingCounters {
         }
         for (Slot slot : slots) { // after the slots: the slot objects lie together in memory, not between byte arrays
             slot.bytes = new byte[slotBytes];
-            free.offer(slot);
+            if (!free.offer(slot)) {
+                throw new AssertionError("the pool holds " + capacity + " slots");
+            }
         }
     }
 
