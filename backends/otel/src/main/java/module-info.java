@@ -16,6 +16,7 @@ module io.waymark.backend.otel {
     requires io.opentelemetry.exporter.otlp;
     requires io.opentelemetry.exporter.sender.jdk.internal; // the sender ServiceLoader finds; OkHttp is excluded
     requires java.net.http;
+    requires org.jctools.core;
 
     exports io.waymark.backend.otel;
 

@@ -15,7 +15,11 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.waymark.Waymark;
 import io.waymark.backend.otel.OtelBackend;
+import io.waymark.backend.otel.internal.ArgumentWriters;
 import io.waymark.backend.otel.internal.EventRing;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.MutableCallSite;
 import io.waymark.core.Session;
 import io.waymark.core.SessionConfig;
 import io.waymark.core.Tracing;
@@ -234,7 +238,7 @@ public class OtelBackendBenchmark {
             event = new EventDecoder().wrap(type, RecordEncoder.encode(type, 0, System.nanoTime(), 1,
                     List.of(42L, 3, "SKU-000000000001")), 0);
             drainer = new Thread(() -> {
-                EventRing.Visitor discard = (t, record, size, threadName, span) -> {};
+                EventRing.Visitor discard = slot -> {};
                 while (running) {
                     if (!ring.poll(discard)) {
                         Thread.onSpinWait();
@@ -292,5 +296,59 @@ public class OtelBackendBenchmark {
     public boolean ringOffer(DrainedRing ring, ActiveSpan span) {
         SpanContext context = Span.current().getSpanContext();
         return ring.ring.offer(ring.event, context.isValid() ? context : null);
+    }
+
+    /** The otel backend's arguments handle for {@code bench:orderPlaced}, a constant as in a generated tracepoint. */
+    static final MutableCallSite ARGUMENTS_SITE = new MutableCallSite(MethodType.methodType(void.class, long.class, int.class, String.class));
+    static final MethodHandle ARGUMENTS = ARGUMENTS_SITE.dynamicInvoker();
+
+    static EventType benchType() {
+        return new EventType("bench", "orderPlaced", 1, io.waymark.Stability.STABLE, io.waymark.Level.INFO, List.of(
+                io.waymark.spi.FieldDescriptor.of("orderId", io.waymark.spi.FieldType.LONG),
+                io.waymark.spi.FieldDescriptor.of("quantity", io.waymark.spi.FieldType.INT),
+                io.waymark.spi.FieldDescriptor.of("sku", io.waymark.spi.FieldType.STRING)));
+    }
+
+    /**
+     * The backend's ring written through its arguments handle (claim, clock, thread, span context, the three
+     * arguments, publish) and emptied by the same thread every {@value #DRAIN_EVERY} events: the emitting
+     * thread's work for an event that is kept (where {@code otel} mostly measures one that is dropped, its
+     * ring being full), without a second thread whose speed on two loaded vCPUs decides what is measured.
+     */
+    @State(Scope.Thread)
+    public static class ArgumentsRing {
+        static final EventRing.Visitor DISCARD = slot -> {};
+        EventRing ring;
+        int pending;
+
+        @Setup(Level.Trial)
+        public void start() {
+            ring = new EventRing(8192, 256);
+            ARGUMENTS_SITE.setTarget(ArgumentWriters.consumer(ring, benchType(), ARGUMENTS_SITE.type()));
+            MutableCallSite.syncAll(new MutableCallSite[] {ARGUMENTS_SITE});
+        }
+
+        void drain() {
+            while (ring.poll(DISCARD)) {
+                // discarded
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() {
+            System.out.println("arguments ring: " + ring.dropped() + " dropped");
+        }
+    }
+
+    static final int DRAIN_EVERY = 256;
+
+    /** The arguments path alone, an event kept: the backend's handle into a drained ring. */
+    @Benchmark
+    public void ringArguments(ArgumentsRing ring, ActiveSpan span, Arguments arguments) throws Throwable {
+        ARGUMENTS.invokeExact(arguments.orderId, arguments.quantity, arguments.sku);
+        if (++ring.pending == DRAIN_EVERY) {
+            ring.pending = 0;
+            ring.drain();
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.waymark.backend.otel;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.waymark.backend.otel.internal.ArgumentWriters;
 import io.waymark.backend.otel.internal.EventRing;
 import io.waymark.backend.otel.internal.LogRecordMapper;
 import io.waymark.backend.otel.internal.Pipeline;
@@ -9,7 +10,11 @@ import io.waymark.backend.otel.internal.RateLimitedReporter;
 import io.waymark.backend.otel.internal.RateLimitedReporter.Kind;
 import io.waymark.spi.Backend;
 import io.waymark.spi.Event;
+import io.waymark.spi.EventType;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodType;
 import io.waymark.spi.ProviderDescriptor;
+import io.waymark.spi.wire.WireFormat;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,10 +24,11 @@ import java.util.concurrent.locks.LockSupport;
  * One session's export of events as OpenTelemetry log records (see {@link OtelBackendFactory} for the
  * settings and {@code docs/otel-backend.md} for the mapping and what is counted).
  *
- * <p>The emitting thread reads the span context current on it, copies the event's canonical record and
- * that context into a slot of a preallocated ring ({@link EventRing}) and returns: no lock, no wait,
- * no allocation. A full ring drops the event and counts it. One export thread per session takes the
- * events from the ring, builds their log records and, with the backend's own pipeline, exports them in
+ * <p>The emitting thread takes a preallocated slot ({@link EventRing}, a pool and a queue of JCTools), writes
+ * the tracepoint's arguments, its clock, thread and current span context into it ({@link #argumentConsumer};
+ * or, on the encoded path, copies the event's canonical record) and hands it over: no lock, no wait, no
+ * allocation. No free slot drops the event and counts it. One export thread per session takes the events,
+ * builds their log records and, with the backend's own pipeline, exports them in
  * batches and waits for each answer, so that every event ends either delivered or counted as discarded.
  */
 public final class OtelBackend implements Backend {
@@ -75,9 +81,33 @@ public final class OtelBackend implements Backend {
         if (closed) {
             return; // a late event of a closing session: ignored, as the SPI allows
         }
+        // the encoded path: events with view fields, tracepoints compiled before the arguments path, and
+        // any tracepoint the runtime does not hand to argumentConsumer
         SpanContext span = Span.current().getSpanContext();
         ring.offer(event, span.isValid() ? span : null);
     }
+
+    /**
+     * Takes events of {@code type} straight from the tracepoint's arguments ({@link ArgumentWriters}): the
+     * emitting thread claims a slot, stamps it with its clock, thread and current span context and writes
+     * the arguments into it, without encoding the canonical record or copying it. {@code null} when the
+     * arguments do not match the fields: those events keep the encoded path ({@link #onEvent}).
+     */
+    @Override
+    public MethodHandle argumentConsumer(EventType type, MethodType arguments) {
+        MethodHandle consumer = closed ? null : ArgumentWriters.consumer(ring, type, arguments);
+        if (consumer != null) {
+            argumentConsumers.incrementAndGet();
+        }
+        return consumer;
+    }
+
+    /** Argument consumers handed out (tests check that the runtime's events took the arguments path). */
+    int argumentConsumers() {
+        return argumentConsumers.get();
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger argumentConsumers = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public void onProviderRegistered(ProviderDescriptor provider, int providerIndex) {
@@ -154,6 +184,7 @@ public final class OtelBackend implements Backend {
             closed = true;
             closing = true;
         }
+        ring.close();
         LockSupport.unpark(exportThread);
         long started = System.nanoTime();
         FlushMark flush = lastFlush;
@@ -236,9 +267,10 @@ public final class OtelBackend implements Backend {
         return taken;
     }
 
-    private void emit(io.waymark.spi.EventType type, byte[] record, int size, String threadName, SpanContext span) {
+    private void emit(EventRing.Slot slot) {
+        io.waymark.spi.EventType type = slot.type;
         try {
-            mapper.emit(type, record, size, threadName, span);
+            mapper.emit(slot);
             if (usesApplicationPipeline()) {
                 handedOver.incrementAndGet();
             }
@@ -257,7 +289,8 @@ public final class OtelBackend implements Backend {
         long failedCopies = ring.failed();
         if (failedCopies > reportedFailedCopies) {
             reporter.lost(Kind.NOT_MAPPED, failedCopies - reportedFailedCopies, "copying the event into the buffer failed "
-                    + "on the emitting thread", "see the session's backend failures; please report this as a bug");
+                    + "on the emitting thread (its byte[] fields over " + WireFormat.MAX_RECORD_SIZE + " bytes together, or an error)",
+                    "keep byte[] fields smaller; for an error see the session's backend failures and please report it as a bug");
             reportedFailedCopies = failedCopies;
         }
         long dropped = ring.dropped();
@@ -290,7 +323,7 @@ public final class OtelBackend implements Backend {
             export();
         }
         long[] left = new long[1];
-        while (ring.poll((type, record, size, threadName, span) -> left[0]++)) {
+        while (ring.poll(slot -> left[0]++)) {
             // counted below
         }
         exportLost.addAndGet(left[0]);

@@ -59,6 +59,7 @@ class OtelAllocationTest {
                 span.end();
             }
             session.close();
+            assertTrue(backend.argumentConsumers() > 0, "the tracepoint took the arguments path");
             assertEquals(0, allocated);
             assertTrue(backend.deliveredEvents() > 0 && backend.discardedEvents() > 0,
                     backend.deliveredEvents() + " delivered, " + backend.discardedEvents() + " discarded: both paths ran");

@@ -156,6 +156,7 @@ class OtelExportTest {
         OtelBackend backend = (OtelBackend) session.backend();
         session.close();
 
+        assertTrue(backend.argumentConsumers() >= 3, "the generated tracepoints took the arguments path");
         assertEquals(4, backend.deliveredEvents());
         assertEquals(0, backend.discardedEvents());
         Map<String, LogRecord> byOrder = new LinkedHashMap<>();

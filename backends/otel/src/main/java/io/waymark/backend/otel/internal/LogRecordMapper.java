@@ -60,29 +60,76 @@ public final class LogRecordMapper {
         providerVersions.merge(provider.name(), version, Math::max);
     }
 
-    /** Builds and emits the log record of one buffered event. */
-    public void emit(EventType type, byte[] record, int size, String threadName, SpanContext span) {
+    /** Builds and emits the log record of one buffered event: a canonical record or a tracepoint's arguments. */
+    public void emit(EventRing.Slot slot) {
+        EventType type = slot.type;
         Mapping mapping = mappings.computeIfAbsent(type, this::mapping);
-        EventDecoder event = decoder.wrap(type, record, 0, size);
+        EventDecoder event = null;
+        long timestamp;
+        long version;
+        long threadId;
+        if (slot.kind == EventRing.ENCODED) {
+            event = decoder.wrap(type, slot.bytes, 0, slot.size);
+            timestamp = event.timestampNanos();
+            version = event.version();
+            threadId = event.threadId();
+        } else {
+            timestamp = slot.timestamp;
+            version = type.version(); // the tracepoint's own type: the version its code was compiled against
+            threadId = slot.threadId;
+        }
         LogRecordBuilder builder = mapping.logger.logRecordBuilder()
                 .setEventName(mapping.eventName)
                 .setSeverity(mapping.severity)
                 .setSeverityText(mapping.severityText)
-                .setTimestamp(clock.toEpochNanos(event.timestampNanos()), TimeUnit.NANOSECONDS)
+                .setTimestamp(clock.toEpochNanos(timestamp), TimeUnit.NANOSECONDS)
                 .setObservedTimestamp(Instant.now())
                 .setAttribute(STABILITY, mapping.stability)
-                .setAttribute(SCHEMA_VERSION, (long) event.version())
-                .setAttribute(THREAD_ID, event.threadId());
-        if (threadName != null) {
-            builder.setAttribute(THREAD_NAME, threadName);
+                .setAttribute(SCHEMA_VERSION, version)
+                .setAttribute(THREAD_ID, threadId);
+        if (slot.threadName != null) {
+            builder.setAttribute(THREAD_NAME, slot.threadName);
         }
-        if (span != null) {
-            builder.setContext(Context.root().with(Span.wrap(span)));
+        if (slot.span != null) {
+            builder.setContext(Context.root().with(Span.wrap(slot.span)));
         }
         for (int i = 0; i < mapping.keys.length; i++) {
-            setField(builder, mapping, event, i);
+            if (event != null) {
+                setField(builder, mapping, event, i);
+            } else {
+                setArgument(builder, mapping, slot, i);
+            }
         }
         builder.emit();
+    }
+
+    /** Field {@code i} from a slot written by {@link ArgumentWriters}: the same attribute as the decoded record's. */
+    @SuppressWarnings("unchecked")
+    private static void setArgument(LogRecordBuilder builder, Mapping mapping, EventRing.Slot slot, int i) {
+        FieldDescriptor field = slot.type.field(i);
+        AttributeKey<?> key = mapping.keys[i];
+        int at = slot.layout.index(i);
+        switch (field.type()) {
+            case BOOLEAN -> builder.setAttribute((AttributeKey<Boolean>) key, slot.word(at) != 0);
+            case BYTE, SHORT, INT, LONG -> builder.setAttribute((AttributeKey<Long>) key, slot.word(at));
+            case CHAR -> builder.setAttribute((AttributeKey<String>) key, String.valueOf((char) slot.word(at)));
+            case FLOAT -> builder.setAttribute((AttributeKey<Double>) key, (double) Float.intBitsToFloat((int) slot.word(at)));
+            case DOUBLE -> builder.setAttribute((AttributeKey<Double>) key, Double.longBitsToDouble(slot.word(at)));
+            case STRING -> builder.setAttribute((AttributeKey<String>) key, slot.string(at));
+            case ENUM -> {
+                int ordinal = (int) slot.word(at);
+                if (ordinal >= 0) { // a null enum is an absent attribute
+                    builder.setAttribute((AttributeKey<String>) key, field.enumLabel(ordinal));
+                }
+            }
+            case BYTES -> {
+                long word = slot.word(at);
+                int from = (int) (word >>> 32);
+                builder.setAttribute((AttributeKey<Value<?>>) key,
+                        Value.of(java.util.Arrays.copyOfRange(slot.bytes, from, from + (int) word)));
+            }
+            default -> throw new AssertionError(field.type());
+        }
     }
 
     @SuppressWarnings("unchecked")
