@@ -95,12 +95,21 @@ public final class OtelBackend implements Backend {
      */
     @Override
     public MethodHandle argumentConsumer(EventType type, MethodType arguments) {
-        MethodHandle consumer = closed ? null : ArgumentWriters.consumer(ring, type, arguments);
-        if (consumer != null) {
-            argumentConsumers.incrementAndGet();
+        if (closed) {
+            return null;
         }
-        return consumer;
+        // the same handle each time asked, so that a re-target keeps the tracepoint's compiled code
+        return consumers.computeIfAbsent(java.util.List.of(type, arguments), key -> {
+            MethodHandle consumer = ArgumentWriters.consumer(ring, type, arguments);
+            if (consumer != null) {
+                argumentConsumers.incrementAndGet();
+            }
+            return java.util.Optional.ofNullable(consumer);
+        }).orElse(null);
     }
+
+    private final java.util.Map<java.util.List<Object>, java.util.Optional<MethodHandle>> consumers =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Argument consumers handed out (tests check that the runtime's events took the arguments path). */
     int argumentConsumers() {
