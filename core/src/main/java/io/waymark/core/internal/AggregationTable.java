@@ -619,7 +619,12 @@ final class AggregationTable {
         return false;
     }
 
-    /** The entry of a key met before with these very strings, by hash code and identity; -1 for any other. */
+    /**
+     * The entry of a key whose strings the table remembers, found by their hash codes and compared by
+     * identity, else with {@link String#equals} (both intrinsics); -1 for any other key, which the exact path
+     * then looks for ({@link #argumentsEntry}): a string that is cut, has an unpaired surrogate or was never
+     * remembered may be hashed or compared otherwise here, so a miss here proves nothing, but a hit is exact.
+     */
     private int knownEntry(String s0, long w0, String s1, long w1, String s2, long w2, String s3, long w3) {
         int n = keyTypes.length;
         long h = SEED;
@@ -653,7 +658,11 @@ final class AggregationTable {
 
     private boolean sameKey(int entry, int i, String s, long w) {
         int j = stringIndex[i];
-        return j >= 0 ? keyStrings[entry * stringKeys + j] == s : keys[entry * keyWords + keyOffsets[i]] == w;
+        if (j < 0) {
+            return keys[entry * keyWords + keyOffsets[i]] == w;
+        }
+        String known = keyStrings[entry * stringKeys + j];
+        return known == s || known != null && known.equals(s);
     }
 
     /** {@link #entryFor}, from the arguments: hashes and compares strings on their UTF-8 bytes. */

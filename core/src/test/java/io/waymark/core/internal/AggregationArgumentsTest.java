@@ -103,7 +103,8 @@ class AggregationArgumentsTest {
     }
 
     private static void direct(MethodHandle handle, Object[] args) throws Throwable {
-        assertEquals(false, handle.invokeWithArguments(args));
+        MethodHandle spread = handle.asSpreader(Object[].class, args.length).asType(MethodType.methodType(Object.class, Object[].class));
+        assertEquals(false, (Object) spread.invokeExact(args));
     }
 
     /** Entries by key, without their ids (the order keys arrived in), with the table's own counters. */
