@@ -10,6 +10,7 @@ import io.waymark.spi.probe.Probe;
 import io.waymark.spi.probe.ProbeRegistry;
 import io.waymark.spi.wire.EventWriter;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodType;
 import java.util.List;
 import javax.annotation.processing.Generated;
 
@@ -18,7 +19,9 @@ import javax.annotation.processing.Generated;
 public final class WaymarkOrderEvents implements OrderEvents {
     private static final Probe[] PROBES = ProbeRegistry.register(new ProviderDescriptor("shop.orders", "com.acme.OrderEvents", List.of(
             typeOrderPlaced(),
-            typeCacheMiss())));
+            typeCacheMiss())), new MethodType[] {
+            MethodType.methodType(void.class, long.class, int.class, OrderEvents.Status.class),
+            MethodType.methodType(void.class, String.class, byte[].class)});
 
     private static final Probe ORDER_PLACED = PROBES[0];
 
@@ -26,11 +29,15 @@ public final class WaymarkOrderEvents implements OrderEvents {
 
     private static final MethodHandle ORDER_PLACED_BEGIN = ORDER_PLACED.beginHandle();
 
+    private static final MethodHandle ORDER_PLACED_ARGS = ORDER_PLACED.argumentsHandle();
+
     private static final Probe CACHE_MISS = PROBES[1];
 
     private static final MethodHandle CACHE_MISS_ON = CACHE_MISS.enabledHandle();
 
     private static final MethodHandle CACHE_MISS_BEGIN = CACHE_MISS.beginHandle();
+
+    private static final MethodHandle CACHE_MISS_ARGS = CACHE_MISS.argumentsHandle();
 
     /**
      * The provider's single instance.
@@ -59,6 +66,9 @@ public final class WaymarkOrderEvents implements OrderEvents {
 
     private static void emitOrderPlaced(long orderId, int quantity, OrderEvents.Status status)
             throws Throwable {
+        if (!(boolean) ORDER_PLACED_ARGS.invokeExact(orderId, quantity, status)) {
+            return;
+        }
         EventWriter writer = (EventWriter) ORDER_PLACED_BEGIN.invokeExact();
         if (writer == null) {
             return;
@@ -94,6 +104,9 @@ public final class WaymarkOrderEvents implements OrderEvents {
     }
 
     private static void emitCacheMiss(String key, byte[] raw) throws Throwable {
+        if (!(boolean) CACHE_MISS_ARGS.invokeExact(key, raw)) {
+            return;
+        }
         EventWriter writer = (EventWriter) CACHE_MISS_BEGIN.invokeExact();
         if (writer == null) {
             return;

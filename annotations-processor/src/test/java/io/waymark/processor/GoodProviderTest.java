@@ -61,6 +61,11 @@ class GoodProviderTest {
                             FieldDescriptor.of("bytes", FieldType.BYTES)));
                 }""");
         assertContainsCode(source, """
+                new MethodType[] {
+                MethodType.methodType(void.class, boolean.class, byte.class, short.class, char.class, int.class, long.class, float.class, double.class),
+                MethodType.methodType(void.class, String.class, TimeUnit.class, AllFieldTypes.Color.class, byte[].class),
+                MethodType.methodType(void.class, int.class, byte[].class)});""");
+        assertContainsCode(source, """
                 private static EventType typeVarargs() {
                     return new EventType("test.types", "varargs", 3, 1, Stability.STABLE, Level.INFO, List.of(
                             FieldDescriptor.of("count", FieldType.INT),
@@ -69,6 +74,9 @@ class GoodProviderTest {
         assertContainsCode(source, """
                 private static void emitPrimitives(boolean flag, byte b, short s, char c, int i, long l, float f,
                         double d) throws Throwable {
+                    if (!(boolean) PRIMITIVES_ARGS.invokeExact(flag, b, s, c, i, l, f, d)) {
+                        return;
+                    }
                     EventWriter writer = (EventWriter) PRIMITIVES_BEGIN.invokeExact();
                     if (writer == null) {
                         return;

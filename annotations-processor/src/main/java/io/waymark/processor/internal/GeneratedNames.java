@@ -17,7 +17,7 @@ import javax.lang.model.element.Element;
 final class GeneratedNames {
 
     /** The names of one tracepoint's generated members. */
-    record TracepointNames(String probe, String enabled, String begin, String emit, String type) {}
+    record TracepointNames(String probe, String enabled, String begin, String arguments, String emit, String type) {}
 
     static final String PROBES = "PROBES";
     static final String INSTANCE = "INSTANCE";
@@ -40,8 +40,9 @@ final class GeneratedNames {
             String probe = free(upperSnake(method), "_");
             String enabled = free(probe + "_ON", "_");
             String begin = free(probe + "_BEGIN", "_");
+            String arguments = free(probe + "_ARGS", "_");
             String capitalized = Character.toUpperCase(method.charAt(0)) + method.substring(1);
-            tracepoints.add(new TracepointNames(probe, enabled, begin, free("emit" + capitalized, ""), free("type" + capitalized, "")));
+            tracepoints.add(new TracepointNames(probe, enabled, begin, arguments, free("emit" + capitalized, ""), free("type" + capitalized, "")));
         }
     }
 

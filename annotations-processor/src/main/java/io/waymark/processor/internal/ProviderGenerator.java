@@ -46,6 +46,7 @@ public final class ProviderGenerator {
     private static final ClassName WAYMARK = ClassName.get("io.waymark", "Waymark");
     private static final ClassName LIST = ClassName.get("java.util", "List");
     private static final ClassName METHOD_HANDLE = ClassName.get("java.lang.invoke", "MethodHandle");
+    private static final ClassName METHOD_TYPE = ClassName.get("java.lang.invoke", "MethodType");
     private static final ClassName GENERATED = ClassName.bestGuess(GeneratedAnnotation.NAME);
 
     private ProviderGenerator() {}
@@ -85,10 +86,21 @@ public final class ProviderGenerator {
         for (int i = 0; i < tracepoints.size(); i++) {
             events.add(i == 0 ? "\n$N()" : ",\n$N()", names.of(i).type());
         }
+        // each tracepoint's parameter types, for its arguments handle (null: view fields, always encoded)
+        CodeBlock.Builder arguments = CodeBlock.builder();
+        for (int i = 0; i < tracepoints.size(); i++) {
+            arguments.add(i == 0 ? "\n" : ",\n");
+            if (writesInPlace(tracepoints.get(i))) {
+                arguments.add("$T.methodType(void.class$L)", METHOD_TYPE, parameterClasses(tracepoints.get(i)));
+            } else {
+                arguments.add("null");
+            }
+        }
         type.addField(FieldSpec.builder(ArrayTypeName.of(PROBE), GeneratedNames.PROBES,
                         Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .initializer("$T.register(new $T($S, $S, $T.of($>$>$L$<$<)))", PROBE_REGISTRY, PROVIDER_DESCRIPTOR,
-                        provider.providerName(), provider.binaryName(), LIST, events.build())
+                .initializer("$T.register(new $T($S, $S, $T.of($>$>$L$<$<)),$>$> new $T[] {$L}$<$<)", PROBE_REGISTRY,
+                        PROVIDER_DESCRIPTOR, provider.providerName(), provider.binaryName(), LIST, events.build(), METHOD_TYPE,
+                        arguments.build())
                 .build());
         for (int i = 0; i < tracepoints.size(); i++) {
             GeneratedNames.TracepointNames tracepoint = names.of(i);
@@ -100,6 +112,9 @@ public final class ProviderGenerator {
                 type.addField(FieldSpec.builder(METHOD_HANDLE, tracepoint.begin(), Modifier.PRIVATE, Modifier.STATIC,
                                 Modifier.FINAL)
                         .initializer("$N.beginHandle()", tracepoint.probe()).build());
+                type.addField(FieldSpec.builder(METHOD_HANDLE, tracepoint.arguments(), Modifier.PRIVATE, Modifier.STATIC,
+                                Modifier.FINAL)
+                        .initializer("$N.argumentsHandle()", tracepoint.probe()).build());
             }
         }
         type.addField(FieldSpec.builder(provider.generatedName(), GeneratedNames.INSTANCE,
@@ -183,7 +198,12 @@ public final class ProviderGenerator {
         if (writesInPlace(tracepoint)) {
             // the begin handle is invoked here, on the static final field, so that the JIT folds it (and the
             // sink, type and identity bound in it) too; what invokeExact declares is caught by the tracepoint method
+            // first whatever takes the event straight from the arguments (a backend's consumer, a filter, an
+            // aggregation): true when it must still be encoded; a constant true, folded, when nothing does
             method.addException(Throwable.class)
+                    .beginControlFlow("if (!(boolean) $N.invokeExact($L))", names.arguments(), arguments(tracepoint))
+                    .addStatement("return")
+                    .endControlFlow()
                     .addStatement("$T $L = ($T) $N.invokeExact()", EVENT_WRITER, writer, EVENT_WRITER, names.begin());
         } else {
             // A view accessor is application code: it may be slow or throw, so its event is encoded
@@ -311,6 +331,19 @@ public final class ProviderGenerator {
             parameters.add(ParameterSpec.builder(TypeName.get(parameter.asType()), parameter.getSimpleName().toString()).build());
         }
         return parameters;
+    }
+
+    /** {@code , long.class, String.class, ...}: the erased parameter types, as class literals. */
+    private static CodeBlock parameterClasses(TracepointModel tracepoint) {
+        CodeBlock.Builder classes = CodeBlock.builder();
+        for (VariableElement parameter : tracepoint.method().getParameters()) {
+            TypeName type = TypeName.get(parameter.asType());
+            if (type instanceof com.squareup.javapoet.ParameterizedTypeName parameterized) {
+                type = parameterized.rawType;
+            }
+            classes.add(", $T.class", type);
+        }
+        return classes.build();
     }
 
     private static String arguments(TracepointModel tracepoint) {

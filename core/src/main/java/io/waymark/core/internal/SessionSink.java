@@ -6,6 +6,9 @@ import io.waymark.spi.Event;
 import io.waymark.spi.EventType;
 import io.waymark.spi.probe.ProbeTarget;
 import io.waymark.spi.wire.RecordSink;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,6 +18,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * backend that keeps failing is detached (it receives nothing more) after {@code maxFailures}.
  */
 final class SessionSink implements ProbeTarget {
+
+    private static final MethodHandle CONSUMER_FAILED;
+
+    static {
+        try {
+            CONSUMER_FAILED = MethodHandles.lookup().findVirtual(SessionSink.class, "consumerFailed",
+                    MethodType.methodType(boolean.class, Throwable.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final String sessionName;
     private final Backend backend;
@@ -44,6 +58,38 @@ final class SessionSink implements ProbeTarget {
             failed("recordSink(" + type.qualifiedName() + ")", t);
             return null;
         }
+    }
+
+    /**
+     * The backend's {@link Backend#argumentConsumer} for a tracepoint, as a {@code (P1, ..., Pn)boolean} that
+     * consumes the arguments and answers {@code false} (nothing left to encode for this session); a throw counts
+     * as a failure. {@code null} when the backend offers none, or fails to (counted).
+     */
+    MethodHandle argumentConsumer(EventType type, MethodType parameters) {
+        if (detached) {
+            return null;
+        }
+        MethodHandle consumer;
+        try {
+            consumer = backend.argumentConsumer(type, parameters);
+            if (consumer == null) {
+                return null;
+            }
+            consumer = consumer.asType(parameters);
+        } catch (Throwable t) {
+            failed("argumentConsumer(" + type.qualifiedName() + ")", t);
+            return null;
+        }
+        MethodHandle consumed = MethodHandles.filterReturnValue(consumer, MethodHandles.constant(boolean.class, false));
+        MethodHandle failed = MethodHandles.dropArguments(MethodHandles.insertArguments(CONSUMER_FAILED, 0, this), 1,
+                parameters.parameterList()); // (Throwable, P...)boolean
+        return MethodHandles.catchException(consumed, Throwable.class, failed);
+    }
+
+    /** An argument consumer threw on an application thread: counted like any backend failure; the event is lost. */
+    private boolean consumerFailed(Throwable t) {
+        failed("its argument consumer", t); // a constant: nothing is built on the application thread
+        return false;
     }
 
     /** The backend's {@link Backend#wants}: asked when the tracepoint is re-targeted, guarded (a failure counts and answers no). */

@@ -315,7 +315,7 @@ public final class TracingRuntime {
         Map<Probe, ProbeTarget> targets = new IdentityHashMap<>();
         for (RegisteredProvider provider : providers) {
             for (Probe probe : provider.probes()) {
-                targets.put(probe, targetFor(probe.type()));
+                targets.put(probe, targetFor(probe));
             }
         }
         Probe.update(targets);
@@ -331,7 +331,7 @@ public final class TracingRuntime {
             }
             Map<Probe, ProbeTarget> targets = new IdentityHashMap<>();
             for (Probe probe : provider.probes()) {
-                targets.put(probe, targetFor(probe.type()));
+                targets.put(probe, targetFor(probe));
             }
             Probe.update(targets);
         }
@@ -341,6 +341,38 @@ public final class TracingRuntime {
      * The target of a tracepoint: the sinks of the running sessions that want its events, each behind
      * its session's filter when the session filters them; {@link ProbeTarget#NONE} when none does.
      */
+    private ProbeTarget targetFor(Probe probe) {
+        if (probe.argumentsType() == null) {
+            return targetFor(probe.type());
+        }
+        try {
+            return routeFor(probe);
+        } catch (RuntimeException e) {
+            // a handle that cannot be combined (a bug, or a backend's handle of an unexpected shape): the encoded path still works
+            Diagnostics.warn("tracepoint " + probe.type().qualifiedName() + ": its events take the encoded path only: " + e, null);
+            return targetFor(probe.type());
+        }
+    }
+
+    private ProbeTarget routeFor(Probe probe) {
+        EventType type = probe.type();
+        Route.Builder route = new Route.Builder(probe);
+        List<ProbeTarget> others = new ArrayList<>(1);
+        for (SessionImpl session : sessions.values()) {
+            if (session.isRunning() && !session.sink().detached()) {
+                ProbeTarget target = session.targetFor(type);
+                if (target != null && session.sink().wants(type)) {
+                    route.session(session.sink(), target);
+                }
+                others.clear();
+                session.aggregationTargets(type, others);
+                others.forEach(route::other);
+            }
+        }
+        return route.build();
+    }
+
+    /** {@link #targetFor(Probe)} for a tracepoint whose generated code hands no arguments (an older processor, view fields). */
     private ProbeTarget targetFor(EventType type) {
         List<ProbeTarget> sinks = new ArrayList<>(2);
         for (SessionImpl session : sessions.values()) {

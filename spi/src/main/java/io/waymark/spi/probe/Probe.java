@@ -21,6 +21,8 @@ public final class Probe {
 
     private static final MethodHandle OFF = MethodHandles.constant(boolean.class, false);
     private static final MethodHandle ON = MethodHandles.constant(boolean.class, true);
+    /** {@code (boolean, boolean)boolean}: the or of two arguments handles' answers. */
+    private static final MethodHandle OR;
     /** {@code (RecordSink, EventType, int)EventWriter}: {@link EventWriter#claim}. */
     private static final MethodHandle CLAIM;
     /** {@code (EventType, int)EventWriter}: {@link EventWriter#begin(EventType, int)}. */
@@ -33,6 +35,8 @@ public final class Probe {
                     MethodType.methodType(EventWriter.class, RecordSink.class, EventType.class, int.class));
             BEGIN_ON_OWN_WRITER = lookup.findStatic(EventWriter.class, "begin",
                     MethodType.methodType(EventWriter.class, EventType.class, int.class));
+            OR = MethodHandles.lookup().findStatic(Probe.class, "or",
+                    MethodType.methodType(boolean.class, boolean.class, boolean.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -57,10 +61,33 @@ public final class Probe {
     /** The sink {@link #beginSite} claims in, for {@link #update} and for {@link #begin()} (tests and tools). */
     private volatile RecordSink installedSink;
     private volatile ProbeTarget target = ProbeTarget.NONE;
+    /** The tracepoint's parameters, {@code (P1, ..., Pn)void}, when its generated code asks for {@link #argumentsHandle()}; else {@code null}. */
+    private final MethodType argumentsType;
+    /** {@code (P1, ..., Pn)boolean}: the target's {@link ProbeTarget#argumentsHandle}, or a constant {@code true}; {@code null} without {@link #argumentsType}. */
+    private final MutableCallSite argumentsSite;
+    private final MethodHandle argumentsHandle;
+    private final MethodHandle alwaysEncode;
+    /** The handle {@link #argumentsSite} holds, for {@link #update} to tell whether it changed. */
+    private MethodHandle installedArguments;
 
     Probe(EventType type, int providerIndex) {
+        this(type, providerIndex, null);
+    }
+
+    Probe(EventType type, int providerIndex, MethodType argumentsType) {
         this.type = Objects.requireNonNull(type, "type");
         this.providerIndex = providerIndex;
+        this.argumentsType = argumentsType;
+        if (argumentsType != null) {
+            alwaysEncode = MethodHandles.dropArguments(ON, 0, argumentsType.parameterList());
+            installedArguments = alwaysEncode;
+            argumentsSite = new MutableCallSite(alwaysEncode);
+            argumentsHandle = argumentsSite.dynamicInvoker();
+        } else {
+            alwaysEncode = null;
+            argumentsSite = null;
+            argumentsHandle = null;
+        }
         this.identityWord = WireFormat.identityWord(providerIndex, type.id());
         this.beginOnOwnWriter = MethodHandles.insertArguments(BEGIN_ON_OWN_WRITER, 0, type, identityWord);
         this.beginSite = new MutableCallSite(beginOnOwnWriter);
@@ -96,6 +123,28 @@ public final class Probe {
      */
     public MethodHandle beginHandle() {
         return beginHandle;
+    }
+
+    /**
+     * A {@code (P1, ..., Pn)boolean} handle that hands the tracepoint's arguments to whatever takes events
+     * straight from them ({@link ProbeTarget#argumentsHandle}: a backend's argument consumer, a filter, an
+     * aggregation) and answers whether the event must still be encoded ({@link #beginHandle()} ... {@link #commit}).
+     * Generated code keeps it in a {@code static final} field and invokes it with {@code invokeExact} once the
+     * switch is on: with no such consumer it is a constant {@code true}, which the JIT folds away.
+     *
+     * @throws IllegalStateException when the tracepoint was registered without its parameter types
+     *     ({@link ProbeRegistry#register(io.waymark.spi.ProviderDescriptor, MethodType[])})
+     */
+    public MethodHandle argumentsHandle() {
+        if (argumentsHandle == null) {
+            throw new IllegalStateException(type.qualifiedName() + " was registered without its parameter types: it has no arguments handle");
+        }
+        return argumentsHandle;
+    }
+
+    /** The tracepoint's parameter types as {@code (P1, ..., Pn)void}, or {@code null} when it has no {@link #argumentsHandle()}. */
+    public MethodType argumentsType() {
+        return argumentsType;
     }
 
     /** Whether any session currently receives this tracepoint's events (slow; for tools and tests). */
@@ -171,7 +220,7 @@ public final class Probe {
      * serialize updates.
      */
     public static void update(Map<Probe, ProbeTarget> targets) {
-        MutableCallSite[] changed = new MutableCallSite[2 * targets.size()]; // a switch and a begin each
+        MutableCallSite[] changed = new MutableCallSite[3 * targets.size()]; // a switch, a begin and an arguments site each
         int count = 0;
         for (Map.Entry<Probe, ProbeTarget> entry : targets.entrySet()) {
             Probe probe = entry.getKey();
@@ -183,6 +232,9 @@ public final class Probe {
                 if (probe.installSink(recordSinkOf(next, probe))) {
                     changed[count++] = probe.beginSite;
                 }
+                if (probe.installArguments(argumentsOf(next, probe))) {
+                    changed[count++] = probe.argumentsSite;
+                }
                 if (!wasOn) {
                     probe.enabledSite.setTarget(ON);
                     changed[count++] = probe.enabledSite;
@@ -192,6 +244,9 @@ public final class Probe {
                 changed[count++] = probe.enabledSite;
                 if (probe.installSink(null)) {
                     changed[count++] = probe.beginSite;
+                }
+                if (probe.installArguments(null)) {
+                    changed[count++] = probe.argumentsSite;
                 }
                 probe.target = ProbeTarget.NONE;
             }
@@ -207,6 +262,47 @@ public final class Probe {
         } catch (Throwable t) {
             return null; // a broken target: events take the buffered path
         }
+    }
+
+    /** The target's arguments handle for this probe, adapted to the probe's type; {@code null} for the encoded path alone. */
+    private static MethodHandle argumentsOf(ProbeTarget target, Probe probe) {
+        if (probe.argumentsType == null) {
+            return null;
+        }
+        try {
+            MethodHandle handle = target.argumentsHandle(probe.type, probe.providerIndex, probe.argumentsType);
+            return handle == null ? null : handle.asType(probe.argumentsType.changeReturnType(boolean.class));
+        } catch (Throwable t) {
+            return null; // a broken target (or a handle of another type): events take the encoded path
+        }
+    }
+
+    /** Points {@link #argumentsSite} at {@code next} (always encode when {@code null}); whether it changed (then it needs a sync). */
+    private boolean installArguments(MethodHandle next) {
+        if (argumentsSite == null) {
+            return false;
+        }
+        MethodHandle target = next == null ? alwaysEncode : next;
+        if (target == installedArguments) {
+            return false;
+        }
+        installedArguments = target;
+        argumentsSite.setTarget(target);
+        return true;
+    }
+
+    /**
+     * {@code (P1, ..., Pn)boolean} that runs {@code first}, then {@code second}, and answers whether either
+     * answered {@code true}: how the runtime combines the arguments handles of several targets (both run:
+     * a consumer's handle has effects). For the runtime's slow path.
+     */
+    public static MethodHandle either(MethodHandle first, MethodHandle second) {
+        MethodHandle secondAfter = MethodHandles.collectArguments(OR, 1, second); // (boolean, P...)boolean
+        return MethodHandles.foldArguments(secondAfter, first);
+    }
+
+    private static boolean or(boolean a, boolean b) {
+        return a | b;
     }
 
     /** Points {@link #beginSite} at a claim in {@code next} (the own writer when {@code null}); whether it changed (then it needs a sync). */

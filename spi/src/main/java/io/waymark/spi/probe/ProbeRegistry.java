@@ -1,7 +1,9 @@
 package io.waymark.spi.probe;
 
 import io.waymark.spi.EventType;
+import io.waymark.spi.FieldDescriptor;
 import io.waymark.spi.ProviderDescriptor;
+import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -28,7 +30,23 @@ public final class ProbeRegistry {
      * code from a static initializer; never throws for a valid descriptor.
      */
     public static Probe[] register(ProviderDescriptor descriptor) {
+        return register(descriptor, null);
+    }
+
+    /**
+     * Registers a provider whose generated code also asks for each tracepoint's
+     * {@link Probe#argumentsHandle()}: {@code arguments[i]} is the {@code (P1, ..., Pn)void} parameter list
+     * of the {@code i}-th event's tracepoint, one parameter per field in field order, or {@code null} for an
+     * event whose fields are not all parameters (view fields). Called by generated code from a static
+     * initializer.
+     *
+     * @throws IllegalArgumentException when {@code arguments} does not match the descriptor's events
+     */
+    public static Probe[] register(ProviderDescriptor descriptor, MethodType[] arguments) {
         Objects.requireNonNull(descriptor, "descriptor");
+        if (arguments != null) {
+            checkArguments(descriptor, arguments);
+        }
         ClassLoader loader = callerLoader();
         bootstrapRuntimeOnce();
         Probe[] probes = new Probe[descriptor.events().size()];
@@ -38,7 +56,8 @@ public final class ProbeRegistry {
             int index = Math.min(PROVIDERS.size(), 0xFFFF);
             int i = 0;
             for (EventType type : descriptor.events()) {
-                probes[i++] = new Probe(type, index);
+                probes[i] = new Probe(type, index, arguments == null ? null : arguments[i]);
+                i++;
             }
             provider = new RegisteredProvider(descriptor, index, List.of(probes), loader);
             PROVIDERS.add(provider);
@@ -50,6 +69,47 @@ public final class ProbeRegistry {
             notify(listener, provider);
         }
         return probes;
+    }
+
+    private static void checkArguments(ProviderDescriptor descriptor, MethodType[] arguments) {
+        List<EventType> events = descriptor.events();
+        if (arguments.length != events.size()) {
+            throw new IllegalArgumentException("provider " + descriptor.name() + ": " + arguments.length
+                    + " parameter lists for " + events.size() + " events");
+        }
+        for (int i = 0; i < arguments.length; i++) {
+            MethodType parameters = arguments[i];
+            if (parameters == null) {
+                continue;
+            }
+            EventType type = events.get(i);
+            List<FieldDescriptor> fields = type.fields();
+            boolean fits = parameters.returnType() == void.class && parameters.parameterCount() == fields.size();
+            for (int f = 0; fits && f < fields.size(); f++) {
+                fits = fits(fields.get(f), parameters.parameterType(f));
+            }
+            if (!fits) {
+                throw new IllegalArgumentException("provider " + descriptor.name() + ": parameters " + parameters
+                        + " do not match the fields of " + type.qualifiedName() + " " + fields);
+            }
+        }
+    }
+
+    private static boolean fits(FieldDescriptor field, Class<?> parameter) {
+        switch (field.type()) {
+            case BOOLEAN: return parameter == boolean.class;
+            case BYTE: return parameter == byte.class;
+            case SHORT: return parameter == short.class;
+            case CHAR: return parameter == char.class;
+            case INT: return parameter == int.class;
+            case LONG: return parameter == long.class;
+            case FLOAT: return parameter == float.class;
+            case DOUBLE: return parameter == double.class;
+            case STRING: return parameter == String.class;
+            case BYTES: return parameter == byte[].class;
+            case ENUM: return parameter.isEnum();
+            default: return false;
+        }
     }
 
     /**

@@ -1,0 +1,209 @@
+package io.waymark.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.waymark.Waymark;
+import io.waymark.core.fixtures.ArgsEvents;
+import io.waymark.spi.Backend;
+import io.waymark.spi.BackendContext;
+import io.waymark.spi.BackendFactory;
+import io.waymark.spi.Event;
+import io.waymark.spi.EventType;
+import io.waymark.spi.probe.Probe;
+import io.waymark.spi.probe.ProbeRegistry;
+import io.waymark.spi.probe.RegisteredProvider;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Events taken straight from a tracepoint's arguments ({@link Backend#argumentConsumer}): what the consumer
+ * receives, that each session gets each event once whichever path it takes, that a failing consumer never
+ * reaches the application, and that events with view fields keep the encoded path.
+ */
+class ArgumentsPathTest {
+
+    private static final ArgsEvents EVENTS = Waymark.provider(ArgsEvents.class);
+
+    @AfterEach
+    void closeSessions() {
+        Tracing.sessions().forEach(Session::close);
+    }
+
+    /** Records what reaches it by either path; consumes arguments when {@link #consumes} is set. */
+    public static final class Recorder implements Backend {
+        static final MethodHandle TAKE;
+
+        static {
+            try {
+                TAKE = MethodHandles.lookup().findVirtual(Recorder.class, "take", MethodType.methodType(void.class, Object[].class));
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        final boolean consumes;
+        final boolean throwing;
+        final List<List<Object>> consumed = Collections.synchronizedList(new ArrayList<>());
+        final List<String> encoded = Collections.synchronizedList(new ArrayList<>());
+        final List<MethodType> askedFor = Collections.synchronizedList(new ArrayList<>());
+
+        Recorder(boolean consumes, boolean throwing) {
+            this.consumes = consumes;
+            this.throwing = throwing;
+        }
+
+        @Override
+        public void onEvent(Event event) {
+            encoded.add(event.type().name() + ":" + event.getLong(event.type().name().equals("sent") ? 0 : 1));
+        }
+
+        @Override
+        public MethodHandle argumentConsumer(EventType type, MethodType arguments) {
+            askedFor.add(arguments);
+            if (!consumes) {
+                return null;
+            }
+            // boxing is fine in a test; a real consumer keeps the types
+            return TAKE.bindTo(this).asCollector(Object[].class, arguments.parameterCount()).asType(arguments);
+        }
+
+        void take(Object[] arguments) {
+            if (throwing) {
+                throw new IllegalStateException("consumer broke");
+            }
+            consumed.add(Arrays.asList(arguments));
+        }
+
+        BackendFactory factory(String name) {
+            Recorder self = this;
+            return new BackendFactory() {
+                @Override
+                public String name() {
+                    return name;
+                }
+
+                @Override
+                public String requestedSpiVersion() {
+                    return BackendFactory.SPI_VERSION;
+                }
+
+                @Override
+                public Backend create(BackendContext context) {
+                    return self;
+                }
+            };
+        }
+    }
+
+    private static Session start(String name, Recorder recorder, String rule) {
+        Session session = Tracing.createSession(SessionConfig.builder(name).backend(recorder.factory(name)).enable(rule)
+                .maxBackendFailures(3).build());
+        session.start();
+        return session;
+    }
+
+    @Test
+    void aConsumerGetsTheArgumentsAsDeclaredAndNothingIsEncoded() {
+        Recorder recorder = new Recorder(true, false);
+        start("args-one", recorder, "coretest.args:*");
+        byte[] body = {1, 2, 3};
+        EVENTS.sent(42L, 7, "svc", ArgsEvents.Mode.SLOW, body, 0.5, true, 'x');
+        EVENTS.sent(43L, 8, null, null, null, -1.0, false, '\0');
+
+        assertEquals(2, recorder.consumed.size());
+        assertEquals(List.of(42L, 7, "svc", ArgsEvents.Mode.SLOW, body, 0.5, true, 'x'), recorder.consumed.get(0));
+        assertEquals(Arrays.asList(43L, 8, null, null, null, -1.0, false, '\0'), recorder.consumed.get(1),
+                "the consumer sees nulls as passed: reading them as the ABI says is its part");
+        assertEquals(List.of(), recorder.encoded.stream().filter(e -> e.startsWith("sent")).toList(), "nothing encoded for it");
+        assertTrue(recorder.askedFor.contains(MethodType.methodType(void.class, long.class, int.class, String.class,
+                ArgsEvents.Mode.class, byte[].class, double.class, boolean.class, char.class)), recorder.askedFor.toString());
+    }
+
+    @Test
+    void anEventWithViewFieldsIsEncodedForAConsumerToo() {
+        Recorder recorder = new Recorder(true, false);
+        start("args-view", recorder, "coretest.args:viewed");
+        EVENTS.viewed(new ArgsEvents.Item("a"), 9L);
+
+        assertEquals(List.of("viewed:9"), recorder.encoded);
+        assertEquals(List.of(), recorder.consumed);
+        Probe viewed = probe("viewed");
+        assertNull(viewed.argumentsType(), "the generated code registered no parameter types for a view event");
+        assertNotNull(probe("sent").argumentsType());
+    }
+
+    @Test
+    void eachSessionGetsEachEventOnceWhicheverPathItTakes() {
+        Recorder consuming = new Recorder(true, false);
+        Recorder encoding = new Recorder(false, false);
+        Recorder consuming2 = new Recorder(true, false);
+        start("args-a", consuming, "coretest.args:sent");
+        start("args-b", encoding, "coretest.args:sent");
+        start("args-c", consuming2, "coretest.args:sent");
+        for (long i = 0; i < 5; i++) {
+            EVENTS.sent(i, 1, "t", ArgsEvents.Mode.FAST, new byte[0], 0, false, 'a');
+        }
+        assertEquals(5, consuming.consumed.size());
+        assertEquals(5, consuming2.consumed.size());
+        assertEquals(List.of(), consuming.encoded);
+        assertEquals(List.of(), consuming2.encoded);
+        assertEquals(List.of("sent:0", "sent:1", "sent:2", "sent:3", "sent:4"), encoding.encoded);
+        assertEquals(List.of(), encoding.consumed);
+    }
+
+    @Test
+    void aConsumerThatThrowsIsCountedAndDetachedAndNeverReachesTheApplication() throws Exception {
+        Recorder broken = new Recorder(true, true);
+        Recorder healthy = new Recorder(false, false);
+        Session brokenSession = start("args-broken", broken, "coretest.args:sent");
+        start("args-healthy", healthy, "coretest.args:sent");
+        for (int i = 0; i < 10; i++) {
+            EVENTS.sent(i, 1, "t", ArgsEvents.Mode.FAST, null, 0, false, 'a'); // never throws here
+        }
+        assertEquals(10, healthy.encoded.size(), "the other session is unaffected");
+        assertTrue(brokenSession.statistics().backendFailures() >= 3, brokenSession.statistics().toString());
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!brokenSession.statistics().backendDetached() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(brokenSession.statistics().backendDetached());
+    }
+
+    @Test
+    void theHandleIsAConstantTrueWhenNothingConsumesArguments() throws Throwable {
+        Recorder encoding = new Recorder(false, false);
+        start("args-encoding", encoding, "coretest.args:sent");
+        MethodHandle handle = probe("sent").argumentsHandle();
+        assertTrue((boolean) handle.invokeExact(1L, 1, "x", ArgsEvents.Mode.FAST, new byte[0], 0.0, false, 'a'));
+        Tracing.sessions().forEach(Session::close);
+        Recorder consuming = new Recorder(true, false);
+        start("args-consuming", consuming, "coretest.args:sent");
+        assertFalse((boolean) handle.invokeExact(1L, 1, "x", ArgsEvents.Mode.FAST, new byte[0], 0.0, false, 'a'),
+                "re-targeted: the consumer took it, nothing to encode");
+        assertEquals(1, consuming.consumed.size());
+    }
+
+    private static Probe probe(String name) {
+        for (RegisteredProvider provider : ProbeRegistry.providers()) {
+            for (Probe probe : provider.probes()) {
+                if (probe.type().provider().equals("coretest.args") && probe.type().name().equals(name)) {
+                    return probe;
+                }
+            }
+        }
+        throw new AssertionError("no probe " + name);
+    }
+}
