@@ -184,8 +184,6 @@ final class SessionAggregation {
         private static final MethodHandle BOOLEAN_WORD;
         private static final MethodHandle FLOAT_WORD;
         private static final MethodHandle DOUBLE_WORD;
-        /** {@code ArgumentFilters.compile(CheckedFilter, EventType, MethodType)}, or null where that class is absent. */
-        private static final MethodHandle COMPILE_FILTER;
 
         static {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
@@ -200,16 +198,6 @@ final class SessionAggregation {
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
-            MethodHandle compile = null;
-            try {
-                // written on another branch: found by name so that either merges first (null: guarded aggregations take the encoded path)
-                Class<?> filters = Class.forName("io.waymark.core.internal.ArgumentFilters");
-                compile = lookup.findStatic(filters, "compile", MethodType.methodType(MethodHandle.class, CheckedFilter.class,
-                        EventType.class, MethodType.class));
-            } catch (ReflectiveOperationException | LinkageError e) {
-                compile = null;
-            }
-            COMPILE_FILTER = compile;
         }
 
         private final AggregationTable table;
@@ -262,16 +250,9 @@ final class SessionAggregation {
             }
             MethodHandle filter = null;
             if (guard != null) {
-                if (COMPILE_FILTER == null) {
-                    return null;
-                }
-                try {
-                    filter = (MethodHandle) COMPILE_FILTER.invokeExact(guard, type, arguments);
-                } catch (Throwable t) {
-                    return null;
-                }
+                filter = ArgumentFilters.compile(guard, type, arguments);
                 if (filter == null) {
-                    return null;
+                    return null; // a guard only the encoded event can answer: the encoded path counts
                 }
             }
             // updateArguments(s0, w0, s1, w1, s2, w2, s3, w3, lv, dv): per position, the argument it takes (-1: a constant)

@@ -204,19 +204,26 @@ class AggregationArgumentsTest {
     }
 
     @Test
-    void aGuardedAggregationTakesTheEncodedPathWithoutAnArgumentFilterCompiler() throws Throwable {
-        ProbeTarget target = target(aggregation("agg.args:all[i > 3] count() by (str, e)", 64, 32));
+    void aGuardedAggregationTakesTheEncodedPathWhenItsFilterDoesNotCompile() throws Throwable {
+        String spec = "agg.args:all[i > 3 && str == \"SKU-*\"] count() by (str, e)";
+        ProbeTarget target = target(aggregation(spec, 64, 32));
         MethodHandle handle = target.argumentsHandle(ALL, 0, ALL_ARGS);
-        boolean compilerPresent;
-        try {
-            Class.forName("io.waymark.core.internal.ArgumentFilters");
-            compilerPresent = true;
-        } catch (ClassNotFoundException e) {
-            compilerPresent = false;
-        }
-        if (!compilerPresent) {
+        if (ArgumentFilters.compile(Aggregation.parse(spec).check(ALL).guard(), ALL, ALL_ARGS) == null) {
             assertNull(handle);
+            return;
         }
+        // compiled: counts what the encoded path counts, guard included
+        SessionAggregation byEncoding = aggregation(spec, 64, 32);
+        SessionAggregation byArguments = aggregation(spec, 64, 32);
+        ProbeTarget encodedTarget = target(byEncoding);
+        MethodHandle direct = spread(target(byArguments).argumentsHandle(ALL, 0, ALL_ARGS));
+        SplittableRandom random = new SplittableRandom(5);
+        for (int n = 0; n < 2000; n++) {
+            Object[] args = randomArguments(random);
+            encoded(encodedTarget, args);
+            direct(direct, args);
+        }
+        assertSame(content(byEncoding.snapshot()), content(byArguments.snapshot()), spec);
     }
 
     private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
