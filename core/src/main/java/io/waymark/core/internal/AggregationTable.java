@@ -29,9 +29,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p><b>Key words.</b> A number, boolean, char or enum (by ordinal) is one word; a string is a word
  * holding its stored length (and a truncation bit) followed by {@code keyBytes / 8} words of its UTF-8
  * bytes, read from the encoded event without creating a {@code String}; a longer string is cut, and
- * counted. {@code event()} is the index of the event type in the table's list of bound types.
+ * counted. {@code event()} is the index of the event type in the table's list of bound types. A string
+ * key hashes as {@link String#hashCode()} of its stored bytes decoded (and its truncation bit), so that
+ * both paths find one key in the same slots.
  *
- * <p><b>Values.</b> Striped by thread (the event's thread id, mixed): each stripe is its own
+ * <p><b>Two ways in.</b> {@link #update} reads an encoded event; {@link #updateArguments} takes the
+ * tracepoint's arguments ({@code SessionAggregation.AggregatingTarget#argumentsHandle}) and counts exactly
+ * the same. For it, the table remembers per entry and string key a {@code String} equal to the key
+ * ({@code keyStrings}), so that an existing key is found by the argument's cached hash code and identity
+ * (or {@code equals}), without encoding; anything else goes through the exact path on the UTF-8 bytes
+ * computed from the characters.
+ *
+ * <p><b>Values.</b> Striped by thread (the low bits of its id): each stripe is its own
  * {@code long[]} with padding at both ends, so that threads on different stripes never write one cache
  * line; a stripe is updated with atomic adds (and CAS for min, max and floating sums) since threads may
  * share one. Counters only grow: nothing on the hot path resets them, and readers take differences

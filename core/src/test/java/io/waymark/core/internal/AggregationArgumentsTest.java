@@ -226,6 +226,64 @@ class AggregationArgumentsTest {
         assertSame(content(byEncoding.snapshot()), content(byArguments.snapshot()), spec);
     }
 
+    @Test
+    void newKeysRacedForThroughBothPathsArePublishedOnceWithExactCounts() throws Exception {
+        SessionAggregation aggregation = aggregation("agg.args:all sum(l) by (str, e)", 1024, 16);
+        ProbeTarget target = target(aggregation);
+        MethodHandle handle = spread(target.argumentsHandle(ALL, 0, ALL_ARGS));
+        int threads = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+        int keys = 200; // some cut at 16 bytes: those share a key with another string
+        int rounds = 20;
+        java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            futures.add(executor.submit(() -> {
+                start.await();
+                for (int round = 0; round < rounds; round++) {
+                    for (int k = 0; k < keys; k++) {
+                        int key = (k + thread * 7) % keys; // threads meet each new key at about the same time
+                        Object[] args = {false, (byte) 0, (short) 0, 'a', 0, 1L, 0f, 0.0,
+                            new String(("key-" + key + (key % 3 == 0 ? "-long-enough-to-be-cut" : "")).toCharArray()),
+                            Color.values()[key % 3], null, ""};
+                        if ((key + round + thread) % 2 == 0) {
+                            encoded(target, args);
+                        } else {
+                            try {
+                                direct(handle, args);
+                            } catch (Throwable e) {
+                                throw new Exception(e);
+                            }
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (java.util.concurrent.Future<?> f : futures) {
+            f.get(5, java.util.concurrent.TimeUnit.MINUTES);
+        }
+        executor.shutdown();
+        AggregationSnapshot snapshot = aggregation.snapshot();
+        Map<List<Object>, Long> counts = new LinkedHashMap<>();
+        for (AggregationSnapshot.Entry entry : snapshot.entries()) {
+            assertNull(counts.put(entry.key(), entry.count()), "key stored twice: " + entry.key());
+        }
+        long perKey = (long) threads * rounds;
+        long cutKeys = java.util.stream.IntStream.range(0, keys).filter(k -> k % 3 == 0).count();
+        assertEquals(0, snapshot.droppedKeys());
+        assertEquals(cutKeys * perKey, snapshot.truncatedKeys());
+        assertEquals(keys * perKey, counts.values().stream().mapToLong(Long::longValue).sum());
+        for (AggregationSnapshot.Entry entry : snapshot.entries()) {
+            assertEquals(entry.count(), entry.sum().longValue(), entry.key().toString());
+        }
+        // "key-1..." cut at 16 bytes: "key-N-long-enou" differ by N, so every key stays its own
+        assertEquals(keys, counts.size());
+        counts.values().forEach(c -> assertEquals(perKey, c));
+    }
+
     private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     /** Bytes allocated by the least of five rounds after a warm-up (as AllocationTest counts). */
