@@ -11,6 +11,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -30,7 +31,14 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code aggregatedOnly}: only the aggregation {@code count() by (sku, method)}, nothing recorded.</li>
  * </ul>
  * {@code emit} runs on one thread, {@code emitTwoThreads} on two (JMH reports the time per operation per
- * thread: scaling = 2 × emit / emitTwoThreads). Run with {@code -prof gc} for B/op.
+ * thread: scaling = 2 × emit / emitTwoThreads), {@code emitVirtual} on a virtual thread (JDK 21 and later; a new
+ * one per {@value #BATCH} events, its start amortised over them), {@code emitCopies} with a key string that is
+ * another instance with the same characters at each call (found by {@code String.equals}, not identity).
+ * Issue 18's target: {@code aggregated} ≤ {@code recorded} + 10 ns, 0 B/op, on platform and virtual threads, and
+ * {@code emitTwoThreads} scaling ≥ 1.7. Run with {@code -prof gc} for B/op:
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar AggregationBenchmark -prof gc
+ * </pre>
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -38,6 +46,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 1)
 @Fork(8)
 public class AggregationBenchmark {
+
+    /** Events per invocation of {@link #emitVirtual}. */
+    static final int BATCH = 10_000;
 
     static final AggBenchEvents EVENTS = Waymark.provider(AggBenchEvents.class);
 
@@ -80,6 +91,37 @@ public class AggregationBenchmark {
         long micros = 1234;
         String sku = "SKU-000000000042";
         AggBenchEvents.Method method = AggBenchEvents.Method.CARD;
+        /** Instances with the characters of {@link #sku}, each with its hash code already cached (as a reused key has). */
+        final String[] copies = new String[8];
+        int next;
+
+        {
+            for (int i = 0; i < copies.length; i++) {
+                copies[i] = new String(sku.toCharArray());
+                copies[i].hashCode();
+            }
+        }
+    }
+
+    /** A virtual-thread executor per benchmark thread ({@code null} before JDK 21: {@link #emitVirtual} fails then). */
+    @State(Scope.Thread)
+    public static class VirtualThreads {
+        java.util.concurrent.ExecutorService executor;
+
+        @Setup(Level.Trial)
+        public void setUp() throws ReflectiveOperationException {
+            if (Runtime.version().feature() >= 21) {
+                executor = (java.util.concurrent.ExecutorService) java.util.concurrent.Executors.class
+                        .getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            if (executor != null) {
+                executor.shutdown();
+            }
+        }
     }
 
     @Benchmark
@@ -91,5 +133,24 @@ public class AggregationBenchmark {
     @Threads(2)
     public void emitTwoThreads(Sessions sessions, Arguments args) {
         EVENTS.paid(args.micros, args.sku, args.method);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void emitVirtual(Sessions sessions, Arguments args, VirtualThreads threads) throws Exception {
+        if (threads.executor == null) {
+            throw new IllegalStateException("emitVirtual needs JDK 21 or later (virtual threads)");
+        }
+        threads.executor.submit(() -> {
+            for (int i = 0; i < BATCH; i++) {
+                EVENTS.paid(args.micros, args.sku, args.method);
+            }
+        }).get();
+    }
+
+    @Benchmark
+    public void emitCopies(Sessions sessions, Arguments args) {
+        String sku = args.copies[args.next++ & 7];
+        EVENTS.paid(args.micros, sku, args.method);
     }
 }

@@ -3,6 +3,8 @@ package io.waymark.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.waymark.Waymark;
+import io.waymark.core.fixtures.AggEvents;
+import io.waymark.core.fixtures.PaymentMethod;
 import io.waymark.core.fixtures.ShopEvents;
 import io.waymark.spi.Backend;
 import io.waymark.spi.BackendContext;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class AllocationTest {
 
     private static final ShopEvents SHOP = Waymark.provider(ShopEvents.class);
+    private static final AggEvents AGG = Waymark.provider(AggEvents.class);
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
@@ -84,5 +87,21 @@ class AllocationTest {
             }
         }));
         assertEquals(true, sink > 0);
+    }
+
+    @Test
+    void updatingAnExistingAggregationKeyFromTheArgumentsAllocatesNothing() {
+        Session session = Tracing.createSession(SessionConfig.builder("agg-alloc")
+                .aggregate("keys = coretest.agg:hit count() by (key, method)", "hist = coretest.agg:hit hist(thread) by (key)").build());
+        session.start();
+        String key = "SKU-000000000042";
+        String sameCharacters = new String(key.toCharArray()); // found by String.equals, not identity
+        assertEquals(0, allocatedBy(() -> {
+            for (int i = 0; i < 100_000; i++) {
+                AGG.hit(i, (i & 1) == 0 ? key : sameCharacters, PaymentMethod.CARD);
+            }
+        }));
+        assertEquals(600_000, session.aggregation("keys").entries().get(0).count());
+        assertEquals(600_000, session.aggregation("hist").entries().get(0).count());
     }
 }

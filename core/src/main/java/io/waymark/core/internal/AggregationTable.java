@@ -29,9 +29,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p><b>Key words.</b> A number, boolean, char or enum (by ordinal) is one word; a string is a word
  * holding its stored length (and a truncation bit) followed by {@code keyBytes / 8} words of its UTF-8
  * bytes, read from the encoded event without creating a {@code String}; a longer string is cut, and
- * counted. {@code event()} is the index of the event type in the table's list of bound types.
+ * counted. {@code event()} is the index of the event type in the table's list of bound types. A string
+ * key hashes as {@link String#hashCode()} of its stored bytes decoded (and its truncation bit), so that
+ * both paths find one key in the same slots.
  *
- * <p><b>Values.</b> Striped by thread (the event's thread id, mixed): each stripe is its own
+ * <p><b>Two ways in.</b> {@link #update} reads an encoded event; {@link #updateArguments} takes the
+ * tracepoint's arguments ({@code SessionAggregation.AggregatingTarget#argumentsHandle}) and counts exactly
+ * the same. For it, the table remembers per entry and string key a {@code String} equal to the key
+ * ({@code keyStrings}), so that an existing key is found by the argument's cached hash code and identity
+ * (or {@code equals}), without encoding; anything else goes through the exact path on the UTF-8 bytes
+ * computed from the characters.
+ *
+ * <p><b>Values.</b> Striped by thread (the low bits of its id): each stripe is its own
  * {@code long[]} with padding at both ends, so that threads on different stripes never write one cache
  * line; a stripe is updated with atomic adds (and CAS for min, max and floating sums) since threads may
  * share one. Counters only grow: nothing on the hot path resets them, and readers take differences
@@ -64,6 +73,9 @@ final class AggregationTable {
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+    private static final long SEED = 0x2545F4914F6CDD1DL;
+    /** A String's header and its array's header, in bytes, at most: what a remembered key string costs besides its characters. */
+    static final int REMEMBERED_STRING_OVERHEAD = 48;
 
     final Aggregation aggregation;
     final int capacity;
@@ -83,7 +95,17 @@ final class AggregationTable {
     private final int[] slots;
     private final long[] keys;
     private final long[][] stripes;
-    private final int stripeShift;
+    private final int stripeMask;
+    /** Per key: its index among the string keys, or -1. */
+    private final int[] stringIndex;
+    private final int stringKeys;
+    /**
+     * Per entry and string key: a {@code String} known to equal the stored key (not truncated, no unpaired
+     * surrogate), or {@code null}: lets the arguments path recognise an existing key by identity. Written
+     * before the slot is published (new keys) or, racily and only over {@code null}, by the first thread
+     * that compared equal by content (a {@code String} is safely published by its final fields).
+     */
+    private final String[] keyStrings;
     private final AtomicInteger size = new AtomicInteger();
     /** The event types bound so far; event() keys index it. Appended under the runtime lock, read by dumps. */
     private volatile List<EventType> types = List.of();
@@ -95,11 +117,16 @@ final class AggregationTable {
         return Math.min(16, Integer.highestOneBit(wanted - 1) << 1);
     }
 
-    /** The heap a table of this aggregation would take, at most (string keys counted at full width). */
+    /**
+     * The heap a table of this aggregation would take, at most (string keys counted at full width, and with
+     * the strings the arguments path remembers per entry: at most {@code keyBytes} characters each).
+     */
     static long bytesNeeded(Aggregation aggregation, int capacity, int keyBytes, int stripes) {
         long keyWordsMost = (long) aggregation.keys().size() * (1 + keyBytes / 8);
         long slotsBytes = 4L * Integer.highestOneBit(Math.max(2, capacity * 2 - 1)) * 2;
-        return slotsBytes + 8 * keyWordsMost * capacity + (long) stripes * 8 * (2 * PAD + valueWords(aggregation) * (long) capacity);
+        long rememberedStrings = (long) aggregation.keys().size() * capacity * (8 + REMEMBERED_STRING_OVERHEAD + 2L * keyBytes);
+        return slotsBytes + 8 * keyWordsMost * capacity + rememberedStrings
+                + (long) stripes * 8 * (2 * PAD + valueWords(aggregation) * (long) capacity);
     }
 
     /** The length of the keys array for {@code checked}'s key types (a string key: a length word and its bytes' words). */
@@ -140,16 +167,21 @@ final class AggregationTable {
         keyTypes = new FieldType[n];
         keyEnumSource = new String[n];
         keyOffsets = new int[n];
+        stringIndex = new int[n];
         List<io.waymark.spi.FieldDescriptor> fields = new ArrayList<>();
         int words = 0;
+        int strings = 0;
         for (int i = 0; i < n; i++) {
             keyTypes[i] = first.keyType(i);
+            stringIndex[i] = keyTypes[i] == FieldType.STRING ? strings++ : -1;
             fields.add(first.keyIndex(i) < 0 ? null : first.type().field(first.keyIndex(i)));
             keyOffsets[i] = words;
             words += keyTypes[i] == FieldType.STRING ? 1 + stringWords : 1;
         }
         keyFields = java.util.Collections.unmodifiableList(fields);
         keyWords = Math.max(1, words);
+        stringKeys = strings;
+        keyStrings = new String[Math.multiplyExact(capacity, strings)];
         Function f = aggregation.function();
         floating = first.floating();
         trackSum = f == Function.SUM || f == Function.AVG || f == Function.HIST || f == Function.LHIST;
@@ -173,7 +205,7 @@ final class AggregationTable {
             }
             stripes[s] = stripe;
         }
-        stripeShift = 64 - Integer.numberOfTrailingZeros(stripeCount);
+        stripeMask = stripeCount - 1;
     }
 
     /**
@@ -217,7 +249,7 @@ final class AggregationTable {
 
     /** Counts one event. Never allocates, never locks, never throws for events of the checked type. */
     void update(Event event, CheckedAggregation checked, int typeIndex) {
-        long[] stripe = stripes[(int) ((event.threadId() * GOLDEN) >>> stripeShift)];
+        long[] stripe = stripe(event.threadId());
         int entry = entryFor(event, checked, typeIndex, stripe);
         if (entry < 0) {
             return;
@@ -225,51 +257,67 @@ final class AggregationTable {
         int base = PAD + entry * valueWords;
         if (checked.valueIndex() < 0) {
             LONGS.getAndAdd(stripe, base + COUNT, 1L);
-            return;
-        }
-        if (floating) {
-            double v = checked.valueType() == FieldType.FLOAT ? event.getFloat(checked.valueIndex()) : event.getDouble(checked.valueIndex());
-            if (bucketCount > 0) {
-                LONGS.getAndAdd(stripe, base + BUCKETS + bucket(Math.floor(v) >= Long.MAX_VALUE ? Long.MAX_VALUE
-                        : (long) Math.floor(v)), 1L);
-            }
-            if (trackSum) {
-                long seen = (long) LONGS.getVolatile(stripe, base + SUM);
-                while (!LONGS.weakCompareAndSet(stripe, base + SUM, seen, Double.doubleToRawLongBits(Double.longBitsToDouble(seen) + v))) {
-                    seen = (long) LONGS.getVolatile(stripe, base + SUM);
-                }
-            }
-            if (trackMin) {
-                long seen = (long) LONGS.getVolatile(stripe, base + MIN);
-                while (v < Double.longBitsToDouble(seen) && !LONGS.weakCompareAndSet(stripe, base + MIN, seen, Double.doubleToRawLongBits(v))) {
-                    seen = (long) LONGS.getVolatile(stripe, base + MIN);
-                }
-            }
-            if (trackMax) {
-                long seen = (long) LONGS.getVolatile(stripe, base + MAX);
-                while (v > Double.longBitsToDouble(seen) && !LONGS.weakCompareAndSet(stripe, base + MAX, seen, Double.doubleToRawLongBits(v))) {
-                    seen = (long) LONGS.getVolatile(stripe, base + MAX);
-                }
-            }
+        } else if (floating) {
+            addDouble(stripe, base, checked.valueType() == FieldType.FLOAT ? event.getFloat(checked.valueIndex())
+                    : event.getDouble(checked.valueIndex()));
         } else {
-            long v = longValue(event, checked.valueIndex(), checked.valueType());
-            if (bucketCount > 0) {
-                LONGS.getAndAdd(stripe, base + BUCKETS + bucket(v), 1L);
+            addLong(stripe, base, longValue(event, checked.valueIndex(), checked.valueType()));
+        }
+    }
+
+    /**
+     * The stripe of a thread: by its id's low bits, so that threads with consecutive ids (a pool's, a
+     * benchmark's) never share one while there are as many stripes as threads.
+     */
+    private long[] stripe(long threadId) {
+        return stripes[(int) threadId & stripeMask];
+    }
+
+    /** Adds one floating value (and its count, last) to the entry at {@code base} of {@code stripe}. */
+    private void addDouble(long[] stripe, int base, double v) {
+        if (bucketCount > 0) {
+            LONGS.getAndAdd(stripe, base + BUCKETS + bucket(Math.floor(v) >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) Math.floor(v)), 1L);
+        }
+        if (trackSum) {
+            long seen = (long) LONGS.getVolatile(stripe, base + SUM);
+            while (!LONGS.weakCompareAndSet(stripe, base + SUM, seen, Double.doubleToRawLongBits(Double.longBitsToDouble(seen) + v))) {
+                seen = (long) LONGS.getVolatile(stripe, base + SUM);
             }
-            if (trackSum) {
-                LONGS.getAndAdd(stripe, base + SUM, v);
+        }
+        if (trackMin) {
+            long seen = (long) LONGS.getVolatile(stripe, base + MIN);
+            while (v < Double.longBitsToDouble(seen) && !LONGS.weakCompareAndSet(stripe, base + MIN, seen, Double.doubleToRawLongBits(v))) {
+                seen = (long) LONGS.getVolatile(stripe, base + MIN);
             }
-            if (trackMin) {
-                long seen = (long) LONGS.getVolatile(stripe, base + MIN);
-                while (v < seen && !LONGS.weakCompareAndSet(stripe, base + MIN, seen, v)) {
-                    seen = (long) LONGS.getVolatile(stripe, base + MIN);
-                }
+        }
+        if (trackMax) {
+            long seen = (long) LONGS.getVolatile(stripe, base + MAX);
+            while (v > Double.longBitsToDouble(seen) && !LONGS.weakCompareAndSet(stripe, base + MAX, seen, Double.doubleToRawLongBits(v))) {
+                seen = (long) LONGS.getVolatile(stripe, base + MAX);
             }
-            if (trackMax) {
-                long seen = (long) LONGS.getVolatile(stripe, base + MAX);
-                while (v > seen && !LONGS.weakCompareAndSet(stripe, base + MAX, seen, v)) {
-                    seen = (long) LONGS.getVolatile(stripe, base + MAX);
-                }
+        }
+        // last: a reader that sees the count also sees (at least) the value it counts, read in the same order
+        LONGS.getAndAdd(stripe, base + COUNT, 1L);
+    }
+
+    /** Adds one integral value (and its count, last) to the entry at {@code base} of {@code stripe}. */
+    private void addLong(long[] stripe, int base, long v) {
+        if (bucketCount > 0) {
+            LONGS.getAndAdd(stripe, base + BUCKETS + bucket(v), 1L);
+        }
+        if (trackSum) {
+            LONGS.getAndAdd(stripe, base + SUM, v);
+        }
+        if (trackMin) {
+            long seen = (long) LONGS.getVolatile(stripe, base + MIN);
+            while (v < seen && !LONGS.weakCompareAndSet(stripe, base + MIN, seen, v)) {
+                seen = (long) LONGS.getVolatile(stripe, base + MIN);
+            }
+        }
+        if (trackMax) {
+            long seen = (long) LONGS.getVolatile(stripe, base + MAX);
+            while (v > seen && !LONGS.weakCompareAndSet(stripe, base + MAX, seen, v)) {
+                seen = (long) LONGS.getVolatile(stripe, base + MAX);
             }
         }
         // last: a reader that sees the count also sees (at least) the value it counts, read in the same order
@@ -374,7 +422,7 @@ final class AggregationTable {
     }
 
     private long hash(Event event, CheckedAggregation checked, int typeIndex, long[] stripe) {
-        long h = 0x2545F4914F6CDD1DL;
+        long h = SEED;
         for (int i = 0; i < keyTypes.length; i++) {
             int field = checked.keyIndex(i);
             if (keyTypes[i] == FieldType.STRING) {
@@ -383,16 +431,70 @@ final class AggregationTable {
                 if (length > keyBytes) {
                     LONGS.getAndAdd(stripe, TRUNCATED, 1L);
                 }
-                h = mix(h, head);
-                int stored = (int) head;
-                for (int w = 0; w * 8 < stored; w++) {
-                    h = mix(h, stringWord(event, field, w, stored));
-                }
+                h = mix(h, stringHashWord(storedBytesHash(event, field, (int) head), head));
             } else {
                 h = mix(h, scalar(event, field, keyTypes[i], typeIndex));
             }
         }
         return fmix(h);
+    }
+
+    /**
+     * A string key's part of the hash: the {@link String#hashCode()} of its stored bytes decoded, and
+     * whether it was cut. For a string that is neither cut nor has an unpaired surrogate, that is the
+     * string's own (cached) hash code: the arguments path hashes an existing key without reading it.
+     */
+    private static long stringHashWord(int hash, long head) {
+        return (hash & 0xFFFFFFFFL) | (head & (1L << 32));
+    }
+
+    /**
+     * {@link String#hashCode()} of UTF-8 bytes decoded into UTF-16 units; a sequence cut short (a
+     * truncated key's last character) or malformed counts each of its bytes as one unit.
+     */
+    private static int storedBytesHash(Event event, int field, int stored) {
+        int h = 0;
+        int i = 0;
+        // ASCII a word at a time: each byte is its own unit
+        for (; i < stored; i += 8) {
+            long word = event.getStringUtf8Word(field, i >>> 3);
+            if ((word & 0x8080808080808080L) != 0) {
+                break;
+            }
+            for (int k = 0, n = Math.min(8, stored - i); k < n; k++) {
+                h = 31 * h + (int) ((word >>> (8 * k)) & 0xFF);
+            }
+        }
+        while (i < stored) {
+            int b0 = byteAt(event, field, i);
+            int n = b0 < 0x80 ? 1 : (b0 & 0xE0) == 0xC0 ? 2 : (b0 & 0xF0) == 0xE0 ? 3 : (b0 & 0xF8) == 0xF0 ? 4 : 0;
+            boolean whole = n > 0 && i + n <= stored;
+            for (int k = 1; whole && k < n; k++) {
+                whole = (byteAt(event, field, i + k) & 0xC0) == 0x80;
+            }
+            if (!whole) {
+                h = 31 * h + b0;
+                i++;
+                continue;
+            }
+            switch (n) {
+                case 1 -> h = 31 * h + b0;
+                case 2 -> h = 31 * h + (((b0 & 0x1F) << 6) | (byteAt(event, field, i + 1) & 0x3F));
+                case 3 -> h = 31 * h + (((b0 & 0x0F) << 12) | ((byteAt(event, field, i + 1) & 0x3F) << 6)
+                        | (byteAt(event, field, i + 2) & 0x3F));
+                default -> {
+                    int cp = ((b0 & 0x07) << 18) | ((byteAt(event, field, i + 1) & 0x3F) << 12) | ((byteAt(event, field, i + 2) & 0x3F) << 6)
+                            | (byteAt(event, field, i + 3) & 0x3F);
+                    h = 31 * (31 * h + Character.highSurrogate(cp)) + Character.lowSurrogate(cp);
+                }
+            }
+            i += n;
+        }
+        return h;
+    }
+
+    private static int byteAt(Event event, int field, int i) {
+        return (int) (event.getStringUtf8Word(field, i >>> 3) >>> (8 * (i & 7))) & 0xFF;
     }
 
     private boolean keyEquals(int entry, Event event, CheckedAggregation checked, int typeIndex) {
@@ -484,6 +586,347 @@ final class AggregationTable {
         h ^= h >>> 33;
         h *= 0xc4ceb9fe1a85ec53L;
         return h ^ (h >>> 33);
+    }
+
+    // ---- hot path from the tracepoint's arguments ----
+
+    /**
+     * Counts one event from the tracepoint's arguments ({@link SessionAggregation.AggregatingTarget#argumentsHandle}):
+     * key {@code i} is {@code s<i>} for a string key ({@code null} reads as empty, as encoded), else {@code w<i>}
+     * (its key word: the number, the boolean as 0 or 1, the enum's ordinal or -1, the float's or double's
+     * bits, the event type's index for {@code event()}); the value is {@code lv} (integral) or {@code dv}
+     * (floating). Counts exactly what {@link #update} counts for the encoded event. An existing key whose
+     * strings are the instances it was stored with (or first compared equal with) is found by their cached
+     * hash codes and identity; any other key is hashed and compared on its UTF-8 bytes, computed from the
+     * string without allocating. Never allocates, never locks, never throws.
+     *
+     * @return {@code false}: the event needs no encoding for this aggregation
+     */
+    boolean updateArguments(String s0, long w0, String s1, long w1, String s2, long w2, String s3, long w3, long lv, double dv) {
+        try {
+            int n = keyTypes.length;
+            if (n > 0 && stringIndex[0] >= 0 && s0 == null) {
+                s0 = "";
+            }
+            if (n > 1 && stringIndex[1] >= 0 && s1 == null) {
+                s1 = "";
+            }
+            if (n > 2 && stringIndex[2] >= 0 && s2 == null) {
+                s2 = "";
+            }
+            if (n > 3 && stringIndex[3] >= 0 && s3 == null) {
+                s3 = "";
+            }
+            long[] stripe = stripe(Thread.currentThread().getId());
+            int entry = knownEntry(s0, w0, s1, w1, s2, w2, s3, w3);
+            if (entry < 0) {
+                entry = argumentsEntry(stripe, s0, w0, s1, w1, s2, w2, s3, w3);
+                if (entry < 0) {
+                    return false;
+                }
+            }
+            int base = PAD + entry * valueWords;
+            if (valueWords == 1) {
+                LONGS.getAndAdd(stripe, base + COUNT, 1L);
+            } else if (floating) {
+                addDouble(stripe, base, dv);
+            } else {
+                addLong(stripe, base, lv);
+            }
+        } catch (Throwable t) {
+            // cannot happen for arguments of the checked type; should it, the event is not counted (never the application's problem)
+        }
+        return false;
+    }
+
+    /**
+     * The entry of a key whose strings the table remembers, found by their hash codes and compared by
+     * identity, else with {@link String#equals} (both intrinsics); -1 for any other key, which the exact path
+     * then looks for ({@link #argumentsEntry}): a string that is cut, has an unpaired surrogate or was never
+     * remembered may be hashed or compared otherwise here, so a miss here proves nothing, but a hit is exact.
+     */
+    private int knownEntry(String s0, long w0, String s1, long w1, String s2, long w2, String s3, long w3) {
+        int n = keyTypes.length;
+        long h = SEED;
+        if (n > 0) {
+            h = mix(h, stringIndex[0] >= 0 ? s0.hashCode() & 0xFFFFFFFFL : w0);
+            if (n > 1) {
+                h = mix(h, stringIndex[1] >= 0 ? s1.hashCode() & 0xFFFFFFFFL : w1);
+                if (n > 2) {
+                    h = mix(h, stringIndex[2] >= 0 ? s2.hashCode() & 0xFFFFFFFFL : w2);
+                    if (n > 3) {
+                        h = mix(h, stringIndex[3] >= 0 ? s3.hashCode() & 0xFFFFFFFFL : w3);
+                    }
+                }
+            }
+        }
+        int slot = (int) fmix(h) & mask;
+        for (int probe = 0; probe < MAX_PROBES; probe++) {
+            int state = (int) INTS.getAcquire(slots, slot);
+            if (state <= 0) {
+                return -1;
+            }
+            int entry = state - 1;
+            if ((n < 1 || sameKey(entry, 0, s0, w0)) && (n < 2 || sameKey(entry, 1, s1, w1))
+                    && (n < 3 || sameKey(entry, 2, s2, w2)) && (n < 4 || sameKey(entry, 3, s3, w3))) {
+                return entry;
+            }
+            slot = (slot + 1) & mask;
+        }
+        return -1;
+    }
+
+    private boolean sameKey(int entry, int i, String s, long w) {
+        int j = stringIndex[i];
+        if (j < 0) {
+            return keys[entry * keyWords + keyOffsets[i]] == w;
+        }
+        String known = keyStrings[entry * stringKeys + j];
+        return known == s || known != null && known.equals(s);
+    }
+
+    /** {@link #entryFor}, from the arguments: hashes and compares strings on their UTF-8 bytes. */
+    private int argumentsEntry(long[] stripe, String s0, long w0, String s1, long w1, String s2, long w2, String s3, long w3) {
+        long h = SEED;
+        for (int i = 0; i < keyTypes.length; i++) {
+            if (stringIndex[i] >= 0) {
+                String s = pick(i, s0, s1, s2, s3);
+                int length = utf8Length(s, keyBytes + 1);
+                long head = lengthWord(length);
+                if (length > keyBytes) {
+                    LONGS.getAndAdd(stripe, TRUNCATED, 1L);
+                }
+                h = mix(h, stringHashWord(storedCharsHash(s, (int) head), head));
+            } else {
+                h = mix(h, pick(i, w0, w1, w2, w3));
+            }
+        }
+        int slot = (int) fmix(h) & mask;
+        int spins = 0;
+        for (int probe = 0; probe < MAX_PROBES; ) {
+            int state = (int) INTS.getAcquire(slots, slot);
+            if (state > 0) {
+                if (argumentsKeyEquals(state - 1, s0, w0, s1, w1, s2, w2, s3, w3)) {
+                    return state - 1;
+                }
+            } else if (state == 0) {
+                if (size.get() >= capacity) {
+                    break;
+                }
+                if (INTS.compareAndSet(slots, slot, 0, -1)) {
+                    int entry = reserve();
+                    if (entry < 0) {
+                        INTS.setRelease(slots, slot, 0);
+                        break;
+                    }
+                    boolean written = false;
+                    try {
+                        writeArgumentsKey(entry, s0, w0, s1, w1, s2, w2, s3, w3);
+                        written = true;
+                    } finally {
+                        INTS.setRelease(slots, slot, written ? entry + 1 : 0);
+                    }
+                    return entry;
+                }
+                continue;
+            } else if (++spins <= MAX_SPINS + MAX_YIELDS) {
+                if (spins <= MAX_SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+                continue;
+            } else {
+                break;
+            }
+            probe++;
+            slot = (slot + 1) & mask;
+        }
+        LONGS.getAndAdd(stripe, DROPPED, 1L);
+        return -1;
+    }
+
+    private boolean argumentsKeyEquals(int entry, String s0, long w0, String s1, long w1, String s2, long w2, String s3, long w3) {
+        int base = entry * keyWords;
+        for (int i = 0; i < keyTypes.length; i++) {
+            int at = base + keyOffsets[i];
+            if (stringIndex[i] >= 0) {
+                String s = pick(i, s0, s1, s2, s3);
+                long head = lengthWord(utf8Length(s, keyBytes + 1));
+                if (keys[at] != head || !utf8Words(s, (int) head, keys, at + 1, false)) {
+                    return false;
+                }
+            } else if (keys[at] != pick(i, w0, w1, w2, w3)) {
+                return false;
+            }
+        }
+        // equal: remember the strings (when that key has none yet), so that they find it by identity from now on
+        for (int i = 0; i < keyTypes.length; i++) {
+            if (stringIndex[i] >= 0) {
+                int at = entry * stringKeys + stringIndex[i];
+                String s = pick(i, s0, s1, s2, s3);
+                if (keyStrings[at] == null && rememberable(s, keys[base + keyOffsets[i]])) {
+                    keyStrings[at] = s;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void writeArgumentsKey(int entry, String s0, long w0, String s1, long w1, String s2, long w2, String s3, long w3) {
+        int base = entry * keyWords;
+        for (int i = 0; i < keyTypes.length; i++) {
+            int at = base + keyOffsets[i];
+            if (stringIndex[i] >= 0) {
+                String s = pick(i, s0, s1, s2, s3);
+                long head = lengthWord(utf8Length(s, keyBytes + 1));
+                keys[at] = head;
+                utf8Words(s, (int) head, keys, at + 1, true);
+                keyStrings[entry * stringKeys + stringIndex[i]] = rememberable(s, head) ? s : null;
+            } else {
+                keys[at] = pick(i, w0, w1, w2, w3);
+            }
+        }
+    }
+
+    /**
+     * Whether the arguments path may find the key by {@code s}'s identity: {@code s} is whole (not cut, so
+     * at most keyBytes characters are kept alive) and its hash code is the one of its stored bytes (no
+     * unpaired surrogate, which the encoding writes as '?').
+     */
+    private static boolean rememberable(String s, long head) {
+        if ((head >>> 32) != 0) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static String pick(int i, String s0, String s1, String s2, String s3) {
+        return i == 0 ? s0 : i == 1 ? s1 : i == 2 ? s2 : s3;
+    }
+
+    private static long pick(int i, long w0, long w1, long w2, long w3) {
+        return i == 0 ? w0 : i == 1 ? w1 : i == 2 ? w2 : w3;
+    }
+
+    /** The UTF-8 length of {@code s} as the event encoding writes it (an unpaired surrogate as '?'), counted up to {@code cap}. */
+    static int utf8Length(String s, int cap) {
+        int bytes = 0;
+        for (int i = 0, length = s.length(); i < length && bytes < cap; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                bytes += 1;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    /**
+     * The bytes of one character's encoding, little-endian in an int, with their count in bits 32 and up
+     * (as {@code EventWriter} encodes: an unpaired surrogate is '?'); {@code i} indexes {@code s}, a pair
+     * takes two.
+     */
+    private static long encodeChar(String s, int i) {
+        char c = s.charAt(i);
+        if (c < 0x80) {
+            return (1L << 32) | c;
+        } else if (c < 0x800) {
+            return (2L << 32) | (0xC0 | c >> 6) | (0x80 | c & 0x3F) << 8;
+        } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+            int cp = Character.toCodePoint(c, s.charAt(i + 1));
+            return (4L << 32) | (0xF0 | cp >> 18) | (0x80 | cp >> 12 & 0x3F) << 8 | (0x80 | cp >> 6 & 0x3F) << 16
+                    | (long) (0x80 | cp & 0x3F) << 24;
+        } else if (Character.isSurrogate(c)) {
+            return (1L << 32) | '?';
+        } else {
+            return (3L << 32) | (0xE0 | c >> 12) | (0x80 | c >> 6 & 0x3F) << 8 | (0x80 | c & 0x3F) << 16;
+        }
+    }
+
+    /**
+     * {@link #storedBytesHash} of the first {@code stored} bytes of {@code s}'s encoding, from its
+     * characters: whole characters by their UTF-16 units (an unpaired surrogate as '?'), the bytes of a
+     * character cut short one unit each.
+     */
+    private static int storedCharsHash(String s, int stored) {
+        int h = 0;
+        int at = 0;
+        for (int i = 0; i < s.length() && at < stored; i++) {
+            long encoded = encodeChar(s, i);
+            int n = (int) (encoded >>> 32);
+            if (at + n <= stored) {
+                char c = s.charAt(i);
+                if (n == 4) {
+                    h = 31 * (31 * h + c) + s.charAt(++i);
+                } else {
+                    h = 31 * h + (Character.isSurrogate(c) ? '?' : c);
+                }
+            } else {
+                for (int k = 0; at + k < stored; k++) {
+                    h = 31 * h + (int) ((encoded >>> (8 * k)) & 0xFF);
+                }
+            }
+            at += n;
+        }
+        return h;
+    }
+
+    /**
+     * Streams the first {@code stored} bytes of {@code s}'s encoding as little-endian words (zero past the
+     * end) into {@code words} from {@code at} ({@code write}), or compares them with the words there.
+     */
+    private static boolean utf8Words(String s, int stored, long[] words, int at, boolean write) {
+        long word = 0;
+        int filled = 0; // bytes in word
+        int done = 0; // bytes streamed
+        int w = at;
+        for (int i = 0; i < s.length() && done < stored; i++) {
+            long encoded = encodeChar(s, i);
+            int n = (int) (encoded >>> 32);
+            if (n == 4) {
+                i++;
+            }
+            for (int k = 0; k < n && done < stored; k++, done++) {
+                word |= ((encoded >>> (8 * k)) & 0xFF) << (8 * filled);
+                if (++filled == 8) {
+                    if (write) {
+                        words[w] = word;
+                    } else if (words[w] != word) {
+                        return false;
+                    }
+                    w++;
+                    word = 0;
+                    filled = 0;
+                }
+            }
+        }
+        if (filled > 0) {
+            if (write) {
+                words[w] = word;
+            } else {
+                return words[w] == word;
+            }
+        }
+        return true;
     }
 
     // ---- readers ----

@@ -6,7 +6,11 @@ import io.waymark.spi.EventType;
 import io.waymark.spi.aggregate.Aggregation;
 import io.waymark.spi.aggregate.CheckedAggregation;
 import io.waymark.spi.filter.CheckedFilter;
+import io.waymark.spi.FieldType;
 import io.waymark.spi.probe.ProbeTarget;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
@@ -175,6 +179,27 @@ final class SessionAggregation {
 
     /** Counts the events of one type that pass the aggregation's guard. */
     static final class AggregatingTarget implements ProbeTarget {
+        private static final MethodHandle UPDATE;
+        private static final MethodHandle ORDINAL;
+        private static final MethodHandle BOOLEAN_WORD;
+        private static final MethodHandle FLOAT_WORD;
+        private static final MethodHandle DOUBLE_WORD;
+
+        static {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            try {
+                UPDATE = lookup.findVirtual(AggregationTable.class, "updateArguments", MethodType.methodType(boolean.class,
+                        String.class, long.class, String.class, long.class, String.class, long.class, String.class, long.class,
+                        long.class, double.class));
+                ORDINAL = lookup.findStatic(AggregatingTarget.class, "ordinal", MethodType.methodType(long.class, Enum.class));
+                BOOLEAN_WORD = lookup.findStatic(AggregatingTarget.class, "booleanWord", MethodType.methodType(long.class, boolean.class));
+                FLOAT_WORD = lookup.findStatic(AggregatingTarget.class, "floatWord", MethodType.methodType(long.class, float.class));
+                DOUBLE_WORD = lookup.findStatic(AggregatingTarget.class, "doubleWord", MethodType.methodType(long.class, double.class));
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         private final AggregationTable table;
         private final CheckedAggregation checked;
         private final CheckedFilter guard;
@@ -196,6 +221,140 @@ final class SessionAggregation {
             } catch (Throwable t) {
                 // checked against the type, it does not throw; should it, the event is not counted (never the application's problem)
             }
+        }
+
+        /**
+         * Updates the table straight from the tracepoint's arguments and answers {@code false} (nothing to
+         * encode for an aggregation): the key's fields and the value become the arguments of
+         * {@link AggregationTable#updateArguments}, through conversions that neither box nor allocate. The
+         * guard, if any, is compiled by {@code ArgumentFilters}; {@code null} (the encoded path) when it cannot
+         * be, or when {@code arguments} does not match the fields of {@code type}.
+         */
+        @Override
+        public MethodHandle argumentsHandle(EventType type, int providerIndex, MethodType arguments) {
+            try {
+                return handle(type, arguments);
+            } catch (RuntimeException e) {
+                return null; // unexpected arguments: the encoded path still counts them
+            }
+        }
+
+        private MethodHandle handle(EventType type, MethodType arguments) {
+            if (type != checked.type() || arguments.parameterCount() != type.fieldCount() || arguments.returnType() != void.class) {
+                return null;
+            }
+            for (int f = 0; f < type.fieldCount(); f++) {
+                if (!fits(type.field(f).type(), arguments.parameterType(f))) {
+                    return null;
+                }
+            }
+            MethodHandle filter = null;
+            if (guard != null) {
+                filter = ArgumentFilters.compile(guard, type, arguments);
+                if (filter == null) {
+                    return null; // a guard only the encoded event can answer: the encoded path counts
+                }
+            }
+            // updateArguments(s0, w0, s1, w1, s2, w2, s3, w3, lv, dv): per position, the argument it takes (-1: a constant)
+            int positions = 10;
+            int[] source = new int[positions];
+            MethodHandle[] convert = new MethodHandle[positions];
+            Object[] constant = new Object[positions];
+            java.util.Arrays.fill(source, -1);
+            for (int k = 0; k < 4; k++) {
+                constant[2 * k] = null;
+                constant[2 * k + 1] = 0L;
+            }
+            constant[8] = 0L;
+            constant[9] = 0.0;
+            for (int i = 0; i < checked.keyCount(); i++) {
+                int field = checked.keyIndex(i);
+                if (field < 0) {
+                    constant[2 * i + 1] = (long) typeIndex; // event()
+                } else if (checked.keyType(i) == FieldType.STRING) {
+                    source[2 * i] = field;
+                } else {
+                    source[2 * i + 1] = field;
+                    convert[2 * i + 1] = keyWord(checked.keyType(i), arguments.parameterType(field));
+                }
+            }
+            if (checked.valueIndex() >= 0) {
+                int field = checked.valueIndex();
+                int position = checked.floating() ? 9 : 8;
+                source[position] = field;
+                convert[position] = MethodHandles.identity(checked.floating() ? double.class : long.class)
+                        .asType(MethodType.methodType(checked.floating() ? double.class : long.class, arguments.parameterType(field)));
+            }
+            MethodHandle update = UPDATE.bindTo(table);
+            for (int p = positions - 1; p >= 0; p--) {
+                if (source[p] < 0) {
+                    update = MethodHandles.insertArguments(update, p, constant[p]);
+                }
+            }
+            int taken = 0;
+            int[] reorder = new int[positions];
+            for (int p = 0; p < positions; p++) {
+                if (source[p] >= 0) {
+                    if (convert[p] != null) {
+                        update = MethodHandles.filterArguments(update, taken, convert[p]);
+                    } else {
+                        update = update.asType(update.type().changeParameterType(taken, arguments.parameterType(source[p])));
+                    }
+                    reorder[taken++] = source[p];
+                }
+            }
+            MethodType wanted = arguments.changeReturnType(boolean.class);
+            update = MethodHandles.permuteArguments(update, wanted, java.util.Arrays.copyOf(reorder, taken));
+            if (filter == null) {
+                return update;
+            }
+            MethodHandle skip = MethodHandles.dropArguments(MethodHandles.constant(boolean.class, false), 0, wanted.parameterList());
+            return MethodHandles.guardWithTest(filter.asType(wanted), update, skip);
+        }
+
+        /** Whether a tracepoint's parameter of Java type {@code java} carries a field of {@code type}. */
+        private static boolean fits(FieldType type, Class<?> java) {
+            return switch (type) {
+                case BOOLEAN -> java == boolean.class;
+                case BYTE -> java == byte.class;
+                case SHORT -> java == short.class;
+                case CHAR -> java == char.class;
+                case INT -> java == int.class;
+                case LONG -> java == long.class;
+                case FLOAT -> java == float.class;
+                case DOUBLE -> java == double.class;
+                case STRING -> java == String.class;
+                case BYTES -> java == byte[].class;
+                case ENUM -> Enum.class.isAssignableFrom(java);
+            };
+        }
+
+        /** {@code (P)long}: a key argument's word, as {@code AggregationTable.scalar} reads it from the encoded event. */
+        private static MethodHandle keyWord(FieldType type, Class<?> java) {
+            MethodType to = MethodType.methodType(long.class, java);
+            return switch (type) {
+                case BOOLEAN -> BOOLEAN_WORD;
+                case FLOAT -> FLOAT_WORD;
+                case DOUBLE -> DOUBLE_WORD;
+                case ENUM -> ORDINAL.asType(to);
+                default -> MethodHandles.identity(long.class).asType(to); // byte, short, char, int: widened as the encoded read is
+            };
+        }
+
+        private static long ordinal(Enum<?> constant) {
+            return constant == null ? -1 : constant.ordinal();
+        }
+
+        private static long booleanWord(boolean value) {
+            return value ? 1 : 0;
+        }
+
+        private static long floatWord(float value) {
+            return Float.floatToIntBits(value);
+        }
+
+        private static long doubleWord(double value) {
+            return Double.doubleToLongBits(value);
         }
 
         @Override
