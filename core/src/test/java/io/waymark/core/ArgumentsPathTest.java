@@ -240,4 +240,17 @@ class ArgumentsPathTest {
         EVENTS.sent(1L, 1, "t", ArgsEvents.Mode.FAST, null, 0, false, 'a');
         assertEquals(1, consuming.consumed.size());
     }
+
+    @Test
+    void anUnrelatedRebuildKeepsTheRouteOfAnAggregatedTracepoint() {
+        Session session = Tracing.createSession(SessionConfig.builder("args-agg").backend(new Recorder(false, false).factory("args-agg"))
+                .enable("coretest.args:sent").aggregate("coretest.args:sent count() by (target)").build());
+        session.start();
+        Probe sent = probe("sent");
+        Object before = sent.target();
+        start("args-other-agg", new Recorder(false, false), "coretest.shop"); // another provider: rebuilds every tracepoint
+        assertSame(before, sent.target(), "same session, same aggregation: the call sites are not changed");
+        EVENTS.sent(1L, 1, "t", ArgsEvents.Mode.FAST, null, 0, false, 'a');
+        assertEquals(1, session.aggregation("agg1").entries().size());
+    }
 }

@@ -27,6 +27,8 @@ final class SessionAggregation {
     private final int keyBytes;
     /** Per event type: a checked aggregation, or the error that makes this aggregation skip the type. */
     private final Map<EventType, Object> checks = new IdentityHashMap<>();
+    /** The target given per event type; guarded by the runtime lock. */
+    private final Map<EventType, AggregatingTarget> targets = new IdentityHashMap<>();
     private final java.util.function.LongSupplier heapAvailable;
     private volatile AggregationTable table;
     /** Why the table could not be made (reported once); the aggregation then counts nothing for its life. */
@@ -164,7 +166,15 @@ final class SessionAggregation {
                 return null;
             }
         }
-        return new AggregatingTarget(table, checked, table.typeIndex(type));
+        // the same target for the same type, table and check: a rebuild that changes nothing here keeps the
+        // tracepoint's route (and its compiled code), which the route recognizes by its targets' identity
+        AggregatingTarget known = targets.get(type);
+        if (known != null && known.table == table && known.checked == checked) {
+            return known;
+        }
+        AggregatingTarget target = new AggregatingTarget(table, checked, table.typeIndex(type));
+        targets.put(type, target);
+        return target;
     }
 
     /** The raw counters; an empty snapshot before any event type was bound. */
