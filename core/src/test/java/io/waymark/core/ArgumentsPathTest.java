@@ -253,4 +253,62 @@ class ArgumentsPathTest {
         EVENTS.sent(1L, 1, "t", ArgsEvents.Mode.FAST, null, 0, false, 'a');
         assertEquals(1, session.aggregation("agg1").entries().size());
     }
+
+    /**
+     * More threads than cores emit while a third session starts and stops over and over (each time re-targeting the
+     * tracepoint): the two sessions whose path does not change, one consuming arguments and one encoding, receive
+     * every event exactly once (docs/architecture.md, "Racing a re-target").
+     */
+    @Test
+    void sessionsWhosePathDoesNotChangeGetEveryEventOnceWhileOthersComeAndGo() throws Exception {
+        Recorder consuming = new Recorder(true, false);
+        Recorder encoding = new Recorder(false, false);
+        start("args-stable-consumer", consuming, "coretest.args:sent");
+        start("args-stable-encoder", encoding, "coretest.args:sent");
+        int threads = 8;
+        int events = 5_000;
+        java.util.concurrent.atomic.AtomicBoolean emitting = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicInteger retargets = new AtomicInteger();
+        Thread toggler = new Thread(() -> {
+            while (emitting.get()) {
+                retargets.incrementAndGet();
+                Session comer = start("args-comer", new Recorder(true, false), "coretest.args:sent");
+                comer.close();
+            }
+        });
+        toggler.start();
+        List<Thread> emitters = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            long base = t * 1_000_000L;
+            Thread emitter = new Thread(() -> {
+                for (int i = 0; i < events; i++) {
+                    EVENTS.sent(base + i, 1, "t", ArgsEvents.Mode.FAST, null, 0, false, 'a');
+                }
+            });
+            emitters.add(emitter);
+            emitter.start();
+        }
+        for (Thread emitter : emitters) {
+            emitter.join();
+        }
+        emitting.set(false);
+        toggler.join();
+
+        java.util.Set<Long> consumedIds = new java.util.HashSet<>();
+        synchronized (consuming.consumed) {
+            for (List<Object> arguments : consuming.consumed) {
+                assertTrue(consumedIds.add((Long) arguments.get(0)), "consumed twice: " + arguments.get(0));
+            }
+        }
+        java.util.Set<String> encodedIds = new java.util.HashSet<>();
+        synchronized (encoding.encoded) {
+            for (String event : encoding.encoded) {
+                assertTrue(encodedIds.add(event), "dispatched twice: " + event);
+            }
+        }
+        assertTrue(retargets.get() > 1, "the tracepoint was re-targeted while threads emitted: " + retargets);
+        assertEquals(List.of(), consuming.encoded, "the consuming session never gets the encoded event too");
+        assertEquals(threads * events, consumedIds.size(), "the consuming session lost events");
+        assertEquals(threads * events, encodedIds.size(), "the encoding session lost events");
+    }
 }
