@@ -51,6 +51,18 @@ public interface Backend {
     }
 
     /**
+     * How many events this backend received but could not keep, for {@code reason}: those its own buffers or
+     * destination lost ({@link DiscardReason#BUFFER_FULL}, {@link DiscardReason#WRITE_FAILED},
+     * {@link DiscardReason#EVENT_TOO_LARGE} for a record its format cannot hold). Discards the runtime counts
+     * itself (before the backend saw the event, or because it threw) are not the backend's to count. Must be
+     * cheap and thread-safe. The default reports {@link #discardedEvents()} as {@code BUFFER_FULL}, for
+     * backends written before reasons existed.
+     */
+    default long discardedEvents(DiscardReason reason) {
+        return reason == DiscardReason.BUFFER_FULL ? discardedEvents() : 0;
+    }
+
+    /**
      * Memory this backend lets emitting threads fill with records of {@code type}, registered at
      * {@code providerIndex}, in place; or {@code null} (the default): the backend then receives those
      * events through {@link #onEvent}. A backend that stores records verbatim offers one to skip a

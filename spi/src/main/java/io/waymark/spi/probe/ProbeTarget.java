@@ -1,5 +1,6 @@
 package io.waymark.spi.probe;
 
+import io.waymark.spi.DiscardCounter;
 import io.waymark.spi.Event;
 import io.waymark.spi.EventType;
 import io.waymark.spi.wire.RecordSink;
@@ -41,5 +42,14 @@ public interface ProbeTarget {
      */
     default MethodHandle argumentsHandle(EventType type, int providerIndex, MethodType arguments) {
         return null;
+    }
+
+    /**
+     * Where the probe counts an event it discarded before dispatching it (no writer to be had, a record
+     * too large, a sink that threw): each session this target dispatches to counts it once, with its
+     * reason. Asked once per probe when the target is set, never per event. The default counts nothing.
+     */
+    default DiscardCounter discards() {
+        return DiscardCounter.NONE;
     }
 }
