@@ -63,6 +63,18 @@ public interface Backend {
     }
 
     /**
+     * How many events this backend kept (stored, written, or handed on to where it delivers them), for the
+     * session's statistics: with {@link #discardedEvents(DiscardReason)} over every reason and the runtime's
+     * own discard counts it adds up to the events the session received, exactly once the emitting threads
+     * are quiet and the backend flushed. {@code -1} (the default) when the backend cannot say (its
+     * destination filters or counts on its own, as a logging framework or JFR does). Must be cheap and
+     * thread-safe; never called on a tracepoint's path.
+     */
+    default long recordedEvents() {
+        return -1;
+    }
+
+    /**
      * Memory this backend lets emitting threads fill with records of {@code type}, registered at
      * {@code providerIndex}, in place; or {@code null} (the default): the backend then receives those
      * events through {@link #onEvent}. A backend that stores records verbatim offers one to skip a

@@ -1,5 +1,7 @@
 package io.waymark.core.internal;
 
+import io.waymark.spi.DiscardCounter;
+import io.waymark.spi.DiscardReason;
 import io.waymark.spi.Event;
 import io.waymark.spi.filter.CheckedFilter;
 import io.waymark.spi.probe.ProbeTarget;
@@ -25,12 +27,22 @@ final class FilteringTarget implements ProbeTarget {
         try {
             passes = filter.test(event);
         } catch (Throwable t) {
-            // a checked filter does not throw on events of its type; should one, the event is not delivered
+            // a checked filter does not throw on events of its type; should one, the event is not delivered: a bug of ours
+            sink.discarded(DiscardReason.TRACER_ERROR);
             return;
         }
         if (passes) {
             sink.dispatch(event);
         }
+    }
+
+    /**
+     * The session's counter: an event discarded before its dispatch counts for a filtering session too, since
+     * whether it would have passed cannot be known (an event with view fields is tested only once encoded).
+     */
+    @Override
+    public DiscardCounter discards() {
+        return sink.discards();
     }
 
     CheckedFilter filter() {

@@ -1,5 +1,6 @@
 package io.waymark.core.internal;
 
+import io.waymark.spi.DiscardCounter;
 import io.waymark.spi.Event;
 import io.waymark.spi.EventType;
 import io.waymark.spi.probe.Probe;
@@ -61,6 +62,12 @@ final class Route implements ProbeTarget {
     @Override
     public RecordSink recordSink(EventType type, int providerIndex) {
         return dispatch.recordSink(type, providerIndex);
+    }
+
+    /** The sessions the encoded path dispatches to count what the probe discards: those consuming arguments lose nothing there. */
+    @Override
+    public DiscardCounter discards() {
+        return dispatch.discards();
     }
 
     @Override

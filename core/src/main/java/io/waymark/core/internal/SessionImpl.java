@@ -395,7 +395,8 @@ final class SessionImpl implements Session {
 
     @Override
     public SessionStatistics statistics() {
-        return new SessionStatistics(sink.failures(), sink.detached(), sink.discardedEvents());
+        // read while events arrive, the counts are each a moment apart; exact once the emitting threads are quiet
+        return new SessionStatistics(sink.failures(), sink.detached(), sink.recordedEvents(), sink.discarded());
     }
 
     @Override

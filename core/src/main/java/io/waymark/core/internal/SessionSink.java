@@ -1,6 +1,8 @@
 package io.waymark.core.internal;
 
 import io.waymark.spi.Backend;
+import io.waymark.spi.DiscardCounter;
+import io.waymark.spi.DiscardReason;
 import io.waymark.spi.ProviderDescriptor;
 import io.waymark.spi.Event;
 import io.waymark.spi.EventType;
@@ -22,15 +24,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * One session's connection to its backend, and the isolation between them: every call into the
  * backend is guarded, the first failure is reported ({@link Diagnostics}), every failure is counted, and a
  * backend that keeps failing is detached (it receives nothing more) after {@code maxFailures}.
+ *
+ * <p>It also counts the session's events that the runtime gives up ({@link DiscardCounts}): those the backend
+ * threw on or could not take because it was detached ({@link DiscardReason#BACKEND_FAILED}), and, through
+ * {@link #discards()}, those the probe discarded before dispatching them. Nothing is counted once the
+ * session closed: an event still being delivered then is late, neither emitted for the session nor lost.
  */
 final class SessionSink implements ProbeTarget {
 
     private static final MethodHandle CONSUMER_FAILED;
+    /** {@code ()boolean}: {@link #consumerOff()}. */
+    private static final MethodHandle CONSUMER_OFF;
 
     static {
         try {
             CONSUMER_FAILED = MethodHandles.lookup().findVirtual(SessionSink.class, "consumerFailed",
                     MethodType.methodType(boolean.class, Throwable.class));
+            CONSUMER_OFF = MethodHandles.lookup().findVirtual(SessionSink.class, "consumerOff", MethodType.methodType(boolean.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -47,10 +57,16 @@ final class SessionSink implements ProbeTarget {
     private final int maxFailures;
     private final Runnable onDetach;
     private final AtomicLong failures = new AtomicLong();
+    private final DiscardCounts discards = new DiscardCounts();
+    /** {@link #discards()}: made once, so that asking for it allocates nothing. */
+    private final DiscardCounter counter = this::discarded;
     /** Providers this backend was told about, by identity (two class loaders may register the same name); guarded by the runtime lock. */
     private final java.util.Set<ProviderDescriptor> announced =
             java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private volatile boolean detached;
+    /** Set by {@link #close()}, before {@link #detached}: from then on nothing is counted as discarded. */
+    private volatile boolean closed;
+
     SessionSink(String sessionName, Backend backend, int maxFailures, Runnable onDetach) {
         this.sessionName = sessionName;
         this.backend = backend;
@@ -113,15 +129,23 @@ final class SessionSink implements ProbeTarget {
         MethodHandle guarded = MethodHandles.catchException(consumed, Throwable.class, failed);
         // Off the moment the backend is detached or closed, before the rebuild that takes it out of the route
         // runs: a switch point folds like the probe's switch while it is valid.
-        MethodHandle off = MethodHandles.dropArguments(MethodHandles.constant(boolean.class, false), 0, parameters.parameterList());
+        MethodHandle off = MethodHandles.dropArguments(MethodHandles.insertArguments(CONSUMER_OFF, 0, this), 0,
+                parameters.parameterList());
         MethodHandle consumer = live.guardWithTest(guarded, off);
         consumers.put(key, new MethodHandle[] {raw, consumer});
         return consumer;
     }
 
-    /** An argument consumer threw on an application thread: counted like any backend failure; the event is lost. */
+    /** An argument consumer threw on an application thread: counted like any backend failure; the event is discarded. */
     private boolean consumerFailed(Throwable t) {
         failed("its argument consumer", t); // a constant: nothing is built on the application thread
+        discarded(DiscardReason.BACKEND_FAILED);
+        return false;
+    }
+
+    /** An event reached the consumer of a backend detached (or closed) since the route was built: discarded if detached. */
+    private boolean consumerOff() {
+        discarded(DiscardReason.BACKEND_FAILED); // not counted once closed: a late event
         return false;
     }
 
@@ -145,12 +169,30 @@ final class SessionSink implements ProbeTarget {
     @Override
     public void dispatch(Event event) {
         if (detached) {
+            discarded(DiscardReason.BACKEND_FAILED); // detached since the route was built (not counted once closed)
             return;
         }
         try {
             backend.onEvent(event);
         } catch (Throwable t) {
             failed("onEvent", t); // a constant: nothing is built on the application thread
+            discarded(DiscardReason.BACKEND_FAILED);
+        }
+    }
+
+    /**
+     * Counts the session's events the probe discards before dispatching them (no writer, a record too large):
+     * the same counter for every probe, asked when a tracepoint is re-targeted.
+     */
+    @Override
+    public DiscardCounter discards() {
+        return counter;
+    }
+
+    /** Counts one of this session's events as discarded for {@code reason}, unless the session closed. Never throws. */
+    void discarded(DiscardReason reason) {
+        if (!closed) {
+            discards.discarded(reason);
         }
     }
 
@@ -175,6 +217,7 @@ final class SessionSink implements ProbeTarget {
     }
 
     void close() {
+        closed = true; // first: a late event that sees detached must not count as discarded
         detached = true;
         SwitchPoint.invalidateAll(new SwitchPoint[] {live});
         try {
@@ -195,13 +238,32 @@ final class SessionSink implements ProbeTarget {
         }
     }
 
-    /** What the backend reports having discarded; 0 when it cannot say (or fails to). */
-    long discardedEvents() {
+    /**
+     * The session's discards by reason (zeros included): the runtime's counts plus the backend's
+     * {@link Backend#discardedEvents(DiscardReason)} (0 for a reason it fails to answer, counted as a failure).
+     */
+    java.util.Map<DiscardReason, Long> discarded() {
+        java.util.Map<DiscardReason, Long> counts = discards.counts();
+        for (DiscardReason reason : DiscardReason.values()) {
+            long backendCount;
+            try {
+                backendCount = Math.max(0, backend.discardedEvents(reason));
+            } catch (Throwable t) {
+                failed("discardedEvents(" + reason + ")", t);
+                backendCount = 0;
+            }
+            counts.merge(reason, backendCount, Long::sum);
+        }
+        return counts;
+    }
+
+    /** What the backend reports having recorded ({@link Backend#recordedEvents()}); -1 when it cannot say (or fails to). */
+    long recordedEvents() {
         try {
-            return backend.discardedEvents();
+            return Math.max(-1, backend.recordedEvents());
         } catch (Throwable t) {
-            failed("discardedEvents()", t);
-            return 0;
+            failed("recordedEvents()", t);
+            return -1;
         }
     }
 
