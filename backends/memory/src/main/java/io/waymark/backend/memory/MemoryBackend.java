@@ -2,6 +2,7 @@ package io.waymark.backend.memory;
 
 import io.waymark.spi.Backend;
 import io.waymark.spi.ClockAnchor;
+import io.waymark.spi.DiscardReason;
 import io.waymark.spi.Event;
 import io.waymark.spi.ProviderDescriptor;
 import java.util.ArrayList;
@@ -25,8 +26,10 @@ import java.util.concurrent.atomic.LongAdder;
  * }</pre>
  *
  * <p><b>Bounded.</b> It keeps the <em>first</em> {@link #capacity()} events and counts every later
- * one in {@link #droppedEvents()}: the start of a run is what a test usually asserts on, and memory
- * stays bounded when a tracepoint fires in a loop.
+ * one as discarded ({@link DiscardReason#BUFFER_FULL}, in the session's statistics): the start of a run is
+ * what a test usually asserts on, and memory stays bounded when a tracepoint fires in a loop. The session's
+ * statistics also count what the runtime discarded before this backend saw it:
+ * {@code session.statistics().discardedEvents()} is the number to assert is 0.
  *
  * <p><b>Lock-free.</b> {@link #onEvent} never blocks and never throws for a full backend: it copies the
  * event, then claims the next slot with an atomic increment and writes the copy into it. Slots live in
@@ -69,7 +72,7 @@ public final class MemoryBackend implements Backend {
         this.storage = new Storage(capacity);
     }
 
-    /** Records the event, or counts it as dropped when the backend is full; ignores it once closed. */
+    /** Records the event, or counts it as discarded when the backend is full; ignores it once closed. */
     @Override
     public void onEvent(Event event) {
         if (closed) {
@@ -133,15 +136,34 @@ public final class MemoryBackend implements Backend {
         return Collections.unmodifiableList(result);
     }
 
-    /** How many events arrived after the backend was full and were not kept. */
+    /**
+     * How many events arrived after the backend was full and were not kept.
+     *
+     * @deprecated the session's statistics count every discarded event, also those the runtime discarded
+     *     before this backend saw them: {@code session.statistics().discardedEvents()}, or
+     *     {@link #discardedEvents(DiscardReason)} with {@link DiscardReason#BUFFER_FULL} for this backend's own
+     */
+    @Deprecated
     public long droppedEvents() {
+        return discardedEvents();
+    }
+
+    /** How many events arrived after the backend was full and were not kept: all {@link DiscardReason#BUFFER_FULL}. */
+    @Override
+    public long discardedEvents() {
         return storage.dropped.sum();
     }
 
-    /** The same as {@link #droppedEvents()}: what the session's statistics report as discarded. */
+    /** {@link #discardedEvents()} for {@link DiscardReason#BUFFER_FULL}, the only reason this backend discards for. */
     @Override
-    public long discardedEvents() {
-        return droppedEvents();
+    public long discardedEvents(DiscardReason reason) {
+        return reason == DiscardReason.BUFFER_FULL ? discardedEvents() : 0;
+    }
+
+    /** How many events this backend keeps now: at most {@link #capacity()} (exact once the emitting threads are quiet). */
+    @Override
+    public long recordedEvents() {
+        return Math.min(storage.claimed.get(), capacity);
     }
 
     /** How many events this backend keeps at most. */
@@ -150,7 +172,8 @@ public final class MemoryBackend implements Backend {
     }
 
     /**
-     * Forgets every recorded event and resets {@link #droppedEvents()}; the providers are kept. Meant for
+     * Forgets every recorded event and resets {@link #recordedEvents()} and {@link #discardedEvents()}; the
+     * providers are kept (the session's statistics keep what the runtime counted). Meant for
      * quiescent use, between tests, while no tracepoint fires: an event racing with {@code clear()} may
      * end up either recorded or forgotten.
      */
@@ -179,7 +202,7 @@ public final class MemoryBackend implements Backend {
     public String toString() {
         Storage current = storage;
         return "MemoryBackend[capacity=" + capacity + ", recorded=" + Math.min(current.claimed.get(), capacity)
-                + ", dropped=" + current.dropped.sum() + (closed ? ", closed]" : "]");
+                + ", discarded=" + current.dropped.sum() + (closed ? ", closed]" : "]");
     }
 
     /** The slots and counters, replaced as a whole by {@link #clear()}. */

@@ -13,7 +13,7 @@
  *     MemoryBackend backend = (MemoryBackend) session.backend();
  *     RecordedEvent placed = backend.events("shop.orders:orderPlaced").get(0);
  *     assert placed.value("orderId").equals(42L);
- *     assert backend.droppedEvents() == 0;
+ *     assert session.statistics().discardedEvents() == 0;   // every event kept
  * }
  * }</pre>
  *

@@ -165,7 +165,7 @@ class MemoryBackendTest {
     }
 
     @Test
-    void keepsTheFirstEventsAndCountsTheRestAsDropped() {
+    void keepsTheFirstEventsAndCountsTheRestAsDiscarded() {
         Session session = start(config().enable("memtest.orders:orderShipped").setting("capacity", "3"));
 
         for (long id = 1; id <= 5; id++) {
@@ -175,8 +175,12 @@ class MemoryBackendTest {
         MemoryBackend backend = backendOf(session);
         assertEquals(3, backend.capacity());
         assertEquals(List.of(1L, 2L, 3L), backend.events().stream().map(e -> e.value("orderId")).toList());
-        assertEquals(2, backend.droppedEvents());
-        assertEquals(2, session.statistics().discardedEvents(), "the session's statistics report the backend's count");
+        assertEquals(2, backend.discardedEvents());
+        assertEquals(2, session.statistics().discarded(io.waymark.spi.DiscardReason.BUFFER_FULL),
+                "the session's statistics report the backend's count, by reason");
+        assertEquals(2, session.statistics().discardedEvents());
+        assertEquals(3, session.statistics().recordedEvents());
+        assertEquals(5, session.statistics().emittedEvents());
     }
 
     @Test
@@ -197,7 +201,7 @@ class MemoryBackendTest {
         for (int i = 0; i < events.size(); i++) {
             assertEquals((long) i, events.get(i).value(0));
         }
-        assertEquals(500, backend.droppedEvents());
+        assertEquals(500, backend.discardedEvents());
     }
 
     @ParameterizedTest
@@ -247,21 +251,21 @@ class MemoryBackendTest {
         backend.onEvent(TestEvent.of(PLACED, 0, 3L)); // even when called directly
 
         assertEquals(List.of(1L), backend.events().stream().map(e -> e.value(0)).toList(), "what was recorded stays readable");
-        assertEquals(0, backend.droppedEvents(), "ignored events are not dropped ones");
+        assertEquals(0, backend.discardedEvents(), "ignored events are not discarded ones");
     }
 
     @Test
-    void clearForgetsEventsAndDropsButKeepsProviders() {
+    void clearForgetsEventsAndDiscardsButKeepsProviders() {
         Session session = start(config().enable("memtest.orders:orderShipped").setting("capacity", "1"));
         ORDERS.orderShipped(1L);
         ORDERS.orderShipped(2L);
         MemoryBackend backend = backendOf(session);
-        assertEquals(1, backend.droppedEvents());
+        assertEquals(1, backend.discardedEvents());
 
         backend.clear();
 
         assertEquals(List.of(), backend.events());
-        assertEquals(0, backend.droppedEvents());
+        assertEquals(0, backend.discardedEvents());
         assertFalse(backend.providers().isEmpty());
         ORDERS.orderShipped(3L);
         assertEquals(List.of(3L), backend.events().stream().map(e -> e.value(0)).toList(), "the capacity is available again");
@@ -380,6 +384,6 @@ class MemoryBackendTest {
         assertEquals(7, event.threadId());
         assertEquals("#7", event.threadName(), "a record read back from bytes has no thread name: the id stands in");
         assertSame(PLACED, event.type());
-        assertEquals("MemoryBackend[capacity=10, recorded=1, dropped=0]", backend.toString());
+        assertEquals("MemoryBackend[capacity=10, recorded=1, discarded=0]", backend.toString());
     }
 }
