@@ -10,16 +10,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.waymark.Waymark;
 import io.waymark.core.fixtures.RecordingBackend;
 import io.waymark.core.fixtures.ShopEvents;
+import io.waymark.core.management.SessionInfo;
 import io.waymark.core.management.TracepointInfo;
 import io.waymark.core.management.TracingMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import javax.management.JMX;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import javax.management.RuntimeMBeanException;
 import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -124,5 +127,69 @@ class TracingMXBeanTest {
         SHOP.orderPlaced(2, 2, "big-two");
         SHOP.orderPlaced(3, 2, "small");
         assertEquals(List.of("coretest.shop:orderPlaced[2, 2, big-two]"), List.copyOf(factory.last().events));
+    }
+
+    /** A backend that keeps nothing of its own: it reports 3 recorded, 7 lost to a full buffer, and throws on quantity 0. */
+    private static final class Lossy implements io.waymark.spi.Backend {
+        @Override
+        public void onEvent(io.waymark.spi.Event event) {
+            if (event.getInt(1) == 0) {
+                throw new IllegalStateException("lossy backend: quantity 0");
+            }
+        }
+
+        @Override
+        public long recordedEvents() {
+            return 3;
+        }
+
+        @Override
+        public long discardedEvents(io.waymark.spi.DiscardReason reason) {
+            return reason == io.waymark.spi.DiscardReason.BUFFER_FULL ? 7 : 0;
+        }
+    }
+
+    @Test
+    void aPlainJmxClientReadsTheRecordedAndDiscardedEventsByReason() throws Exception {
+        io.waymark.spi.BackendFactory lossy = new io.waymark.spi.BackendFactory() {
+            @Override
+            public String name() {
+                return "lossy";
+            }
+
+            @Override
+            public String requestedSpiVersion() {
+                return SPI_VERSION;
+            }
+
+            @Override
+            public io.waymark.spi.Backend create(io.waymark.spi.BackendContext context) {
+                return new Lossy();
+            }
+        };
+        Session session = Tracing.createSession(SessionConfig.builder("lossy").backend(lossy).enable("coretest.shop:orderPlaced").build());
+        session.start();
+        SHOP.orderPlaced(1, 0, "thrown on"); // the runtime counts it: BACKEND_FAILED
+        SHOP.orderPlaced(2, 0, "thrown on");
+
+        CompositeData info = Arrays.stream((CompositeData[]) server.getAttribute(name, "Sessions"))
+                .filter(s -> s.get("name").equals("lossy")).findFirst().orElseThrow();
+        assertEquals(3L, info.get("recordedEvents"));
+        assertEquals(9L, info.get("discardedEvents"), "the total: the backend's 7 and the runtime's 2");
+        TabularData byReason = (TabularData) info.get("discardedByReason");
+        assertEquals(io.waymark.spi.DiscardReason.values().length, byReason.size(), "every reason, zeros included");
+        assertEquals(7L, byReason.get(new Object[] {"BUFFER_FULL"}).get("value"));
+        assertEquals(2L, byReason.get(new Object[] {"BACKEND_FAILED"}).get("value"));
+        assertEquals(0L, byReason.get(new Object[] {"NESTING_TOO_DEEP"}).get("value"));
+        assertEquals(2L, info.get("backendFailures"));
+
+        SessionInfo proxied = JMX.newMXBeanProxy(server, name, TracingMXBean.class).getSessions().stream()
+                .filter(s -> s.getName().equals("lossy")).findFirst().orElseThrow();
+        assertEquals(3, proxied.getRecordedEvents());
+        assertEquals(9, proxied.getDiscardedEvents());
+        assertEquals(7L, proxied.getDiscardedByReason().get("BUFFER_FULL"));
+        assertEquals(2L, proxied.getDiscardedByReason().get("BACKEND_FAILED"));
+        assertEquals(Map.of(io.waymark.spi.DiscardReason.BUFFER_FULL, 7L, io.waymark.spi.DiscardReason.BACKEND_FAILED, 2L),
+                session.statistics().discarded(), "the statistics say the same");
     }
 }

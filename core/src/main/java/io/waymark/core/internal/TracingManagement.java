@@ -4,6 +4,7 @@ import io.waymark.core.Session;
 import io.waymark.core.SessionConfig;
 import io.waymark.core.SessionState;
 import io.waymark.core.SessionStatistics;
+import io.waymark.spi.DiscardReason;
 import io.waymark.core.management.SessionInfo;
 import io.waymark.core.management.TracepointInfo;
 import io.waymark.core.management.TracingMXBean;
@@ -124,8 +125,18 @@ public final class TracingManagement implements TracingMXBean {
             List<String> settings = new ArrayList<>();
             new TreeMap<>(impl.config().backendSettings()).forEach((k, v) -> settings.add(k + "=" + v));
             result.add(new SessionInfo(session.name(), session.state().name(), impl.backendName(), session.rules(),
-                    settings, destination(session), statistics.discardedEvents(), statistics.backendFailures(), statistics.backendDetached(),
+                    settings, destination(session), statistics.recordedEvents(), byReason(statistics), statistics.backendFailures(),
+                    statistics.backendDetached(),
                     external.contains(session)));
+        }
+        return result;
+    }
+
+    /** Every reason the runtime knows, by name, zeros included: a JMX client finds each row it looks for. */
+    private static Map<String, Long> byReason(SessionStatistics statistics) {
+        Map<String, Long> result = new LinkedHashMap<>();
+        for (DiscardReason reason : DiscardReason.values()) {
+            result.put(reason.name(), statistics.discarded(reason));
         }
         return result;
     }

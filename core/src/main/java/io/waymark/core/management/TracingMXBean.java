@@ -84,7 +84,13 @@ public interface TracingMXBean {
      *   <li>{@code settings} (String[]): the backend settings as {@code key=value};</li>
      *   <li>{@code destination} (String): where the backend writes (a directory, for example), empty if
      *       nowhere or unknown;</li>
-     *   <li>{@code discardedEvents} (long): events the backend received but could not keep;</li>
+     *   <li>{@code recordedEvents} (long): events the backend kept, as it counts them; {@code -1} when it cannot
+     *       say (the JFR and SLF4J backends);</li>
+     *   <li>{@code discardedEvents} (long): events the session discarded, for any reason;</li>
+     *   <li>{@code discardedByReason} ({@link javax.management.openmbean.TabularData}): one row per
+     *       {@link io.waymark.spi.DiscardReason}, zeros included, with the items {@code key} (String, the reason's
+     *       name) and {@code value} (long, the count); {@code docs/management.md} says what each reason means
+     *       and its remedy;</li>
      *   <li>{@code backendFailures} (long): exceptions the backend threw;</li>
      *   <li>{@code backendDetached} (boolean): whether the backend failed so often that it was detached;</li>
      *   <li>{@code external} (boolean): whether the session was created through this interface.</li>
