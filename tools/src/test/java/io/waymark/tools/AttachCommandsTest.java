@@ -180,8 +180,8 @@ class AttachCommandsTest {
                 enabled::toString);
         Result started = ok("start", app.pid(), "ops", "--json");
         Map<String, Object> session = Json.object(Json.object(started.json()).get("session"));
-        assertEquals(List.of("name", "state", "backend", "rules", "settings", "destination", "discardedEvents",
-                "backendFailures", "backendDetached", "external"), List.copyOf(session.keySet()));
+        assertEquals(List.of("name", "state", "backend", "rules", "settings", "destination", "recordedEvents", "discardedEvents",
+                "discardedByReason", "backendFailures", "backendDetached", "external"), List.copyOf(session.keySet()));
         assertEquals("ops", session.get("name"));
         assertEquals("RUNNING", session.get("state"));
         assertEquals(List.of("shop.checkout:*"), session.get("rules"));
@@ -189,8 +189,15 @@ class AttachCommandsTest {
         Thread.sleep(1000); // the workload places an order every 2 ms: hundreds of events, dozens under heavy load
 
         Result stats = ok("stats", app.pid(), "ops");
-        assertTrue(stats.out().lines().toList().get(1).matches("ops +RUNNING +2 +0 +0 +no"), stats::toString);
-        Map<String, Object> statsJson = Json.object(Json.array(Json.object(ok("stats", app.pid(), "--json").json()).get("sessions")).get(0));
+        assertTrue(stats.out().lines().toList().get(1).matches("ops +RUNNING +2 +(\\d+|-) +0 +0 +no"), stats::toString);
+        assertEquals(2, stats.out().lines().count(), "no line of discard reasons when nothing was discarded: " + stats);
+        Map<String, Object> statsJson = new java.util.HashMap<>(
+                Json.object(Json.array(Json.object(ok("stats", app.pid(), "--json").json()).get("sessions")).get(0)));
+        Object recorded = statsJson.remove("recordedEvents");
+        assertTrue(recorded instanceof Long, statsJson::toString);
+        Map<String, Object> reasons = Json.object(statsJson.remove("discardedByReason"));
+        assertTrue(reasons.keySet().containsAll(List.of("BUFFER_FULL", "BACKEND_FAILED")) && reasons.values().stream().allMatch(v -> v.equals(0L)),
+                reasons::toString);
         assertEquals(Map.of("name", "ops", "state", "RUNNING", "tracepoints", 2L, "discardedEvents", 0L, "backendFailures", 0L,
                 "backendDetached", false), statsJson);
         Result sessions = ok("sessions", app.pid());

@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Map;
 
 /** JSON output read back into maps, lists, strings, longs, booleans and nulls, to check its shape. */
-final class Json {
+public final class Json {
 
     private Json() {}
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         try (JsonParser parser = new JsonFactory().createParser(text)) {
             parser.nextToken();
             Object value = value(parser);
@@ -29,12 +29,12 @@ final class Json {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> object(Object value) {
+    public static Map<String, Object> object(Object value) {
         return (Map<String, Object>) value;
     }
 
     @SuppressWarnings("unchecked")
-    static List<Object> array(Object value) {
+    public static List<Object> array(Object value) {
         return (List<Object>) value;
     }
 

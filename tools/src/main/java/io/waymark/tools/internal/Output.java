@@ -8,9 +8,13 @@ import com.fasterxml.jackson.core.util.Separators;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import io.waymark.spi.DiscardReason;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
 
 /** The two output forms of the attaching commands: aligned columns as {@code jcmd}/{@code lttng list}, and JSON. */
 final class Output {
@@ -58,11 +62,68 @@ final class Output {
         strings(json, "rules", strings(session, "rules"));
         strings(json, "settings", strings(session, "settings"));
         json.writeStringField("destination", string(session, "destination"));
+        json.writeNumberField("recordedEvents", recorded(session));
         json.writeNumberField("discardedEvents", number(session, "discardedEvents"));
+        reasons(json, "discardedByReason", reasons(session));
         json.writeNumberField("backendFailures", number(session, "backendFailures"));
         json.writeBooleanField("backendDetached", bool(session, "backendDetached"));
         json.writeBooleanField("external", bool(session, "external"));
         json.writeEndObject();
+    }
+
+    /** Writes discard counts by reason as an object field. */
+    static void reasons(JsonGenerator json, String name, Map<String, Long> reasons) throws IOException {
+        json.writeObjectFieldStart(name);
+        for (Map.Entry<String, Long> reason : reasons.entrySet()) {
+            json.writeNumberField(reason.getKey(), reason.getValue());
+        }
+        json.writeEndObject();
+    }
+
+    /** A session's recorded events; -1 when its backend cannot say, or an older runtime does not tell. */
+    static long recorded(CompositeData session) {
+        return session.containsKey("recordedEvents") ? number(session, "recordedEvents") : -1;
+    }
+
+    /**
+     * A session's discards by reason name (item {@code discardedByReason}, a table of {@code key}/{@code value}
+     * rows), the reasons this tool knows first in their order, then any a newer runtime added; empty from an
+     * older runtime.
+     */
+    static Map<String, Long> reasons(CompositeData session) {
+        Map<String, Long> unordered = new LinkedHashMap<>();
+        Object value = session.containsKey("discardedByReason") ? session.get("discardedByReason") : null;
+        if (value instanceof TabularData rows) {
+            for (Object row : rows.values()) {
+                CompositeData entry = (CompositeData) row;
+                if (entry.get("key") instanceof String key && entry.get("value") instanceof Number count) {
+                    unordered.put(key, count.longValue());
+                }
+            }
+        }
+        Map<String, Long> ordered = new LinkedHashMap<>();
+        for (DiscardReason reason : DiscardReason.values()) {
+            Long count = unordered.remove(reason.name());
+            if (count != null) {
+                ordered.put(reason.name(), count);
+            }
+        }
+        ordered.putAll(unordered);
+        return ordered;
+    }
+
+    /** What to do about events discarded for the reason of that name, in a few words ({@link DiscardReason}'s Javadoc in full). */
+    static String remedy(String reason) {
+        return switch (reason) {
+            case "BUFFER_FULL" -> "buffers full: larger or more buffers, a faster disk, or fewer events (filters, levels)";
+            case "EVENT_TOO_LARGE" -> "record over the format's limit: shorter strings and byte arrays, or a larger sub-buffer";
+            case "NESTING_TOO_DEEP" -> "tracepoints nested too deep: do not emit from inside view accessors";
+            case "WRITER_POOL_EXHAUSTED" -> "too many virtual threads inside events at once: view accessors that block";
+            case "BACKEND_FAILED" -> "the backend threw or was detached: see the failures and the application's log";
+            case "WRITE_FAILED" -> "the destination failed (I/O error, full disk): see the backend's log line";
+            case "TRACER_ERROR" -> "an error inside Waymark: please report it";
+            default -> "see the documentation of this reason";
+        };
     }
 
     /** An item of a composite value, empty when an older runtime does not have it. */
