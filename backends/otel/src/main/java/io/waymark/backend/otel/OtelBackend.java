@@ -9,6 +9,7 @@ import io.waymark.backend.otel.internal.Pipeline;
 import io.waymark.backend.otel.internal.RateLimitedReporter;
 import io.waymark.backend.otel.internal.RateLimitedReporter.Kind;
 import io.waymark.spi.Backend;
+import io.waymark.spi.DiscardReason;
 import io.waymark.spi.Event;
 import io.waymark.spi.EventType;
 import java.lang.invoke.MethodHandle;
@@ -50,7 +51,10 @@ public final class OtelBackend implements Backend {
 
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong handedOver = new AtomicLong();
+    /** Events the destination did not take: export errors, no answer in time, rejected, left when closing gave up. */
     private final AtomicLong exportLost = new AtomicLong();
+    /** Events that could not be made log records (a bug): the export thread's only writer. */
+    private final AtomicLong unmapped = new AtomicLong();
     private final AtomicLong flushRequested = new AtomicLong();
     private volatile long flushDone;
     private volatile boolean closing;
@@ -124,14 +128,42 @@ public final class OtelBackend implements Backend {
     }
 
     /**
-     * Events lost so far: dropped because the buffer was full, whose copy into the buffer failed, in batches the collector did not accept
-     * (errors, no answer in time, an answer that is no OTLP response), rejected in a partial success,
-     * left in the buffer when closing timed out. With the application's pipeline only the first and
-     * the last: its processors' own drops are invisible here. Exact once the session has closed.
+     * Events lost so far: dropped because the buffer was full, too large, that could not be made log records, in
+     * batches the collector did not accept (errors, no answer in time, an answer that is no OTLP response),
+     * rejected in a partial success, left in the buffer when closing timed out; the sum of
+     * {@link #discardedEvents(DiscardReason)}. With the application's pipeline only the buffer's and closing's:
+     * its processors' own drops are invisible here. Exact once the session has closed. An event whose copy into
+     * the buffer threw is not counted here: the throw reached the runtime, which counts it
+     * ({@link DiscardReason#BACKEND_FAILED}).
      */
     @Override
     public long discardedEvents() {
-        return ring.dropped() + ring.failed() + exportLost.get();
+        return ring.dropped() + ring.tooLarge() + unmapped.get() + exportLost.get();
+    }
+
+    /**
+     * {@link #discardedEvents()} by reason: {@link DiscardReason#BUFFER_FULL} no free slot in the buffer;
+     * {@link DiscardReason#EVENT_TOO_LARGE} byte arrays larger together than an event may hold;
+     * {@link DiscardReason#WRITE_FAILED} what the collector did not accept (an error, no answer in time, an
+     * unreadable answer, a partial rejection) or what was left when closing gave up; {@link DiscardReason#TRACER_ERROR}
+     * an event that could not be made a log record (reported: a bug). A copy into the buffer that threw is not
+     * counted here: the throw reaches the runtime, which counts the event as {@link DiscardReason#BACKEND_FAILED}.
+     */
+    @Override
+    public long discardedEvents(DiscardReason reason) {
+        return switch (reason) {
+            case BUFFER_FULL -> ring.dropped();
+            case EVENT_TOO_LARGE -> ring.tooLarge();
+            case WRITE_FAILED -> exportLost.get();
+            case TRACER_ERROR -> unmapped.get();
+            default -> 0;
+        };
+    }
+
+    /** {@link #deliveredEvents()}: what the collector acknowledged, or the application's pipeline was handed. */
+    @Override
+    public long recordedEvents() {
+        return deliveredEvents();
     }
 
     /**
@@ -284,7 +316,7 @@ public final class OtelBackend implements Backend {
                 handedOver.incrementAndGet();
             }
         } catch (RuntimeException e) {
-            exportLost.incrementAndGet();
+            unmapped.incrementAndGet();
             reporter.lost(Kind.NOT_MAPPED, 1, "event " + type.qualifiedName() + " could not be made a log record (" + e + ")",
                     "please report this as a bug");
         }
@@ -294,13 +326,20 @@ public final class OtelBackend implements Backend {
 
     private long reportedFailedCopies;
 
+    private long reportedTooLarge;
+
     private void reportDrops() {
         long failedCopies = ring.failed();
         if (failedCopies > reportedFailedCopies) {
             reporter.lost(Kind.NOT_MAPPED, failedCopies - reportedFailedCopies, "copying the event into the buffer failed "
-                    + "on the emitting thread (its byte[] fields over " + WireFormat.MAX_RECORD_SIZE + " bytes together, or an error)",
-                    "keep byte[] fields smaller; for an error see the session's backend failures and please report it as a bug");
+                    + "on the emitting thread (an error)", "see the session's backend failures and please report it as a bug");
             reportedFailedCopies = failedCopies;
+        }
+        long tooLarge = ring.tooLarge();
+        if (tooLarge > reportedTooLarge) {
+            reporter.lost(Kind.NOT_MAPPED, tooLarge - reportedTooLarge, "events whose byte[] fields were over "
+                    + WireFormat.MAX_RECORD_SIZE + " bytes together", "keep byte[] fields smaller");
+            reportedTooLarge = tooLarge;
         }
         long dropped = ring.dropped();
         if (dropped > reportedDrops) {

@@ -192,7 +192,9 @@ class OtelArgumentsTest {
         backend.close();
         assertEquals(20, backend.deliveredEvents());
         assertEquals(1, backend.discardedEvents());
-        assertEquals(1, lines.count("copying the event into the buffer failed"), lines.all()::toString);
+        assertEquals(1, backend.discardedEvents(io.waymark.spi.DiscardReason.EVENT_TOO_LARGE), "counted by its reason");
+        assertEquals(20, backend.recordedEvents());
+        assertEquals(1, lines.count("byte[] fields were over"), lines.all()::toString);
     }
 
     @Test

@@ -94,7 +94,7 @@ class OtelBoundsTest {
         }
         backend.close();
         assertEquals(99, backend.deliveredEvents());
-        assertEquals(1, backend.discardedEvents());
+        assertEquals(0, backend.discardedEvents(), "the throw reached the runtime, which counts the event (BACKEND_FAILED)");
         assertEquals(receiver.accepted(), backend.deliveredEvents());
         assertEquals(1, lines.count("copying the event into the buffer failed"), lines.all()::toString);
     }

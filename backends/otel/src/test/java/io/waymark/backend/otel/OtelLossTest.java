@@ -3,6 +3,7 @@ package io.waymark.backend.otel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.waymark.spi.DiscardReason;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +66,8 @@ class OtelLossTest {
         assertEquals(1_000, backend.deliveredEvents());
         assertEquals(1_000, receiver.accepted());
         assertEquals(1_000, backend.discardedEvents());
+        assertEquals(1_000, backend.discardedEvents(DiscardReason.WRITE_FAILED), "the collector did not take them");
+        assertEquals(1_000, backend.recordedEvents());
         assertEquals(1, lines.count("export to " + receiver.endpoint() + "/v1/logs failed"), lines.all()::toString);
         assertEquals(1, lines.all().size(), lines.all()::toString);
     }
@@ -92,6 +95,7 @@ class OtelLossTest {
         long emitted = (long) perThread * threads.length;
         assertTrue(backend.discardedEvents() > 0, "a 64-slot buffer before a 50 ms receiver must overflow");
         assertEquals(emitted, backend.deliveredEvents() + backend.discardedEvents());
+        assertEquals(backend.discardedEvents(), backend.discardedEvents(DiscardReason.BUFFER_FULL), "all for a full buffer");
         assertEquals(receiver.accepted(), backend.deliveredEvents());
         assertEquals(receiver.received(), backend.deliveredEvents());
         assertEquals(1, lines.count("the buffer was full"), lines.all()::toString);
@@ -124,6 +128,7 @@ class OtelLossTest {
         backend.close();
         assertEquals(0, backend.deliveredEvents());
         assertEquals(50, backend.discardedEvents());
+        assertEquals(50, backend.discardedEvents(DiscardReason.WRITE_FAILED));
         assertEquals(50, receiver.received());
         assertTrue(receiver.requests().size() >= 5);
         List<String> reported = lines.all();

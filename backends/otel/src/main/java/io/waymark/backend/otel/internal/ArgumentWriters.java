@@ -207,16 +207,16 @@ public final class ArgumentWriters {
 
     /**
      * Copies the array (the application may reuse it) after the slot's earlier byte arrays. Arrays larger
-     * together than an event may hold (as the encoded path, which drops such an event) mark the slot
-     * unusable: the consumer counts the event as discarded; nothing is thrown, which the runtime would
-     * count as a failure of the backend.
+     * together than an event may hold (as the encoded path, which discards such an event) mark the slot
+     * {@link EventRing#TOO_LARGE}: the consumer counts the event as discarded for that reason; nothing is
+     * thrown, which the runtime would count as a failure of the backend.
      */
     private static void putBytes(int word, Slot slot, byte[] value) {
         int length = value == null ? 0 : value.length; // the event ABI reads a null byte[] as empty
         int at = slot.size;
         int end = at + length;
-        if (end > WireFormat.MAX_RECORD_SIZE || end < 0 || slot.kind == EventRing.UNUSABLE) {
-            slot.kind = EventRing.UNUSABLE; // published as such
+        if (end > WireFormat.MAX_RECORD_SIZE || end < 0 || slot.kind < 0) {
+            slot.kind = EventRing.TOO_LARGE; // published as such, counted as EVENT_TOO_LARGE
             return;
         }
         if (slot.bytes.length < end) {

@@ -29,6 +29,8 @@ public final class EventRing extends EventRingCounters {
     public static final int ARGUMENTS = 1;
     /** A slot whose filling threw: released, but holding no event. */
     public static final int UNUSABLE = -1;
+    /** A slot whose event's byte arrays were larger together than an event may hold: released, holding no event. */
+    public static final int TOO_LARGE = -2;
 
     /**
      * One event's place in the buffer, reused. Written by the producer that took it from the pool before it
@@ -194,10 +196,15 @@ public final class EventRing extends EventRingCounters {
         return slot;
     }
 
-    /** Hands a taken slot to the consumer; {@code failed}: its filling threw, the consumer skips and counts it. */
+    /**
+     * Hands a taken slot to the consumer; {@code failed}: its filling threw, the consumer skips and counts it (as
+     * it does a slot marked {@link #TOO_LARGE}).
+     */
     public static void publish(Slot slot, boolean failed) {
         if (failed) {
             slot.kind = UNUSABLE;
+            slot.clear();
+        } else if (slot.kind == TOO_LARGE) {
             slot.clear();
         }
         slot.owner.filled.offer(slot); // cannot fail: it has room for every slot
@@ -256,6 +263,8 @@ public final class EventRing extends EventRingCounters {
         try {
             if (slot.kind == UNUSABLE) {
                 failed++; // single consumer: no lost update
+            } else if (slot.kind == TOO_LARGE) {
+                tooLarge++;
             } else {
                 visitor.visit(slot);
             }
@@ -281,9 +290,14 @@ public final class EventRing extends EventRingCounters {
         return (long) DROPPED.getVolatile(this);
     }
 
-    /** Events whose copy into the buffer failed (on the emitting thread), skipped by {@link #poll}. */
+    /** Events whose copy into the buffer threw (on the emitting thread), skipped by {@link #poll}. */
     public long failed() {
         return failed;
+    }
+
+    /** Events whose byte arrays were larger together than an event may hold, skipped by {@link #poll}. */
+    public long tooLarge() {
+        return tooLarge;
     }
 
     /** The number of slots. */
@@ -307,4 +321,6 @@ abstract class EventRingCounters extends EventRingCounters0 {
     long p10, p11, p12, p13, p14, p15, p16, p17;
     /** Slots whose filling failed, skipped by the consumer; written by the consumer only. */
     volatile long failed;
+    /** Slots whose event was too large, skipped by the consumer; written by the consumer only. */
+    volatile long tooLarge;
 }
