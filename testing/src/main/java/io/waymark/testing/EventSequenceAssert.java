@@ -1,7 +1,9 @@
 package io.waymark.testing;
 
 import io.waymark.backend.memory.RecordedEvent;
+import io.waymark.spi.DiscardReason;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.opentest4j.AssertionFailedError;
 
@@ -24,13 +26,13 @@ import org.opentest4j.AssertionFailedError;
 public final class EventSequenceAssert {
 
     private final List<RecordedEvent> events;
-    private final long dropped;
+    private final Map<DiscardReason, Long> discarded;
     private final int capacity;
     private int position; // index of the next event to check
 
-    EventSequenceAssert(List<RecordedEvent> events, long dropped, int capacity) {
+    EventSequenceAssert(List<RecordedEvent> events, Map<DiscardReason, Long> discarded, int capacity) {
         this.events = events;
-        this.dropped = dropped;
+        this.discarded = discarded;
         this.capacity = capacity;
     }
 
@@ -63,9 +65,12 @@ public final class EventSequenceAssert {
                     : "expected no more events after #" + position + ", but " + more + " more" + was)
                     + " recorded, starting with " + events.get(position), "no more events", more + " more", position);
         }
-        if (dropped > 0) {
-            throw failure("expected no more events after #" + position + ", but " + dropped
-                    + " more arrived after the recorder was full", "no more events", dropped + " dropped", -1);
+        long lost = Report.total(discarded);
+        if (lost > 0) {
+            long full = discarded.getOrDefault(DiscardReason.BUFFER_FULL, 0L);
+            throw failure("expected no more events after #" + position + ", but " + lost + " more "
+                    + (full == lost ? "arrived after the recorder was full" : (lost == 1 ? "was" : "were") + " discarded ("
+                    + Report.reasons(discarded) + ")"), "no more events", lost + " discarded", -1);
         }
     }
 
@@ -98,6 +103,6 @@ public final class EventSequenceAssert {
     }
 
     AssertionFailedError failure(String message, Object expected, Object actual, int highlight) {
-        return Report.failure(message, expected, actual, events, dropped, capacity, highlight);
+        return Report.failure(message, expected, actual, events, discarded, capacity, highlight);
     }
 }

@@ -1,8 +1,10 @@
 package io.waymark.testing;
 
 import io.waymark.backend.memory.RecordedEvent;
+import io.waymark.spi.DiscardReason;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.opentest4j.AssertionFailedError;
 
 /** Builds assertion failures that say what was expected and list what was recorded. */
@@ -18,11 +20,27 @@ final class Report {
      * {@code -1}) marked.
      */
     static AssertionFailedError failure(String message, Object expected, Object actual, List<RecordedEvent> events,
-            long dropped, int capacity, int highlight) {
-        return new AssertionFailedError(message + "\n" + listing(events, dropped, capacity, highlight), expected, actual);
+            Map<DiscardReason, Long> discarded, int capacity, int highlight) {
+        return new AssertionFailedError(message + "\n" + listing(events, discarded, capacity, highlight), expected, actual);
     }
 
-    static String listing(List<RecordedEvent> events, long dropped, int capacity, int highlight) {
+    /** Events discarded for any reason. */
+    static long total(Map<DiscardReason, Long> discarded) {
+        long total = 0;
+        for (long count : discarded.values()) {
+            total += count;
+        }
+        return total;
+    }
+
+    /** The session's discards as a failure shows them: {@code "3 BUFFER_FULL, 1 BACKEND_FAILED"}. */
+    static String reasons(Map<DiscardReason, Long> discarded) {
+        StringBuilder text = new StringBuilder();
+        discarded.forEach((reason, count) -> text.append(text.length() == 0 ? "" : ", ").append(count).append(' ').append(reason));
+        return text.toString();
+    }
+
+    static String listing(List<RecordedEvent> events, Map<DiscardReason, Long> discarded, int capacity, int highlight) {
         StringBuilder text = new StringBuilder();
         if (events.isEmpty()) {
             text.append("recorded events: none");
@@ -44,9 +62,18 @@ final class Report {
                 text.append("\n    ... ").append(events.size() - to).append(" later");
             }
         }
-        if (dropped > 0) {
-            text.append('\n').append(dropped).append(dropped == 1 ? " more event was" : " more events were")
-                    .append(" dropped: the recorder keeps the first ").append(capacity);
+        long full = discarded.getOrDefault(DiscardReason.BUFFER_FULL, 0L);
+        if (full > 0) {
+            text.append('\n').append(full).append(full == 1 ? " more event was" : " more events were")
+                    .append(" discarded: the recorder keeps the first ").append(capacity);
+        }
+        long other = total(discarded) - full;
+        if (other > 0) {
+            Map<DiscardReason, Long> others = new java.util.EnumMap<>(discarded);
+            others.remove(DiscardReason.BUFFER_FULL);
+            text.append('\n').append(other).append(other == 1 ? " event was" : " events were")
+                    .append(" discarded before the recorder saw ").append(other == 1 ? "it" : "them").append(" (")
+                    .append(reasons(others)).append("; see io.waymark.spi.DiscardReason)");
         }
         return text.toString();
     }

@@ -7,7 +7,9 @@ import io.waymark.backend.memory.RecordedEvent;
 import io.waymark.core.Session;
 import io.waymark.core.SessionConfig;
 import io.waymark.core.Tracing;
+import io.waymark.spi.DiscardReason;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -98,7 +100,8 @@ public final class TraceRecorder implements BeforeEachCallback, AfterEachCallbac
 
     /**
      * A recorder like this one that keeps at most {@code capacity} events per test (100000 by default);
-     * later ones are counted as dropped, and {@link EventSequenceAssert#noMore()} then fails.
+     * later ones are counted as discarded ({@link DiscardReason#BUFFER_FULL}), and {@link EventSequenceAssert#noMore()}
+     * then fails.
      *
      * @throws IllegalArgumentException when {@code capacity} is not positive
      */
@@ -196,18 +199,20 @@ public final class TraceRecorder implements BeforeEachCallback, AfterEachCallbac
     /** Starts asserting on the events recorded so far, in arrival order, from the first one. */
     public EventSequenceAssert assertEvents() {
         MemoryBackend current = backend();
-        return new EventSequenceAssert(current.events(), current.droppedEvents(), current.capacity());
+        List<RecordedEvent> recorded = current.events();
+        return new EventSequenceAssert(recorded, session().statistics().discarded(), current.capacity());
     }
 
     /** Asserts that no event was recorded. */
     public void assertNone() {
         MemoryBackend current = backend();
         List<RecordedEvent> recorded = current.events();
-        long dropped = current.droppedEvents();
-        if (!recorded.isEmpty() || dropped > 0) {
-            long count = recorded.size() + dropped;
+        Map<DiscardReason, Long> discarded = session().statistics().discarded();
+        long lost = Report.total(discarded);
+        if (!recorded.isEmpty() || lost > 0) {
+            long count = recorded.size() + lost;
             throw Report.failure("expected no events matching " + patterns + ", but " + count
-                    + (count == 1 ? " was" : " were") + " recorded", "no events", count + " events", recorded, dropped,
+                    + (count == 1 ? " was" : " were") + (lost == 0 ? " recorded" : " emitted"), "no events", count + " events", recorded, discarded,
                     current.capacity(), -1);
         }
     }

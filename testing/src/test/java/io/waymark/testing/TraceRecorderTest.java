@@ -297,12 +297,12 @@ class TraceRecorderTest {
     }
 
     @Test
-    void droppedEventsAreReportedAndFailNoMore() {
+    void discardedEventsAreReportedAndFailNoMore() {
         for (long id = 1; id <= 3; id++) {
             ORDERS.orderShipped(id);
         }
 
-        assertEquals(1, small.backend().droppedEvents());
+        assertEquals(java.util.Map.of(io.waymark.spi.DiscardReason.BUFFER_FULL, 1L), small.session().statistics().discarded());
         small.assertEvents().count("memtest.orders:orderShipped", 2);
         AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> small.assertEvents()
                 .next("memtest.orders:orderShipped").field("orderId", 1L)
@@ -310,8 +310,23 @@ class TraceRecorderTest {
                 .noMore());
         assertTrue(e.getMessage().startsWith("expected no more events after #2, but 1 more arrived after the recorder was full"),
                 e.getMessage());
-        assertTrue(e.getMessage().endsWith("1 more event was dropped: the recorder keeps the first 2"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("1 more event was discarded: the recorder keeps the first 2"), e.getMessage());
         assertThrows(AssertionFailedError.class, () -> small.assertNone());
+    }
+
+    @Test
+    void eventsDiscardedBeforeTheRecorderSawThemFailNoMoreWithTheirReasons() {
+        ORDERS.orderShipped(1L);
+        EventSequenceAssert events = new EventSequenceAssert(trace.backend().events(),
+                java.util.Map.of(io.waymark.spi.DiscardReason.NESTING_TOO_DEEP, 2L), 100); // as the session's statistics give them
+
+        AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> events.next("memtest.orders:orderShipped").noMore());
+
+        assertEquals("expected no more events after #1, but 2 more were discarded (2 NESTING_TOO_DEEP)\n"
+                + "recorded events (1):\n"
+                + "    #1 memtest.orders:orderShipped{orderId=1}\n"
+                + "2 events were discarded before the recorder saw them (2 NESTING_TOO_DEEP; see io.waymark.spi.DiscardReason)",
+                e.getMessage());
     }
 
     @Test
