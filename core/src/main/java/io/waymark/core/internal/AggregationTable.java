@@ -102,6 +102,8 @@ final class AggregationTable {
     private final int valueWords;
     private final int bucketCount;
     private final int mask;
+    /** A key's first slot is its hash's top bits: {@code 64 - log2(slots)} shifted away. */
+    private final int slotShift;
     private final int[] slots;
     private final long[] keys;
     /** {@code stripeCount} owned stripes, then as many shared ones. */
@@ -215,6 +217,7 @@ final class AggregationTable {
         bucketCount = f == Function.HIST ? HIST_BUCKETS : f == Function.LHIST ? linearBuckets(aggregation) + 2 : 0;
         int slotCount = Integer.highestOneBit(Math.max(2, capacity * 2 - 1)) * 2;
         mask = slotCount - 1;
+        slotShift = 64 - Integer.numberOfTrailingZeros(slotCount);
         slots = new int[slotCount];
         keys = new long[Math.multiplyExact(capacity, keyWords)]; // refused before (SessionAggregation.checkMemory); exact all the same
         stripes = new long[2 * stripeCount][];
@@ -389,7 +392,7 @@ final class AggregationTable {
     /** The entry of the event's key, inserting it when new; -1 when it is new and does not fit (counted). */
     private int entryFor(Event event, CheckedAggregation checked, int typeIndex, long[] stripe) {
         long hash = hash(event, checked, typeIndex, stripe);
-        int slot = (int) hash & mask;
+        int slot = slotOf(hash);
         int spins = 0;
         for (int probe = 0; probe < MAX_PROBES; ) {
             int state = (int) INTS.getAcquire(slots, slot);
@@ -462,7 +465,7 @@ final class AggregationTable {
                 h = mix(h, scalar(event, field, keyTypes[i], typeIndex));
             }
         }
-        return fmix(h);
+        return h;
     }
 
     /**
@@ -608,12 +611,12 @@ final class AggregationTable {
         return (h ^ word) * GOLDEN;
     }
 
-    private static long fmix(long h) {
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        return h ^ (h >>> 33);
+    /**
+     * The first slot of a key hashed to {@code h}: its top bits, which depend on every bit of every key word
+     * (each mixed in by a multiplication), so that no finalizer is needed on the hot path.
+     */
+    private int slotOf(long h) {
+        return (int) (h >>> slotShift);
     }
 
     // ---- hot path from the tracepoint's arguments ----
@@ -628,7 +631,7 @@ final class AggregationTable {
      */
 
     boolean hit0(long lv, double dv) {
-        int state = (int) INTS.getAcquire(slots, (int) fmix(SEED) & mask);
+        int state = (int) INTS.getAcquire(slots, slotOf(SEED));
         if (state > 0) {
             add(state - 1, lv, dv);
             return false;
@@ -637,7 +640,7 @@ final class AggregationTable {
     }
 
     boolean hit1(String s0, long k0, long lv, double dv) {
-        int state = (int) INTS.getAcquire(slots, (int) fmix(mix(SEED, k0)) & mask);
+        int state = (int) INTS.getAcquire(slots, slotOf(mix(SEED, k0)));
         int at = state - 1;
         if (state > 0 && fastStrings[at] == s0 && fastWords[at] == k0) {
             add(state - 1, lv, dv);
@@ -647,7 +650,7 @@ final class AggregationTable {
     }
 
     boolean hit2(String s0, long k0, String s1, long k1, long lv, double dv) {
-        int state = (int) INTS.getAcquire(slots, (int) fmix(mix(mix(SEED, k0), k1)) & mask);
+        int state = (int) INTS.getAcquire(slots, slotOf(mix(mix(SEED, k0), k1)));
         int at = (state - 1) * 2;
         if (state > 0 && fastStrings[at] == s0 && fastWords[at] == k0 && fastStrings[at + 1] == s1 && fastWords[at + 1] == k1) {
             add(state - 1, lv, dv);
@@ -657,7 +660,7 @@ final class AggregationTable {
     }
 
     boolean hit3(String s0, long k0, String s1, long k1, String s2, long k2, long lv, double dv) {
-        int state = (int) INTS.getAcquire(slots, (int) fmix(mix(mix(mix(SEED, k0), k1), k2)) & mask);
+        int state = (int) INTS.getAcquire(slots, slotOf(mix(mix(mix(SEED, k0), k1), k2)));
         int at = (state - 1) * 3;
         if (state > 0 && fastStrings[at] == s0 && fastWords[at] == k0 && fastStrings[at + 1] == s1 && fastWords[at + 1] == k1
                 && fastStrings[at + 2] == s2 && fastWords[at + 2] == k2) {
@@ -668,7 +671,7 @@ final class AggregationTable {
     }
 
     boolean hit4(String s0, long k0, String s1, long k1, String s2, long k2, String s3, long k3, long lv, double dv) {
-        int state = (int) INTS.getAcquire(slots, (int) fmix(mix(mix(mix(mix(SEED, k0), k1), k2), k3)) & mask);
+        int state = (int) INTS.getAcquire(slots, slotOf(mix(mix(mix(mix(SEED, k0), k1), k2), k3)));
         int at = (state - 1) * 4;
         if (state > 0 && fastStrings[at] == s0 && fastWords[at] == k0 && fastStrings[at + 1] == s1 && fastWords[at + 1] == k1
                 && fastStrings[at + 2] == s2 && fastWords[at + 2] == k2 && fastStrings[at + 3] == s3 && fastWords[at + 3] == k3) {
@@ -824,7 +827,7 @@ final class AggregationTable {
                 }
             }
         }
-        int slot = (int) fmix(h) & mask;
+        int slot = slotOf(h);
         for (int probe = 0; probe < MAX_PROBES; probe++) {
             int state = (int) INTS.getAcquire(slots, slot);
             if (state <= 0) {
@@ -864,7 +867,7 @@ final class AggregationTable {
                 h = mix(h, pick(i, w0, w1, w2, w3));
             }
         }
-        int slot = (int) fmix(h) & mask;
+        int slot = slotOf(h);
         int spins = 0;
         for (int probe = 0; probe < MAX_PROBES; ) {
             int state = (int) INTS.getAcquire(slots, slot);
