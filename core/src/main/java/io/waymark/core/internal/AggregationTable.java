@@ -36,16 +36,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p><b>Two ways in.</b> {@link #update} reads an encoded event; {@link #updateArguments} takes the
  * tracepoint's arguments ({@code SessionAggregation.AggregatingTarget#argumentsHandle}) and counts exactly
  * the same. For it, the table remembers per entry and string key a {@code String} equal to the key
- * ({@code keyStrings}), so that an existing key is found by the argument's cached hash code and identity
+ * ({@code fastStrings}), so that an existing key is found by the argument's cached hash code and identity
  * (or {@code equals}), without encoding; anything else goes through the exact path on the UTF-8 bytes
- * computed from the characters.
+ * computed from the characters. The tracepoint's handle calls {@code hit0..hit4}: one slot looked at, the
+ * key compared by identity and word ({@code fastStrings}, {@code fastWords}), small enough to be compiled
+ * into the tracepoint; anything else goes on to {@link #updateArguments}.
  *
  * <p><b>Values.</b> Striped by thread (the low bits of its id): each stripe is its own
  * {@code long[]} with padding at both ends, so that threads on different stripes never write one cache
- * line; a stripe is updated with atomic adds (and CAS for min, max and floating sums) since threads may
- * share one. Counters only grow: nothing on the hot path resets them, and readers take differences
- * ({@link AggregationSnapshot#since}), so intervals are exact and any number of readers coexist.
- * The hot path neither locks nor allocates.
+ * line. There are two sets of {@code stripeCount} stripes. An <em>owned</em> stripe is written by one
+ * thread only, its owner, with plain (opaque, the count release) read-modify-writes: no locked instruction.
+ * The first thread to count from the arguments on stripe {@code id & (stripeCount - 1)} becomes its owner
+ * (CAS on {@code owners}); another thread takes it over only once {@link Thread#isAlive()} answered
+ * {@code false} for the owner, which makes the owner's last writes visible to it (JLS 17.4.4), so that the
+ * counters continue exactly. Every other thread, and the encoded path, adds on the <em>shared</em> stripe of
+ * the same index with atomic adds (and CAS for min, max and floating sums). Counters only grow: nothing on
+ * the hot path resets them, and readers take differences ({@link AggregationSnapshot#since}), so intervals
+ * are exact and any number of readers coexist. The hot path neither locks nor allocates.
  */
 final class AggregationTable {
 
@@ -72,6 +79,9 @@ final class AggregationTable {
 
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
+    private static final VarHandle OWNERS = MethodHandles.arrayElementVarHandle(Thread[].class);
+    /** A thread on a shared stripe looks whether the owned one's owner ended once per this many counts of an entry there. */
+    private static final long STEAL_EVERY = 64;
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
     private static final long SEED = 0x2545F4914F6CDD1DL;
     /** A String's header and its array's header, in bytes, at most: what a remembered key string costs besides its characters. */
@@ -92,20 +102,34 @@ final class AggregationTable {
     private final int valueWords;
     private final int bucketCount;
     private final int mask;
+    /** A key's first slot is its hash's top bits: {@code 64 - log2(slots)} shifted away. */
+    private final int slotShift;
     private final int[] slots;
     private final long[] keys;
+    /** {@code stripeCount} owned stripes, then as many shared ones. */
     private final long[][] stripes;
     private final int stripeMask;
+    /** The owned stripes' owners (null: none yet); a dead owner's stripe is taken over by a live thread. */
+    private final Thread[] owners;
+    /** The shared stripes start here: {@code stripeCount}. */
+    private final int shared;
     /** Per key: its index among the string keys, or -1. */
     private final int[] stringIndex;
-    private final int stringKeys;
+    /** How many keys: the stride of {@link #fastStrings} and {@link #fastWords}. */
+    private final int keyCount;
     /**
-     * Per entry and string key: a {@code String} known to equal the stored key (not truncated, no unpaired
-     * surrogate), or {@code null}: lets the arguments path recognise an existing key by identity. Written
-     * before the slot is published (new keys) or, racily and only over {@code null}, by the first thread
-     * that compared equal by content (a {@code String} is safely published by its final fields).
+     * Per entry and key ({@code entry * keyCount + i}): for a string key, a {@code String} known to equal the
+     * stored key (not truncated, no unpaired surrogate), or {@code null}; for any other key always {@code null}.
+     * Lets the arguments path recognise an existing key by identity. Written before the slot is published (new
+     * keys) or, racily and only over {@code null}, by the first thread that compared equal by content (a
+     * {@code String} is safely published by its final fields).
      */
-    private final String[] keyStrings;
+    private final String[] fastStrings;
+    /**
+     * Per entry and key: the word the arguments path hashes, written before the slot is published: a string key's
+     * hash word ({@link #stringHashWord}: its cached hash code when remembered), any other key's word.
+     */
+    private final long[] fastWords;
     private final AtomicInteger size = new AtomicInteger();
     /** The event types bound so far; event() keys index it. Appended under the runtime lock, read by dumps. */
     private volatile List<EventType> types = List.of();
@@ -119,14 +143,15 @@ final class AggregationTable {
 
     /**
      * The heap a table of this aggregation would take, at most (string keys counted at full width, and with
-     * the strings the arguments path remembers per entry: at most {@code keyBytes} characters each).
+     * the strings the arguments path remembers per entry: at most {@code keyBytes} characters each, and the
+     * words it hashes); {@code stripes} owned stripes and as many shared ones.
      */
     static long bytesNeeded(Aggregation aggregation, int capacity, int keyBytes, int stripes) {
         long keyWordsMost = (long) aggregation.keys().size() * (1 + keyBytes / 8);
         long slotsBytes = 4L * Integer.highestOneBit(Math.max(2, capacity * 2 - 1)) * 2;
-        long rememberedStrings = (long) aggregation.keys().size() * capacity * (8 + REMEMBERED_STRING_OVERHEAD + 2L * keyBytes);
+        long rememberedStrings = (long) aggregation.keys().size() * capacity * (8 + 8 + REMEMBERED_STRING_OVERHEAD + 2L * keyBytes);
         return slotsBytes + 8 * keyWordsMost * capacity + rememberedStrings
-                + (long) stripes * 8 * (2 * PAD + valueWords(aggregation) * (long) capacity);
+                + 2L * stripes * 8 * (2 * PAD + valueWords(aggregation) * (long) capacity);
     }
 
     /** The length of the keys array for {@code checked}'s key types (a string key: a length word and its bytes' words). */
@@ -180,8 +205,9 @@ final class AggregationTable {
         }
         keyFields = java.util.Collections.unmodifiableList(fields);
         keyWords = Math.max(1, words);
-        stringKeys = strings;
-        keyStrings = new String[Math.multiplyExact(capacity, strings)];
+        keyCount = n;
+        fastStrings = new String[Math.multiplyExact(capacity, n)];
+        fastWords = new long[Math.multiplyExact(capacity, n)];
         Function f = aggregation.function();
         floating = first.floating();
         trackSum = f == Function.SUM || f == Function.AVG || f == Function.HIST || f == Function.LHIST;
@@ -191,10 +217,11 @@ final class AggregationTable {
         bucketCount = f == Function.HIST ? HIST_BUCKETS : f == Function.LHIST ? linearBuckets(aggregation) + 2 : 0;
         int slotCount = Integer.highestOneBit(Math.max(2, capacity * 2 - 1)) * 2;
         mask = slotCount - 1;
+        slotShift = 64 - Integer.numberOfTrailingZeros(slotCount);
         slots = new int[slotCount];
         keys = new long[Math.multiplyExact(capacity, keyWords)]; // refused before (SessionAggregation.checkMemory); exact all the same
-        stripes = new long[stripeCount][];
-        for (int s = 0; s < stripeCount; s++) {
+        stripes = new long[2 * stripeCount][];
+        for (int s = 0; s < stripes.length; s++) {
             long[] stripe = new long[Math.addExact(2 * PAD, Math.multiplyExact(valueWords, capacity))];
             if (trackMin || trackMax) {
                 for (int e = 0; e < capacity; e++) {
@@ -206,6 +233,8 @@ final class AggregationTable {
             stripes[s] = stripe;
         }
         stripeMask = stripeCount - 1;
+        owners = new Thread[stripeCount];
+        shared = stripeCount;
     }
 
     /**
@@ -249,7 +278,7 @@ final class AggregationTable {
 
     /** Counts one event. Never allocates, never locks, never throws for events of the checked type. */
     void update(Event event, CheckedAggregation checked, int typeIndex) {
-        long[] stripe = stripe(event.threadId());
+        long[] stripe = sharedStripe(event.threadId());
         int entry = entryFor(event, checked, typeIndex, stripe);
         if (entry < 0) {
             return;
@@ -266,15 +295,15 @@ final class AggregationTable {
     }
 
     /**
-     * The stripe of a thread: by its id's low bits, so that threads with consecutive ids (a pool's, a
-     * benchmark's) never share one while there are as many stripes as threads.
+     * The shared stripe of a thread: by its id's low bits, so that threads with consecutive ids (a pool's, a
+     * benchmark's) never share one while there are as many stripes as threads. Atomic adds only.
      */
-    private long[] stripe(long threadId) {
-        return stripes[(int) threadId & stripeMask];
+    private long[] sharedStripe(long threadId) {
+        return stripes[shared + ((int) threadId & stripeMask)];
     }
 
-    /** Adds one floating value (and its count, last) to the entry at {@code base} of {@code stripe}. */
-    private void addDouble(long[] stripe, int base, double v) {
+    /** Adds one floating value (and its count, last) to the entry at {@code base} of a shared {@code stripe}; the count before. */
+    private long addDouble(long[] stripe, int base, double v) {
         if (bucketCount > 0) {
             LONGS.getAndAdd(stripe, base + BUCKETS + bucket(Math.floor(v) >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) Math.floor(v)), 1L);
         }
@@ -297,11 +326,11 @@ final class AggregationTable {
             }
         }
         // last: a reader that sees the count also sees (at least) the value it counts, read in the same order
-        LONGS.getAndAdd(stripe, base + COUNT, 1L);
+        return (long) LONGS.getAndAdd(stripe, base + COUNT, 1L);
     }
 
-    /** Adds one integral value (and its count, last) to the entry at {@code base} of {@code stripe}. */
-    private void addLong(long[] stripe, int base, long v) {
+    /** Adds one integral value (and its count, last) to the entry at {@code base} of a shared {@code stripe}; the count before. */
+    private long addLong(long[] stripe, int base, long v) {
         if (bucketCount > 0) {
             LONGS.getAndAdd(stripe, base + BUCKETS + bucket(v), 1L);
         }
@@ -321,7 +350,7 @@ final class AggregationTable {
             }
         }
         // last: a reader that sees the count also sees (at least) the value it counts, read in the same order
-        LONGS.getAndAdd(stripe, base + COUNT, 1L);
+        return (long) LONGS.getAndAdd(stripe, base + COUNT, 1L);
     }
 
     private int bucket(long v) {
@@ -363,7 +392,7 @@ final class AggregationTable {
     /** The entry of the event's key, inserting it when new; -1 when it is new and does not fit (counted). */
     private int entryFor(Event event, CheckedAggregation checked, int typeIndex, long[] stripe) {
         long hash = hash(event, checked, typeIndex, stripe);
-        int slot = (int) hash & mask;
+        int slot = slotOf(hash);
         int spins = 0;
         for (int probe = 0; probe < MAX_PROBES; ) {
             int state = (int) INTS.getAcquire(slots, slot);
@@ -436,7 +465,7 @@ final class AggregationTable {
                 h = mix(h, scalar(event, field, keyTypes[i], typeIndex));
             }
         }
-        return fmix(h);
+        return h;
     }
 
     /**
@@ -532,8 +561,10 @@ final class AggregationTable {
                 for (int w = 0; w * 8 < stored; w++) {
                     keys[at + 1 + w] = stringWord(event, field, w, stored);
                 }
+                fastWords[entry * keyCount + i] = stringHashWord(storedBytesHash(event, field, stored), head);
             } else {
                 keys[at] = scalar(event, field, keyTypes[i], typeIndex);
+                fastWords[entry * keyCount + i] = keys[at];
             }
         }
     }
@@ -580,15 +611,80 @@ final class AggregationTable {
         return (h ^ word) * GOLDEN;
     }
 
-    private static long fmix(long h) {
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        return h ^ (h >>> 33);
+    /**
+     * The first slot of a key hashed to {@code h}: its top bits, which depend on every bit of every key word
+     * (each mixed in by a multiplication), so that no finalizer is needed on the hot path.
+     */
+    private int slotOf(long h) {
+        return (int) (h >>> slotShift);
     }
 
     // ---- hot path from the tracepoint's arguments ----
+
+    /*
+     * hit0..hit4: the tracepoint's handle (SessionAggregation.AggregatingTarget#argumentsHandle) calls the one for
+     * its key count, with per key a string and a word: for a string key the argument (null as "") and its hash
+     * word (its cached hash code), for any other key null and its key word. They look at the key's first slot
+     * only and compare by identity and word, so that they stay small enough to be compiled into the tracepoint;
+     * anything else (another slot, a new key, a string equal but not the remembered instance) goes on to
+     * updateArguments, which is exact.
+     */
+
+    boolean hit0(long lv, double dv) {
+        int state = (int) INTS.getAcquire(slots, slotOf(SEED));
+        if (state > 0) {
+            add(state - 1, lv, dv);
+            return false;
+        }
+        return updateArguments(null, 0, null, 0, null, 0, null, 0, lv, dv);
+    }
+
+    boolean hit1(String s0, long k0, long lv, double dv) {
+        int state = (int) INTS.getAcquire(slots, slotOf(mix(SEED, k0)));
+        int at = state - 1;
+        if (state > 0 && fastStrings[at] == s0 && fastWords[at] == k0) {
+            add(state - 1, lv, dv);
+            return false;
+        }
+        return updateArguments(s0, k0, null, 0, null, 0, null, 0, lv, dv);
+    }
+
+    boolean hit2(String s0, long k0, String s1, long k1, long lv, double dv) {
+        int state = (int) INTS.getAcquire(slots, slotOf(mix(mix(SEED, k0), k1)));
+        int at = (state - 1) * 2;
+        if (state > 0 && fastStrings[at] == s0 && fastWords[at] == k0 && fastStrings[at + 1] == s1 && fastWords[at + 1] == k1) {
+            add(state - 1, lv, dv);
+            return false;
+        }
+        return updateArguments(s0, k0, s1, k1, null, 0, null, 0, lv, dv);
+    }
+
+    boolean hit3(String s0, long k0, String s1, long k1, String s2, long k2, long lv, double dv) {
+        int state = (int) INTS.getAcquire(slots, slotOf(mix(mix(mix(SEED, k0), k1), k2)));
+        int at = (state - 1) * 3;
+        if (state > 0 && fastStrings[at] == s0 && fastWords[at] == k0 && fastStrings[at + 1] == s1 && fastWords[at + 1] == k1
+                && fastStrings[at + 2] == s2 && fastWords[at + 2] == k2) {
+            add(state - 1, lv, dv);
+            return false;
+        }
+        return updateArguments(s0, k0, s1, k1, s2, k2, null, 0, lv, dv);
+    }
+
+    boolean hit4(String s0, long k0, String s1, long k1, String s2, long k2, String s3, long k3, long lv, double dv) {
+        int state = (int) INTS.getAcquire(slots, slotOf(mix(mix(mix(mix(SEED, k0), k1), k2), k3)));
+        int at = (state - 1) * 4;
+        if (state > 0 && fastStrings[at] == s0 && fastWords[at] == k0 && fastStrings[at + 1] == s1 && fastWords[at + 1] == k1
+                && fastStrings[at + 2] == s2 && fastWords[at + 2] == k2 && fastStrings[at + 3] == s3 && fastWords[at + 3] == k3) {
+            add(state - 1, lv, dv);
+            return false;
+        }
+        return updateArguments(s0, k0, s1, k1, s2, k2, s3, k3, lv, dv);
+    }
+
+    /** A string key's word for {@code hit0..hit4}: its hash word (null reads as "", whose hash code is 0). */
+    static long hashWord(String s) {
+        return s == null ? 0 : s.hashCode() & 0xFFFFFFFFL;
+    }
 
     /**
      * Counts one event from the tracepoint's arguments ({@link SessionAggregation.AggregatingTarget#argumentsHandle}):
@@ -617,26 +713,97 @@ final class AggregationTable {
             if (n > 3 && stringIndex[3] >= 0 && s3 == null) {
                 s3 = "";
             }
-            long[] stripe = stripe(Thread.currentThread().getId());
             int entry = knownEntry(s0, w0, s1, w1, s2, w2, s3, w3);
             if (entry < 0) {
-                entry = argumentsEntry(stripe, s0, w0, s1, w1, s2, w2, s3, w3);
+                entry = argumentsEntry(sharedStripe(Thread.currentThread().getId()), s0, w0, s1, w1, s2, w2, s3, w3);
                 if (entry < 0) {
                     return false;
                 }
             }
-            int base = PAD + entry * valueWords;
-            if (valueWords == 1) {
-                LONGS.getAndAdd(stripe, base + COUNT, 1L);
-            } else if (floating) {
-                addDouble(stripe, base, dv);
-            } else {
-                addLong(stripe, base, lv);
-            }
+            add(entry, lv, dv);
         } catch (Throwable t) {
             // cannot happen for arguments of the checked type; should it, the event is not counted (never the application's problem)
         }
         return false;
+    }
+
+    /**
+     * Counts one event of {@code entry} for the current thread: on its owned stripe when it owns it (plain
+     * read-modify-writes, no locked instruction), else on the shared one ({@link #notOwned}).
+     */
+    private void add(int entry, long lv, double dv) {
+        Thread thread = Thread.currentThread();
+        int index = (int) thread.getId() & stripeMask;
+        if (owners[index] == thread) { // only this thread ever stores itself there, nor does anyone remove it while it lives
+            long[] stripe = stripes[index];
+            int base = PAD + entry * valueWords;
+            if (valueWords == 1) {
+                LONGS.setRelease(stripe, base + COUNT, stripe[base + COUNT] + 1);
+            } else {
+                ownedAdd(stripe, base, lv, dv);
+            }
+        } else {
+            notOwned(thread, index, entry, lv, dv);
+        }
+    }
+
+    /**
+     * Adds one value (and its count, last, with a release store) to the entry at {@code base} of an owned
+     * stripe: only its owner writes there, so plain reads and opaque stores count exactly.
+     */
+    private void ownedAdd(long[] stripe, int base, long lv, double dv) {
+        if (floating) {
+            if (bucketCount > 0) {
+                int b = base + BUCKETS + bucket(Math.floor(dv) >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) Math.floor(dv));
+                LONGS.setOpaque(stripe, b, stripe[b] + 1);
+            }
+            if (trackSum) {
+                LONGS.setOpaque(stripe, base + SUM, Double.doubleToRawLongBits(Double.longBitsToDouble(stripe[base + SUM]) + dv));
+            }
+            if (trackMin && dv < Double.longBitsToDouble(stripe[base + MIN])) {
+                LONGS.setOpaque(stripe, base + MIN, Double.doubleToRawLongBits(dv));
+            }
+            if (trackMax && dv > Double.longBitsToDouble(stripe[base + MAX])) {
+                LONGS.setOpaque(stripe, base + MAX, Double.doubleToRawLongBits(dv));
+            }
+        } else {
+            if (bucketCount > 0) {
+                int b = base + BUCKETS + bucket(lv);
+                LONGS.setOpaque(stripe, b, stripe[b] + 1);
+            }
+            if (trackSum) {
+                LONGS.setOpaque(stripe, base + SUM, stripe[base + SUM] + lv);
+            }
+            if (trackMin && lv < stripe[base + MIN]) {
+                LONGS.setOpaque(stripe, base + MIN, lv);
+            }
+            if (trackMax && lv > stripe[base + MAX]) {
+                LONGS.setOpaque(stripe, base + MAX, lv);
+            }
+        }
+        // last: a reader that sees the count also sees (at least) the value it counts, read in the same order
+        LONGS.setRelease(stripe, base + COUNT, stripe[base + COUNT] + 1);
+    }
+
+    /**
+     * A thread that does not own the stripe of its index: it becomes the owner when there is none, else
+     * counts on the shared stripe, and now and then looks whether the owner ended, to take the stripe over.
+     */
+    private void notOwned(Thread thread, int index, int entry, long lv, double dv) {
+        Thread owner = (Thread) OWNERS.getVolatile(owners, index);
+        int base = PAD + entry * valueWords;
+        if (owner == null && OWNERS.compareAndSet(owners, index, (Thread) null, thread)) {
+            ownedAdd(stripes[index], base, lv, dv);
+            return;
+        }
+        long[] stripe = stripes[shared + index];
+        long before = valueWords == 1 ? (long) LONGS.getAndAdd(stripe, base + COUNT, 1L) : floating ? addDouble(stripe, base, dv)
+                : addLong(stripe, base, lv);
+        // isAlive() false: the owner's last action happens-before it (JLS 17.4.4), so its counters continue exactly here.
+        // Not at every event: isAlive is a native call on JDK 17.
+        if (before % STEAL_EVERY == 0 && owner != null && !owner.isAlive()) {
+            OWNERS.compareAndSet(owners, index, owner, thread);
+        }
     }
 
     /**
@@ -660,7 +827,7 @@ final class AggregationTable {
                 }
             }
         }
-        int slot = (int) fmix(h) & mask;
+        int slot = slotOf(h);
         for (int probe = 0; probe < MAX_PROBES; probe++) {
             int state = (int) INTS.getAcquire(slots, slot);
             if (state <= 0) {
@@ -677,11 +844,10 @@ final class AggregationTable {
     }
 
     private boolean sameKey(int entry, int i, String s, long w) {
-        int j = stringIndex[i];
-        if (j < 0) {
+        if (stringIndex[i] < 0) {
             return keys[entry * keyWords + keyOffsets[i]] == w;
         }
-        String known = keyStrings[entry * stringKeys + j];
+        String known = fastStrings[entry * keyCount + i];
         return known == s || known != null && known.equals(s);
     }
 
@@ -701,7 +867,7 @@ final class AggregationTable {
                 h = mix(h, pick(i, w0, w1, w2, w3));
             }
         }
-        int slot = (int) fmix(h) & mask;
+        int slot = slotOf(h);
         int spins = 0;
         for (int probe = 0; probe < MAX_PROBES; ) {
             int state = (int) INTS.getAcquire(slots, slot);
@@ -763,10 +929,10 @@ final class AggregationTable {
         // equal: remember the strings (when that key has none yet), so that they find it by identity from now on
         for (int i = 0; i < keyTypes.length; i++) {
             if (stringIndex[i] >= 0) {
-                int at = entry * stringKeys + stringIndex[i];
+                int at = entry * keyCount + i;
                 String s = pick(i, s0, s1, s2, s3);
-                if (keyStrings[at] == null && rememberable(s, keys[base + keyOffsets[i]])) {
-                    keyStrings[at] = s;
+                if (fastStrings[at] == null && rememberable(s, keys[base + keyOffsets[i]])) {
+                    fastStrings[at] = s;
                 }
             }
         }
@@ -782,9 +948,11 @@ final class AggregationTable {
                 long head = lengthWord(utf8Length(s, keyBytes + 1));
                 keys[at] = head;
                 utf8Words(s, (int) head, keys, at + 1, true);
-                keyStrings[entry * stringKeys + stringIndex[i]] = rememberable(s, head) ? s : null;
+                fastStrings[entry * keyCount + i] = rememberable(s, head) ? s : null;
+                fastWords[entry * keyCount + i] = stringHashWord(storedCharsHash(s, (int) head), head);
             } else {
                 keys[at] = pick(i, w0, w1, w2, w3);
+                fastWords[entry * keyCount + i] = keys[at];
             }
         }
     }
@@ -930,6 +1098,11 @@ final class AggregationTable {
     }
 
     // ---- readers ----
+
+    /** The owner of owned stripe {@code index}, or {@code null} (for tests). */
+    Thread owner(int index) {
+        return (Thread) OWNERS.getVolatile(owners, index);
+    }
 
     /** How many keys the table holds now. */
     int size() {

@@ -88,7 +88,7 @@ final class SessionAggregation {
         if (needed > available / 2) {
             throw new IllegalArgumentException("session '" + session + "': aggregation '" + aggregation.name() + "' needs "
                     + mib(needed) + " for aggregationCapacity " + capacity + " (keys) and aggregationKeyBytes " + keyBytes
-                    + " with " + AggregationTable.stripeCount() + " stripes, but the heap has " + mib(available)
+                    + " with " + 2 * AggregationTable.stripeCount() + " stripes, but the heap has " + mib(available)
                     + " available and one table may take at most half of it; lower aggregationCapacity (SessionConfig, "
                     + "waymark.aggregate.capacity) or give the JVM more heap (-Xmx)");
         }
@@ -189,7 +189,12 @@ final class SessionAggregation {
 
     /** Counts the events of one type that pass the aggregation's guard. */
     static final class AggregatingTarget implements ProbeTarget {
-        private static final MethodHandle UPDATE;
+        /** {@code AggregationTable.hit<n>} per key count n: (String, long) per key, then (long, double)boolean. */
+        private static final MethodHandle[] HITS = new MethodHandle[5];
+        /** {@code (String)long}: a string key's hash word. */
+        private static final MethodHandle HASH_WORD;
+        /** {@code (String)String}: null as "", as the event encodes it. */
+        private static final MethodHandle NULL_AS_EMPTY;
         private static final MethodHandle ORDINAL;
         private static final MethodHandle BOOLEAN_WORD;
         private static final MethodHandle FLOAT_WORD;
@@ -198,9 +203,15 @@ final class SessionAggregation {
         static {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             try {
-                UPDATE = lookup.findVirtual(AggregationTable.class, "updateArguments", MethodType.methodType(boolean.class,
-                        String.class, long.class, String.class, long.class, String.class, long.class, String.class, long.class,
-                        long.class, double.class));
+                for (int n = 0; n < HITS.length; n++) {
+                    MethodType type = MethodType.methodType(boolean.class, long.class, double.class);
+                    for (int i = n - 1; i >= 0; i--) {
+                        type = type.insertParameterTypes(0, String.class, long.class);
+                    }
+                    HITS[n] = lookup.findVirtual(AggregationTable.class, "hit" + n, type);
+                }
+                HASH_WORD = lookup.findStatic(AggregationTable.class, "hashWord", MethodType.methodType(long.class, String.class));
+                NULL_AS_EMPTY = lookup.findStatic(AggregatingTarget.class, "nullAsEmpty", MethodType.methodType(String.class, String.class));
                 ORDINAL = lookup.findStatic(AggregatingTarget.class, "ordinal", MethodType.methodType(long.class, Enum.class));
                 BOOLEAN_WORD = lookup.findStatic(AggregatingTarget.class, "booleanWord", MethodType.methodType(long.class, boolean.class));
                 FLOAT_WORD = lookup.findStatic(AggregatingTarget.class, "floatWord", MethodType.methodType(long.class, float.class));
@@ -265,24 +276,29 @@ final class SessionAggregation {
                     return null; // a guard only the encoded event can answer: the encoded path counts
                 }
             }
-            // updateArguments(s0, w0, s1, w1, s2, w2, s3, w3, lv, dv): per position, the argument it takes (-1: a constant)
-            int positions = 10;
+            // hit<n>(s0, k0, ..., lv, dv): per position, the argument it takes (-1: a constant). A string key is its
+            // argument (null as "") and that argument's hash word; any other key null and its key word.
+            int keys = checked.keyCount();
+            int positions = 2 * keys + 2;
             int[] source = new int[positions];
             MethodHandle[] convert = new MethodHandle[positions];
             Object[] constant = new Object[positions];
             java.util.Arrays.fill(source, -1);
-            for (int k = 0; k < 4; k++) {
+            for (int k = 0; k < keys; k++) {
                 constant[2 * k] = null;
                 constant[2 * k + 1] = 0L;
             }
-            constant[8] = 0L;
-            constant[9] = 0.0;
-            for (int i = 0; i < checked.keyCount(); i++) {
+            constant[positions - 2] = 0L;
+            constant[positions - 1] = 0.0;
+            for (int i = 0; i < keys; i++) {
                 int field = checked.keyIndex(i);
                 if (field < 0) {
                     constant[2 * i + 1] = (long) typeIndex; // event()
                 } else if (checked.keyType(i) == FieldType.STRING) {
                     source[2 * i] = field;
+                    convert[2 * i] = NULL_AS_EMPTY;
+                    source[2 * i + 1] = field;
+                    convert[2 * i + 1] = HASH_WORD;
                 } else {
                     source[2 * i + 1] = field;
                     convert[2 * i + 1] = keyWord(checked.keyType(i), arguments.parameterType(field));
@@ -290,12 +306,15 @@ final class SessionAggregation {
             }
             if (checked.valueIndex() >= 0) {
                 int field = checked.valueIndex();
-                int position = checked.floating() ? 9 : 8;
+                int position = checked.floating() ? positions - 1 : positions - 2;
                 source[position] = field;
                 convert[position] = MethodHandles.identity(checked.floating() ? double.class : long.class)
                         .asType(MethodType.methodType(checked.floating() ? double.class : long.class, arguments.parameterType(field)));
             }
-            MethodHandle update = UPDATE.bindTo(table);
+            if (keys >= HITS.length) {
+                return null; // the parser allows at most four keys; should that change, the encoded path counts
+            }
+            MethodHandle update = HITS[keys].bindTo(table);
             for (int p = positions - 1; p >= 0; p--) {
                 if (source[p] < 0) {
                     update = MethodHandles.insertArguments(update, p, constant[p]);
@@ -349,6 +368,10 @@ final class SessionAggregation {
                 case ENUM -> ORDINAL.asType(to);
                 default -> MethodHandles.identity(long.class).asType(to); // byte, short, char, int: widened as the encoded read is
             };
+        }
+
+        private static String nullAsEmpty(String s) {
+            return s == null ? "" : s;
         }
 
         private static long ordinal(Enum<?> constant) {

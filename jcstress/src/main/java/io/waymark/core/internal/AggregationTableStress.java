@@ -60,14 +60,23 @@ public final class AggregationTableStress {
         return snapshot.entries().stream().mapToLong(AggregationSnapshot.Entry::count).sum();
     }
 
+    /** The sums of the entries (an entry left out of an interval where nothing moved adds nothing). */
+    static long sum(AggregationSnapshot snapshot) {
+        return snapshot.entries().stream().mapToLong(e -> e.sum().longValue()).sum();
+    }
+
     @State
     public static class Table {
         final AggregationTable table;
         final CheckedAggregation checked;
 
         Table(CheckedAggregation checked, int capacity) {
+            this(checked, capacity, 2);
+        }
+
+        Table(CheckedAggregation checked, int capacity, int stripes) {
             this.checked = checked;
-            this.table = new AggregationTable(checked, capacity, 16, 2);
+            this.table = new AggregationTable(checked, capacity, 16, stripes);
             table.typeIndex(TYPE);
         }
 
@@ -196,6 +205,82 @@ public final class AggregationTableStress {
         @Arbiter
         public void arbiter(ExistingKeyTable t, JJ_Result r) {
             r.r2 = total(t.table.snapshot("s").since(t.interval));
+        }
+    }
+
+    /**
+     * One owned stripe and one shared stripe, a key made through the encoded path (so that no thread owns the
+     * stripe yet): the counting threads race to own it.
+     */
+    @State
+    public static class OneStripeTable extends Table {
+        final String key = "key-a";
+        final AggregationSnapshot start;
+        AggregationSnapshot interval;
+
+        public OneStripeTable() {
+            super(SUM, 16, 1);
+            encoded(table, checked, KEY_A);
+            start = table.snapshot("s");
+        }
+    }
+
+    /**
+     * Two threads count an existing key on a table of one owned stripe: one owns it (plain stores), the other adds on
+     * the shared stripe, whoever claimed first. Both events counted, with their values.
+     */
+    @JCStressTest
+    @Outcome(id = "3, 15", expect = ACCEPTABLE, desc = "both events counted once, with their values")
+    @Outcome(expect = FORBIDDEN, desc = "an event lost or counted twice (two owners, or a plain store on the shared stripe)")
+    public static class OwnedAndSharedStripe {
+        @Actor
+        public void first(OneStripeTable t) {
+            arguments(t.table, t.key, 1, 5);
+        }
+
+        @Actor
+        public void second(OneStripeTable t) {
+            arguments(t.table, t.key, 1, 5);
+        }
+
+        @Arbiter
+        public void arbiter(OneStripeTable t, JJ_Result r) {
+            AggregationSnapshot s = t.table.snapshot("s");
+            r.r1 = total(s);
+            r.r2 = sum(s);
+        }
+    }
+
+    /**
+     * An interval read while a thread counts on the stripe it owns (plain stores, the count last with a release
+     * store): the event falls in this interval or the next, and an interval that has its count has its value.
+     */
+    @JCStressTest
+    @Outcome(id = "0, 0, 1, 5", expect = ACCEPTABLE, desc = "counted in the next interval")
+    @Outcome(id = "1, 5, 0, 0", expect = ACCEPTABLE, desc = "counted in this interval")
+    @Outcome(id = "0, 5, 1, 0", expect = ACCEPTABLE_INTERESTING, desc = "the value read after it was added, the count before: "
+            + "the count is read first and written last, so a count is never seen without its value")
+    @Outcome(expect = FORBIDDEN, desc = "lost, counted twice, or a count seen without its value")
+    public static class IntervalWhileCountingOnAnOwnedStripe {
+        @Actor
+        public void count(OneStripeTable t) {
+            arguments(t.table, t.key, 1, 5);
+        }
+
+        @Actor
+        public void read(OneStripeTable t, JJJJ_Result r) {
+            AggregationSnapshot now = t.table.snapshot("s");
+            AggregationSnapshot since = now.since(t.start);
+            r.r1 = total(since);
+            r.r2 = sum(since);
+            t.interval = now;
+        }
+
+        @Arbiter
+        public void arbiter(OneStripeTable t, JJJJ_Result r) {
+            AggregationSnapshot since = t.table.snapshot("s").since(t.interval);
+            r.r3 = total(since);
+            r.r4 = sum(since);
         }
     }
 }
