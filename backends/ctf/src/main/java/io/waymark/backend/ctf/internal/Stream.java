@@ -336,7 +336,7 @@ public final class Stream extends StreamRightPad {
             long h = head;
             long ts = System.nanoTime();
             int off = (int) h;
-            if (off == H || off > size || closed && off == size) {
+            if (off == H || off > size) {
                 return h >>> 32; // empty (or closed): nothing to switch
             }
             long at = switchFrom(h, off, 0, ts, false);
@@ -348,7 +348,7 @@ public final class Stream extends StreamRightPad {
     }
 
     /**
-     * Refuses further claims: moves {@code head} to the end of the current sub-buffer, committing
+     * Refuses further claims: moves {@code head} one past the end of the current sub-buffer, committing
      * its tail as padding. Returns the last sequence number that may hold records (its content ends
      * at {@link Slot#end()} once complete). Idempotent.
      */
@@ -358,11 +358,11 @@ public final class Stream extends StreamRightPad {
             long h = head;
             int off = (int) h;
             long s = h >>> 32;
-            if (off >= size) {
-                return s; // closed before (or exactly full: then the next claim would switch, and sees closed)
+            if (off > size) {
+                return s; // closed before
             }
             long ts = System.nanoTime();
-            if (HEAD.compareAndSet(this, h, s << 32 | size)) {
+            if (HEAD.compareAndSet(this, h, s << 32 | (size + 1))) { // past the end: every claim takes the switch path, sees closed
                 Slot current = slots[(int) s & slotMask];
                 current.end = off;
                 current.endTs = ts;

@@ -30,7 +30,7 @@ public final class StreamKeeper {
     private static final int H = CtfLayout.PACKET_HEADER_SIZE;
 
     /** One taken sub-buffer waiting for its turn to be written. */
-    private record Packet(long seq, ByteBuffer memory, int end, long endTs, long records) {}
+    private record Packet(long seq, ByteBuffer memory, int end, long endTs, long records, long discards) {}
 
     /** Keeper-private state of one stream. */
     private static final class State {
@@ -213,7 +213,7 @@ public final class StreamKeeper {
                 continue; // a writer is still copying into it (or was descheduled there): later
             }
             long total = stream.recordsUpTo(commit, seq);
-            state.pending[at] = new Packet(seq, slot.window, slot.end, slot.endTs, total - state.slotRecords[at]);
+            state.pending[at] = new Packet(seq, slot.window, slot.end, slot.endTs, total - state.slotRecords[at], slot.discardsAtSwitch);
             state.slotRecords[at] = total;
             ByteBuffer fresh = state.free.poll();
             slot.window = fresh != null ? fresh : ByteBuffer.allocate(stream.subBufferSize()).order(ByteOrder.LITTLE_ENDIAN);
@@ -299,7 +299,8 @@ public final class StreamKeeper {
             if (streams[i].discardedEvents() > state.lastDiscards) {
                 // discards after the last packet: one more, empty packet carries them, so the trace's count is the stream's
                 ByteBuffer memory = ByteBuffer.allocate(H).order(ByteOrder.LITTLE_ENDIAN);
-                write(streams[i], state, new Packet(state.skipped >= 0 ? state.skipped : state.written, memory, H, Math.max(state.lastEndTs, System.nanoTime()), 0));
+                write(streams[i], state, new Packet(state.skipped >= 0 ? state.skipped : state.written, memory, H, Math.max(state.lastEndTs, System.nanoTime()), 0,
+                        streams[i].discardedEvents()));
                 state.written++;
             }
             if (state.channel != null) {
@@ -317,12 +318,13 @@ public final class StreamKeeper {
         ByteBuffer b = packet.memory();
         long begin = state.lastEndTs;
         state.lastEndTs = packet.endTs();
-        if (packet.end() == H && packet.records() == 0 && stream.discardedEvents() == state.lastDiscards) {
+        if (packet.end() == H && packet.records() == 0 && packet.discards() == state.lastDiscards) {
             state.free.push(b); // an empty last sub-buffer (closed before any record): nothing to say
             state.skipped = packet.seq();
             return;
         }
-        long discarded = Math.max(state.lastDiscards, stream.discardedEvents());
+        // the count when the sub-buffer was switched (what was discarded before its end), never going back
+        long discarded = Math.max(state.lastDiscards, packet.discards());
         b.putInt(CtfLayout.MAGIC_OFFSET, CtfLayout.MAGIC);
         b.put(CtfLayout.UUID_OFFSET, uuid);
         b.putInt(CtfLayout.STREAM_ID_OFFSET, CtfLayout.STREAM_CLASS_ID);
