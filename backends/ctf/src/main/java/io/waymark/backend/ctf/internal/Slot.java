@@ -65,6 +65,11 @@ public final class Slot extends SlotFields {
         return commit;
     }
 
+    /** Discard mode: the sequence number this slot is released for (claimable by a switch to exactly that one). */
+    public long releasedFor() {
+        return seq;
+    }
+
     /** The sub-buffer's memory. */
     public ByteBuffer window() {
         return window;
