@@ -168,7 +168,9 @@ public final class StreamKeeper {
                 }
                 if (!progressed) {
                     sleeping = true;
-                    if (!closing && flushRequests.get() == flushesDone) {
+                    // re-checked after announcing the sleep: a switch that did not see it left work to do (a
+                    // commit that completes a sub-buffer later wakes nobody: the park's timeout bounds that)
+                    if (!closing && flushRequests.get() == flushesDone && !anyDeliverable()) {
                         LockSupport.parkNanos(this, park);
                     }
                     sleeping = false;
@@ -179,6 +181,17 @@ public final class StreamKeeper {
             flushesDone = flushRequests.get();
             finished = true;
         }
+    }
+
+    /** Whether some stream's next sub-buffer to write is switched and complete. */
+    private boolean anyDeliverable() {
+        for (int i = 0; i < streams.length; i++) {
+            long next = states[i].written;
+            if ((streams[i].head() >>> 32) > next && streams[i].isComplete(streams[i].slot(next).commitWord(), next)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Delivers and writes what is ready in every stream; whether anything was. */
