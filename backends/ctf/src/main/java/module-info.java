@@ -6,7 +6,6 @@
 @SuppressWarnings("module") // io.waymark.tools is built after this module
 module io.waymark.backend.ctf {
     requires transitive io.waymark.spi;
-    requires org.jctools.core;
 
     exports io.waymark.backend.ctf;
     // waymark print shows fields by the names babeltrace2 shows (CtfNames)

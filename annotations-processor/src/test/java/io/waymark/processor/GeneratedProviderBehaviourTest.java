@@ -23,7 +23,6 @@ import io.waymark.spi.probe.RegisteredProvider;
 import io.waymark.spi.Event;
 import io.waymark.spi.wire.EventDecoder;
 import io.waymark.spi.wire.EventWriter;
-import io.waymark.spi.wire.RecordBuffer;
 import io.waymark.spi.wire.RecordSink;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -132,28 +131,12 @@ class GeneratedProviderBehaviourTest {
         List<String> dispatched = new ArrayList<>();
         List<String> inPlace = new ArrayList<>();
         int[] claims = {0};
-        byte[] memory = new byte[1 << 16];
-        final class ArraySink implements RecordSink, RecordBuffer {
-            final EventWriter writer = EventWriter.inPlace(this);
-
-            @Override
-            @SuppressWarnings("deprecation")
-            public EventWriter claim(EventType type, int identityWord, long timestamp) {
-                writer.openRecord(memory, 8, memory.length, type, identityWord, timestamp, Thread.currentThread().getId());
-                claims[0]++;
-                return writer;
-            }
-
-            @Override
-            public void commit(EventWriter completed) {
-                inPlace.add(new EventDecoder().wrap(probe.type(), memory, completed.recordStart(), completed.encodedSize())
-                        .toString());
-            }
-
-            @Override
-            public void abort(EventWriter abandoned) {}
-        }
-        RecordSink sink = new ArraySink();
+        RecordSink sink = record -> {
+            // RecordSink 2.0: the finished record, from the thread's own writer, at commit
+            claims[0]++;
+            inPlace.add(new EventDecoder().wrap(probe.type(), record.recordBytes(), record.recordStart(), record.encodedSize())
+                    .toString());
+        };
         Probe.update(Map.of(probe, new ProbeTarget() {
             @Override
             public void dispatch(Event event) {

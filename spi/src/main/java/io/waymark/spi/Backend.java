@@ -75,11 +75,11 @@ public interface Backend {
     }
 
     /**
-     * Memory this backend lets emitting threads fill with records of {@code type}, registered at
-     * {@code providerIndex}, in place; or {@code null} (the default): the backend then receives those
-     * events through {@link #onEvent}. A backend that stores records verbatim offers one to skip a
-     * copy; the runtime uses it for tracepoints that this backend's session alone receives, and still
-     * calls {@link #onEvent} for the others. Asked once per tracepoint whenever the runtime re-targets
+     * Where emitting threads hand finished records of {@code type}, registered at {@code providerIndex},
+     * straight from their writers ({@link io.waymark.spi.wire.RecordSink#commit}); or {@code null} (the
+     * default): the backend then receives those events through {@link #onEvent}. A backend that stores
+     * records verbatim offers one to skip the dispatch; the runtime uses it for tracepoints that this
+     * backend's session alone receives, and still calls {@link #onEvent} for the others. Asked once per tracepoint whenever the runtime re-targets
      * it, never per event, so this is where a backend checks once what it would otherwise check for
      * every record (that it declared the event's class, say): answer {@code null} when in doubt.
      */

@@ -23,7 +23,7 @@ public interface BackendFactory {
      * previous one still works, the major version when it would not. Return it from
      * {@link #requestedSpiVersion()}.
      */
-    String SPI_VERSION = "1.0";
+    String SPI_VERSION = "2.0";
 
     /**
      * The SPI version this backend was built for: implement it as {@code return BackendFactory.SPI_VERSION;}

@@ -63,13 +63,13 @@ class SpiHandshakeTest {
 
     @Test
     void aBackendForAnotherVersionIsRefusedWithBothVersionsAndTheRemedy() {
-        String refusal = SpiHandshake.refusal(requesting("2.0")).orElseThrow();
+        String refusal = SpiHandshake.refusal(requesting("1.0")).orElseThrow(); // SPI 2.0 removed the in-place RecordSink of 1.x
         assertTrue(refusal.startsWith("backend 'versioned' ("), refusal);
-        assertTrue(refusal.contains("built for Waymark SPI 2.0 but this runtime provides SPI " + BackendFactory.SPI_VERSION), refusal);
-        assertTrue(refusal.contains("use a version of that backend built for SPI 1.x"), refusal);
+        assertTrue(refusal.contains("built for Waymark SPI 1.0 but this runtime provides SPI " + BackendFactory.SPI_VERSION), refusal);
+        assertTrue(refusal.contains("use a version of that backend built for SPI 2.x"), refusal);
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Tracing.createSession(SessionConfig.builder("refused").backend(requesting("1.99")).build()));
+                () -> Tracing.createSession(SessionConfig.builder("refused").backend(requesting("2.99")).build()));
         assertTrue(e.getMessage().startsWith("session 'refused': backend 'versioned'"), e.getMessage());
         assertTrue(Tracing.sessions().stream().noneMatch(s -> s.name().equals("refused")));
     }

@@ -1,5 +1,7 @@
 package io.waymark.spi.probe;
 
+import io.waymark.spi.DiscardCounter;
+import io.waymark.spi.DiscardReason;
 import io.waymark.spi.EventType;
 import io.waymark.spi.wire.EventWriter;
 import io.waymark.spi.wire.RecordSink;
@@ -21,18 +23,13 @@ public final class Probe {
 
     private static final MethodHandle OFF = MethodHandles.constant(boolean.class, false);
     private static final MethodHandle ON = MethodHandles.constant(boolean.class, true);
-    /** {@code (RecordSink, EventType, int)EventWriter}: {@link EventWriter#claim}. */
-    private static final MethodHandle CLAIM;
-    /** {@code (EventType, int)EventWriter}: {@link EventWriter#begin(EventType, int)}. */
-    private static final MethodHandle BEGIN_ON_OWN_WRITER;
+    /** {@code (RecordSink, DiscardCounter, EventType, int)EventWriter}: {@link EventWriter#begin(RecordSink, DiscardCounter, EventType, int)}. */
+    private static final MethodHandle BEGIN;
 
     static {
         try {
-            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-            CLAIM = lookup.findStatic(EventWriter.class, "claim",
-                    MethodType.methodType(EventWriter.class, RecordSink.class, EventType.class, int.class));
-            BEGIN_ON_OWN_WRITER = lookup.findStatic(EventWriter.class, "begin",
-                    MethodType.methodType(EventWriter.class, EventType.class, int.class));
+            BEGIN = MethodHandles.publicLookup().findStatic(EventWriter.class, "begin", MethodType.methodType(EventWriter.class,
+                    RecordSink.class, DiscardCounter.class, EventType.class, int.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -43,19 +40,20 @@ public final class Probe {
     private final int identityWord;
     private final MutableCallSite enabledSite = new MutableCallSite(OFF);
     private final MethodHandle enabledHandle = enabledSite.dynamicInvoker();
-    /** The thread-writer begin with this probe's type and identity bound: the begin site's target without a sink. */
-    private final MethodHandle beginOnOwnWriter;
     /**
-     * How an event of this tracepoint starts, {@code ()EventWriter}: a claim in the target's
-     * {@link ProbeTarget#recordSink} (asked once, when the target is set) or the thread's own writer,
-     * with the sink, the event type and the identity word bound to it as constants. The JIT folds it
-     * like the switch: compiled code holds all three, and what it trusts as final in them (a
-     * record's fields, the event type's version), as constants (docs/performance.md).
+     * How an event of this tracepoint starts, {@code ()EventWriter}: {@link EventWriter#begin(RecordSink,
+     * DiscardCounter, EventType, int)} on the thread's writer, with the target's
+     * {@link ProbeTarget#recordSink} and {@link ProbeTarget#discards} (asked once, when the target is set),
+     * the event type and the identity word bound to it as constants. The JIT folds it like the switch:
+     * compiled code holds all four, and what it trusts as final in them (a record's fields, the event
+     * type's version), as constants (docs/performance.md).
      */
     private final MutableCallSite beginSite;
     private final MethodHandle beginHandle;
-    /** The sink {@link #beginSite} claims in, for {@link #update} and for {@link #begin()} (tests and tools). */
+    /** The sink {@link #beginSite} commits to, for {@link #update} and for {@link #begin()} (tests and tools). */
     private volatile RecordSink installedSink;
+    /** The counter {@link #beginSite} counts discards in. */
+    private volatile DiscardCounter installedDiscards = DiscardCounter.NONE;
     private volatile ProbeTarget target = ProbeTarget.NONE;
     /** The tracepoint's parameters, {@code (P1, ..., Pn)void}, when its generated code asks for {@link #argumentsHandle()}; else {@code null}. */
     private final MethodType argumentsType;
@@ -91,8 +89,7 @@ public final class Probe {
             argumentsHandle = null;
         }
         this.identityWord = WireFormat.identityWord(providerIndex, type.id());
-        this.beginOnOwnWriter = MethodHandles.insertArguments(BEGIN_ON_OWN_WRITER, 0, type, identityWord);
-        this.beginSite = new MutableCallSite(beginOnOwnWriter);
+        this.beginSite = new MutableCallSite(beginHandle(null, DiscardCounter.NONE));
         this.beginHandle = beginSite.dynamicInvoker();
     }
 
@@ -119,9 +116,9 @@ public final class Probe {
      * type, identity and current sink bound as constants. Keep it in a {@code static final} field and
      * call it with {@code invokeExact}: the JIT folds the constants into the caller, and recompiles it
      * when the sink changes. Returns a writer with the record header written, or {@code null} when
-     * the event must be dropped; never throws. Only for events whose fields run no application code
-     * (else {@link #beginBuffered()}): with a sink, the record is written in place in the backend's
-     * memory, which the sink may keep locked until {@link #commit}.
+     * the event must be discarded (counted); never throws. Only for events whose fields run no
+     * application code (else {@link #beginBuffered()}): with a sink, the record goes to it at
+     * {@link #commit}, and no {@link io.waymark.spi.Event} view is handed out.
      */
     public MethodHandle beginHandle() {
         return beginHandle;
@@ -163,31 +160,37 @@ public final class Probe {
     }
 
     /**
-     * Starts an event on the calling thread: returns a writer (the thread's, or an in-place sink's)
-     * with the record header written, or {@code null} when it must be dropped (nested too deeply, no
-     * room). Never throws. What {@link #beginHandle()} does, with a volatile read of the sink (for
-     * tests and tools): only for events whose fields run no application code.
+     * Starts an event on the calling thread: returns the thread's writer with the record header
+     * written, or {@code null} when it must be discarded (nested too deeply, no pooled writer: counted
+     * in the target's {@link ProbeTarget#discards()}). Never throws. What {@link #beginHandle()} does,
+     * with volatile reads of the sink and the counter (for tests and tools): only for events whose
+     * fields run no application code.
      */
     public EventWriter begin() {
-        return EventWriter.begin(type, identityWord, installedSink);
+        return EventWriter.begin(installedSink, installedDiscards, type, identityWord);
     }
 
     /**
      * {@link #begin()} for an event whose fields call application code (view accessors), which may
-     * be slow or throw: the record is always encoded in the writer's own buffer. Never throws.
+     * be slow or throw: the record is dispatched as an {@link io.waymark.spi.Event}, never handed to a
+     * sink. Never throws.
      */
     public EventWriter beginBuffered() {
-        return EventWriter.begin(type, identityWord, null);
+        return EventWriter.begin(null, installedDiscards, type, identityWord);
     }
 
-    /** Dispatches an event started with {@link #begin()} and releases its writer. Never throws. */
+    /**
+     * Completes an event started with {@link #begin()}: hands the record to the sink bound at begin,
+     * or dispatches it, and releases the writer. Never throws: a failing sink or target loses the event,
+     * counted ({@link DiscardReason#BACKEND_FAILED}, {@link DiscardReason#TRACER_ERROR}).
+     */
     public void commit(EventWriter writer) {
         boolean dispatch;
         try {
-            dispatch = writer.finish(); // false: nothing to dispatch, and the writer is released already
+            dispatch = writer.finish(); // false: nothing to dispatch (committed to the sink, or discarded), writer released
         } catch (Throwable t) {
             try {
-                EventWriter.countDropped(); // a broken in-place buffer (the writer gave its room back first)
+                EventWriter.discarded(installedDiscards, DiscardReason.TRACER_ERROR); // finish never throws: a bug
             } finally {
                 writer.release();
             }
@@ -198,7 +201,7 @@ public final class Probe {
                 target.dispatch(writer);
             } catch (Throwable ignored) {
                 // The runtime's fan-out already isolates backends; this only guards against a broken target.
-                EventWriter.countDropped();
+                EventWriter.discarded(installedDiscards, DiscardReason.TRACER_ERROR);
             } finally {
                 writer.release();
             }
@@ -207,7 +210,7 @@ public final class Probe {
 
     /**
      * Abandons an event started with {@link #begin()} whose fields could not be written (a view
-     * accessor threw): counts it as dropped and releases the writer. Never throws.
+     * accessor threw) and releases the writer. Never throws.
      */
     public void abort(EventWriter writer) {
         try {
@@ -234,7 +237,7 @@ public final class Probe {
             boolean on = next != ProbeTarget.NONE;
             if (on) {
                 probe.target = next;
-                if (probe.installSink(recordSinkOf(next, probe))) {
+                if (probe.installSink(recordSinkOf(next, probe), discardsOf(next))) {
                     changed[count++] = probe.beginSite;
                 }
                 if (probe.installArguments(argumentsOf(next, probe))) {
@@ -247,7 +250,7 @@ public final class Probe {
             } else if (wasOn) {
                 probe.enabledSite.setTarget(OFF);
                 changed[count++] = probe.enabledSite;
-                if (probe.installSink(null)) {
+                if (probe.installSink(null, DiscardCounter.NONE)) {
                     changed[count++] = probe.beginSite;
                 }
                 if (probe.installArguments(null)) {
@@ -266,6 +269,15 @@ public final class Probe {
             return target.recordSink(probe.type, probe.providerIndex);
         } catch (Throwable t) {
             return null; // a broken target: events take the buffered path
+        }
+    }
+
+    private static DiscardCounter discardsOf(ProbeTarget target) {
+        try {
+            DiscardCounter counter = target.discards();
+            return counter == null ? DiscardCounter.NONE : counter;
+        } catch (Throwable t) {
+            return DiscardCounter.NONE; // a broken target: its discards go uncounted, its events still flow
         }
     }
 
@@ -296,18 +308,25 @@ public final class Probe {
         return true;
     }
 
-    /** Points {@link #beginSite} at a claim in {@code next} (the own writer when {@code null}); whether it changed (then it needs a sync). */
-    private boolean installSink(RecordSink next) {
-        if (next == installedSink) {
+    /**
+     * Points {@link #beginSite} at a begin bound to {@code next} (dispatch when {@code null}) and
+     * {@code discards}; whether it changed (then it needs a sync).
+     */
+    private boolean installSink(RecordSink next, DiscardCounter discards) {
+        if (next == installedSink && discards == installedDiscards) {
             return false;
         }
         installedSink = next;
-        beginSite.setTarget(next == null ? beginOnOwnWriter
-                : MethodHandles.insertArguments(CLAIM, 0, next, type, identityWord));
+        installedDiscards = discards;
+        beginSite.setTarget(beginHandle(next, discards));
         return true;
     }
 
-    /** The sink events are written into in place, or {@code null} (for tests and tools). */
+    private MethodHandle beginHandle(RecordSink sink, DiscardCounter discards) {
+        return MethodHandles.insertArguments(BEGIN, 0, sink, discards, type, identityWord);
+    }
+
+    /** The sink finished records are handed to, or {@code null} (for tests and tools). */
     public RecordSink recordSink() {
         return installedSink;
     }

@@ -21,8 +21,8 @@ public interface ProbeTarget {
     void dispatch(Event event);
 
     /**
-     * The sink that the probe of {@code type}, registered at {@code providerIndex}, may write records
-     * into in place instead of dispatching them ({@link RecordSink}), or {@code null}. Asked once per
+     * The sink that the probe of {@code type}, registered at {@code providerIndex}, hands finished
+     * records to instead of dispatching them ({@link RecordSink}), or {@code null}. Asked once per
      * probe when the target is set, never per event.
      */
     default RecordSink recordSink(EventType type, int providerIndex) {

@@ -16,7 +16,7 @@
  * the switch flips; when turning it off, the switch flips first. A thread that still sees the old
  * switch reads the volatile target and finds either the new fan-out or the empty one. An event whose
  * dispatch began (target read) before {@code update} returned may still reach the old sessions'
- * backends; events that begin afterwards never do. How an event begins (with the in-place sink or
+ * backends; events that begin afterwards never do. How an event begins (with a sink or
  * without) is a second call site, set with the target and synced with the switch, so the same holds
  * for it: an event that read the old sink before {@code update} returned may still be written into it. {@link java.lang.invoke.MutableCallSite#syncAll}
  * publishes the new targets.
@@ -31,18 +31,24 @@
  * {@link io.waymark.spi.probe.ProbeTarget}. Nothing locks and nothing throws; nothing allocates once
  * a thread's writer has grown to its largest event.
  *
- * <h2>In place</h2>
+ * <h2>Straight to a sink</h2>
  * When a probe's only session has a backend that offers a {@link io.waymark.spi.wire.RecordSink}
- * (the CTF backend does), the begin handle claims room in that backend's memory and returns the
- * sink's own writer, which writes the record there: {@code commit()} hands it back to the sink and
- * dispatches nothing, so the event is written once and never copied, and the thread looks up no
- * writer of its own. The runtime asks for the sink per tracepoint, so a backend checks once what it
- * would otherwise check for every record; the probe binds it, with the event type and identity, into
- * a second {@link java.lang.invoke.MutableCallSite} ({@code beginHandle()}), which generated code
- * invokes like the switch, so compiled code holds all three as constants. A claim may hold a lock (never waited on: other threads
- * use other room), so generated code asks for it only for events whose fields run no application code, and
- * calls {@code beginBuffered()} for events with view fields. Whatever a field throws, generated code
- * calls {@code abort()}, which gives the claim and the writer back.
+ * (the CTF backend does), the begin handle binds it: the thread still encodes the event into its own
+ * writer, but reads no clock, and {@code commit()} hands the finished record to the sink
+ * ({@link io.waymark.spi.wire.RecordSink#commit}), which claims exact room for it in its memory
+ * (stamping it with the claim's time), copies it and commits it; nothing is dispatched. The runtime
+ * asks for the sink per tracepoint, so a backend checks once what it would otherwise check for every
+ * record; the probe binds it, with the target's {@link io.waymark.spi.DiscardCounter}, the event type
+ * and identity, into a second {@link java.lang.invoke.MutableCallSite} ({@code beginHandle()}), which
+ * generated code invokes like the switch, so compiled code holds all four as constants. Events with
+ * view fields begin with {@code beginBuffered()} and are dispatched as {@link io.waymark.spi.Event}s.
+ * Whatever a field throws, generated code calls {@code abort()}, which gives the writer back.
+ *
+ * <h2>Discards</h2>
+ * An event the probe cannot complete is discarded and counted once, with its
+ * {@link io.waymark.spi.DiscardReason}, in the target's counter: nested too deeply, no pooled writer,
+ * a record larger than the format allows, a sink that threw ({@code BACKEND_FAILED}), a fault inside
+ * Waymark ({@code TRACER_ERROR}). Discards inside a sink (full buffers) are the backend's to count.
  *
  * <h2>Straight from the arguments</h2>
  * Generated code of a tracepoint whose fields are all parameters registers its parameter types

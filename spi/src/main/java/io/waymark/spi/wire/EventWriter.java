@@ -3,45 +3,45 @@ package io.waymark.spi.wire;
 import static io.waymark.spi.wire.WireFormat.HEADER_SIZE;
 import static io.waymark.spi.wire.WireFormat.MAX_RECORD_SIZE;
 
+import io.waymark.spi.DiscardCounter;
+import io.waymark.spi.DiscardReason;
 import io.waymark.spi.EventType;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An event encoder, the calling thread's own or (in place) one a backend lends: generated code
- * writes one event's fields into it, in the canonical encoding ({@link WireFormat}), and the probe
- * hands it to backends as the {@link io.waymark.spi.Event} view of those bytes. Writing stores
- * primitives into a byte array the writer owns: no lock, no allocation once the array has grown to
- * the largest event, and no reference store (so no garbage-collector write barrier) per field.
+ * An event encoder, the calling thread's own: generated code <em>encodes</em> one event's fields into
+ * it, in the canonical encoding ({@link WireFormat}), and the probe then hands the finished record to
+ * a backend's {@link RecordSink} ({@link RecordSink#commit}), or to the runtime as the
+ * {@link io.waymark.spi.Event} view of those bytes. Encoding stores primitives into a byte array the
+ * writer owns: no lock, no allocation once the array has grown to the largest event, and no
+ * reference store (so no garbage-collector write barrier) per field.
  *
  * <p>A platform thread owns one writer per nesting depth, up to {@link #MAX_DEPTH}; an event that
- * would need a deeper one (a backend recursing into tracepoints) is dropped and counted, as is an
- * event larger than {@link WireFormat#MAX_RECORD_SIZE}. A virtual thread (Java 21 and later) owns
- * none: it borrows one of a small pool for the duration of one event ({@link VirtualThreadWriters}),
- * so that millions of virtual threads neither allocate a writer each nor contend.
+ * would need a deeper one (a backend recursing into tracepoints) is discarded
+ * ({@link DiscardReason#NESTING_TOO_DEEP}), as is an event larger than {@link WireFormat#MAX_RECORD_SIZE}
+ * ({@link DiscardReason#EVENT_TOO_LARGE}); both are counted by the probe's {@link DiscardCounter}. A
+ * virtual thread (Java 21 and later) owns none: it borrows one of a pool for the duration of one
+ * event ({@link VirtualThreadWriters}), so that millions of virtual threads neither allocate a writer
+ * each nor contend.
  *
- * <p>In place: a backend's {@link RecordSink} owns writers of its own ({@link #inPlace}), one per
- * stream it can lock, and lends one for each event it claims room for; such a writer writes the
- * record straight into the backend's memory, no {@link io.waymark.spi.Event} view is handed out, and
- * the emitting thread looks up no writer of its own. A record that outgrows the claimed room moves to
- * the in-place writer's own array and is finished there.
+ * <p>Each writer has a <em>lane</em> ({@link #lane()}), given round-robin when it is created (a
+ * thread's nested writers share its lane): a sink with several streams picks the writer's home stream
+ * by it, so the first threads to emit get distinct streams whatever their ids.
  *
  * <p>Generated code only: {@code Probe.beginHandle()}, the {@code put} calls in field order, {@code Probe.commit}.
+ * The {@code put}, {@code reserve} and {@code putReserved} members are an ABI between a user's compiled
+ * classes and later Waymark jars: never remove or change them.
  */
-public final class EventWriter extends EventWriterFields {
+public final class EventWriter extends EventWriterFields implements EncodedRecord {
 
     /** How many events one thread may have in flight at once (nested from backends). */
     public static final int MAX_DEPTH = 4;
-
-    /**
-     * Bytes past the header that {@link #openRecord} overwrites when the room holds them: the header
-     * is then written as whole words. Sinks claim this much more than a header for the faster writes.
-     */
-    public static final int OPEN_SLACK = 4;
 
     /** Bytes past a reserved run of fields that its last whole-word store may overwrite (see {@link #reserve}). */
     static final int RESERVED_SLACK = 7;
@@ -49,8 +49,10 @@ public final class EventWriter extends EventWriterFields {
     private static final int INITIAL_CAPACITY = 256;
     /** The most an own array grows to: the largest record, and the slack of a reserved run at its end. */
     private static final int OWN_CAPACITY = MAX_RECORD_SIZE + RESERVED_SLACK;
-    private static final ThreadLocal<EventWriter> CURRENT = ThreadLocal.withInitial(() -> new EventWriter(0));
+    private static final ThreadLocal<EventWriter> CURRENT = ThreadLocal.withInitial(() -> new EventWriter(0, nextLane()));
     private static final AtomicLong DROPPED = new AtomicLong();
+    /** Hands out {@link #lane()}s round-robin. */
+    private static final AtomicInteger LANES = new AtomicInteger();
     private static final VarHandle LENT;
 
     static {
@@ -68,15 +70,15 @@ public final class EventWriter extends EventWriterFields {
 
     // Padding: the fields are EventWriterFields' (in front of the pad, after EncodedEvent's). A writer
     // is written at every event by one thread; these 64 bytes keep the next object in memory (another
-    // thread's writer or stripe, after a collection moved them side by side) off its cache lines.
+    // thread's writer, after a collection moved them side by side) off its cache lines.
     long q00, q01, q02, q03, q04, q05, q06, q07;
 
 
     @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
-    private EventWriter(int depth) {
+    private EventWriter(int depth, int lane) {
         this.depth = depth;
+        this.lane = lane;
         this.pooled = false;
-        this.home = null;
         this.thread = Thread.currentThread();
         this.buffer = this.own = new byte[INITIAL_CAPACITY];
         this.limit = INITIAL_CAPACITY;
@@ -88,31 +90,15 @@ public final class EventWriter extends EventWriterFields {
     /** A writer of the virtual-thread pool ({@link VirtualThreadWriters}). */
     EventWriter() {
         this.depth = 0;
+        this.lane = nextLane();
         this.pooled = true;
-        this.home = null;
         this.buffer = this.own = new byte[INITIAL_CAPACITY];
         this.limit = INITIAL_CAPACITY;
         CREATED.incrementAndGet();
     }
 
-    private EventWriter(RecordBuffer home) {
-        this.depth = 0;
-        this.pooled = false;
-        this.home = home;
-        this.buffer = this.own = new byte[INITIAL_CAPACITY];
-        this.limit = INITIAL_CAPACITY;
-    }
-
-    /**
-     * A writer that writes records in place into {@code home}'s memory, for a {@link RecordSink} to
-     * lend for one event at a time ({@link RecordSink#claim}): the sink must guarantee that one thread
-     * at most uses it at once (a stream lock, say). Setup-time: the sink makes one per stream.
-     */
-    public static EventWriter inPlace(RecordBuffer home) {
-        if (home == null) {
-            throw new NullPointerException("home: the RecordBuffer an in-place writer hands its records to");
-        }
-        return new EventWriter(home);
+    private static int nextLane() {
+        return LANES.getAndIncrement() & Integer.MAX_VALUE;
     }
 
     private static MethodHandle isVirtualHandle() {
@@ -140,33 +126,67 @@ public final class EventWriter extends EventWriterFields {
         return true;
     }
 
-    /** Events dropped on the emitting side since the JVM started (nested too deeply, too large, internal faults). */
+    /**
+     * Events discarded on the emitting side since the JVM started, over every session and reason.
+     *
+     * @deprecated a JVM-wide count says nothing about a session: read the session's statistics, which
+     *     count each discard, by reason, in the session that lost it (through the probe's
+     *     {@link DiscardCounter}). Kept until the runtime's callers moved; to be removed.
+     */
+    @Deprecated
     public static long droppedEvents() {
         return DROPPED.get();
     }
 
-    /** Counts one dropped event. */
-    public static void countDropped() {
+    /**
+     * Counts one event discarded on the emitting side, for {@code reason}, in {@code discards} (the
+     * probe's, bound when its target was set) and in the deprecated JVM-wide {@link #droppedEvents()}.
+     * Never throws.
+     */
+    public static void discarded(DiscardCounter discards, DiscardReason reason) {
         DROPPED.incrementAndGet();
+        try {
+            discards.discarded(reason);
+        } catch (Throwable ignored) {
+            // a broken counter: the event is discarded either way, and the application must not see it
+        }
     }
 
     /**
-     * Starts an event on the calling thread and writes its header; {@code null} when it must be
-     * dropped. Never throws. For {@code Probe}.
+     * Starts an event on the calling thread's own writer and writes its header (its timestamp is read
+     * now); {@code null} when it must be discarded. Never throws. Counts nothing (no counter is
+     * bound): for tools and tests; the probe calls {@link #begin(RecordSink, DiscardCounter, EventType, int)}.
      *
      * @param eventType the writer's schema of the event
      * @param identityWord {@link WireFormat#identityWord(int, int)} of the event
      */
     public static EventWriter begin(EventType eventType, int identityWord) {
+        return begin(null, DiscardCounter.NONE, eventType, identityWord);
+    }
+
+    /**
+     * Starts an event on the calling thread's writer and writes its header, or returns {@code null}
+     * when the event must be discarded (counted in {@code discards}, with its reason). Never throws.
+     * For {@code Probe}, which binds the four arguments as constants into its begin handle.
+     *
+     * <p>With a {@code sink}, the writer will hand the record to it at {@link #finish()}, and the
+     * clock is not read here: the sink stamps the record when it claims room for it (one clock read
+     * per event). Without one, the timestamp is read now, and the record is dispatched as an
+     * {@link io.waymark.spi.Event}.
+     *
+     * @param sink where the finished record goes, or {@code null}
+     * @param discards where a discard on the emitting side is counted (the probe target's)
+     * @param eventType the writer's schema of the event
+     * @param identityWord {@link WireFormat#identityWord(int, int)} of the event
+     */
+    public static EventWriter begin(RecordSink sink, DiscardCounter discards, EventType eventType, int identityWord) {
         try {
-            // The clock first: fewer live values across its call, and the event's time is its start.
-            long timestamp = System.nanoTime();
             EventWriter writer;
             if (IS_VIRTUAL != null && (boolean) IS_VIRTUAL.invokeExact(Thread.currentThread())) {
                 // a virtual thread borrows a writer: millions of them must not each keep one
                 writer = VirtualThreadWriters.lend(Thread.currentThread());
                 if (writer == null) {
-                    countDropped();
+                    discarded(discards, DiscardReason.WRITER_POOL_EXHAUSTED);
                     return null;
                 }
             } else {
@@ -174,39 +194,18 @@ public final class EventWriter extends EventWriterFields {
                 while (writer.inUse) {
                     writer = writer.nested();
                     if (writer == null) {
-                        countDropped();
+                        discarded(discards, DiscardReason.NESTING_TOO_DEEP);
                         return null;
                     }
                 }
             }
-            writer.start(eventType, identityWord, timestamp);
+            writer.start(sink, discards, eventType, identityWord);
             return writer;
         } catch (Throwable t) {
             // Out of memory for a first writer, say: the application must never see it.
-            countDropped();
+            discarded(discards, DiscardReason.TRACER_ERROR);
             return null;
         }
-    }
-
-    /**
-     * Starts an event in place in room claimed from {@code sink}: the sink's writer with the record
-     * header written, or {@code null} when the event must be dropped (the sink had no room, and
-     * counted it). Never throws. For {@code Probe}.
-     */
-    public static EventWriter claim(RecordSink sink, EventType eventType, int identityWord) {
-        try {
-            return sink.claim(eventType, identityWord, System.nanoTime());
-        } catch (Throwable t) {
-            countDropped();
-            return null;
-        }
-    }
-
-    /**
-     * {@link #claim} when {@code sink} is not {@code null}, else {@link #begin(EventType, int)}.
-     */
-    public static EventWriter begin(EventType eventType, int identityWord, RecordSink sink) {
-        return sink != null ? claim(sink, eventType, identityWord) : begin(eventType, identityWord);
     }
 
     private EventWriter nested() {
@@ -214,194 +213,79 @@ public final class EventWriter extends EventWriterFields {
             if (depth + 1 >= MAX_DEPTH) {
                 return null;
             }
-            nested = new EventWriter(depth + 1);
+            nested = new EventWriter(depth + 1, lane);
         }
         return nested;
     }
 
-    private void start(EventType eventType, int identityWord, long timestamp) {
+    private void start(RecordSink recordSink, DiscardCounter counter, EventType eventType, int identityWord) {
         inUse = true;
         overflow = false;
         byte[] b = own; // a thread's writer always writes to its own array ({@link #buffer} is it)
         // The header's event identity, version and thread stay in the buffer from one event to the
-        // next (growing copies them), so only the timestamp is written for every event; the rest
-        // when the event type changes (and the thread id when the writer is made or lent). The type
-        // reference is stored only then too: the writer is old, so that store pays the garbage
-        // collector's write barrier.
+        // next (growing copies them), so only the timestamp is written for every event (and not even
+        // it when a sink stamps the record); the rest when the event type changes (and the thread id
+        // when the writer is made or lent). Reference fields are stored only when they change: the
+        // writer is old, so such a store pays the garbage collector's write barrier.
         if (type != eventType || headerIdentity != identityWord) {
             type = eventType;
             headerIdentity = identityWord;
             INT.set(b, WireFormat.PROVIDER_OFFSET, identityWord);
             INT.set(b, WireFormat.VERSION_OFFSET, eventType.version());
         }
-        LONG.set(b, WireFormat.TIMESTAMP_OFFSET, timestamp);
+        if (sink != recordSink) {
+            sink = recordSink;
+        }
+        if (discards != counter) {
+            discards = counter;
+        }
+        if (recordSink == null) {
+            LONG.set(b, WireFormat.TIMESTAMP_OFFSET, System.nanoTime());
+        }
         position = HEADER_SIZE;
     }
 
     /**
-     * Binds the memory this in-place writer opens its records in: {@code bytes}, whose room for
-     * records ends at {@code limit} (exclusive), until the next call. A sink calls it when its memory
-     * changes (a new packet), not for every record: {@link #openRecord(int, EventType, int, long, long)}
-     * then opens records there. A record that outgrew its room and is still being handed back keeps
-     * its own array; the writer comes back to the bound memory at its next record.
-     */
-    public void bindRoom(byte[] bytes, int limit) {
-        if (room != bytes) {
-            room = bytes; // a new packet: a reference store (and its barrier) per packet, not per record
-        }
-        roomLimit = limit;
-        if (!spilled) {
-            if (buffer != bytes) {
-                buffer = bytes;
-            }
-            this.limit = limit;
-        }
-    }
-
-    /**
-     * Opens a record in {@code bytes} at {@code at}, whose fields may fill it up to {@code limit}
-     * (exclusive), for a sink whose memory may change from one record to the next: binds the memory
-     * ({@link #bindRoom}) and opens the record as {@link #openRecord(int, EventType, int, long, long)}
-     * does. The room must hold at least {@link WireFormat#HEADER_SIZE} bytes; with {@link #OPEN_SLACK}
-     * bytes more the header is written as whole words, else exactly (not a byte past it).
-     */
-    public void openRecord(byte[] bytes, int at, int limit, EventType eventType, int identityWord, long timestamp,
-            long threadId) {
-        bindRoom(bytes, limit);
-        if (limit - at >= HEADER_SIZE + OPEN_SLACK) {
-            openRecord(at, eventType, identityWord, timestamp, threadId);
-            return;
-        }
-        openRecordExactly(at, eventType, identityWord, timestamp, threadId); // a room that holds the header and no more
-    }
-
-    /**
-     * Opens a record in room a {@link RecordSink} claimed for this in-place writer in its
-     * {@linkplain #bindRoom bound memory} and writes its whole header (the room holds another event's
-     * bytes, or none): the record starts at {@code at}, and its fields may fill the room up to the
-     * bound limit; a record that needs more moves to the writer's own array. For
-     * {@link RecordSink#claim}, on a writer from {@link #inPlace}, while the sink holds the room for
-     * the calling thread. The room must hold at least {@link WireFormat#HEADER_SIZE} +
-     * {@link #OPEN_SLACK} bytes from {@code at}: the header is written as whole words (fewer stores to
-     * check), the last of which ends {@code OPEN_SLACK} bytes past it. A sink that cannot promise as
-     * much calls {@link #openRecord(byte[], int, int, EventType, int, long, long)}.
-     *
-     * <p>The writer never writes the record's size word (its first four bytes) in claimed room:
-     * {@link #encodedSize()} tells the buffer the size at commit. A buffer that does not store the size
-     * may thus let those four bytes overlap the end of the record before.
-     *
-     * @param timestamp the timestamp to record
-     * @param threadId the emitting thread's id
-     */
-    public void openRecord(int at, EventType eventType, int identityWord, long timestamp, long threadId) {
-        byte[] bytes = startRecord(at, eventType);
-        assert limit - at >= HEADER_SIZE + OPEN_SLACK : "room for the header and its slack";
-        // Whole words, in ascending order: the JIT checks the array bounds of the four stores once, and
-        // each word overwrites what the one before wrote past its field. The last one writes
-        // OPEN_SLACK bytes past the header, inside the room.
-        LONG.set(bytes, at + WireFormat.PROVIDER_OFFSET, (long) identityWord);
-        LONG.set(bytes, at + WireFormat.TIMESTAMP_OFFSET, timestamp);
-        LONG.set(bytes, at + WireFormat.THREAD_OFFSET, threadId);
-        LONG.set(bytes, at + WireFormat.VERSION_OFFSET, (long) (eventType.version() & 0xFFFF)); // flags: zero
-        position = at + HEADER_SIZE;
-    }
-
-    /** {@link #openRecord(int, EventType, int, long, long)} in a room that holds the header and not a byte more. */
-    private void openRecordExactly(int at, EventType eventType, int identityWord, long timestamp, long threadId) {
-        byte[] bytes = startRecord(at, eventType);
-        INT.set(bytes, at + WireFormat.PROVIDER_OFFSET, identityWord);
-        LONG.set(bytes, at + WireFormat.TIMESTAMP_OFFSET, timestamp);
-        LONG.set(bytes, at + WireFormat.THREAD_OFFSET, threadId);
-        INT.set(bytes, at + WireFormat.VERSION_OFFSET, eventType.version() & 0xFFFF); // flags: zero
-        position = at + HEADER_SIZE;
-    }
-
-    /** Starts a record at {@code at} in the bound memory; returns the array to write its header into. */
-    private byte[] startRecord(int at, EventType eventType) {
-        if (spilled) { // the record before outgrew its room: back to the bound memory (rare)
-            spilled = false;
-            buffer = room;
-            limit = roomLimit;
-        }
-        if (type != eventType) {
-            type = eventType; // mostly the same type as the last event's: no reference store (and barrier) then
-        }
-        start = at;
-        overflow = false; // a record larger than the format allows is dropped at commit
-        return buffer;
-    }
-
-    /** Where the record starts in the claimed array; for {@link RecordBuffer#commit}. */
-    public int recordStart() {
-        return start;
-    }
-
-    /** Whether the record is in the room the sink claimed (else it outgrew it and is in the writer's own array). */
-    public boolean isInClaimedRoom() {
-        return !spilled;
-    }
-
-    /**
-     * Completes the record: {@code true} when it may be dispatched (then {@link #release()} follows),
-     * {@code false} when there is nothing to dispatch: the record overflowed (counted as dropped) or
-     * went to an in-place writer's buffer, and the writer is released already. For {@code Probe}.
+     * Completes the record: {@code true} when it must be dispatched as an {@link io.waymark.spi.Event}
+     * (then {@link #release()} follows), {@code false} when there is nothing to dispatch: the record
+     * went to the bound {@link RecordSink}, or was discarded (larger than the format allows:
+     * {@link DiscardReason#EVENT_TOO_LARGE}; the sink threw: {@link DiscardReason#BACKEND_FAILED});
+     * the writer is released then. Never throws. For {@code Probe}.
      */
     public boolean finish() {
-        if (home != null) {
-            finishInPlace();
-            return false; // the buffer has it, and the writer went back to it: nothing to dispatch, nothing to release
-        }
         if (overflow) {
-            countDropped();
+            discarded(discards, DiscardReason.EVENT_TOO_LARGE);
             release();
             return false;
         }
         INT.set(buffer, WireFormat.SIZE_OFFSET, position);
         size = position;
         newRecord();
-        return true;
-    }
-
-    /** Hands the in-place record to its buffer: the writer's last act for this event (see {@link RecordBuffer}). */
-    private void finishInPlace() {
-        if (overflow || position - start > MAX_RECORD_SIZE) { // larger than the format allows, in any room
-            home.abort(this); // first: whatever fails after it, the buffer has its room back
-            countDropped();
-            return;
+        RecordSink s = sink;
+        if (s == null) {
+            return true;
         }
-        int recordSize = position - start;
-        size = recordSize;
-        if (spilled) {
-            INT.set(buffer, start + WireFormat.SIZE_OFFSET, recordSize);
-            newRecord(); // the buffer reads it as an Event
-        } // else the size word is the buffer's (see openRecord): encodedSize() tells it
         try {
-            home.commit(this);
+            s.commit(this);
         } catch (Throwable t) {
-            home.abort(this); // commit failed, perhaps before it gave the room back (see RecordBuffer#abort)
-            throw t;
+            discarded(discards, DiscardReason.BACKEND_FAILED); // nothing reaches the application
+        } finally {
+            release();
         }
+        return false;
     }
 
     /**
-     * Abandons the event (a field could not be written): gives back any room claimed from a sink and
-     * counts the event as dropped. For {@code Probe}.
+     * Abandons the event (a field could not be written: a view accessor threw). For {@code Probe}.
+     * Counted only in the deprecated {@link #droppedEvents()}: the application's own code failed, and
+     * no {@link DiscardReason} names that (the event was never complete).
      */
     public void abandon() {
-        if (home != null) {
-            home.abort(this); // first, and the last touch of this writer: the buffer may lend it again at once
-        }
-        countDropped();
+        DROPPED.incrementAndGet();
     }
 
-    /**
-     * Makes the writer available to the thread's next event. For {@code Probe}. An in-place writer
-     * went back to its buffer at {@link #finish()} or {@link #abandon()}: nothing to do.
-     */
+    /** Makes the writer available to the thread's next event. For {@code Probe}. */
     public void release() {
-        if (home != null) {
-            return;
-        }
         inUse = false;
         if (pooled) {
             thread = null; // keep no finished virtual thread reachable
@@ -412,7 +296,24 @@ public final class EventWriter extends EventWriterFields {
     @Override
     public String threadName() {
         Thread t = thread;
-        return t == null ? "" : t.getName(); // in-place writers know the thread's id only
+        return t == null ? "" : t.getName();
+    }
+
+    // ---- what a RecordSink reads (EncodedRecord) ----
+
+    @Override
+    public byte[] recordBytes() {
+        return buffer;
+    }
+
+    @Override
+    public int recordStart() {
+        return 0; // a writer's record always starts its own array
+    }
+
+    @Override
+    public int lane() {
+        return lane;
     }
 
     /** The instance the string cache remembers for the field, when it has one: no decoding, no allocation. */
@@ -424,10 +325,7 @@ public final class EventWriter extends EventWriterFields {
 
     // ---- writing: generated code only, in field order ----
 
-    /**
-     * Ensures {@code extra} more bytes fit: grows the own array up to the record limit, and moves a
-     * record that outgrew a sink's room to the own array.
-     */
+    /** Ensures {@code extra} more bytes fit: grows the own array up to the record limit. */
     private boolean room(int extra) {
         return room(extra, 0);
     }
@@ -441,34 +339,13 @@ public final class EventWriter extends EventWriterFields {
         if (needed + slack <= limit) {
             return true;
         }
-        if (overflow || needed - start > MAX_RECORD_SIZE || needed < 0) {
-            overflow = true; // larger than the format allows, in any room
+        if (overflow || needed > MAX_RECORD_SIZE || needed < 0) {
+            overflow = true; // larger than the format allows
             return false;
-        }
-        if (home != null && !spilled) {
-            spill();
-            needed = position + extra;
-            if (needed + slack <= limit) {
-                return true;
-            }
         }
         buffer = own = Arrays.copyOf(own, Math.min(OWN_CAPACITY, Math.max(needed + slack, own.length * 2)));
         limit = own.length;
         return true;
-    }
-
-    /** Moves the record written so far from the sink's room to the own array (rare: the record outgrew the room). */
-    private void spill() {
-        int length = position - start;
-        if (own.length < length) {
-            own = Arrays.copyOf(own, Math.min(OWN_CAPACITY, Math.max(length, own.length * 2)));
-        }
-        System.arraycopy(buffer, start, own, 0, length);
-        buffer = own;
-        start = 0;
-        limit = own.length;
-        position = length;
-        spilled = true;
     }
 
     public void putBoolean(boolean value) {
@@ -481,7 +358,6 @@ public final class EventWriter extends EventWriterFields {
             if (!room(1)) {
                 return;
             }
-            p = position; // the record may have moved (spill)
         }
         buffer[p] = value;
         position = p + 1;
@@ -493,7 +369,6 @@ public final class EventWriter extends EventWriterFields {
             if (!room(2)) {
                 return;
             }
-            p = position; // the record may have moved (spill)
         }
         SHORT.set(buffer, p, value);
         position = p + 2;
@@ -509,7 +384,6 @@ public final class EventWriter extends EventWriterFields {
             if (!room(4)) {
                 return;
             }
-            p = position; // the record may have moved (spill)
         }
         INT.set(buffer, p, value);
         position = p + 4;
@@ -521,7 +395,6 @@ public final class EventWriter extends EventWriterFields {
             if (!room(8)) {
                 return;
             }
-            p = position; // the record may have moved (spill)
         }
         LONG.set(buffer, p, value);
         position = p + 8;
@@ -638,11 +511,9 @@ public final class EventWriter extends EventWriterFields {
         }
         position = at + i;
         if (i < length) {
-            int fromStart = lengthAt - start; // the record may move to the own array (spill)
             if (!putNonAscii(s, i)) {
                 return;
             }
-            lengthAt = start + fromStart;
         }
         INT.set(buffer, lengthAt, position - lengthAt - WireFormat.LENGTH_PREFIX_SIZE);
     }
@@ -661,7 +532,7 @@ public final class EventWriter extends EventWriterFields {
             return;
         }
         StringEncodingCache cache = strings;
-        int fromStart = position - start; // the record may move to the own array (spill)
+        int lengthAt = position;
         putString(value);
         if (value != null && !overflow) {
             if (cache == null) {
@@ -669,7 +540,6 @@ public final class EventWriter extends EventWriterFields {
                 rememberedStrings = cache.strings;
                 rememberedWords = cache.words;
             }
-            int lengthAt = start + fromStart;
             cache.remember(value, cacheSlot, buffer, lengthAt, position - lengthAt);
         }
     }

@@ -4,7 +4,7 @@ package io.waymark.spi.wire;
  * The fields of an {@link EventWriter}, apart from it so that they lie between padding: in front,
  * {@link EncodedEventLeftPad}'s and {@link EncodedEvent}'s; behind, {@link EventWriter}'s own (the JVM
  * lays out a class's fields after its superclasses', longs first, so padding in the same class as
- * these fields could land in front of them). Set once: {@code depth}, {@code pooled}, {@code home}.
+ * these fields could land in front of them). Set once: {@code depth}, {@code pooled}, {@code lane}.
  */
 abstract class EventWriterFields extends EncodedEvent {
 
@@ -19,23 +19,22 @@ abstract class EventWriterFields extends EncodedEvent {
     /** Pooled writers only: 0 free, 1 lent to a virtual thread. */
     volatile int lent;
     boolean pooled;
-    /** In-place writers only: the memory the records go to and come back to; {@code null} for a thread's writer. */
-    RecordBuffer home;
+    /** The writer's lane ({@link EventWriter#lane()}): a sink's home stream for its records. */
+    int lane;
+    /** Where the current event's record goes at finish, or {@code null}: dispatched as an Event (see {@code EventWriter.begin}). */
+    RecordSink sink;
+    /** Where the current event is counted if it is discarded on the emitting side. */
+    io.waymark.spi.DiscardCounter discards = io.waymark.spi.DiscardCounter.NONE;
     EventWriter nested;
     boolean inUse;
     boolean overflow;
     int position;
-    /** End of the room the fields may fill: the own array's length, or the end of the claimed room. */
+    /** End of the room the fields may fill: the own array's length. */
     int limit;
-    /** The writer's own array ({@link #buffer} is this one, or the array of the room claimed for an in-place writer). */
+    /** The writer's own array ({@link #buffer} is this one). */
     byte[] own;
     /** The thread's id, which the own array's header keeps (see {@code EventWriter.start}). */
     long threadId;
-    /** In-place writers: the event outgrew its claimed room and continues in the own array. */
-    boolean spilled;
-    /** In-place writers: the memory records are opened in ({@link EventWriter#bindRoom}), and the end of its room. */
-    byte[] room;
-    int roomLimit;
     /** Encoded strings by call site, created by the first cached string this writer writes. */
     StringEncodingCache strings;
     /**

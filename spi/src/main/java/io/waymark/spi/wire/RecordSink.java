@@ -1,37 +1,28 @@
 package io.waymark.spi.wire;
 
-import io.waymark.spi.EventType;
-
 /**
- * A backend's memory that emitting threads fill with canonical records ({@link WireFormat}) in
- * place. Without a sink, a thread encodes an event into its own buffer and the backend copies it
- * from the {@link io.waymark.spi.Event} view; with one, the thread claims room in the backend's
- * buffer, writes the record there and commits it, so the event is written once and never copied.
+ * Where a backend takes finished records straight from the emitting thread's writer, without the
+ * {@link io.waymark.spi.Event} dispatch: the thread <em>encodes</em> the event into its own writer
+ * ({@link EventWriter}), and at {@code Probe.commit} the writer hands the record to the sink
+ * ({@link #commit}), which copies it into its memory (the CTF backend: claims exact room in a stream
+ * with one atomic step, copies, commits). The begin handle of a tracepoint with a sink reads no clock:
+ * the sink stamps the record when it claims room for it, so that a stream's timestamps never go back.
  *
- * <p>The sink owns the writers: {@link #claim} returns one of its {@linkplain EventWriter#inPlace
- * in-place writers}, opened on the claimed room with {@link EventWriter#openRecord}; the writer hands
- * the record back to its {@link RecordBuffer} when the event completes ({@link RecordBuffer#commit})
- * or fails ({@link RecordBuffer#abort}). The emitting thread then never looks up a writer of its own.
+ * <p>The runtime asks for a sink per tracepoint ({@link io.waymark.spi.Backend#recordSink}), once,
+ * when its target is set, and uses it only for a tracepoint that exactly one session receives and
+ * whose events need no {@link io.waymark.spi.Event} view (no view fields).
  *
- * <p>The runtime asks for a sink per tracepoint ({@link io.waymark.spi.Backend#recordSink}) and
- * writes in place only for a tracepoint that exactly one session receives, and only for events whose
- * fields run no application code between claim and commit (no view fields): a claim may hold a lock
- * that other threads step around, and that lock must not wait on application code.
- *
- * <p>Called on application threads: must not block, allocate or throw.
+ * <p>Called on application threads: must not block or allocate. A sink that throws loses the event,
+ * which the probe counts as {@link io.waymark.spi.DiscardReason#BACKEND_FAILED}; nothing reaches the
+ * application.
  */
 @FunctionalInterface
 public interface RecordSink {
 
     /**
-     * Claims room for one record of {@code type} and returns an in-place writer with the record's
-     * header written ({@link EventWriter#openRecord}), or {@code null} when the event must be
-     * dropped, which the sink counts.
-     *
-     * @param type the event's type
-     * @param identityWord {@link WireFormat#identityWord(int, int)} of the event
-     * @param timestamp the event's {@link System#nanoTime()}; the sink may record a later one (a sink
-     *     that keeps a stream in time order raises it when another thread's later event came first)
+     * Keeps one finished record, or discards it and counts the discard with its reason (buffers full,
+     * too large for the sink). The record is valid only during the call; the sink may write its own
+     * timestamp into the record's timestamp field (see {@link EncodedRecord}).
      */
-    EventWriter claim(EventType type, int identityWord, long timestamp);
+    void commit(EncodedRecord record);
 }

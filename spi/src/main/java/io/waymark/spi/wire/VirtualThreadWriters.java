@@ -1,41 +1,83 @@
 package io.waymark.spi.wire;
 
 /**
- * The writers virtual threads borrow, one event at a time: a fixed pool of {@link EventWriter}s, each
- * lent with one compare-and-set and given back by {@link EventWriter#release()}. A thread starts at
- * the writer its id hashes to and moves on when that one is lent, so concurrent virtual threads
- * (at most one per carrier thread is running, unless some block inside an event) rarely collide.
- * When every writer is lent, the event is dropped and counted: tracing never waits.
+ * The writers virtual threads borrow, one event at a time: a pool of {@link EventWriter}s, each lent
+ * with one compare-and-set and given back by {@link EventWriter#release()}. A thread starts at the
+ * writer its id hashes to and moves on when that one is lent, so concurrent virtual threads (at most
+ * one per carrier thread is running, unless some block inside an event's view accessors) rarely
+ * collide. When every writer is lent the pool grows (doubling, under a lock: rare), up to
+ * {@link #MAX} writers; only beyond that is an event discarded
+ * ({@link io.waymark.spi.DiscardReason#WRITER_POOL_EXHAUSTED}): that many virtual threads encoding at
+ * once. Tracing never waits.
  *
  * <p>Created on first use, so Java 17 (no virtual threads) and applications without them pay nothing.
  */
 final class VirtualThreadWriters {
 
-    /** Pool size: four per processor, a power of two between 8 and 256. */
+    /** Initial pool size: four per processor, a power of two between 8 and 256. */
     static final int SIZE = Integer.highestOneBit(Math.min(256, Math.max(8, 4 * Runtime.getRuntime().availableProcessors()) * 2 - 1));
 
-    private static final EventWriter[] WRITERS = new EventWriter[SIZE];
+    /** The system property that bounds the pool. */
+    static final String MAX_PROPERTY = "waymark.virtualWriters.max";
+    /** The most writers the pool grows to: {@value #MAX_PROPERTY}, default 4,096, at least {@link #SIZE}. */
+    static final int MAX = max();
 
-    static {
-        for (int i = 0; i < SIZE; i++) {
-            WRITERS[i] = new EventWriter();
-        }
-    }
+    private static volatile EventWriter[] writers = create(new EventWriter[0], SIZE);
 
     private VirtualThreadWriters() {}
 
-    /** A writer lent to {@code thread} for one event, or {@code null} when all are lent. */
-    @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
+    private static int max() {
+        try {
+            return Math.max(SIZE, Integer.getInteger(MAX_PROPERTY, 4096));
+        } catch (RuntimeException e) {
+            return 4096; // a security manager refusing the property: the default
+        }
+    }
+
+    private static EventWriter[] create(EventWriter[] old, int length) {
+        EventWriter[] grown = java.util.Arrays.copyOf(old, length);
+        for (int i = old.length; i < length; i++) {
+            grown[i] = new EventWriter();
+        }
+        return grown;
+    }
+
+    /** The writers in the pool now (for tests). */
+    static int size() {
+        return writers.length;
+    }
+
+    /** A writer lent to {@code thread} for one event, or {@code null} when {@link #MAX} are lent. */
     static EventWriter lend(Thread thread) {
-        EventWriter[] writers = WRITERS;
-        int mask = writers.length - 1;
-        int first = (int) (thread.getId() * 0x9E3779B97F4A7C15L >>> 40);
-        for (int i = 0; i <= mask; i++) {
-            EventWriter writer = writers[(first + i) & mask];
+        EventWriter[] pool = writers;
+        EventWriter writer = tryLend(pool, thread);
+        return writer != null ? writer : grow(pool, thread);
+    }
+
+    @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
+    private static EventWriter tryLend(EventWriter[] pool, Thread thread) {
+        int length = pool.length;
+        int first = (int) ((thread.getId() * 0x9E3779B97F4A7C15L) >>> 40) % length;
+        for (int i = 0; i < length; i++) {
+            int at = first + i;
+            EventWriter writer = pool[at < length ? at : at - length];
             if (writer.tryLend(thread)) {
                 return writer;
             }
         }
         return null;
+    }
+
+    /** Every writer of {@code seen} was lent: grows the pool (if no other thread did) and lends a new writer. */
+    private static synchronized EventWriter grow(EventWriter[] seen, Thread thread) {
+        EventWriter[] pool = writers;
+        if (pool == seen) {
+            if (pool.length >= MAX) {
+                return tryLend(pool, thread); // one may have come back meanwhile
+            }
+            pool = create(pool, Math.min(MAX, pool.length * 2));
+            writers = pool;
+        }
+        return tryLend(pool, thread);
     }
 }

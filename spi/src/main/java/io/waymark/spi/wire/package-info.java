@@ -6,9 +6,9 @@
  *       the specification.</li>
  *   <li>{@link io.waymark.spi.wire.EventWriter} is what generated call sites write with, one per
  *       thread; backends see it as an {@link io.waymark.spi.Event}.</li>
- *   <li>{@link io.waymark.spi.wire.RecordSink} and {@link io.waymark.spi.wire.RecordBuffer} let a
- *       backend take records in place: the sink lends one of its own writers (one per stream it can
- *       lock) for each event, positioned in its memory, and takes the record back at commit.</li>
+ *   <li>{@link io.waymark.spi.wire.RecordSink} lets a backend take finished records
+ *       ({@link io.waymark.spi.wire.EncodedRecord}) straight from the emitting thread's writer at
+ *       commit: encode, then claim, copy, commit in the backend's memory.</li>
  *   <li>{@link io.waymark.spi.wire.EventDecoder} reads stored records back by the reader's schema,
  *       tolerating older and newer writers of the same event.</li>
  * </ul>

@@ -66,16 +66,15 @@ class ProbeTest {
         };
     }
 
-    /** A sink that notes each claim as {@code name type identityWord} and has no room. */
+    /** A sink that notes each committed record as {@code name type identityWord}. */
     private static RecordSink noting(String name, List<String> claims) {
-        return (type, identityWord, timestamp) -> {
-            claims.add(name + " " + type.provider() + " " + Integer.toHexString(identityWord));
-            return null;
-        };
+        return record -> claims.add(name + " " + record.type().provider() + " " + Integer.toHexString(
+                java.nio.ByteBuffer.wrap(record.recordBytes()).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                        .getInt(record.recordStart() + WireFormat.PROVIDER_OFFSET)));
     }
 
     @Test
-    void theBeginHandleClaimsInTheCurrentTargetsSinkWithTheProbesIdentity() throws Throwable {
+    void theBeginHandleCommitsToTheCurrentTargetsSinkWithTheProbesIdentity() throws Throwable {
         Probe probe = register(type("spitest.sink", FieldDescriptor.of("n", FieldType.INT)));
         String identity = Integer.toHexString(WireFormat.identityWord(probe.providerIndex(), probe.type().id()));
         List<String> claims = new ArrayList<>();
@@ -85,9 +84,13 @@ class ProbeTest {
 
         Probe.update(Map.of(probe, offering(first)));
         assertSame(first, probe.recordSink());
-        assertNull(beginThroughHandle(probe), "the sink had no room: dropped");
+        EventWriter toFirst = beginThroughHandle(probe);
+        toFirst.putInt(1);
+        probe.commit(toFirst);
         Probe.update(Map.of(probe, offering(second)));
-        assertNull(beginThroughHandle(probe), "re-targeted while on");
+        EventWriter toSecond = beginThroughHandle(probe);
+        toSecond.putInt(2);
+        probe.commit(toSecond); // re-targeted while on
         assertEquals(List.of("first spitest.sink " + identity, "second spitest.sink " + identity), claims);
 
         Probe.update(Map.of(probe, event -> delivered.add(event.getInt(0))));
@@ -105,7 +108,7 @@ class ProbeTest {
         assertNotNull(afterOff, "a caller that raced with turning off gets an own writer");
         afterOff.putInt(8);
         probe.commit(afterOff);
-        assertEquals(2, claims.size(), "no claim in a sink after it was let go");
+        assertEquals(2, claims.size(), "no commit to a sink after it was let go");
         assertEquals(List.of(7), delivered, "nothing dispatched once off");
     }
 

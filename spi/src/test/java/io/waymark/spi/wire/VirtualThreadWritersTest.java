@@ -82,4 +82,39 @@ class VirtualThreadWritersTest {
         assertTrue(created <= VirtualThreadWriters.SIZE,
                 () -> created + " writers created for " + count + " virtual threads; the pool holds " + VirtualThreadWriters.SIZE);
     }
+
+    @Test
+    void whenEveryWriterIsLentThePoolGrowsInsteadOfDiscarding() throws Exception {
+        Method startVirtualThread = Thread.class.getMethod("startVirtualThread", Runnable.class);
+        int holders = 2 * VirtualThreadWriters.size() + 1; // more virtual threads inside an event than the pool holds
+        java.util.concurrent.CountDownLatch lent = new java.util.concurrent.CountDownLatch(holders);
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < holders; i++) {
+            threads.add((Thread) startVirtualThread.invoke(null, (Runnable) () -> {
+                EventWriter writer = VirtualThreadWriters.lend(Thread.currentThread());
+                if (writer == null) {
+                    problems.add("no writer");
+                }
+                lent.countDown();
+                try {
+                    done.await(); // blocked inside the event, as in a view accessor: the writer stays lent
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                if (writer != null) {
+                    writer.release();
+                }
+            }));
+        }
+        lent.await();
+        int size = VirtualThreadWriters.size();
+        done.countDown();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertTrue(problems.isEmpty(), () -> problems.size() + " virtual threads found no writer with the pool at " + size);
+        assertTrue(size >= holders && size <= VirtualThreadWriters.MAX, "pool grew to " + size + " for " + holders + " holders");
+    }
 }

@@ -5,26 +5,32 @@ import io.waymark.backend.ctf.internal.EventClasses;
 import io.waymark.backend.ctf.internal.HeapCheck;
 import io.waymark.backend.ctf.internal.HostName;
 import io.waymark.backend.ctf.internal.MetadataWriter;
-import io.waymark.backend.ctf.internal.MpscPacketFlusher;
-import io.waymark.backend.ctf.internal.Stripe;
-import io.waymark.backend.ctf.internal.StripedRecordSink;
+import io.waymark.backend.ctf.internal.Slot;
+import io.waymark.backend.ctf.internal.Stream;
+import io.waymark.backend.ctf.internal.StreamKeeper;
+import io.waymark.backend.ctf.internal.StreamSink;
 import io.waymark.backend.ctf.internal.TraceFiles;
 import io.waymark.spi.Backend;
 import io.waymark.spi.ClockAnchor;
+import io.waymark.spi.DiscardReason;
 import io.waymark.spi.Event;
 import io.waymark.spi.EventType;
 import io.waymark.spi.ProviderDescriptor;
 import io.waymark.spi.Reporter;
+import io.waymark.spi.wire.EncodedRecord;
 import io.waymark.spi.wire.RecordSink;
 import io.waymark.spi.wire.WireFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -33,17 +39,19 @@ import java.util.UUID;
  * One session's CTF 1.8 recording (see {@link CtfBackendFactory} for the settings and
  * {@code docs/ctf-backend.md} for the format and guarantees).
  *
- * <p>Emitting threads write events in place ({@link #recordSink}); {@link #onEvent}, for the rest,
- * claims one of a fixed set of stripes with a CAS (a thread starts at the stripe its id's low bits
- * name and moves on when that one is busy) and copies the event's canonical record into the
- * stripe's current packet: a CTF event is that record verbatim, its identity word the event class
- * id. No lock, no allocation, no system call. A full packet is sealed and, in
- * {@link CtfMode#DISCARD discard} mode, handed to the session's flusher thread, which writes it to the
- * stream file.
+ * <p>Emitting threads hand finished records to the backend's {@link #recordSink} at commit, and
+ * {@link #onEvent} takes the rest (events with view fields, tracepoints several sessions receive):
+ * either way the record goes to its writer's home stream ({@link Stream}), where it is claimed with
+ * one CAS, copied, and committed with one atomic add: a CTF event is the canonical record verbatim,
+ * its identity word the event class id. No lock, no allocation, no system call, and no thread ever
+ * waits for another: a descheduled writer holds back only the delivery of its own sub-buffer. In
+ * {@link CtfMode#DISCARD discard} mode the session's background thread ({@link StreamKeeper}) writes
+ * complete sub-buffers to the stream files as packets, in sequence order; an event is discarded only
+ * when every sub-buffer of its stream is full or waiting to be written ({@link DiscardReason#BUFFER_FULL}).
  *
  * <p>Event classes are declared per provider registration ({@link #onProviderRegistered(ProviderDescriptor, int)}),
  * by the provider index its records carry. A record whose identity word names no declared class is
- * not kept, only counted in {@link #discardedEvents()}.
+ * not kept, only counted in {@link #discardedEvents()} (as {@link DiscardReason#TRACER_ERROR}).
  */
 public final class CtfBackend implements Backend {
 
@@ -55,15 +63,14 @@ public final class CtfBackend implements Backend {
     private final int fileMode;
     private final ClockAnchor clock;
     private final UUID uuid;
-    private final Stripe[] stripes;
-    private final int stripeMask;
-    private final int maxEventSize;
-    private final MpscPacketFlusher flusher;
+    private final byte[] uuidBytes;
+    private final Stream[] streams;
+    private final StreamKeeper keeper;
     private final FileChannel metadataChannel;
     private final StringBuilder metadata = new StringBuilder();
     private final Thread shutdownHook;
     private final EventClasses classes = new EventClasses();
-    private final StripedRecordSink recordSink;
+    private final StreamSink recordSink;
     private final Reporter reporter;
     private boolean closed;
 
@@ -76,8 +83,7 @@ public final class CtfBackend implements Backend {
         this.fileMode = fileMode;
         this.clock = clock;
         this.uuid = UUID.randomUUID();
-        this.maxEventSize = subBufferSize - CtfLayout.PACKET_HEADER_SIZE;
-        byte[] uuidBytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
+        this.uuidBytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
                 .putLong(uuid.getLeastSignificantBits()).array();
         metadata.append(MetadataWriter.preamble(uuid, sessionName, HostName.local(), clock));
         boolean overwrite = mode == CtfMode.OVERWRITE;
@@ -96,19 +102,20 @@ public final class CtfBackend implements Backend {
                 }
             }
             this.metadataChannel = channel;
-            this.flusher = overwrite ? null : new MpscPacketFlusher(sessionName, files, stripeCount, stripeCount * subBufferCount,
-                    flushIntervalNanos, reporter);
-            this.stripes = new Stripe[stripeCount];
+            int count = ringSize(subBufferCount);
+            this.streams = new Stream[stripeCount];
             try {
                 for (int i = 0; i < stripeCount; i++) {
-                    stripes[i] = new Stripe(i, subBufferCount, subBufferSize, overwrite, flusher, uuidBytes, classes);
+                    streams[i] = new Stream(i, count, subBufferSize, overwrite, Stream.heap(subBufferSize));
                 }
             } catch (OutOfMemoryError e) {
                 // the factory checked the heap, but other threads allocate too: still a setting error, not an Error
-                Arrays.fill(stripes, null);
+                Arrays.fill(streams, null);
                 throw new IllegalArgumentException("ctf backend of session '" + sessionName + "': "
-                        + CtfSettings.tooLarge(stripeCount, subBufferCount, subBufferSize, HeapCheck.describe()), e);
+                        + CtfSettings.tooLarge(stripeCount, count, subBufferSize, HeapCheck.describe()), e);
             }
+            this.keeper = overwrite ? null : new StreamKeeper(sessionName, files, streams, uuidBytes, flushIntervalNanos,
+                    CLOSE_TIMEOUT_MILLIS, reporter);
         } catch (RuntimeException | Error e) {
             if (channel != null) {
                 try {
@@ -122,10 +129,9 @@ public final class CtfBackend implements Backend {
             }
             throw e;
         }
-        this.stripeMask = stripeCount - 1;
-        this.recordSink = StripedRecordSink.over(stripes);
-        if (flusher != null) {
-            flusher.start(stripes);
+        this.recordSink = StreamSink.over(streams);
+        if (keeper != null) {
+            keeper.start();
             shutdownHook = new Thread(this::close, "waymark-ctf-shutdown-" + sessionName);
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         } else {
@@ -133,38 +139,61 @@ public final class CtfBackend implements Backend {
         }
     }
 
-    @Override
-    public void onEvent(Event event) {
-        long threadId = event.threadId();
-        int first = recordSink.first(threadId); // where its in-place events go too
-        int size = event.encodedSize() - CtfLayout.RECORD_OFFSET; // the size word is not stored
-        if (size < CtfLayout.EVENT_HEADER_SIZE || size > maxEventSize) {
-            stripes[first].countUnlockedDrop(); // not a canonical record (cannot happen), or larger than a packet
-            return;
-        }
-        Stripe[] s = stripes;
-        int mask = stripeMask;
-        for (int i = 0; i <= mask; i++) {
-            Stripe stripe = s[(first + i) & mask];
-            if (stripe.tryLock()) {
-                if (i != 0) {
-                    recordSink.stepped(threadId, (first + i) & mask);
-                }
-                try {
-                    stripe.append(event, size);
-                } finally {
-                    stripe.unlock();
-                }
-                return;
-            }
-        }
-        s[first].countUnlockedDrop(); // every stripe busy: more threads than stripes, all inside onEvent
+    /** The ring size for a {@code subbuffer-count} setting: the next power of two (a slot is found with a mask, not a division). */
+    static int ringSize(int subBufferCount) {
+        return Math.max(2, Integer.highestOneBit(subBufferCount - 1) << 1);
     }
 
     /**
-     * The stripes, for writers to fill in place, when the trace declares {@code type}'s class at
-     * {@code providerIndex}: the runtime then skips {@link #onEvent} (and its copy) for the tracepoints
-     * this session alone receives. The class is checked here, once, so a record written in place needs
+     * Copies the event's record into its writer's home stream (claim, copy, commit), stamped with the
+     * claim's time; a record whose class the trace does not declare is discarded and counted.
+     */
+    @Override
+    public void onEvent(Event event) {
+        if (event instanceof EncodedRecord record) {
+            byte[] bytes = record.recordBytes();
+            int from = record.recordStart() + CtfLayout.RECORD_OFFSET;
+            Stream stream = recordSink.home(record.lane());
+            if (!accepted(stream, bytes, from, record.encodedSize(), event.type())) {
+                return;
+            }
+            long timestamp = (long) LONG.get(bytes, from + CtfLayout.EVENT_TIMESTAMP_OFFSET);
+            try {
+                stream.append(bytes, from, record.encodedSize() - CtfLayout.RECORD_OFFSET); // stamps the record
+            } finally {
+                LONG.set(bytes, from + CtfLayout.EVENT_TIMESTAMP_OFFSET, timestamp); // other sessions see the original
+            }
+            return;
+        }
+        // an Event of another kind (not from a writer): copy its record first; rare, so it may allocate
+        byte[] bytes = new byte[event.encodedSize()];
+        event.copyEncodedTo(bytes, 0);
+        Stream stream = recordSink.home((int) event.threadId());
+        if (accepted(stream, bytes, CtfLayout.RECORD_OFFSET, bytes.length, event.type())) {
+            stream.append(bytes, CtfLayout.RECORD_OFFSET, bytes.length - CtfLayout.RECORD_OFFSET);
+        }
+    }
+
+    private static final java.lang.invoke.VarHandle INT = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final java.lang.invoke.VarHandle LONG = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+
+    /** Whether a record of {@code size} bytes whose event starts at {@code from} may be kept; else counts it. */
+    private boolean accepted(Stream stream, byte[] bytes, int from, int size, EventType type) {
+        if (size < WireFormat.HEADER_SIZE || !classes.accepts((int) INT.get(bytes, from + CtfLayout.EVENT_ID_OFFSET), type)) {
+            if (!stream.isClosed()) {
+                stream.count(DiscardReason.TRACER_ERROR); // no declared class (a provider index two providers share)
+            }
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * The streams, for writers to commit their records to, when the trace declares {@code type}'s class at
+     * {@code providerIndex}: the runtime then skips {@link #onEvent} (and its dispatch) for the tracepoints
+     * this session alone receives. The class is checked here, once, so a committed record needs
      * no check; {@code null} for a class the trace does not declare (its events reach {@link #onEvent},
      * which discards and counts them).
      */
@@ -232,11 +261,11 @@ public final class CtfBackend implements Backend {
         }
     }
 
-    /** Seals partly filled packets and waits until everything recorded so far is in the stream files (discard mode). */
+    /** Switches partly filled sub-buffers and waits until everything recorded so far is in the stream files (discard mode). */
     @Override
     public void flush() {
-        if (flusher != null) {
-            flusher.flush(CLOSE_TIMEOUT_MILLIS);
+        if (keeper != null) {
+            keeper.flush(CLOSE_TIMEOUT_MILLIS);
         }
     }
 
@@ -249,8 +278,8 @@ public final class CtfBackend implements Backend {
             }
             closed = true;
         }
-        if (flusher != null) {
-            flusher.close(CLOSE_TIMEOUT_MILLIS);
+        if (keeper != null) {
+            keeper.close(CLOSE_TIMEOUT_MILLIS);
             try {
                 metadataChannel.close();
             } catch (IOException e) {
@@ -264,10 +293,8 @@ public final class CtfBackend implements Backend {
                 }
             }
         } else {
-            for (Stripe stripe : stripes) {
-                stripe.lock();
-                stripe.close();
-                stripe.unlock();
+            for (Stream stream : streams) {
+                stream.close();
             }
         }
         recordSink.detach(); // probes not yet re-targeted keep only this small object reachable
@@ -300,16 +327,10 @@ public final class CtfBackend implements Backend {
             try (FileChannel channel = files.create(CtfLayout.METADATA_FILE)) {
                 write(channel, text);
             }
-            for (Stripe stripe : stripes) {
-                byte[] packets;
-                stripe.lock();
-                try {
-                    packets = stripe.snapshot();
-                } finally {
-                    stripe.unlock();
-                }
+            for (Stream stream : streams) {
+                byte[] packets = snapshot(stream);
                 if (packets.length > 0) {
-                    try (FileChannel channel = files.create(CtfLayout.STREAM_FILE_PREFIX + stripe.index())) {
+                    try (FileChannel channel = files.create(CtfLayout.STREAM_FILE_PREFIX + stream.index())) {
                         ByteBuffer bytes = ByteBuffer.wrap(packets);
                         while (bytes.hasRemaining()) {
                             channel.write(bytes);
@@ -324,22 +345,112 @@ public final class CtfBackend implements Backend {
         return target;
     }
 
+    /** How long a snapshot waits for a writer still copying into a sub-buffer it takes. */
+    private static final long SNAPSHOT_WAIT_NANOS = 100_000_000;
+
     /**
-     * Events dropped so far: full buffers, every stripe busy, events larger than a packet, records of
-     * no declared event class. Exact once the session is stopped.
+     * The packets of one stream's ring, oldest first, as a stream file: switches the current
+     * sub-buffer (the ring's oldest is overwritten, as by any switch), then copies every complete
+     * sub-buffer still in the ring, waiting up to {@link #SNAPSHOT_WAIT_NANOS} for writers still copying
+     * into them. A copy that a writer overwrote meanwhile (the ring went round) is left out. Recording
+     * goes on; no lock.
+     */
+    private byte[] snapshot(Stream stream) {
+        long deadline = System.nanoTime() + SNAPSHOT_WAIT_NANOS;
+        long current;
+        while ((current = stream.forceSwitch()) < 0 && System.nanoTime() - deadline < 0) {
+            Thread.onSpinWait(); // the oldest sub-buffer still has a writer inside
+        }
+        long h = stream.head();
+        long last = (current < 0 ? h >>> 32 : current) - 1;
+        int count = stream.subBufferCount();
+        List<byte[]> packets = new ArrayList<>();
+        long lastDiscards = 0;
+        long previousSeq = -2;
+        long previousEnd = 0;
+        for (long seq = Math.max(0, last - count + 2); seq <= last; seq++) {
+            Slot slot = stream.slot(seq);
+            long commit;
+            while (!stream.isComplete(commit = slot.commitWord(), seq) && System.nanoTime() - deadline < 0) {
+                Thread.onSpinWait();
+            }
+            if (!stream.isComplete(commit, seq)) {
+                continue; // a writer still inside after the wait, or the ring went round: not in this snapshot
+            }
+            int end = slot.end();
+            long endTs = slot.endTs();
+            long discards = slot.discardsAtSwitch();
+            byte[] packet = new byte[end];
+            slot.window().get(slot.at(), packet, 0, end);
+            if ((stream.head() >>> 32) >= seq + count || !stream.isComplete(slot.commitWord(), seq)) {
+                continue; // overwritten while copied: torn
+            }
+            if (end == CtfLayout.PACKET_HEADER_SIZE) {
+                continue; // no record
+            }
+            ByteBuffer b = ByteBuffer.wrap(packet).order(ByteOrder.LITTLE_ENDIAN);
+            long begin = previousSeq == seq - 1 ? previousEnd
+                    : b.getLong(CtfLayout.PACKET_HEADER_SIZE + CtfLayout.EVENT_TIMESTAMP_OFFSET); // its first event's time
+            lastDiscards = Math.max(lastDiscards, discards);
+            b.putInt(CtfLayout.MAGIC_OFFSET, CtfLayout.MAGIC);
+            b.put(CtfLayout.UUID_OFFSET, uuidBytes);
+            b.putInt(CtfLayout.STREAM_ID_OFFSET, CtfLayout.STREAM_CLASS_ID);
+            b.putLong(CtfLayout.STREAM_INSTANCE_OFFSET, stream.index());
+            b.putLong(CtfLayout.TIMESTAMP_BEGIN_OFFSET, begin);
+            b.putLong(CtfLayout.TIMESTAMP_END_OFFSET, endTs);
+            b.putLong(CtfLayout.CONTENT_SIZE_OFFSET, 8L * end);
+            b.putLong(CtfLayout.PACKET_SIZE_OFFSET, 8L * end);
+            b.putLong(CtfLayout.SEQ_NUM_OFFSET, seq);
+            b.putLong(CtfLayout.DISCARDED_OFFSET, lastDiscards);
+            packets.add(packet);
+            previousSeq = seq;
+            previousEnd = endTs;
+        }
+        int total = 0;
+        for (byte[] packet : packets) {
+            total += packet.length;
+        }
+        byte[] out = new byte[total];
+        int at = 0;
+        for (byte[] packet : packets) {
+            System.arraycopy(packet, 0, out, at, packet.length);
+            at += packet.length;
+        }
+        return out;
+    }
+
+    /**
+     * Events discarded so far, over every reason: full buffers, events larger than a sub-buffer,
+     * packets that could not be written, records of no declared event class. Exact once the session
+     * is stopped; the trace's {@code events_discarded} says the same once the backend closed.
      */
     @Override
     public long discardedEvents() {
         long total = 0;
-        for (Stripe stripe : stripes) {
-            total += stripe.discardedEvents();
+        for (Stream stream : streams) {
+            total += stream.discardedEvents();
         }
         return total;
     }
 
-    /** Events whose packets could not be written (I/O errors), in discard mode. */
+    /** Events discarded so far for {@code reason}, over every stream. */
+    @Override
+    public long discardedEvents(DiscardReason reason) {
+        long total = 0;
+        for (Stream stream : streams) {
+            total += stream.discardedEvents(reason);
+        }
+        return total;
+    }
+
+    /** Events whose packets could not be written (I/O errors), in discard mode: {@code discardedEvents(WRITE_FAILED)}. */
     public long unwrittenEvents() {
-        return flusher == null ? 0 : flusher.unwrittenEvents();
+        return discardedEvents(DiscardReason.WRITE_FAILED);
+    }
+
+    /** Events in packets written to the stream files so far (discard mode; 0 in overwrite mode). */
+    public long recordedEvents() {
+        return keeper == null ? 0 : keeper.recordedEvents();
     }
 
     /**

@@ -17,11 +17,13 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@value #SUBBUFFER_SIZE}: bytes per sub-buffer (one packet), {@value #MIN_SUBBUFFER_SIZE} to
  *       {@value #MAX_SUBBUFFER_SIZE}, default {@value #DEFAULT_SUBBUFFER_SIZE}; an event larger than
  *       a packet is discarded.</li>
- *   <li>{@value #SUBBUFFER_COUNT}: sub-buffers per stream, 2 to 1024, default {@value #DEFAULT_SUBBUFFER_COUNT}.</li>
- *   <li>{@value #STRIPES}: streams (stripes) threads write to, a power of two from 1 to 256; default
- *       twice the processors rounded up to a power of two, at most 16.</li>
- *   <li>{@value #FLUSH_INTERVAL}: milliseconds after which a partly filled packet is sealed and written
- *       (discard mode), default {@value #DEFAULT_FLUSH_INTERVAL_MS}; 0 seals packets only when full.</li>
+ *   <li>{@value #SUBBUFFER_COUNT}: sub-buffers per stream, 2 to 1024 (rounded up to a power of two), default
+ *       {@value #DEFAULT_SUBBUFFER_COUNT}.</li>
+ *   <li>{@value #STRIPES}: streams threads write to, a power of two from 1 to 256; default
+ *       twice the processors rounded up to a power of two, at most 16. Each writer's home stream is
+ *       given round-robin.</li>
+ *   <li>{@value #FLUSH_INTERVAL}: milliseconds after which a partly filled sub-buffer is switched and
+ *       written (discard mode), default {@value #DEFAULT_FLUSH_INTERVAL_MS}; 0 writes packets only when full.</li>
  *   <li>{@value #FILE_MODE}: the permissions of the trace's files, octal, default {@code 0600} (only the
  *       owner reads them); for example {@code 0640} lets the group read. Directories the backend
  *       creates get the same plus search wherever read is granted ({@code 0700}, {@code 0750}). Set at

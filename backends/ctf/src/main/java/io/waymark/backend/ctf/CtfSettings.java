@@ -66,8 +66,9 @@ record CtfSettings(CtfMode mode, Path directory, int subBufferSize, int subBuffe
         int interval = intSetting(session, settings, FLUSH_INTERVAL, DEFAULT_FLUSH_INTERVAL_MS, 0, 3_600_000);
         int fileMode = fileMode(session, settings);
         Path directory = directory(session, settings);
-        heapShortfall.apply((long) stripes * count * size).ifPresent(heap -> {
-            throw new IllegalArgumentException("ctf backend of session '" + session + "': " + tooLarge(stripes, count, size, heap));
+        int ring = CtfBackend.ringSize(count); // rounded up to a power of two: what is allocated
+        heapShortfall.apply((long) stripes * ring * size).ifPresent(heap -> {
+            throw new IllegalArgumentException("ctf backend of session '" + session + "': " + tooLarge(stripes, ring, size, heap));
         });
         return new CtfSettings(mode, directory, size, count, stripes, interval, fileMode);
     }

@@ -238,7 +238,7 @@ class CtfRecordLayoutTest {
     }
 
     @Test
-    void aStoredEventIsTheCanonicalRecordByteForByteSaveItsSizeWordAndARaisedTimestamp() throws Exception {
+    void aStoredEventIsTheCanonicalRecordByteForByteSaveItsSizeWordAndItsClaimTimestamp() throws Exception {
         Path trace = dir.resolve("verbatim");
         ProviderDescriptor orders = orders("ctftest.orders");
         EventType placed = orders.events().get(0);
@@ -246,21 +246,27 @@ class CtfRecordLayoutTest {
         CtfBackend backend = backend(trace);
         backend.onProviderRegistered(orders, 3);
         long now = System.nanoTime();
-        byte[] late = RecordEncoder.encode(placed, 3, now + 1_000, 0x0102030405060708L, List.of(-1L, "héllo"));
-        byte[] early = RecordEncoder.encode(audited, 3, now, 42, List.of(7L)); // read the clock first, won the stripe second
+        byte[] late = RecordEncoder.encode(placed, 3, now + 1_000_000_000, 0x0102030405060708L, List.of(-1L, "héllo"));
+        byte[] early = RecordEncoder.encode(audited, 3, now, 42, List.of(7L)); // read the clock first, claimed second
         byte[] last = RecordEncoder.encode(placed, 3, now + 2_000, 43, List.of(8L, ""));
         emit(backend, placed, late);
         emit(backend, audited, early);
         emit(backend, placed, last);
         backend.close();
 
+        // the stored timestamp is the claim's (read inside the claim loop): never going back along a stream
         byte[] stream = Files.readAllBytes(trace.resolve("stream_0"));
         int at = FIRST_EVENT;
-        assertArrayEquals(stored(late), Arrays.copyOfRange(stream, at, at += late.length - 4));
-        byte[] raised = early.clone();
-        ByteBuffer.wrap(raised).order(ByteOrder.LITTLE_ENDIAN).putLong(WireFormat.TIMESTAMP_OFFSET, now + 1_000);
-        assertArrayEquals(stored(raised), Arrays.copyOfRange(stream, at, at += early.length - 4), "only the timestamp is raised");
-        assertArrayEquals(stored(last), Arrays.copyOfRange(stream, at, at += last.length - 4));
+        long previous = Long.MIN_VALUE;
+        for (byte[] record : List.of(late, early, last)) {
+            byte[] stored = Arrays.copyOfRange(stream, at, at += record.length - 4);
+            long timestamp = ByteBuffer.wrap(stored).order(ByteOrder.LITTLE_ENDIAN).getLong(WireFormat.TIMESTAMP_OFFSET - 4);
+            assertTrue(timestamp >= previous && timestamp >= now && timestamp <= System.nanoTime(), "claim time " + timestamp);
+            previous = timestamp;
+            byte[] stamped = record.clone();
+            ByteBuffer.wrap(stamped).order(ByteOrder.LITTLE_ENDIAN).putLong(WireFormat.TIMESTAMP_OFFSET, timestamp);
+            assertArrayEquals(stored(stamped), stored, "only the timestamp is the claim's");
+        }
         assertEquals(stream.length, at);
     }
 

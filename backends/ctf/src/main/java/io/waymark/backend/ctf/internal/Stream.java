@@ -1,0 +1,410 @@
+package io.waymark.backend.ctf.internal;
+
+import io.waymark.spi.DiscardReason;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.function.IntFunction;
+
+/** Padding in front of {@link Stream#head}: nothing else shares its cache line. */
+abstract class StreamLeftPad {
+    int p0;
+    long p00, p01, p02, p03, p04, p05, p06, p07;
+}
+
+/** {@link Stream}'s contended word, between padding. */
+abstract class StreamHead extends StreamLeftPad {
+    /**
+     * Bytes claimed in the stream: the current sub-buffer's sequence number in the high 32 bits, the
+     * offset of the next free byte in it in the low 32 (starting at {@link CtfLayout#PACKET_HEADER_SIZE}).
+     * Only grows: no ABA.
+     */
+    volatile long head;
+}
+
+/** Padding behind {@link StreamHead#head}. */
+abstract class StreamRightPad extends StreamHead {
+    long p10, p11, p12, p13, p14, p15, p16, p17;
+}
+
+/**
+ * One stream of the trace: a ring of {@code N} sub-buffers ({@link Slot}s) that any number of threads
+ * fill at once, none of them ever waiting for another. The protocol, once:
+ *
+ * <pre>{@code
+ * // writer side (StreamSink.commit): never blocks, never throws; the record is already encoded
+ * long at = stream.claim(record, from, len);    // one CAS on head; the clock is read inside the loop
+ * if (at < 0) return;                           // discarded and counted (or late: the stream closed)
+ * stream.commit(at, record, from, len);         // copy into the sub-buffer, then one getAndAdd
+ * }</pre>
+ *
+ * <p><b>Words.</b> <em>Claim</em>: take bytes of the stream for one record, one successful CAS on
+ * {@code head}. <em>Commit</em>: publish claimed bytes, adding their length (and one record) to the
+ * sub-buffer's commit word. <em>Room</em>: bytes left in the current sub-buffer. <em>Switch</em>: the
+ * claim that closes sub-buffer {@code s} (its tail becomes padding, committed at once) and opens
+ * {@code s + 1}. <em>Release</em>: the background thread ({@link StreamKeeper}) makes a slot claimable
+ * for a new sequence number once it took the sub-buffer it held. <em>Sink</em>: {@link StreamSink},
+ * through which records reach the streams.
+ *
+ * <p><b>Claim.</b> Read {@code head}, then the clock (so timestamps never go back along a stream:
+ * a record's clock read precedes its CAS, which precedes the next claimer's read of {@code head}); if
+ * the record fits in the room, CAS {@code head} forward by its length. Otherwise switch: the slot of
+ * {@code s + 1} must be claimable (discard mode: released for {@code s + 1}; overwrite mode: its
+ * previous generation complete), else the event is discarded ({@link DiscardReason#BUFFER_FULL}): every
+ * sub-buffer is full or waiting to be written. One CAS then claims the old tail as padding and the
+ * record at the start of {@code s + 1}. A record larger than a sub-buffer's payload is discarded
+ * before claiming ({@link DiscardReason#EVENT_TOO_LARGE}).
+ *
+ * <p><b>Complete.</b> Sub-buffer {@code s}, its slot's generation {@code g = s / N + 1}, is complete
+ * when the low 32 bits of the commit word equal those of {@code g × payload}: records and padding
+ * fill the payload exactly, so every claimed byte was written. A writer descheduled between its claim
+ * and its commit keeps only its own sub-buffer incomplete: every other thread keeps claiming (in this
+ * sub-buffer and the next ones) and the background thread keeps taking every other complete one.
+ *
+ * <p><b>Memory ordering</b> (the one table):
+ * <table>
+ * <caption>who writes and reads what, and what it guarantees</caption>
+ * <tr><th>location</th><th>written by, how</th><th>read by, how</th><th>guarantees</th></tr>
+ * <tr><td>{@code head}</td><td>claimers, switchers, the keeper's forced switch, close: CAS</td>
+ *     <td>claimers, keeper, snapshots: volatile read</td>
+ *     <td>one owner per byte range; the clock read between the read and the CAS makes time monotonic per stream</td></tr>
+ * <tr><td>{@code Slot.seq} (discard)</td><td>keeper: plain writes of {@code window}, then volatile write of {@code seq}</td>
+ *     <td>switcher: volatile read before its CAS</td>
+ *     <td>a released slot's memory is visible to whoever claims in it (through the switcher's CAS and the
+ *     next claimer's read of {@code head})</td></tr>
+ * <tr><td>record bytes</td><td>claimer: bulk put, before its commit</td>
+ *     <td>keeper, snapshot: after a volatile read of {@code commit} that finds the sub-buffer complete</td>
+ *     <td>complete ⇒ every claimed byte written</td></tr>
+ * <tr><td>{@code Slot.end}, {@code endTs}, {@code discardsAtSwitch}</td><td>switcher: plain, before its padding commit</td>
+ *     <td>keeper, snapshot: after finding the slot complete</td><td>published by the padding commit (a release)</td></tr>
+ * <tr><td>{@code Slot.commit}</td><td>committers: {@code getAndAdd}</td><td>keeper, snapshot: volatile read</td>
+ *     <td>never reset, so no commit is ever lost</td></tr>
+ * <tr><td>{@code discards[reason]}</td><td>any thread: {@code getAndAdd}</td><td>keeper, statistics: volatile read</td>
+ *     <td>exact once the writers are quiet</td></tr>
+ * <tr><td>{@code StreamKeeper.sleeping}</td><td>keeper: volatile</td><td>switcher: volatile read, then {@code unpark}</td>
+ *     <td>no lost wake-up</td></tr>
+ * </table>
+ *
+ * <p>Sub-buffer memory is a {@link ByteBuffer} per slot ({@link Slot#window()}, {@link Slot#at()}):
+ * heap buffers today; the same slots over windows of a memory-mapped stream file later.
+ */
+public final class Stream extends StreamRightPad {
+
+    /** {@link #claim} result: the event was discarded (counted). */
+    public static final long DISCARDED = -1;
+    /** {@link #claim} result: the stream is closed; a late event, not counted. */
+    public static final long LATE = -2;
+    private static final long RETRY = -3;
+
+    private static final int H = CtfLayout.PACKET_HEADER_SIZE;
+    private static final VarHandle HEAD;
+    private static final VarHandle DISCARDS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final DiscardReason[] REASONS = DiscardReason.values();
+
+    static {
+        try {
+            HEAD = MethodHandles.lookup().findVarHandle(StreamHead.class, "head", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final int index;
+    /** Bytes per sub-buffer. */
+    private final int size;
+    /** Bytes of records and padding per sub-buffer: {@code size - H}. */
+    private final long payload;
+    private final Slot[] slots;
+    private final int slotMask;
+    private final int slotShift;
+    private final boolean overwrite;
+    /** By reason ordinal, 8 longs apart (no false sharing between reasons counted at once). */
+    private final long[] discards = new long[REASONS.length * 8];
+    /** {@link System#nanoTime()} when the stream opened: timestamp_begin of its first packet. */
+    private final long openedAt;
+    private volatile boolean closed;
+    /** Woken when a switch makes a sub-buffer deliverable; {@code null} in overwrite mode. */
+    private volatile StreamKeeper keeper;
+
+    /**
+     * @param index the stream instance id
+     * @param count sub-buffers in the ring: a power of two, at least 2
+     * @param size bytes per sub-buffer, more than a packet header
+     * @param overwrite whether a full ring reuses its oldest complete sub-buffer (else new events are discarded)
+     * @param memory the memory of slot {@code i}: at least {@code size} bytes, little-endian
+     */
+    public Stream(int index, int count, int size, boolean overwrite, IntFunction<ByteBuffer> memory) {
+        if (count < 2 || Integer.bitCount(count) != 1 || size <= H) {
+            throw new IllegalArgumentException("a stream needs a power of two of sub-buffers (not " + count
+                    + ") of more than " + H + " bytes (not " + size + ")");
+        }
+        this.index = index;
+        this.size = size;
+        this.payload = size - H;
+        this.overwrite = overwrite;
+        this.slots = new Slot[count];
+        for (int i = 0; i < count; i++) {
+            slots[i] = new Slot(memory.apply(i), 0, i); // discard mode: slot i is released for sequence i
+        }
+        this.slotMask = count - 1;
+        this.slotShift = Integer.numberOfTrailingZeros(count);
+        this.openedAt = System.nanoTime();
+        this.head = H;
+    }
+
+    /** A closed stream that takes no event (a detached sink's stand-in): every claim is late. */
+    public static Stream closedStub() {
+        Stream stub = new Stream(-1, 2, H + 8, true, i -> ByteBuffer.allocate(H + 8));
+        stub.close();
+        return stub;
+    }
+
+    /** Heap memory for a stream's slots: {@code size} bytes each, little-endian. */
+    public static IntFunction<ByteBuffer> heap(int size) {
+        return i -> ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    void keeper(StreamKeeper streamKeeper) {
+        this.keeper = streamKeeper;
+    }
+
+    /** The stream instance id. */
+    public int index() {
+        return index;
+    }
+
+    /** Bytes per sub-buffer. */
+    public int subBufferSize() {
+        return size;
+    }
+
+    /** Sub-buffers in the ring. */
+    public int subBufferCount() {
+        return slots.length;
+    }
+
+    /** The slot of sequence number {@code seq}. */
+    public Slot slot(long seq) {
+        return slots[(int) seq & slotMask];
+    }
+
+    /** The current value of {@code head} (sequence number above bit 32, offset below). */
+    public long head() {
+        return head;
+    }
+
+    long openedAt() {
+        return openedAt;
+    }
+
+    /**
+     * Claims {@code len} bytes for one record whose CTF event starts at {@code record[from]} and
+     * stamps it: writes the claim's clock reading into the record's timestamp field. Returns the
+     * claimed position (sequence number above bit 32, offset below) for {@link #commit}, or
+     * {@link #DISCARDED} (counted) or {@link #LATE} (the stream closed). Never blocks.
+     */
+    public long claim(byte[] record, int from, int len) {
+        if (len > payload) {
+            if (closed) {
+                return LATE;
+            }
+            count(DiscardReason.EVENT_TOO_LARGE);
+            return DISCARDED;
+        }
+        while (true) {
+            long h = head;
+            long ts = System.nanoTime(); // after head: see the class comment
+            int off = (int) h;
+            long at;
+            if (off + len <= size) {
+                if (!HEAD.compareAndSet(this, h, h + len)) {
+                    continue; // another writer moved head: read it (and the clock) again
+                }
+                at = h;
+            } else {
+                at = switchFrom(h, off, len, ts, true);
+                if (at == RETRY) {
+                    continue;
+                }
+                if (at < 0) {
+                    return at;
+                }
+            }
+            LONG.set(record, from + CtfLayout.EVENT_TIMESTAMP_OFFSET, ts);
+            return at;
+        }
+    }
+
+    /**
+     * Copies the record claimed at {@code at} into its sub-buffer and commits it. Exactly one commit
+     * follows every successful {@link #claim}, on the claiming thread.
+     */
+    public void commit(long at, byte[] record, int from, int len) {
+        Slot slot = slots[(int) (at >>> 32) & slotMask];
+        try {
+            slot.window.put(slot.at + (int) at, record, from, len);
+        } finally {
+            slot.add(len + Slot.RECORD_UNIT); // always: an uncommitted claim would hold its sub-buffer back forever
+        }
+    }
+
+    /** {@link #claim} and {@link #commit}; whether the record was kept. */
+    public boolean append(byte[] record, int from, int len) {
+        long at = claim(record, from, len);
+        if (at < 0) {
+            return false;
+        }
+        commit(at, record, from, len);
+        return true;
+    }
+
+    /**
+     * The switch from sub-buffer {@code s} (of {@code h}) to {@code s + 1}, claiming {@code len}
+     * bytes at its start: the claimed position, {@link #RETRY} when {@code head} moved meanwhile,
+     * {@link #DISCARDED} (counted when {@code counted}) when the next slot is not claimable, or
+     * {@link #LATE}.
+     */
+    private long switchFrom(long h, int off, int len, long ts, boolean counted) {
+        if (closed) {
+            return LATE;
+        }
+        long s = h >>> 32;
+        long n = s + 1;
+        Slot next = slots[(int) n & slotMask];
+        if (!claimable(next, n)) {
+            if (head != h) {
+                return RETRY; // another thread switched meanwhile: the slot's state was of another time
+            }
+            if (counted) {
+                count(DiscardReason.BUFFER_FULL);
+            }
+            return DISCARDED;
+        }
+        long opened = n << 32 | H;
+        if (!HEAD.compareAndSet(this, h, opened + len)) {
+            return RETRY;
+        }
+        Slot current = slots[(int) s & slotMask];
+        current.end = off;
+        current.endTs = ts;
+        current.discardsAtSwitch = discardedEvents();
+        current.add(size - off); // the tail is padding: no record
+        StreamKeeper k = keeper;
+        if (k != null) {
+            k.switched();
+        }
+        return opened;
+    }
+
+    /** Whether sequence {@code n} may be claimed in {@code slot}. */
+    private boolean claimable(Slot slot, long n) {
+        if (!overwrite) {
+            return slot.seq == n;
+        }
+        return isComplete(slot.commit, n - slots.length); // its previous generation: all written (none for n < N)
+    }
+
+    /**
+     * Whether {@code commit}, a commit word of the slot of sequence {@code s}, says that sub-buffer
+     * {@code s} is complete (every byte of its payload committed, padding included); {@code true} for
+     * a negative {@code s} (no generation yet).
+     */
+    public boolean isComplete(long commit, long s) {
+        if (s < 0) {
+            return true;
+        }
+        long generations = (s >>> slotShift) + 1;
+        return (int) commit == (int) (generations * payload);
+    }
+
+    /** Records committed in the slot of sequence {@code s} over its generations up to {@code s}, when {@link #isComplete}. */
+    public long recordsUpTo(long commit, long s) {
+        long generations = (s >>> slotShift) + 1;
+        return (commit - generations * payload) >>> 32;
+    }
+
+    /**
+     * A switch with no record (the keeper's, a flush's, a snapshot's): closes the current sub-buffer if
+     * it holds any claimed bytes, so that it can be taken. Returns the sequence number below which
+     * everything claimed so far lies in switched sub-buffers, or -1 when the next slot is not
+     * claimable yet (try again later).
+     */
+    public long forceSwitch() {
+        while (true) {
+            long h = head;
+            long ts = System.nanoTime();
+            int off = (int) h;
+            if (off == H || off > size) {
+                return h >>> 32; // empty (or closed): nothing to switch
+            }
+            long at = switchFrom(h, off, 0, ts, false);
+            if (at == RETRY) {
+                continue;
+            }
+            return at < 0 ? -1 : at >>> 32;
+        }
+    }
+
+    /**
+     * Refuses further claims: moves {@code head} one past the end of the current sub-buffer, committing
+     * its tail as padding. Returns the last sequence number that may hold records (its content ends
+     * at {@link Slot#end()} once complete). Idempotent.
+     */
+    public long close() {
+        closed = true;
+        while (true) {
+            long h = head;
+            int off = (int) h;
+            long s = h >>> 32;
+            if (off > size) {
+                return s; // closed before
+            }
+            long ts = System.nanoTime();
+            if (HEAD.compareAndSet(this, h, s << 32 | (size + 1))) { // past the end: every claim takes the switch path, sees closed
+                Slot current = slots[(int) s & slotMask];
+                current.end = off;
+                current.endTs = ts;
+                current.discardsAtSwitch = discardedEvents();
+                current.add(size - off);
+                return s;
+            }
+        }
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Counts one discarded event of this stream. */
+    public void count(DiscardReason reason) {
+        count(reason, 1);
+    }
+
+    /** Counts {@code events} discarded events of this stream. */
+    public void count(DiscardReason reason, long events) {
+        DISCARDS.getAndAdd(discards, reason.ordinal() * 8, events);
+    }
+
+    /** Events of this stream discarded for {@code reason} so far (exact once the writers are quiet). */
+    public long discardedEvents(DiscardReason reason) {
+        return (long) DISCARDS.getVolatile(discards, reason.ordinal() * 8);
+    }
+
+    /** Events of this stream discarded so far, over every reason. */
+    public long discardedEvents() {
+        long total = 0;
+        for (DiscardReason reason : REASONS) {
+            total += discardedEvents(reason);
+        }
+        return total;
+    }
+
+    @Override
+    public String toString() {
+        long h = head;
+        return "Stream[" + index + ", sub-buffer " + (h >>> 32) + " at " + (int) h + "]";
+    }
+}

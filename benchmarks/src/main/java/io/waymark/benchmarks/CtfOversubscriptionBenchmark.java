@@ -1,0 +1,121 @@
+package io.waymark.benchmarks;
+
+import io.waymark.backend.ctf.CtfBackend;
+import io.waymark.core.Session;
+import io.waymark.core.SessionConfig;
+import io.waymark.core.Tracing;
+import io.waymark.spi.DiscardReason;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Many more threads than CPUs (16 and 64) emitting into one CTF session with the default settings, in
+ * discard mode (the trace goes to disk): aggregate throughput (ops/µs over all threads), and after each
+ * iteration the events recorded and discarded in it, by reason. Flat out, the threads emit far faster
+ * than a disk takes (and starve the session's background thread of CPU), so {@code BUFFER_FULL} is
+ * expected here; any other reason is a fault (issue 14: a discard means full buffers, never a thread
+ * descheduled mid-event). {@code OversubscriptionTest} checks the no-loss claim at a rate the machine
+ * keeps up with.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(3)
+public class CtfOversubscriptionBenchmark {
+
+    static final BenchEvents EVENTS = CtfBackendBenchmark.EVENTS;
+
+    @State(Scope.Thread)
+    public static class Arguments {
+        long orderId = 42L;
+        int quantity = 3;
+        String sku = "SKU-000000000001";
+    }
+
+    /** A discard-mode CTF session with the default settings, recording {@code bench:orderPlaced}. */
+    @State(Scope.Benchmark)
+    public static class DiscardSession {
+        Path directory;
+        Session session;
+        CtfBackend backend;
+        final Map<DiscardReason, Long> before = new EnumMap<>(DiscardReason.class);
+        long recordedBefore;
+
+        @Setup(Level.Trial)
+        public void start() throws IOException {
+            directory = Files.createTempDirectory("waymark-ctf-oversubscribed");
+            session = Tracing.createSession(SessionConfig.builder("ctf-oversubscribed")
+                    .backend("ctf")
+                    .setting("directory", directory.resolve("trace").toString())
+                    .enable("bench:orderPlaced")
+                    .build());
+            session.start();
+            backend = (CtfBackend) session.backend();
+        }
+
+        @Setup(Level.Iteration)
+        public void mark() {
+            for (DiscardReason reason : DiscardReason.values()) {
+                before.put(reason, backend.discardedEvents(reason));
+            }
+            recordedBefore = backend.recordedEvents();
+        }
+
+        @TearDown(Level.Iteration)
+        public void report() {
+            backend.flush();
+            StringBuilder line = new StringBuilder("iteration: recorded ").append(backend.recordedEvents() - recordedBefore)
+                    .append(", discarded");
+            for (DiscardReason reason : DiscardReason.values()) {
+                long delta = backend.discardedEvents(reason) - before.get(reason);
+                if (delta != 0) {
+                    line.append(' ').append(reason).append('=').append(delta);
+                }
+            }
+            System.out.println(line);
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() throws IOException {
+            session.close();
+            System.out.println("ctf session: " + session.statistics() + ", discarded by reason: "
+                    + java.util.Arrays.stream(DiscardReason.values()).filter(r -> backend.discardedEvents(r) != 0)
+                            .map(r -> r + "=" + backend.discardedEvents(r)).toList());
+            try (Stream<Path> files = Files.walk(directory)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    @Benchmark
+    @Threads(16)
+    public void ctf16Threads(DiscardSession session, Arguments arguments) {
+        EVENTS.orderPlaced(arguments.orderId, arguments.quantity, arguments.sku);
+    }
+
+    @Benchmark
+    @Threads(64)
+    public void ctf64Threads(DiscardSession session, Arguments arguments) {
+        EVENTS.orderPlaced(arguments.orderId, arguments.quantity, arguments.sku);
+    }
+}
