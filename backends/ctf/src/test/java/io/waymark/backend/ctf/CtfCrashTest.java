@@ -70,7 +70,8 @@ class CtfCrashTest {
     Path dir;
 
     /** What one kill left, per thread. */
-    private record Kill(String config, int threads, long delayMillis, long[] marks, long[] lost, long gaps, long oldestLostAgeMillis,
+    private record Kill(String config, int threads, long delayMillis, long[] marks, long[] lost, long gaps,
+            long oldestLostAgeMillis, long oldestGapAgeMillis,
             long recorded, long discarded, boolean traceLeft) {
 
         long totalLost() {
@@ -86,7 +87,8 @@ class CtfCrashTest {
             return String.format(Locale.ROOT, "%-20s killed at %4d ms: committed %8d, lost %7d%s%s, oldest lost %s, recorded %d,"
                     + " discarded %d%s", config, delayMillis, totalMarked(), totalLost(),
                     totalLost() == 0 ? "" : " " + java.util.Arrays.toString(lost),
-                    gaps == 0 ? "" : " (" + gaps + " of them below a thread's last kept event)",
+                    gaps == 0 ? "" : " (" + gaps + " of them below a thread's last kept event, the oldest "
+                            + oldestGapAgeMillis + " ms before the kill)",
                     oldestLostAgeMillis < 0 ? "-" : oldestLostAgeMillis + " ms before the kill", recorded, discarded,
                     traceLeft ? "" : ", no trace left");
         }
@@ -189,7 +191,7 @@ class CtfCrashTest {
                     oldest = Math.max(oldest, ageMillis(marks.blockStart(t, 0), killedAt));
                 }
             }
-            return new Kill(config, threads, delayMillis, mark, lost, 0, oldest, 0, 0, false);
+            return new Kill(config, threads, delayMillis, mark, lost, 0, oldest, -1, 0, 0, false);
         }
 
         Path recovered = run.resolve("recovered");
@@ -233,7 +235,8 @@ class CtfCrashTest {
         }
 
         long[] lost = new long[threads];
-        long oldest = -1;
+        long oldest = -1; // of the events lost after each thread's last kept one: the crash window
+        long oldestGap = -1;
         long holes = 0;
         long oldHoles = 0;
         boolean overwrite = mode.equals("overwrite");
@@ -245,7 +248,7 @@ class CtfCrashTest {
                 holes++;
                 lost[t]++;
                 long age = ageMillis(marks.blockStart(t, s), killedAt);
-                oldest = Math.max(oldest, age);
+                oldestGap = Math.max(oldestGap, age);
                 if (age >= KEPT_AFTER_MS) {
                     oldHoles++;
                 }
@@ -258,15 +261,13 @@ class CtfCrashTest {
         }
         long gaps = holes;
         long oldGaps = oldHoles;
-        Kill kill = new Kill(config, threads, delayMillis, mark, lost, holes, oldest, recorded[0], discarded, true);
+        Kill kill = new Kill(config, threads, delayMillis, mark, lost, holes, oldest, oldestGap, recorded[0], discarded, true);
         // A gap older than the crash window can only be a discard the trace counts; the lost tail must be young.
         assertTrue(oldGaps <= discarded, () -> oldGaps + " events emitted more than " + KEPT_AFTER_MS + " ms before the"
                 + " kill are missing below the last event of their thread, but the trace counts " + discarded
                 + " discarded: " + kill);
-        if (discarded == 0) {
-            assertTrue(oldest < KEPT_AFTER_MS, () -> "lost an event emitted " + kill.oldestLostAgeMillis()
-                    + " ms before the kill (more than " + KEPT_AFTER_MS + " ms): " + kill);
-        }
+        assertTrue(oldest < KEPT_AFTER_MS, () -> "lost an event emitted " + kill.oldestLostAgeMillis()
+                + " ms before the kill (more than " + KEPT_AFTER_MS + " ms): " + kill);
         if (LOSS_IS_SUFFIX || ZERO_LOSS) {
             assertTrue(gaps <= discarded, () -> gaps + " events missing below the last event of their thread (the loss of"
                     + " a thread is not a suffix), but the trace counts " + discarded + " discarded: " + kill);
@@ -293,17 +294,20 @@ class CtfCrashTest {
         KILLED.stream().map(Kill::config).distinct().forEach(config -> {
             List<Kill> kills = KILLED.stream().filter(k -> k.config().equals(config)).toList();
             List<Kill> early = kills.stream().filter(k -> k.delayMillis() < 100).toList();
+            List<Kill> earlyWithEvents = early.stream().filter(k -> k.totalMarked() > 0).toList();
+            long window = kills.stream().mapToLong(Kill::oldestLostAgeMillis).max().orElse(-1);
             text.append(String.format(Locale.ROOT,
-                    "%-20s %3d kills (%d in the first 100 ms): %d with loss, committed events lost %d of %d"
-                            + " (max %d per kill); early kills losing everything %d of %d; oldest lost event %s before the kill;"
-                            + " kills whose loss is not a suffix %d; no trace left %d\n",
+                    "%-20s %3d kills (%d in the first 100 ms): %d with loss; committed events lost %d of %d (max %d per kill),"
+                            + " %d of them below a thread's last kept event in %d kills (the trace counts %d discarded in %d kills);"
+                            + " oldest event lost after a thread's last kept one: %s before the kill; early kills with committed"
+                            + " events that kept none of them: %d of %d; no trace left: %d kills\n",
                     config, kills.size(), early.size(), kills.stream().filter(k -> k.totalLost() > 0).count(),
                     kills.stream().mapToLong(Kill::totalLost).sum(), kills.stream().mapToLong(Kill::totalMarked).sum(),
                     kills.stream().mapToLong(Kill::totalLost).max().orElse(0),
-                    early.stream().filter(k -> k.totalLost() > 0 && k.totalLost() == k.totalMarked()).count(), early.size(),
-                    kills.stream().mapToLong(Kill::oldestLostAgeMillis).max().orElse(-1) < 0 ? "-"
-                            : kills.stream().mapToLong(Kill::oldestLostAgeMillis).max().getAsLong() + " ms",
-                    kills.stream().filter(k -> k.gaps() > k.discarded()).count(),
+                    kills.stream().mapToLong(Kill::gaps).sum(), kills.stream().filter(k -> k.gaps() > 0).count(),
+                    kills.stream().mapToLong(Kill::discarded).sum(), kills.stream().filter(k -> k.discarded() > 0).count(),
+                    window < 0 ? "-" : window + " ms",
+                    earlyWithEvents.stream().filter(k -> k.totalLost() == k.totalMarked()).count(), earlyWithEvents.size(),
                     kills.stream().filter(k -> !k.traceLeft()).count()));
         });
         KILLED.forEach(k -> text.append("  ").append(k).append('\n'));
