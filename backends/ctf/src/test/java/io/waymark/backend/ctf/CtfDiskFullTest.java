@@ -115,7 +115,8 @@ class CtfDiskFullTest {
         assertTrue(unwritten + writeFailed > 0, () -> "the disk filled under the recording: " + result + "\n" + log);
 
         Path trace = out.resolve("trace");
-        int babeltraceAsClosed = Babeltrace.available() ? Babeltrace.exitStatus(trace) : -1;
+        String[] asClosed = babeltrace(trace);
+        int babeltraceAsClosed = Integer.parseInt(asClosed[0]);
         CtfRecovery.Result recovery = CtfRecovery.recover(trace, CtfRecovery.Options.beside().withOutput(base.resolve("recovered")));
         Path recovered = recovery.output() != null ? recovery.output() : trace;
         CtfTraceReader reader = CtfTraceReader.open(recovered);
@@ -145,15 +146,16 @@ class CtfDiskFullTest {
             }
             recorded[0]++;
         });
-        int babeltraceRecovered = Babeltrace.available() ? Babeltrace.exitStatus(recovered) : -1;
+        String[] afterRecovery = babeltrace(recovered);
+        int babeltraceRecovered = Integer.parseInt(afterRecovery[0]);
         long countedNowhere = emitted - recorded[0] - statisticsDiscarded - unwritten;
         String figures = String.format(Locale.ROOT, "CtfDiskFullTest: emitted %d, recorded (recovered trace) %d,"
                 + " Session.statistics().discardedEvents() %d, CtfBackend.unwrittenEvents() %d, discardedEvents(WRITE_FAILED) %d,"
                 + " trace's discarded count %d; counted nowhere (emitted - recorded - discarded - unwritten) %d;"
-                + " babeltrace2 exit %d on the trace as closed, %d after recovery; recovery: %s; reader skips %s;"
+                + " babeltrace2 exit %d on the trace as closed%s, %d after recovery%s; recovery: %s; reader skips %s;"
                 + " events the reader invented %d %s, duplicated %d; filler bytes %s",
                 emitted, recorded[0], statisticsDiscarded, unwritten, writeFailed, traceDiscarded, countedNowhere,
-                babeltraceAsClosed, babeltraceRecovered, recovery.changes(), skipped, invented[0], examples, duplicated[0],
+                babeltraceAsClosed, asClosed[1], babeltraceRecovered, afterRecovery[1], recovery.changes(), skipped, invented[0], examples, duplicated[0],
                 result.getProperty("filled.bytes"));
         System.out.println(figures);
 
@@ -177,6 +179,21 @@ class CtfDiskFullTest {
             }
             assertEquals(recorded[0], babeltraceEvents, "babeltrace2 reads as many events as CtfTraceReader");
         }
+    }
+
+    /** babeltrace2's exit status on the trace (-1: not installed) and its first error line, if any. */
+    private static String[] babeltrace(Path trace) throws IOException, InterruptedException {
+        if (!Babeltrace.available()) {
+            return new String[] {"-1", " (no babeltrace2)"};
+        }
+        Process process = new ProcessBuilder("babeltrace2", trace.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        List<String> errors = new String(process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                .lines().toList();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "babeltrace2 finished");
+        String first = errors.stream().filter(line -> line.contains(" E PLUGIN")).findFirst()
+                .map(line -> " (" + line.substring(line.indexOf(" E PLUGIN") + 3).replaceAll("\\S+@\\S+ ", "") + ")").orElse("");
+        return new String[] {Integer.toString(process.exitValue()), first};
     }
 
     /** Whether this process may create a user and mount namespace and mount a tmpfs in it. */
