@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -75,18 +77,18 @@ class CtfCrashTest {
             long recorded, long discarded, boolean traceLeft) {
 
         long totalLost() {
-            return java.util.Arrays.stream(lost).sum();
+            return Arrays.stream(lost).sum();
         }
 
         long totalMarked() {
-            return java.util.Arrays.stream(marks).map(m -> m + 1).sum();
+            return Arrays.stream(marks).map(m -> m + 1).sum();
         }
 
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "%-20s killed at %4d ms: committed %8d, lost %7d%s%s, oldest lost %s, recorded %d,"
                     + " discarded %d%s", config, delayMillis, totalMarked(), totalLost(),
-                    totalLost() == 0 ? "" : " " + java.util.Arrays.toString(lost),
+                    totalLost() == 0 ? "" : " " + Arrays.toString(lost),
                     gaps == 0 ? "" : " (" + gaps + " of them below a thread's last kept event, the oldest "
                             + oldestGapAgeMillis + " ms before the kill)",
                     oldestLostAgeMillis < 0 ? "-" : oldestLostAgeMillis + " ms before the kill", recorded, discarded,
@@ -340,7 +342,7 @@ class CtfCrashTest {
             return;
         }
         try (Stream<Path> files = Files.walk(directory)) {
-            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(file);
             }
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -188,7 +189,7 @@ class CtfDiskFullTest {
         }
         Process process = new ProcessBuilder("babeltrace2", trace.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
-        List<String> errors = new String(process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+        List<String> errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)
                 .lines().toList();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "babeltrace2 finished");
         String first = errors.stream().filter(line -> line.contains(" E PLUGIN")).findFirst()

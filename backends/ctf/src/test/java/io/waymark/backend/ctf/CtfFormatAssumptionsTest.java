@@ -11,6 +11,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -112,7 +113,7 @@ class CtfFormatAssumptionsTest {
         if (hiddenState) {
             byte[] state = new byte[128];
             System.arraycopy("WMKSTATE".getBytes(StandardCharsets.US_ASCII), 0, state, 0, 8);
-            java.util.Arrays.fill(state, 8, state.length, (byte) 0xff);
+            Arrays.fill(state, 8, state.length, (byte) 0xff);
             Files.write(Files.createDirectories(trace.resolve(".waymark")).resolve("state"), state);
         }
         return trace;
