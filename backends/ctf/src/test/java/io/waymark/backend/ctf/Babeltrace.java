@@ -13,7 +13,28 @@ import java.util.concurrent.TimeUnit;
 /** Runs the real {@code babeltrace2} on a trace directory. */
 final class Babeltrace {
 
+    private static volatile Boolean available;
+
     private Babeltrace() {}
+
+    /** Whether {@code babeltrace2} runs here ({@code .ci/run} installs it). */
+    static boolean available() {
+        if (available == null) {
+            boolean runs;
+            try {
+                Process process = new ProcessBuilder("babeltrace2", "--version").redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                runs = process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
+            } catch (IOException e) {
+                runs = false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                runs = false;
+            }
+            available = runs;
+        }
+        return available;
+    }
 
     /**
      * The text output (standard output, then standard error: a warning there fails a comparison),
