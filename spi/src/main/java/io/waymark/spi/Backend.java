@@ -75,6 +75,16 @@ public interface Backend {
     }
 
     /**
+     * Tells the backend that the runtime discarded one event of this backend's session before the backend
+     * saw it ({@code reason}: no writer to be had, a record too large, a consumer that threw, ...). The
+     * session's statistics count it already: a backend must not add it to {@link #discardedEvents(DiscardReason)}.
+     * A backend whose output carries a discarded count of its own (the CTF trace's {@code events_discarded})
+     * adds it there, so that the output's count equals the session's. Called on the application thread that
+     * lost the event: must not block, allocate or throw. The default does nothing.
+     */
+    default void onDiscarded(DiscardReason reason) {}
+
+    /**
      * Where emitting threads hand finished records of {@code type}, registered at {@code providerIndex},
      * straight from their writers ({@link io.waymark.spi.wire.RecordSink#commit}); or {@code null} (the
      * default): the backend then receives those events through {@link #onEvent}. A backend that stores

@@ -40,6 +40,13 @@ public enum DiscardReason {
     WRITER_POOL_EXHAUSTED,
 
     /**
+     * A view field's accessor (application code) threw while the event was being encoded: the event was
+     * never complete. The exception is swallowed (a tracepoint never throws into the application). Remedy:
+     * make the accessor total, or give the event plain fields.
+     */
+    FIELD_ACCESSOR_FAILED,
+
+    /**
      * The backend threw while taking the event, or had been detached from its session for failing too
      * often; the failure itself is in the session's failure count and was logged.
      */

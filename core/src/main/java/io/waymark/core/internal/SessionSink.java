@@ -193,6 +193,11 @@ final class SessionSink implements ProbeTarget {
     void discarded(DiscardReason reason) {
         if (!closed) {
             discards.discarded(reason);
+            try {
+                backend.onDiscarded(reason); // its output's discarded count (CTF's events_discarded) agrees with ours
+            } catch (Throwable t) {
+                // counted already; a backend that cannot count it is not worth failing the event's thread for
+            }
         }
     }
 

@@ -214,7 +214,7 @@ public final class Probe {
      */
     public void abort(EventWriter writer) {
         try {
-            writer.abandon();
+            writer.abandon(installedDiscards);
         } catch (Throwable ignored) {
             // a broken sink: the event is lost either way
         } finally {

@@ -276,12 +276,11 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
     }
 
     /**
-     * Abandons the event (a field could not be written: a view accessor threw). For {@code Probe}.
-     * Counted only in the deprecated {@link #droppedEvents()}: the application's own code failed, and
-     * no {@link DiscardReason} names that (the event was never complete).
+     * Abandons the event (a field could not be written: a view accessor threw) and counts it in
+     * {@code discards} as {@link DiscardReason#FIELD_ACCESSOR_FAILED}. For {@code Probe}.
      */
-    public void abandon() {
-        DROPPED.incrementAndGet();
+    public void abandon(DiscardCounter discards) {
+        discarded(discards, DiscardReason.FIELD_ACCESSOR_FAILED);
     }
 
     /** Makes the writer available to the thread's next event. For {@code Probe}. */

@@ -433,6 +433,20 @@ public final class CtfBackend implements Backend {
         return total;
     }
 
+    /**
+     * Adds an event the runtime discarded for this session to the trace's {@code events_discarded} (the
+     * stream of the calling thread's id), so that the trace's count equals the session's; not to
+     * {@link #discardedEvents(DiscardReason)}, which the session adds to its own counts.
+     */
+    @Override
+    @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
+    public void onDiscarded(DiscardReason reason) {
+        Stream stream = recordSink.home((int) Thread.currentThread().getId());
+        if (!stream.isClosed()) {
+            stream.countReported();
+        }
+    }
+
     /** Events discarded so far for {@code reason}, over every stream. */
     @Override
     public long discardedEvents(DiscardReason reason) {

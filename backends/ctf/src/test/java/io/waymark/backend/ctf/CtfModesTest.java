@@ -94,6 +94,31 @@ class CtfModesTest {
         assertEquals(recorded, reader.count());
     }
 
+    /**
+     * An event the runtime discards before the backend sees it (a record above the format's 64 KiB) is in the
+     * session's statistics with its reason, and in the trace's discarded count too, so that babeltrace2
+     * reports what the session lost.
+     */
+    @Test
+    void anEventTooLargeForTheFormatIsInTheSessionsAndTheTracesDiscardedCounts() throws Exception {
+        Path trace = dir.resolve("too-large");
+        String huge = "x".repeat(70_000);
+        try (Session session = sessions.start(trace, Map.of(), "ctftest.shop:orderPlaced")) {
+            SHOP.orderPlaced(1, 1, "small");
+            SHOP.orderPlaced(2, 1, huge);
+            SHOP.orderPlaced(3, 1, "small");
+            io.waymark.core.SessionStatistics statistics = session.statistics();
+            assertEquals(1, statistics.discarded(io.waymark.spi.DiscardReason.EVENT_TOO_LARGE), statistics::toString);
+            assertEquals(1, statistics.discardedEvents(), statistics::toString);
+        }
+        List<String> output = Babeltrace.read(trace);
+        assertEquals(2, output.stream().filter(l -> l.contains("ctftest.shop:orderPlaced")).count(), output::toString);
+        // babeltrace2 warns of it (without a count when the stream's first packet carries it: "may have discarded")
+        assertTrue(output.stream().anyMatch(l -> l.contains("WARNING: Tracer") && l.contains("discarded")),
+                "babeltrace2 reports the discarded event: " + output);
+        assertEquals(1, CtfTraceReader.open(trace).discardedEvents());
+    }
+
     @Test
     void overwriteModeSnapshotsTheMostRecentPackets() throws Exception {
         Path unused = dir.resolve("never-written");

@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -144,7 +143,6 @@ class DiscardAccountingTest {
      * emits it again, and so on; the event at depth {@link EventWriter#MAX_DEPTH} finds no writer.
      */
     @Test
-    @Disabled("needs s23-streams spi change: EventWriter.begin counts NESTING_TOO_DEEP in ProbeTarget.discards()")
     void nestingTooDeepIsCountedInEverySessionOfTheTracepoint() {
         Session first = start("discards-nested-1", new MemoryBackendFactory(), "memtest.discards:nested", Map.of());
         Session second = start("discards-nested-2", new MemoryBackendFactory(), "memtest.discards:nested", Map.of());
@@ -163,8 +161,25 @@ class DiscardAccountingTest {
         }
     }
 
+    /** A view accessor (application code) that throws: the event is never complete, and the application never sees the exception. */
     @Test
-    @Disabled("needs s23-streams spi change: EventWriter.finish counts EVENT_TOO_LARGE in ProbeTarget.discards()")
+    void anEventWhoseViewAccessorThrewIsCountedAsFieldAccessorFailed() {
+        Session first = start("discards-accessor-1", new MemoryBackendFactory(), "memtest.discards:nested", Map.of());
+        Session second = start("discards-accessor-2", new MemoryBackendFactory(), "memtest.discards:nested", Map.of());
+        for (int i = 0; i < 10; i++) {
+            int level = i;
+            EVENTS.nested(new Node(level, l -> {
+                if (l % 2 == 1) {
+                    throw new IllegalStateException("accessor failed at level " + l);
+                }
+            }));
+        }
+        for (Session session : List.of(first, second)) {
+            assertAccounted(session, 10, 5, Map.of(DiscardReason.FIELD_ACCESSOR_FAILED, 5L));
+        }
+    }
+
+    @Test
     void anEventLargerThanTheFormatAllowsIsCountedAsTooLarge() {
         Session session = start("discards-large", new MemoryBackendFactory(), "memtest.discards:payload", Map.of());
         byte[] tooLarge = new byte[WireFormat.MAX_RECORD_SIZE];

@@ -122,6 +122,13 @@ public final class Stream extends StreamRightPad {
     private final boolean overwrite;
     /** By reason ordinal, 8 longs apart (no false sharing between reasons counted at once). */
     private final long[] discards = new long[REASONS.length * 8];
+    /**
+     * Events of this stream's session that the runtime discarded before they reached the backend
+     * ({@link io.waymark.spi.Backend#onDiscarded}): in the packets' {@code events_discarded}, so that the
+     * trace's count equals the session's, but not in {@link #discardedEvents()} (the session counts them).
+     * Padded on both sides by the {@link #discards} array's layout being before it and the fields after.
+     */
+    private final long[] reported = new long[16];
     /** {@link System#nanoTime()} when the stream opened: timestamp_begin of its first packet. */
     private final long openedAt;
     private volatile boolean closed;
@@ -289,7 +296,7 @@ public final class Stream extends StreamRightPad {
         Slot current = slots[(int) s & slotMask];
         current.end = off;
         current.endTs = ts;
-        current.discardsAtSwitch = discardedEvents();
+        current.discardsAtSwitch = traceDiscards();
         current.add(size - off); // the tail is padding: no record
         StreamKeeper k = keeper;
         if (k != null) {
@@ -366,7 +373,7 @@ public final class Stream extends StreamRightPad {
                 Slot current = slots[(int) s & slotMask];
                 current.end = off;
                 current.endTs = ts;
-                current.discardsAtSwitch = discardedEvents();
+                current.discardsAtSwitch = traceDiscards();
                 current.add(size - off);
                 return s;
             }
@@ -391,6 +398,19 @@ public final class Stream extends StreamRightPad {
     /** Events of this stream discarded for {@code reason} so far (exact once the writers are quiet). */
     public long discardedEvents(DiscardReason reason) {
         return (long) DISCARDS.getVolatile(discards, reason.ordinal() * 8);
+    }
+
+    /** Counts one event the runtime discarded for this stream's session: for the trace's count only (see {@link #reported}). */
+    public void countReported() {
+        DISCARDS.getAndAdd(reported, 8, 1L);
+    }
+
+    /**
+     * What the trace's {@code events_discarded} says of this stream: its own discards, over every reason,
+     * and those the runtime reported ({@link #countReported()}).
+     */
+    public long traceDiscards() {
+        return discardedEvents() + (long) DISCARDS.getVolatile(reported, 8);
     }
 
     /** Events of this stream discarded so far, over every reason. */

@@ -309,11 +309,11 @@ public final class StreamKeeper {
         }
         for (int i = 0; i < streams.length; i++) {
             State state = states[i];
-            if (streams[i].discardedEvents() > state.lastDiscards) {
+            if (streams[i].traceDiscards() > state.lastDiscards) {
                 // discards after the last packet: one more, empty packet carries them, so the trace's count is the stream's
                 ByteBuffer memory = ByteBuffer.allocate(H).order(ByteOrder.LITTLE_ENDIAN);
                 write(streams[i], state, new Packet(state.skipped >= 0 ? state.skipped : state.written, memory, H, Math.max(state.lastEndTs, System.nanoTime()), 0,
-                        streams[i].discardedEvents()));
+                        streams[i].traceDiscards()));
                 state.written++;
             }
             if (state.channel != null) {
