@@ -59,6 +59,14 @@ public enum DiscardReason {
     WRITE_FAILED,
 
     /**
+     * A writer claimed room in the backend's buffer and never committed its record (its thread died between
+     * the two, or stayed descheduled longer than the session's close timeout): the sub-buffer holding that
+     * room could not be written when the session closed, and the events committed into it are counted here.
+     * Should not happen in a healthy process.
+     */
+    WRITER_STALLED,
+
+    /**
      * An error inside Waymark itself (a bug, or the JVM out of memory while preparing a thread's writer);
      * logged once. Should never be seen: report it.
      */

@@ -119,6 +119,8 @@ final class Output {
             case "EVENT_TOO_LARGE" -> "record over the format's limit: shorter strings and byte arrays, or a larger sub-buffer";
             case "NESTING_TOO_DEEP" -> "tracepoints nested too deep: do not emit from inside view accessors";
             case "WRITER_POOL_EXHAUSTED" -> "too many virtual threads inside events at once: view accessors that block";
+            case "FIELD_ACCESSOR_FAILED" -> "a view field's accessor threw: make it total, or give the event plain fields";
+            case "WRITER_STALLED" -> "a writer never committed (thread died or stalled at close): see the backend's log line";
             case "BACKEND_FAILED" -> "the backend threw or was detached: see the failures and the application's log";
             case "WRITE_FAILED" -> "the destination failed (I/O error, full disk): see the backend's log line";
             case "TRACER_ERROR" -> "an error inside Waymark: please report it";

@@ -55,7 +55,12 @@ import java.util.UUID;
  */
 public final class CtfBackend implements Backend {
 
-    private static final long CLOSE_TIMEOUT_MILLIS = 30_000;
+    /**
+     * How long a flush or close waits for writers still committing (system property
+     * {@code waymark.ctf.closeTimeoutMillis}, default 30 s); past it, their sub-buffers are given up and
+     * counted ({@link DiscardReason#WRITER_STALLED}).
+     */
+    private final long closeTimeoutMillis = Math.max(1, Long.getLong("waymark.ctf.closeTimeoutMillis", 30_000));
 
     private final String sessionName;
     private final CtfMode mode;
@@ -115,7 +120,7 @@ public final class CtfBackend implements Backend {
                         + CtfSettings.tooLarge(stripeCount, count, subBufferSize, HeapCheck.describe()), e);
             }
             this.keeper = overwrite ? null : new StreamKeeper(sessionName, files, streams, uuidBytes, flushIntervalNanos,
-                    CLOSE_TIMEOUT_MILLIS, reporter);
+                    closeTimeoutMillis, reporter);
         } catch (RuntimeException | Error e) {
             if (channel != null) {
                 try {
@@ -265,7 +270,7 @@ public final class CtfBackend implements Backend {
     @Override
     public void flush() {
         if (keeper != null) {
-            keeper.flush(CLOSE_TIMEOUT_MILLIS);
+            keeper.flush(closeTimeoutMillis);
         }
     }
 
@@ -279,7 +284,7 @@ public final class CtfBackend implements Backend {
             closed = true;
         }
         if (keeper != null) {
-            keeper.close(CLOSE_TIMEOUT_MILLIS);
+            keeper.close(closeTimeoutMillis);
             try {
                 metadataChannel.close();
             } catch (IOException e) {
@@ -462,9 +467,13 @@ public final class CtfBackend implements Backend {
         return discardedEvents(DiscardReason.WRITE_FAILED);
     }
 
-    /** Events in packets written to the stream files so far (discard mode; 0 in overwrite mode). */
+    /**
+     * Events in packets written to the stream files so far, in discard mode; -1 ("cannot say") in overwrite
+     * mode, where the ring keeps the most recent events and overwrites older ones uncounted.
+     */
+    @Override
     public long recordedEvents() {
-        return keeper == null ? 0 : keeper.recordedEvents();
+        return keeper == null ? -1 : keeper.recordedEvents();
     }
 
     /**

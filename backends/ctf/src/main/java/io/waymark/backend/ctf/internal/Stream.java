@@ -286,6 +286,10 @@ public final class Stream extends StreamRightPad {
             }
             if (counted) {
                 count(DiscardReason.BUFFER_FULL);
+                StreamKeeper k = keeper;
+                if (k != null) {
+                    k.switched(); // a sleeping keeper may have missed the commit that completed a sub-buffer: the ring is full, so look now
+                }
             }
             return DISCARDED;
         }
@@ -326,10 +330,22 @@ public final class Stream extends StreamRightPad {
         return (int) commit == (int) (generations * payload);
     }
 
-    /** Records committed in the slot of sequence {@code s} over its generations up to {@code s}, when {@link #isComplete}. */
+    /**
+     * Records committed in the slot of sequence {@code s} over its generations up to {@code s}, when
+     * {@link #isComplete}, modulo 2^32: the difference of two readings, masked to 32 bits, is a packet's count.
+     */
     public long recordsUpTo(long commit, long s) {
         long generations = (s >>> slotShift) + 1;
         return (commit - generations * payload) >>> 32;
+    }
+
+    /**
+     * Records committed so far in the slot of sequence {@code s}, complete or not, over its generations up
+     * to {@code s}, modulo 2^32: what {@link #recordsUpTo} says once the slot is complete.
+     */
+    public long committedRecords(long commit, long s) {
+        long earlier = s >>> slotShift; // whole generations before s's: their bytes, carries included, are known
+        return (commit - earlier * payload) >>> 32; // s's own bytes so far stay below 2^32: no carry into the count
     }
 
     /**

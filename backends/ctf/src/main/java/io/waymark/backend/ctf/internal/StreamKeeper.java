@@ -62,6 +62,8 @@ public final class StreamKeeper {
     private final AtomicLong flushRequests = new AtomicLong();
     private final AtomicLong recorded = new AtomicLong();
     private volatile long flushesDone;
+    /** Whether an unexpected failure was reported (once). */
+    private boolean reportedUnexpected;
     private volatile boolean sleeping;
     private volatile boolean closing;
     private volatile boolean finished;
@@ -137,7 +139,9 @@ public final class StreamKeeper {
             return;
         }
         try {
-            thread.join(timeoutMillis);
+            // the thread bounds its own wait for writers by the same timeout; the margin lets it write and count
+            // what it gives up before the caller reads the counts
+            thread.join(timeoutMillis + 5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -153,42 +157,64 @@ public final class StreamKeeper {
             long park = flushIntervalNanos > 0 ? Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(flushIntervalNanos / 4,
                     TimeUnit.MILLISECONDS.toNanos(100))) : TimeUnit.MILLISECONDS.toNanos(100);
             while (true) {
-                boolean progressed = serviceAll(false);
-                if (closing) {
-                    break;
-                }
-                long requested = flushRequests.get();
-                if (requested != flushesDone) {
-                    switchAndWriteAll();
-                    flushesDone = requested;
-                    continue;
-                }
-                if (flushIntervalNanos > 0) {
-                    switchIfOld(System.nanoTime());
-                }
-                if (!progressed) {
-                    sleeping = true;
-                    // re-checked after announcing the sleep: a switch that did not see it left work to do (a
-                    // commit that completes a sub-buffer later wakes nobody: the park's timeout bounds that)
-                    if (!closing && flushRequests.get() == flushesDone && !anyDeliverable()) {
-                        LockSupport.parkNanos(this, park);
+                try {
+                    boolean progressed = serviceAll(false);
+                    if (closing) {
+                        break;
                     }
+                    long requested = flushRequests.get();
+                    if (requested != flushesDone) {
+                        switchAndWriteAll();
+                        flushesDone = requested;
+                        continue;
+                    }
+                    if (flushIntervalNanos > 0) {
+                        switchIfOld(System.nanoTime());
+                    }
+                    if (!progressed) {
+                        sleeping = true;
+                        // re-checked after announcing the sleep: a switch that did not see it left work to do (a
+                        // commit that completes a sub-buffer later wakes nobody: the park's timeout bounds that,
+                        // and a writer that finds the ring full wakes the keeper)
+                        if (!closing && flushRequests.get() == flushesDone && !anyDeliverable()) {
+                            LockSupport.parkNanos(this, park);
+                        }
+                        sleeping = false;
+                    }
+                } catch (Throwable t) {
+                    // out of memory for a packet buffer, say: the keeper must outlive it, or every stream fills for good
                     sleeping = false;
+                    reportUnexpected(t);
+                    LockSupport.parkNanos(this, park);
                 }
             }
-            closeAll();
+            try {
+                closeAll();
+            } catch (Throwable t) {
+                reportUnexpected(t);
+            }
         } finally {
             flushesDone = flushRequests.get();
             finished = true;
         }
     }
 
-    /** Whether some stream's next sub-buffer to write is switched and complete. */
+    /**
+     * Whether some stream has a switched, complete sub-buffer not yet taken: not only the next one to write,
+     * since a descheduled writer's sub-buffer holds back the writing of the later ones but not their taking
+     * (which releases their slots).
+     */
     private boolean anyDeliverable() {
         for (int i = 0; i < streams.length; i++) {
-            long next = states[i].written;
-            if ((streams[i].head() >>> 32) > next && streams[i].isComplete(streams[i].slot(next).commitWord(), next)) {
-                return true;
+            Stream stream = streams[i];
+            State state = states[i];
+            int count = stream.subBufferCount();
+            long limit = Math.min(stream.head() >>> 32, state.written + count);
+            for (long seq = state.written; seq < limit; seq++) {
+                Packet taken = state.pending[(int) seq & (count - 1)];
+                if ((taken == null || taken.seq != seq) && stream.isComplete(stream.slot(seq).commitWord(), seq)) {
+                    return true;
+                }
             }
         }
         return false;
@@ -226,7 +252,8 @@ public final class StreamKeeper {
                 continue; // a writer is still copying into it (or was descheduled there): later
             }
             long total = stream.recordsUpTo(commit, seq);
-            state.pending[at] = new Packet(seq, slot.window, slot.end, slot.endTs, total - state.slotRecords[at], slot.discardsAtSwitch);
+            long records = (total - state.slotRecords[at]) & 0xFFFF_FFFFL; // the commit word counts records mod 2^32
+            state.pending[at] = new Packet(seq, slot.window, slot.end, slot.endTs, records, slot.discardsAtSwitch);
             state.slotRecords[at] = total;
             ByteBuffer fresh = state.free.poll();
             slot.window = fresh != null ? fresh : ByteBuffer.allocate(stream.subBufferSize()).order(ByteOrder.LITTLE_ENDIAN);
@@ -308,6 +335,11 @@ public final class StreamKeeper {
             }
         }
         for (int i = 0; i < streams.length; i++) {
+            if (states[i].written <= last[i]) {
+                giveUpStalled(i, last[i]);
+            }
+        }
+        for (int i = 0; i < streams.length; i++) {
             State state = states[i];
             if (streams[i].traceDiscards() > state.lastDiscards) {
                 // discards after the last packet: one more, empty packet carries them, so the trace's count is the stream's
@@ -324,6 +356,36 @@ public final class StreamKeeper {
                 }
             }
         }
+    }
+
+    /**
+     * Closing timed out on stream {@code i}: a writer claimed room and never committed (its thread died
+     * between claim and commit, or stayed descheduled past the close timeout). Its sub-buffer cannot be
+     * written (a hole of unknown bytes): the records committed into it are counted as discarded
+     * ({@link DiscardReason#WRITER_STALLED}); the sub-buffers taken after it are written after the gap in
+     * packet sequence numbers (valid CTF: a reader reports the gap), so that nothing else is lost.
+     */
+    private void giveUpStalled(int i, long last) {
+        Stream stream = streams[i];
+        State state = states[i];
+        int count = stream.subBufferCount();
+        long stalled = 0;
+        for (long seq = state.written; seq <= last && seq < state.written + count; seq++) {
+            int at = (int) seq & (count - 1);
+            Packet taken = state.pending[at];
+            if (taken != null && taken.seq == seq) {
+                state.pending[at] = null;
+                write(stream, state, taken);
+            } else {
+                long records = (stream.committedRecords(stream.slot(seq).commitWord(), seq) - state.slotRecords[at]) & 0xFFFF_FFFFL;
+                stream.count(DiscardReason.WRITER_STALLED, records);
+                stalled += records;
+            }
+        }
+        state.written = last + 1;
+        reporter.error("CTF backend: closing gave up waiting for a writer that claimed room in stream " + stream.index()
+                + " and never committed (its thread died or stayed descheduled " + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos)
+                + " s); " + stalled + " events of its sub-buffer are counted as discarded (" + DiscardReason.WRITER_STALLED + ")", null);
     }
 
     /** Writes one packet, context completed, to its stream file; a packet that cannot be written is discarded, counted. */
@@ -385,6 +447,14 @@ public final class StreamKeeper {
             channel.position(before);
         } catch (IOException | RuntimeException e) {
             // the file is beyond repair from here; recovery cuts it at the fragment
+        }
+    }
+
+    private void reportUnexpected(Throwable t) {
+        if (!reportedUnexpected) {
+            reportedUnexpected = true;
+            reporter.error("CTF backend: the session's background thread failed unexpectedly and goes on; events may be"
+                    + " discarded while it cannot work (please report this)", t);
         }
     }
 

@@ -1,0 +1,71 @@
+package io.waymark.backend.ctf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.waymark.backend.ctf.internal.Stream;
+import io.waymark.spi.BackendContext;
+import io.waymark.spi.ClockAnchor;
+import io.waymark.spi.DiscardReason;
+import java.lang.reflect.Field;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A writer that claims room and never commits (its thread died between the two) holds its sub-buffer back
+ * for good: closing gives it up after the close timeout, counts the events committed into it as
+ * {@code WRITER_STALLED}, and writes the sub-buffers taken after it, so that recorded + discarded accounts
+ * for every event that was committed.
+ */
+class CtfStalledWriterTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void closingGivesUpAStalledSubBufferCountsItsEventsAndWritesTheOthers() throws Exception {
+        String previous = System.getProperty("waymark.ctf.closeTimeoutMillis");
+        Path trace = dir.resolve("trace");
+        System.setProperty("waymark.ctf.closeTimeoutMillis", "500"); // read when the backend is made
+        CtfBackend backend;
+        try {
+            backend = new CtfBackendFactory().create(new BackendContext("stalled", ClockAnchor.now(), Map.of(
+                "directory", trace.toString(), "stripes", "1", "subbuffer-size", "4096", "subbuffer-count", "4",
+                "flush-interval-ms", "0")));
+        } finally {
+            if (previous == null) {
+                System.clearProperty("waymark.ctf.closeTimeoutMillis");
+            } else {
+                System.setProperty("waymark.ctf.closeTimeoutMillis", previous);
+            }
+        }
+        Field field = CtfBackend.class.getDeclaredField("streams");
+        field.setAccessible(true);
+        Stream stream = ((Stream[]) field.get(backend))[0];
+        byte[] record = new byte[4 + 64];
+        long committed = 0;
+        stream.claim(record, 4, 64); // never committed: the writer's thread "died" here, in sub-buffer 0
+        while ((stream.head() >>> 32) < 2) { // the rest of sub-buffer 0, all of 1, and a little of 2
+            if (stream.append(record, 4, 64)) {
+                committed++;
+            }
+        }
+        for (int i = 0; i < 5; i++) {
+            if (stream.append(record, 4, 64)) {
+                committed++;
+            }
+        }
+        backend.close(); // waits the close timeout (500 ms here) for the stalled writer
+        long stalled = backend.discardedEvents(DiscardReason.WRITER_STALLED);
+        long recorded = backend.recordedEvents();
+        assertEquals(committed, recorded + stalled, "recorded " + recorded + " + stalled " + stalled);
+        assertEquals((4096 - 80) / 64 - 1, stalled, "sub-buffer 0's committed events (all but the stalled one, less the header)");
+        // the records are bare bytes (no declared event class), so the packets are checked by size: sub-buffers 1
+        // and 2 are in the stream file, headers and records, after the gap where sub-buffer 0 was given up
+        long packets = java.nio.file.Files.size(trace.resolve("stream_0"));
+        assertTrue(packets >= 2 * 80 + recorded * 64, "stream_0 holds the packets after the stalled one: " + packets + " bytes");
+        assertEquals(stalled, CtfTraceReader.open(trace).discardedEvents(), "and the trace counts the stalled events");
+    }
+}
