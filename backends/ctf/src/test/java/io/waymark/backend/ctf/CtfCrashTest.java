@@ -43,10 +43,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code waymark.crash.keptAfterMs} (default 1000 ms, ten flush intervals) before the kill is lost (with
  * discards: no more such old events missing than the trace counts as discarded).
  *
- * <p><b>{@code -Dwaymark.crash.lossIsSuffix=true}</b>: what a thread lost is a suffix of its numbers (no
- * gap below the last number kept, beyond the discarded count). Fails today with 16 threads: a thread
- * moves on to another stripe when its own is busy, and the stripe whose packet was written may hold its
- * later events. Expected to hold once every writer commits to its own stream.
+ * <p><b>Loss is a suffix (on by default; {@code -Dwaymark.crash.lossIsSuffix=false} turns it off)</b>: what a
+ * thread lost is a suffix of its numbers (no gap below the last number kept, beyond the discarded count).
+ * It failed with the striped buffers (a thread moved on to another stripe when its own was busy, and a
+ * stripe whose packet was written could hold its later events); every writer now commits to its own stream.
  *
  * <p><b>{@code -Dwaymark.crash.zeroLoss=true}</b> (issue 14's acceptance, off until memory-mapped
  * streams land; implies the suffix check): no committed event lost at all (every number up to the mark
@@ -61,7 +61,7 @@ class CtfCrashTest {
 
     private static final Pattern TICK = Pattern.compile("thread = (\\d+), sequence = (\\d+)");
     private static final boolean ZERO_LOSS = Boolean.getBoolean("waymark.crash.zeroLoss");
-    private static final boolean LOSS_IS_SUFFIX = Boolean.getBoolean("waymark.crash.lossIsSuffix");
+    private static final boolean LOSS_IS_SUFFIX = Boolean.parseBoolean(System.getProperty("waymark.crash.lossIsSuffix", "true"));
     private static final int KILLS = Integer.getInteger("waymark.crash.kills", 2);
     private static final long KEPT_AFTER_MS = Long.getLong("waymark.crash.keptAfterMs", 1000);
     private static final long LATE_MAX_MS = Long.getLong("waymark.crash.lateMaxMs", KILLS > 10 ? 3000 : 1500);

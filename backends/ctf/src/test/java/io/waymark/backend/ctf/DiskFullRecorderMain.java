@@ -104,6 +104,10 @@ public final class DiskFullRecorderMain {
         }
         result.setProperty("emitted", Long.toString(total));
         result.setProperty("statistics.discardedEvents", Long.toString(statistics.discardedEvents()));
+        result.setProperty("statistics.recordedEvents", Long.toString(statistics.recordedEvents()));
+        for (DiscardReason reason : DiscardReason.values()) {
+            result.setProperty("statistics.discarded." + reason, Long.toString(statistics.discarded(reason)));
+        }
         result.setProperty("backend.discardedEvents", Long.toString(backend.discardedEvents()));
         result.setProperty("backend.unwrittenEvents", Long.toString(backend.unwrittenEvents()));
         for (DiscardReason reason : DiscardReason.values()) {
