@@ -4,9 +4,9 @@ package io.waymark.spi.wire;
  * Where a backend takes finished records straight from the emitting thread's writer, without the
  * {@link io.waymark.spi.Event} dispatch: the thread <em>encodes</em> the event into its own writer
  * ({@link EventWriter}), and at {@code Probe.commit} the writer hands the record to the sink
- * ({@link #commit}), which copies it into its memory (the CTF backend: claims exact room in a stream
- * with one atomic step, copies, commits). The begin handle of a tracepoint with a sink reads no clock:
- * the sink stamps the record when it claims room for it, so that a stream's timestamps never go back.
+ * ({@link #commit}), which copies it into its memory (the CTF backend: claims the record's bytes in a
+ * stream with one atomic step, copies, commits). The begin handle of a tracepoint with a sink reads no
+ * clock: the sink stamps the record when it claims its bytes, so that a stream's timestamps never go back.
  *
  * <p>The runtime asks for a sink per tracepoint ({@link io.waymark.spi.Backend#recordSink}), once,
  * when its target is set, and uses it only for a tracepoint that exactly one session receives and

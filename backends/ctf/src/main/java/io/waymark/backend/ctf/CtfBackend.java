@@ -387,6 +387,7 @@ public final class CtfBackend implements Backend {
             long discards = slot.discardsAtSwitch();
             byte[] packet = new byte[end];
             slot.window().get(slot.at(), packet, 0, end);
+            java.lang.invoke.VarHandle.acquireFence(); // the copy's plain loads before the re-check below (StampedLock.validate's rule)
             if ((stream.head() >>> 32) >= seq + count || !stream.isComplete(slot.commitWord(), seq)) {
                 continue; // overwritten while copied: torn
             }
