@@ -3,6 +3,7 @@ package io.waymark.backend.ctf.internal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /** Padding in front of a {@link Slot}'s fields: two slots' commit words never share a cache line. */
 abstract class SlotLeftPad {
@@ -22,6 +23,10 @@ abstract class SlotFields extends SlotLeftPad {
     volatile long seq;
     /** The memory of the sub-buffer: {@code size} bytes from {@link #at}; a heap buffer today, a mapped window later. */
     ByteBuffer window;
+    /** {@link #window}'s array when it has one (heap memory), else {@code null}: the copy then skips the buffer's checks. */
+    byte[] array;
+    /** Where the sub-buffer starts in {@link #array}: {@link #at} plus the buffer's array offset. */
+    int arrayAt;
     /** Where the sub-buffer starts in {@link #window}. */
     int at;
     /** Content end (offset where the padding starts), written by the switcher before its padding commit. */
@@ -45,6 +50,7 @@ public final class Slot extends SlotFields {
     public static final long RECORD_UNIT = 1L << 32;
 
     static final VarHandle COMMIT;
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     static {
         try {
@@ -55,9 +61,42 @@ public final class Slot extends SlotFields {
     }
 
     Slot(ByteBuffer window, int at, long seq) {
-        this.window = window;
         this.at = at;
+        window(window);
         this.seq = seq;
+    }
+
+    /** Sets the sub-buffer's memory (plain stores: published by the release of {@link #seq} that follows). */
+    void window(ByteBuffer memory) {
+        this.window = memory;
+        boolean heap = memory.hasArray();
+        this.array = heap ? memory.array() : null;
+        this.arrayAt = heap ? memory.arrayOffset() + at : 0;
+    }
+
+    /**
+     * Copies one claimed record to {@code off} in the sub-buffer, stamps it with {@code ts}, and commits
+     * it. The timestamp goes into the sub-buffer after the copy, not into the record before it: a store
+     * the copy's wider loads would read back stalls them (no store-to-load forwarding), and in the
+     * sub-buffer a record is whole once its timestamp is there.
+     */
+    void put(int off, byte[] record, int from, int len, long ts) {
+        try {
+            byte[] a = array;
+            if (a != null) {
+                int to = arrayAt + off;
+                System.arraycopy(record, from, a, to, len); // the buffer's put would check bounds and scope first
+                VarHandle.storeStoreFence();
+                LONG.set(a, to + CtfLayout.EVENT_TIMESTAMP_OFFSET, ts);
+            } else {
+                ByteBuffer w = window;
+                w.put(at + off, record, from, len);
+                VarHandle.storeStoreFence();
+                w.putLong(at + off + CtfLayout.EVENT_TIMESTAMP_OFFSET, ts);
+            }
+        } finally {
+            add(len + RECORD_UNIT); // always: an uncommitted claim would hold its sub-buffer back forever
+        }
     }
 
     /** The commit word (acquire). */

@@ -249,22 +249,40 @@ public final class Stream extends StreamRightPad {
      * follows every successful {@link #claim}, on the claiming thread.
      */
     public void commit(long at, byte[] record, int from, int len) {
-        Slot slot = slots[(int) (at >>> 32) & slotMask];
-        try {
-            slot.window.put(slot.at + (int) at, record, from, len);
-        } finally {
-            slot.add(len + Slot.RECORD_UNIT); // always: an uncommitted claim would hold its sub-buffer back forever
-        }
+        slots[(int) (at >>> 32) & slotMask].put((int) at, record, from, len,
+                (long) LONG.get(record, from + CtfLayout.EVENT_TIMESTAMP_OFFSET));
     }
 
-    /** {@link #claim} and {@link #commit}; whether the record was kept. */
+    /**
+     * {@link #claim} and {@link #commit} in one (the sink's path): whether the record was kept. The
+     * claim's timestamp goes into the sub-buffer after the copy ({@link Slot#put}), not into the record.
+     */
     public boolean append(byte[] record, int from, int len) {
-        long at = claim(record, from, len);
-        if (at < 0) {
-            return false;
+        if (len > payload) {
+            return claim(record, from, len) >= 0; // discarded (counted) or late
         }
-        commit(at, record, from, len);
-        return true;
+        while (true) {
+            long h = head;
+            long ts = System.nanoTime(); // after head: see the class comment
+            int off = (int) h;
+            long at;
+            if (off + len <= size) {
+                if (!HEAD.compareAndSet(this, h, h + len)) {
+                    continue; // another writer moved head: read it (and the clock) again
+                }
+                at = h;
+            } else {
+                at = switchFrom(h, off, len, ts, true);
+                if (at == RETRY) {
+                    continue;
+                }
+                if (at < 0) {
+                    return false;
+                }
+            }
+            slots[(int) (at >>> 32) & slotMask].put((int) at, record, from, len, ts);
+            return true;
+        }
     }
 
     /**

@@ -256,7 +256,7 @@ public final class StreamKeeper {
             state.pending[at] = new Packet(seq, slot.window, slot.end, slot.endTs, records, slot.discardsAtSwitch);
             state.slotRecords[at] = total;
             ByteBuffer fresh = state.free.poll();
-            slot.window = fresh != null ? fresh : ByteBuffer.allocate(stream.subBufferSize()).order(ByteOrder.LITTLE_ENDIAN);
+            slot.window(fresh != null ? fresh : ByteBuffer.allocate(stream.subBufferSize()).order(ByteOrder.LITTLE_ENDIAN));
             slot.seq = seq + count; // release (volatile write after the window)
             progressed = true;
         }
