@@ -50,12 +50,6 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
     /** The most an own array grows to: the largest record, and the slack of a reserved run at its end. */
     private static final int OWN_CAPACITY = MAX_RECORD_SIZE + RESERVED_SLACK;
     private static final ThreadLocal<EventWriter> CURRENT = ThreadLocal.withInitial(() -> new EventWriter(0, nextLane()));
-    /**
-     * Platform threads' depth-0 writers by {@code id & 1023}, filled on a thread's first event (see
-     * {@link #platformWriter()}). An ended thread's writer stays until another thread takes its slot:
-     * at most 1,024 such writers are kept.
-     */
-    private static final EventWriter[] BY_ID = new EventWriter[1024];
     private static final AtomicLong DROPPED = new AtomicLong();
     /** Hands out {@link #lane()}s round-robin. */
     private static final AtomicInteger LANES = new AtomicInteger();
@@ -196,7 +190,9 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
                     return null;
                 }
             } else {
-                writer = platformWriter();
+                // the ThreadLocal, not a table by thread id: a table outliving its threads would pin ended threads'
+                // writers and, through them, their context class loaders (a leak on redeploy in an application server)
+                writer = CURRENT.get();
                 while (writer.inUse) {
                     writer = writer.nested();
                     if (writer == null) {
@@ -212,42 +208,6 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
             discarded(discards, DiscardReason.TRACER_ERROR);
             return null;
         }
-    }
-
-    /**
-     * The calling platform thread's writer: from {@link #BY_ID} when its slot holds this thread's (two
-     * dependent loads fewer than the {@code ThreadLocal}, whose chain of loads the claim's clock read
-     * waits for), else from the {@code ThreadLocal} (the thread's first event, or another live thread
-     * holds the slot).
-     */
-    @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
-    private static EventWriter platformWriter() {
-        Thread t = Thread.currentThread();
-        int i = (int) t.getId() & (BY_ID.length - 1);
-        EventWriter w = BY_ID[i];
-        if (w != null && w.thread == t) { // ids may be reused after a thread ends (the spec allows it): compare the thread
-            return w;
-        }
-        return platformWriterMissed(t, i);
-    }
-
-    /**
-     * The {@code ThreadLocal}'s writer, entered into slot {@code i} of {@link #BY_ID} when the slot is
-     * free or its thread ended (a plain store: a racing one only sends a thread back here). A thread
-     * that found the slot held by a live thread does not check again ({@link #collided}).
-     */
-    private static EventWriter platformWriterMissed(Thread t, int i) {
-        EventWriter w = CURRENT.get();
-        if (!w.collided) {
-            EventWriter held = BY_ID[i];
-            Thread holder = held == null ? null : held.thread;
-            if (holder == null || !holder.isAlive()) {
-                BY_ID[i] = w;
-            } else {
-                w.collided = true;
-            }
-        }
-        return w;
     }
 
     private EventWriter nested() {

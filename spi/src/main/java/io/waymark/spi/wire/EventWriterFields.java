@@ -26,8 +26,6 @@ abstract class EventWriterFields extends EncodedEvent {
     /** Where the current event is counted if it is discarded on the emitting side. */
     io.waymark.spi.DiscardCounter discards = io.waymark.spi.DiscardCounter.NONE;
     EventWriter nested;
-    /** Its thread's slot in {@code EventWriter.BY_ID} was held by another live thread: the {@code ThreadLocal} serves it. */
-    boolean collided;
     boolean inUse;
     boolean overflow;
     int position;
