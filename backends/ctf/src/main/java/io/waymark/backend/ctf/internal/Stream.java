@@ -211,6 +211,10 @@ public final class Stream extends StreamRightPad {
      * stamps it: writes the claim's clock reading into the record's timestamp field. Returns the
      * claimed position (sequence number above bit 32, offset below) for {@link #commit}, or
      * {@link #DISCARDED} (counted) or {@link #LATE} (the stream closed). Never blocks.
+     *
+     * <p>The sink's path is {@link #append}, which runs the same loop but keeps the timestamp in a register
+     * (stamping the record before the copy stalled the copy's loads); this split form is for tests and tools
+     * that need a writer paused between claim and commit. Keep the two loops in step.
      */
     public long claim(byte[] record, int from, int len) {
         if (len > payload) {
