@@ -12,6 +12,11 @@ import io.waymark.spi.EventType;
  * the record's timestamp field ({@link WireFormat#TIMESTAMP_OFFSET}) during the call, to stamp the
  * record with the time it claimed room for it; it must restore the field before returning when the
  * record may go on to other consumers (an {@code onEvent} record: several sessions see the same one).
+ *
+ * <p>A record handed to {@link RecordSink#commit} holds 0 in its timestamp field (the writer reads no clock
+ * when a sink is bound, and keeps the field 0 without a store per event): a sink that copies the record and
+ * stores the claim's time after the copy leaves, if the copy is torn by a crash, a record that recovery
+ * recognises as incomplete. A sink that stamps the field itself must put 0 back before returning.
  */
 public interface EncodedRecord {
 

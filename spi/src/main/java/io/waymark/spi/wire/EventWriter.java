@@ -237,6 +237,12 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
         }
         if (sink != recordSink) {
             sink = recordSink;
+            if (recordSink != null) {
+                // a sink copies the record before it stores the claim's time: a copy torn by a crash must not
+                // carry an earlier event's real timestamp and look whole, so the field holds 0 while a sink is
+                // bound (only an event without a sink writes a clock value, and the next sink event sees the change)
+                LONG.set(b, WireFormat.TIMESTAMP_OFFSET, 0L);
+            }
         }
         if (discards != counter) {
             discards = counter;

@@ -152,6 +152,29 @@ class RecordSinkTest {
     }
 
     @Test
+    void withASinkBoundTheBytesTheSinkSeesCarryZeroInTheTimestampField() {
+        // an event without a sink writes a real clock value into the writer's header ...
+        target(null);
+        emit(mixed(1, "a", null));
+        long stamped = new EventDecoder().wrap(MIXED, dispatched.get(0), 0).timestampNanos();
+        assertTrue(stamped != 0, "dispatched records carry the begin's time");
+        // ... which a sink must never see: it copies the record before storing the claim's time, and a copy
+        // torn by a crash must not look whole
+        target(sink);
+        emit(mixed(2, "b", null));
+        emit(mixed(3, "c", null));
+        target(null);
+        emit(mixed(4, "d", null));
+        target(sink);
+        emit(mixed(5, "e", null));
+        assertEquals(3, sink.records.size());
+        for (int i = 0; i < sink.records.size(); i++) {
+            assertEquals(0L, new EventDecoder().wrap(MIXED, sink.records.get(i), 0).timestampNanos(),
+                    "record " + i + " reached the sink with 0 in its timestamp field");
+        }
+    }
+
+    @Test
     void aSinkThatThrowsLosesTheEventCountedAsBackendFailedAndNothingReachesTheCaller() {
         target(sink);
         sink.fail = true;

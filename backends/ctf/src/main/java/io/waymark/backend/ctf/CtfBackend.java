@@ -164,7 +164,10 @@ public final class CtfBackend implements Backend {
             }
             long timestamp = (long) LONG.get(bytes, from + CtfLayout.EVENT_TIMESTAMP_OFFSET);
             try {
-                stream.append(bytes, from, record.encodedSize() - CtfLayout.RECORD_OFFSET); // stamps the record
+                // the copy must carry 0 there (the claim's time is stored after it): torn by a crash, a copy with
+                // the begin's real timestamp would look whole
+                LONG.set(bytes, from + CtfLayout.EVENT_TIMESTAMP_OFFSET, 0L);
+                stream.append(bytes, from, record.encodedSize() - CtfLayout.RECORD_OFFSET);
             } finally {
                 LONG.set(bytes, from + CtfLayout.EVENT_TIMESTAMP_OFFSET, timestamp); // other sessions see the original
             }
@@ -175,6 +178,7 @@ public final class CtfBackend implements Backend {
         event.copyEncodedTo(bytes, 0);
         Stream stream = recordSink.home((int) event.threadId());
         if (accepted(stream, bytes, CtfLayout.RECORD_OFFSET, bytes.length, event.type())) {
+            LONG.set(bytes, CtfLayout.RECORD_OFFSET + CtfLayout.EVENT_TIMESTAMP_OFFSET, 0L); // as above
             stream.append(bytes, CtfLayout.RECORD_OFFSET, bytes.length - CtfLayout.RECORD_OFFSET);
         }
     }

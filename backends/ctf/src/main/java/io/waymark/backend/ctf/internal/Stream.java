@@ -250,11 +250,14 @@ public final class Stream extends StreamRightPad {
 
     /**
      * Copies the record claimed at {@code at} into its sub-buffer and commits it. Exactly one commit
-     * follows every successful {@link #claim}, on the claiming thread.
+     * follows every successful {@link #claim}, on the claiming thread. Puts 0 back into the record's
+     * timestamp field (which {@link #claim} stamped) before the copy, as a writer with a sink bound keeps it.
      */
     public void commit(long at, byte[] record, int from, int len) {
-        slots[(int) (at >>> 32) & slotMask].put((int) at, record, from, len,
-                (long) LONG.get(record, from + CtfLayout.EVENT_TIMESTAMP_OFFSET));
+        int tsAt = from + CtfLayout.EVENT_TIMESTAMP_OFFSET;
+        long ts = (long) LONG.get(record, tsAt);
+        LONG.set(record, tsAt, 0L); // the copy carries 0 there: torn by a crash, it must not look whole (Slot#put)
+        slots[(int) (at >>> 32) & slotMask].put((int) at, record, from, len, ts);
     }
 
     /**

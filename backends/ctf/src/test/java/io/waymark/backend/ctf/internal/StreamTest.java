@@ -38,11 +38,16 @@ class StreamTest {
         long previousTs = Long.MIN_VALUE;
         for (int i = 0; i < 4; i++) {
             byte[] record = record(i + 1);
-            long at = claimAndCommit(stream, record);
+            long at = stream.claim(record, CtfLayout.RECORD_OFFSET, LEN);
             assertEquals(H + i * LEN, at, "record " + i);
-            long ts = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN).getLong(CtfLayout.RECORD_OFFSET + CtfLayout.EVENT_TIMESTAMP_OFFSET);
+            ByteBuffer view = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN);
+            int tsAt = CtfLayout.RECORD_OFFSET + CtfLayout.EVENT_TIMESTAMP_OFFSET;
+            long ts = view.getLong(tsAt);
             assertTrue(ts >= previousTs, "the claim stamps the record, never going back");
             previousTs = ts;
+            stream.commit(at, record, CtfLayout.RECORD_OFFSET, LEN);
+            assertEquals(0L, view.getLong(tsAt),
+                    "commit put 0 back before the copy, as a writer with a sink keeps it: a torn copy must not look whole");
             ByteBuffer window = stream.slot(0).window();
             assertEquals(ts, window.getLong((int) at + CtfLayout.EVENT_TIMESTAMP_OFFSET), "the copy holds the claim's timestamp");
             assertEquals((byte) (i + 1), window.get((int) at + LEN - 1), "the copy holds the record");
