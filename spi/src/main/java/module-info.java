@@ -7,6 +7,7 @@ module io.waymark.spi {
     requires transitive io.waymark.api;
 
     exports io.waymark.spi;
+    exports io.waymark.spi.abi;
     exports io.waymark.spi.aggregate;
     exports io.waymark.spi.filter;
     exports io.waymark.spi.probe;

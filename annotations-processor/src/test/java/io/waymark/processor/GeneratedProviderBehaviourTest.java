@@ -12,6 +12,9 @@ import com.google.testing.compile.Compilation;
 import io.waymark.Level;
 import io.waymark.Stability;
 import io.waymark.Waymark;
+import io.waymark.spi.DiscardCounter;
+import io.waymark.spi.DiscardReason;
+import io.waymark.spi.Event;
 import io.waymark.spi.EventType;
 import io.waymark.spi.FieldDescriptor;
 import io.waymark.spi.FieldType;
@@ -20,10 +23,10 @@ import io.waymark.spi.probe.Probe;
 import io.waymark.spi.probe.ProbeRegistry;
 import io.waymark.spi.probe.ProbeTarget;
 import io.waymark.spi.probe.RegisteredProvider;
-import io.waymark.spi.Event;
 import io.waymark.spi.wire.EventDecoder;
 import io.waymark.spi.wire.EventWriter;
 import io.waymark.spi.wire.RecordSink;
+import io.waymark.spi.wire.ThreadWriters;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -104,11 +107,27 @@ class GeneratedProviderBehaviourTest {
 
     /** Turns the probes on with a target that records each event as its toString, runs {@code calls}, turns them off. */
     private static List<String> recordWhileOn(List<Probe> probes, ThrowingRunnable calls) throws Exception {
+        return recordWhileOn(probes, DiscardCounter.NONE, calls);
+    }
+
+    /** {@link #recordWhileOn(List, ThrowingRunnable)}, counting the probes' discards in {@code discards}. */
+    private static List<String> recordWhileOn(List<Probe> probes, DiscardCounter discards, ThrowingRunnable calls)
+            throws Exception {
         List<String> seen = new ArrayList<>();
         Map<Probe, ProbeTarget> on = new HashMap<>();
         Map<Probe, ProbeTarget> off = new HashMap<>();
         for (Probe probe : probes) {
-            on.put(probe, record -> seen.add(record.toString()));
+            on.put(probe, new ProbeTarget() {
+                @Override
+                public void dispatch(io.waymark.spi.Event record) {
+                    seen.add(record.toString());
+                }
+
+                @Override
+                public DiscardCounter discards() {
+                    return discards;
+                }
+            });
             off.put(probe, ProbeTarget.NONE);
         }
         Probe.update(on);
@@ -347,16 +366,17 @@ class GeneratedProviderBehaviourTest {
 
         // an accessor that throws loses its event (counted) and gives the writer back: more failures in a
         // row than a thread has writers, and the thread's next event is still recorded
-        long dropped = EventWriter.droppedEvents();
-        int failures = 3 * EventWriter.MAX_DEPTH;
-        List<String> afterFailures = recordWhileOn(List.of(shipmentsRegistered.probes().get(0)), () -> {
+        List<DiscardReason> discards = java.util.Collections.synchronizedList(new ArrayList<>());
+        int failures = 3 * ThreadWriters.MAX_DEPTH;
+        List<String> afterFailures = recordWhileOn(List.of(shipmentsRegistered.probes().get(0)), discards::add, () -> {
             for (int i = 0; i < failures; i++) {
                 method.invoke(provider, newOrder.newInstance(8L, "unreadable"), carriers[0], 1);
             }
             method.invoke(provider, newOrder.newInstance(9L, "SKU-9"), carriers[1], 3);
         });
         assertEquals(List.of("shop.shipments:shipped[9, SKU-9, COURIER, 3]"), afterFailures);
-        assertEquals(dropped + failures, EventWriter.droppedEvents());
+        assertEquals(java.util.Collections.nCopies(failures, DiscardReason.FIELD_ACCESSOR_FAILED), discards,
+                "each counted once, in the probe's counter, with its reason");
 
         // accessors are application code: never run while a backend's memory is claimed
         InPlace buffered = recordWhileOnWithSink(shipmentsRegistered.probes().get(0),

@@ -3,6 +3,7 @@ package io.waymark.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.waymark.Waymark;
 import io.waymark.spi.Backend;
@@ -11,18 +12,30 @@ import io.waymark.spi.BackendFactory;
 import io.waymark.spi.Event;
 import io.waymark.spi.EventType;
 import io.waymark.spi.FieldType;
+import io.waymark.spi.abi.GeneratedCodeAbi;
 import io.waymark.spi.probe.Probe;
 import io.waymark.spi.probe.ProbeRegistry;
 import io.waymark.spi.probe.RegisteredProvider;
+import java.io.InputStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -129,6 +142,94 @@ class GeneratedCodeAbiTest {
                 assertNull(probe.argumentsType(), "v0 classes register no parameter types: " + probe);
             }
         }
+    }
+
+    /**
+     * Every {@code io/waymark/spi/} member that generated classes link against carries {@code @GeneratedCodeAbi}, read
+     * from the constant pools of the v0 fixture and of the classes today's processor generated for this module's
+     * test fixtures: a member that generated code calls cannot lose its mark (and its promise) unnoticed. Members
+     * of {@code api} (enum constants of {@code Level} and {@code Stability}) are public API, which has no
+     * dependencies and so no mark: they must exist and be public.
+     */
+    @Test
+    void everySpiMemberGeneratedCodeLinksAgainstIsMarkedAsGeneratedCodeAbi() throws Exception {
+        Map<String, byte[]> generated = new TreeMap<>();
+        try (InputStream in = GeneratedCodeAbiTest.class.getResourceAsStream("/abi/v0/legacy-events.jar");
+                JarInputStream jar = new JarInputStream(in)) {
+            for (JarEntry entry; (entry = jar.getNextJarEntry()) != null; ) {
+                if (entry.getName().endsWith(".class")) {
+                    generated.put("v0:" + entry.getName(), jar.readAllBytes());
+                }
+            }
+        }
+        Path fixtures = Path.of(GeneratedCodeAbiTest.class.getResource("/io/waymark/core/fixtures/").toURI());
+        try (Stream<Path> files = Files.list(fixtures)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String fileName = file.getFileName().toString();
+                if (fileName.startsWith("Waymark") && fileName.endsWith(".class")) {
+                    generated.put("today:" + fileName, Files.readAllBytes(file));
+                }
+            }
+        }
+        assertTrue(generated.keySet().stream().anyMatch(k -> k.startsWith("today:")), "classes of today's processor found");
+
+        Set<String> own = new TreeSet<>();
+        List<ClassFileRefs.Member> references = new ArrayList<>();
+        for (byte[] bytes : generated.values()) {
+            ClassFileRefs classFile = ClassFileRefs.read(bytes);
+            own.add(classFile.name);
+            references.addAll(classFile.references);
+        }
+        String mark = "L" + GeneratedCodeAbi.class.getName().replace('.', '/') + ";";
+        Set<String> checked = new TreeSet<>();
+        List<String> problems = new ArrayList<>();
+        for (ClassFileRefs.Member reference : references) {
+            String owner = reference.owner();
+            if (!owner.startsWith("io/waymark/") || own.contains(owner) || owner.startsWith("io/waymark/core/")) {
+                continue; // the JDK, or the generated classes and the interfaces they implement
+            }
+            if (owner.startsWith("io/waymark/spi/")) {
+                Set<String> annotations = declaration(reference);
+                if (annotations == null) {
+                    problems.add(reference + ": no such member");
+                } else if (!annotations.contains(mark)) {
+                    problems.add(reference + ": not marked @GeneratedCodeAbi");
+                }
+            } else if (owner.indexOf('/', "io/waymark/".length()) < 0) {
+                Class<?> type = Class.forName(owner.replace('/', '.'));
+                boolean found = reference.name().equals("<init>") || reference.descriptor().startsWith("(")
+                        ? Arrays.stream(type.getMethods()).anyMatch(m -> m.getName().equals(reference.name()))
+                        : Arrays.stream(type.getFields()).anyMatch(f -> f.getName().equals(reference.name()));
+                if (!found) {
+                    problems.add(reference + ": no such public member of the api");
+                }
+            } else {
+                problems.add(reference + ": generated code links against neither spi nor api");
+            }
+            checked.add(reference.toString());
+        }
+        assertEquals(List.of(), problems, "members generated code links against");
+        assertTrue(checked.contains("io.waymark.spi.wire.EventWriter.putString(Ljava/lang/String;I)V"), checked.toString());
+        assertTrue(checked.contains("io.waymark.spi.probe.Probe.argumentsHandle()Ljava/lang/invoke/MethodHandle;"),
+                "today's processor's references are among them: " + checked);
+    }
+
+    /** The class-retention annotations of the member {@code reference} resolves to (the owner or a superclass), or {@code null}. */
+    private static Set<String> declaration(ClassFileRefs.Member reference) throws Exception {
+        for (Class<?> type = Class.forName(reference.owner().replace('/', '.')); type != null; type = type.getSuperclass()) {
+            String internal = type.getName().replace('.', '/');
+            try (InputStream in = type.getResourceAsStream("/" + internal + ".class")) {
+                if (in == null) {
+                    return null;
+                }
+                Set<String> annotations = ClassFileRefs.read(in.readAllBytes()).declared
+                        .get(new ClassFileRefs.Member(internal, reference.name(), reference.descriptor()));
+                if (annotations != null) {
+                    return annotations;
+                }
+            }
+        }
+        return null;
     }
 
     private static RegisteredProvider registered() {

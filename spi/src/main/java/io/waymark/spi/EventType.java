@@ -2,6 +2,7 @@ package io.waymark.spi;
 
 import io.waymark.Level;
 import io.waymark.Stability;
+import io.waymark.spi.abi.GeneratedCodeAbi;
 import java.util.List;
 import java.util.Objects;
 
@@ -27,6 +28,7 @@ public record EventType(String provider, String name, int id, int version, Stabi
     public static final int MAX_ID = 0xFFFF;
 
     /** An event type without a label or description. */
+    @GeneratedCodeAbi
     public EventType(String provider, String name, int id, int version, Stability stability, Level level,
             List<FieldDescriptor> fields) {
         this(provider, name, id, version, stability, level, fields, "", "");
@@ -37,6 +39,7 @@ public record EventType(String provider, String name, int id, int version, Stabi
         this(provider, name, id, 1, stability, level, fields);
     }
 
+    @GeneratedCodeAbi
     public EventType {
         label = label == null ? "" : label;
         description = description == null ? "" : description;

@@ -1,5 +1,6 @@
 package io.waymark.spi;
 
+import io.waymark.spi.abi.GeneratedCodeAbi;
 import java.util.List;
 import java.util.Objects;
 
@@ -42,21 +43,25 @@ public record FieldDescriptor(String name, FieldType type, String enumType, List
     }
 
     /** This field, appended in schema version {@code version}. */
+    @GeneratedCodeAbi
     public FieldDescriptor since(int version) {
         return new FieldDescriptor(name, type, enumType, enumLabels, version, defaultValue);
     }
 
     /** This field with a declared default (text form: a number, {@code true}/{@code false}, an enum label, a string). */
+    @GeneratedCodeAbi
     public FieldDescriptor withDefault(String value) {
         return new FieldDescriptor(name, type, enumType, enumLabels, since, value);
     }
 
     /** A field of a non-enum type. */
+    @GeneratedCodeAbi
     public static FieldDescriptor of(String name, FieldType type) {
         return new FieldDescriptor(name, type, null, List.of());
     }
 
     /** An enum field with the enum's binary class name and its constants in ordinal order. */
+    @GeneratedCodeAbi
     public static FieldDescriptor ofEnum(String name, String enumType, List<String> labels) {
         return new FieldDescriptor(name, FieldType.ENUM, enumType, labels);
     }

@@ -1,5 +1,6 @@
 package io.waymark.spi;
 
+import io.waymark.spi.abi.GeneratedCodeAbi;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -14,6 +15,7 @@ import java.util.Set;
  */
 public record ProviderDescriptor(String name, String interfaceName, List<EventType> events) {
 
+    @GeneratedCodeAbi
     public ProviderDescriptor {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(interfaceName, "interfaceName");

@@ -14,6 +14,7 @@ import io.waymark.spi.filter.CheckedFilter;
 import io.waymark.spi.filter.Expr.Op;
 import io.waymark.spi.filter.Filter;
 import io.waymark.spi.wire.EventWriter;
+import io.waymark.spi.wire.ThreadWriters;
 import io.waymark.spi.wire.WireFormat;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodType;
@@ -120,7 +121,7 @@ class ArgumentFilterFuzzTest {
 
     /** {@code filter.test} on the event the tracepoint's writer encodes from {@code a}, as generated code writes it. */
     static boolean testEncoded(CheckedFilter filter, Object[] a, int round) {
-        EventWriter w = EventWriter.begin(ORDER, WireFormat.identityWord(0, ORDER.id()));
+        EventWriter w = ThreadWriters.begin(ORDER, WireFormat.identityWord(0, ORDER.id()));
         assertNotNull(w);
         try {
             w.putLong((Long) a[0]);

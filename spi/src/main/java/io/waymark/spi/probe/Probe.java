@@ -3,8 +3,10 @@ package io.waymark.spi.probe;
 import io.waymark.spi.DiscardCounter;
 import io.waymark.spi.DiscardReason;
 import io.waymark.spi.EventType;
+import io.waymark.spi.abi.GeneratedCodeAbi;
 import io.waymark.spi.wire.EventWriter;
 import io.waymark.spi.wire.RecordSink;
+import io.waymark.spi.wire.ThreadWriters;
 import io.waymark.spi.wire.WireFormat;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -23,12 +25,12 @@ public final class Probe {
 
     private static final MethodHandle OFF = MethodHandles.constant(boolean.class, false);
     private static final MethodHandle ON = MethodHandles.constant(boolean.class, true);
-    /** {@code (RecordSink, DiscardCounter, EventType, int)EventWriter}: {@link EventWriter#begin(RecordSink, DiscardCounter, EventType, int)}. */
+    /** {@code (RecordSink, DiscardCounter, EventType, int)EventWriter}: {@link ThreadWriters#begin(RecordSink, DiscardCounter, EventType, int)}. */
     private static final MethodHandle BEGIN;
 
     static {
         try {
-            BEGIN = MethodHandles.publicLookup().findStatic(EventWriter.class, "begin", MethodType.methodType(EventWriter.class,
+            BEGIN = MethodHandles.publicLookup().findStatic(ThreadWriters.class, "begin", MethodType.methodType(EventWriter.class,
                     RecordSink.class, DiscardCounter.class, EventType.class, int.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -41,7 +43,7 @@ public final class Probe {
     private final MutableCallSite enabledSite = new MutableCallSite(OFF);
     private final MethodHandle enabledHandle = enabledSite.dynamicInvoker();
     /**
-     * How an event of this tracepoint starts, {@code ()EventWriter}: {@link EventWriter#begin(RecordSink,
+     * How an event of this tracepoint starts, {@code ()EventWriter}: {@link ThreadWriters#begin(RecordSink,
      * DiscardCounter, EventType, int)} on the thread's writer, with the target's
      * {@link ProbeTarget#recordSink} and {@link ProbeTarget#discards} (asked once, when the target is set),
      * the event type and the identity word bound to it as constants. The JIT folds it like the switch:
@@ -107,6 +109,7 @@ public final class Probe {
      * A {@code ()boolean} handle answering whether the tracepoint is on. Keep it in a
      * {@code static final} field and call it with {@code invokeExact} so that the JIT folds it.
      */
+    @GeneratedCodeAbi
     public MethodHandle enabledHandle() {
         return enabledHandle;
     }
@@ -120,6 +123,7 @@ public final class Probe {
      * application code (else {@link #beginBuffered()}): with a sink, the record goes to it at
      * {@link #commit}, and no {@link io.waymark.spi.Event} view is handed out.
      */
+    @GeneratedCodeAbi
     public MethodHandle beginHandle() {
         return beginHandle;
     }
@@ -134,6 +138,7 @@ public final class Probe {
      * @throws IllegalStateException when the tracepoint was registered without its parameter types
      *     ({@link ProbeRegistry#register(io.waymark.spi.ProviderDescriptor, MethodType[])})
      */
+    @GeneratedCodeAbi
     public MethodHandle argumentsHandle() {
         if (argumentsHandle == null) {
             throw new IllegalStateException(type.qualifiedName() + " was registered without its parameter types: it has no arguments handle");
@@ -167,7 +172,7 @@ public final class Probe {
      * fields run no application code.
      */
     public EventWriter begin() {
-        return EventWriter.begin(installedSink, installedDiscards, type, identityWord);
+        return ThreadWriters.begin(installedSink, installedDiscards, type, identityWord);
     }
 
     /**
@@ -175,8 +180,9 @@ public final class Probe {
      * be slow or throw: the record is dispatched as an {@link io.waymark.spi.Event}, never handed to a
      * sink. Never throws.
      */
+    @GeneratedCodeAbi
     public EventWriter beginBuffered() {
-        return EventWriter.begin(null, installedDiscards, type, identityWord);
+        return ThreadWriters.begin(null, installedDiscards, type, identityWord);
     }
 
     /**
@@ -184,13 +190,14 @@ public final class Probe {
      * or dispatches it, and releases the writer. Never throws: a failing sink or target loses the event,
      * counted ({@link DiscardReason#BACKEND_FAILED}, {@link DiscardReason#TRACER_ERROR}).
      */
+    @GeneratedCodeAbi
     public void commit(EventWriter writer) {
         boolean dispatch;
         try {
             dispatch = writer.finish(); // false: nothing to dispatch (committed to the sink, or discarded), writer released
         } catch (Throwable t) {
             try {
-                EventWriter.discarded(installedDiscards, DiscardReason.TRACER_ERROR); // finish never throws: a bug
+                ThreadWriters.discarded(installedDiscards, DiscardReason.TRACER_ERROR); // finish never throws: a bug
             } finally {
                 writer.release();
             }
@@ -201,7 +208,7 @@ public final class Probe {
                 target.dispatch(writer);
             } catch (Throwable ignored) {
                 // The runtime's fan-out already isolates backends; this only guards against a broken target.
-                EventWriter.discarded(installedDiscards, DiscardReason.TRACER_ERROR);
+                ThreadWriters.discarded(installedDiscards, DiscardReason.TRACER_ERROR);
             } finally {
                 writer.release();
             }
@@ -212,6 +219,7 @@ public final class Probe {
      * Abandons an event started with {@link #begin()} whose fields could not be written (a view
      * accessor threw) and releases the writer. Never throws.
      */
+    @GeneratedCodeAbi
     public void abort(EventWriter writer) {
         try {
             writer.abandon(installedDiscards);

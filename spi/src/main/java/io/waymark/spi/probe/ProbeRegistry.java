@@ -3,6 +3,7 @@ package io.waymark.spi.probe;
 import io.waymark.spi.EventType;
 import io.waymark.spi.FieldDescriptor;
 import io.waymark.spi.ProviderDescriptor;
+import io.waymark.spi.abi.GeneratedCodeAbi;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,7 @@ public final class ProbeRegistry {
      * Registers a provider and returns its probes, index-aligned with its events. Called by generated
      * code from a static initializer; never throws for a valid descriptor.
      */
+    @GeneratedCodeAbi
     public static Probe[] register(ProviderDescriptor descriptor) {
         return register(descriptor, null);
     }
@@ -44,6 +46,7 @@ public final class ProbeRegistry {
      * this runtime) are reported on standard error and ignored: those tracepoints keep the encoded path, and the
      * application's class initialization is never failed by it.
      */
+    @GeneratedCodeAbi
     public static Probe[] register(ProviderDescriptor descriptor, MethodType[] arguments) {
         Objects.requireNonNull(descriptor, "descriptor");
         boolean[] routable = arguments == null ? null : checkArguments(descriptor, arguments);

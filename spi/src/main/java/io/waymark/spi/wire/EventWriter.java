@@ -6,42 +6,32 @@ import static io.waymark.spi.wire.WireFormat.MAX_RECORD_SIZE;
 import io.waymark.spi.DiscardCounter;
 import io.waymark.spi.DiscardReason;
 import io.waymark.spi.EventType;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.lang.invoke.VarHandle;
+import io.waymark.spi.abi.GeneratedCodeAbi;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An event encoder, the calling thread's own: generated code <em>encodes</em> one event's fields into
- * it, in the canonical encoding ({@link WireFormat}), and the probe then hands the finished record to
- * a backend's {@link RecordSink} ({@link RecordSink#commit}), or to the runtime as the
+ * An event encoder, one thread's at a time: generated code <em>encodes</em> one event's fields into it,
+ * in the canonical encoding ({@link WireFormat}), and the probe then hands the finished record to a
+ * backend's {@link RecordSink} ({@link RecordSink#commit}), or to the runtime as the
  * {@link io.waymark.spi.Event} view of those bytes. Encoding stores primitives into a byte array the
- * writer owns: no lock, no allocation once the array has grown to the largest event, and no
- * reference store (so no garbage-collector write barrier) per field.
+ * writer owns: no lock, no allocation once the array has grown to the largest event, and no reference
+ * store (so no garbage-collector write barrier) per field.
  *
- * <p>A platform thread owns one writer per nesting depth, up to {@link #MAX_DEPTH}; an event that
- * would need a deeper one (a backend recursing into tracepoints) is discarded
- * ({@link DiscardReason#NESTING_TOO_DEEP}), as is an event larger than {@link WireFormat#MAX_RECORD_SIZE}
- * ({@link DiscardReason#EVENT_TOO_LARGE}); both are counted by the probe's {@link DiscardCounter}. A
- * virtual thread (Java 21 and later) owns none: it borrows one of a pool for the duration of one
- * event ({@link VirtualThreadWriters}), so that millions of virtual threads neither allocate a writer
- * each nor contend.
+ * <p>Three audiences, three places:
+ * <ul>
+ *   <li>generated code: the {@code put}, {@code reserve} and {@code putReserved} members, in field order,
+ *       between {@code Probe.beginHandle()} and {@code Probe.commit}. They are an ABI between a user's
+ *       compiled classes and later Waymark jars, marked {@link GeneratedCodeAbi}: never remove or change them;</li>
+ *   <li>{@code Probe}: {@link #finish()}, {@link #abandon} and {@link #release()}, which end an event;</li>
+ *   <li>a {@link RecordSink}: the {@link EncodedRecord} view of the finished record.</li>
+ * </ul>
+ * Which writer a thread gets (a platform thread's own, nested ones, a virtual thread's borrowed one) is
+ * {@link ThreadWriters}' business.
  *
- * <p>Each writer has a <em>lane</em> ({@link #lane()}), given round-robin when it is created (a
- * thread's nested writers share its lane): a sink with several streams picks the writer's home stream
- * by it, so the first threads to emit get distinct streams whatever their ids.
- *
- * <p>Generated code only: {@code Probe.beginHandle()}, the {@code put} calls in field order, {@code Probe.commit}.
- * The {@code put}, {@code reserve} and {@code putReserved} members are an ABI between a user's compiled
- * classes and later Waymark jars: never remove or change them.
+ * <p>An event larger than {@link WireFormat#MAX_RECORD_SIZE} is discarded at {@link #finish()}
+ * ({@link DiscardReason#EVENT_TOO_LARGE}), counted by the probe's {@link DiscardCounter}.
  */
 public final class EventWriter extends EventWriterFields implements EncodedRecord {
-
-    /** How many events one thread may have in flight at once (nested from backends). */
-    public static final int MAX_DEPTH = 4;
 
     /** Bytes past a reserved run of fields that its last whole-word store may overwrite (see {@link #reserve}). */
     static final int RESERVED_SLACK = 7;
@@ -49,33 +39,15 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
     private static final int INITIAL_CAPACITY = 256;
     /** The most an own array grows to: the largest record, and the slack of a reserved run at its end. */
     private static final int OWN_CAPACITY = MAX_RECORD_SIZE + RESERVED_SLACK;
-    private static final ThreadLocal<EventWriter> CURRENT = ThreadLocal.withInitial(() -> new EventWriter(0, nextLane()));
-    private static final AtomicLong DROPPED = new AtomicLong();
-    /** Hands out {@link #lane()}s round-robin. */
-    private static final AtomicInteger LANES = new AtomicInteger();
-    private static final VarHandle LENT;
-
-    static {
-        try {
-            LENT = MethodHandles.lookup().findVarHandle(EventWriterFields.class, "lent", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    /** Writers created since the JVM started: one per platform thread and nesting depth, plus the virtual-thread pool. */
-    private static final AtomicLong CREATED = new AtomicLong();
-    /** {@code Thread.isVirtual()} on Java 21 and later, {@code null} before: a constant, so the JIT folds the test. */
-    private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
 
     // Padding: the fields are EventWriterFields' (in front of the pad, after EncodedEvent's). A writer
     // is written at every event by one thread; these 64 bytes keep the next object in memory (another
     // thread's writer, after a collection moved them side by side) off its cache lines.
     long q00, q01, q02, q03, q04, q05, q06, q07;
 
-
+    /** A platform thread's writer at nesting {@code depth} ({@link ThreadWriters}). */
     @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
-    private EventWriter(int depth, int lane) {
+    EventWriter(int depth, int lane) {
         this.depth = depth;
         this.lane = lane;
         this.pooled = false;
@@ -84,143 +56,29 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
         this.limit = INITIAL_CAPACITY;
         this.threadId = thread.getId();
         LONG.set(buffer, WireFormat.THREAD_OFFSET, threadId); // stays in the header: see start()
-        CREATED.incrementAndGet();
+        ThreadWriters.created();
     }
 
     /** A writer of the virtual-thread pool ({@link VirtualThreadWriters}). */
     EventWriter() {
         this.depth = 0;
-        this.lane = nextLane();
+        this.lane = ThreadWriters.nextLane();
         this.pooled = true;
         this.buffer = this.own = new byte[INITIAL_CAPACITY];
         this.limit = INITIAL_CAPACITY;
-        CREATED.incrementAndGet();
+        ThreadWriters.created();
     }
 
-    private static int nextLane() {
-        return LANES.getAndIncrement() & Integer.MAX_VALUE;
-    }
-
-    private static MethodHandle isVirtualHandle() {
-        try {
-            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
-        } catch (ReflectiveOperationException e) {
-            return null; // Java 17 to 20: every thread is a platform thread
-        }
-    }
-
-    /** Writers created since the JVM started (for tests: virtual threads must not create one each). */
-    static long writersCreated() {
-        return CREATED.get();
-    }
-
-    /** Lends this pooled writer to {@code borrower} if it is free; never waits. */
+    /** Takes this writer for {@code borrower}'s event (a pooled writer just lent to it): its id goes into the header. */
     @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
-    boolean tryLend(Thread borrower) {
-        if (lent != 0 || !LENT.compareAndSet(this, 0, 1)) {
-            return false;
-        }
+    void lentTo(Thread borrower) {
         thread = borrower;
         threadId = borrower.getId();
         LONG.set(own, WireFormat.THREAD_OFFSET, threadId);
-        return true;
     }
 
-    /**
-     * Events discarded on the emitting side since the JVM started, over every session and reason.
-     *
-     * @deprecated a JVM-wide count says nothing about a session: read the session's statistics, which
-     *     count each discard, by reason, in the session that lost it (through the probe's
-     *     {@link DiscardCounter}). Kept until the runtime's callers moved; to be removed.
-     */
-    @Deprecated
-    public static long droppedEvents() {
-        return DROPPED.get();
-    }
-
-    /**
-     * Counts one event discarded on the emitting side, for {@code reason}, in {@code discards} (the
-     * probe's, bound when its target was set) and in the deprecated JVM-wide {@link #droppedEvents()}.
-     * Never throws.
-     */
-    public static void discarded(DiscardCounter discards, DiscardReason reason) {
-        DROPPED.incrementAndGet();
-        try {
-            discards.discarded(reason);
-        } catch (Throwable ignored) {
-            // a broken counter: the event is discarded either way, and the application must not see it
-        }
-    }
-
-    /**
-     * Starts an event on the calling thread's own writer and writes its header (its timestamp is read
-     * now); {@code null} when it must be discarded. Never throws. Counts nothing (no counter is
-     * bound): for tools and tests; the probe calls {@link #begin(RecordSink, DiscardCounter, EventType, int)}.
-     *
-     * @param eventType the writer's schema of the event
-     * @param identityWord {@link WireFormat#identityWord(int, int)} of the event
-     */
-    public static EventWriter begin(EventType eventType, int identityWord) {
-        return begin(null, DiscardCounter.NONE, eventType, identityWord);
-    }
-
-    /**
-     * Starts an event on the calling thread's writer and writes its header, or returns {@code null}
-     * when the event must be discarded (counted in {@code discards}, with its reason). Never throws.
-     * For {@code Probe}, which binds the four arguments as constants into its begin handle.
-     *
-     * <p>With a {@code sink}, the writer will hand the record to it at {@link #finish()}, and the
-     * clock is not read here: the sink stamps the record when it claims room for it (one clock read
-     * per event). Without one, the timestamp is read now, and the record is dispatched as an
-     * {@link io.waymark.spi.Event}.
-     *
-     * @param sink where the finished record goes, or {@code null}
-     * @param discards where a discard on the emitting side is counted (the probe target's)
-     * @param eventType the writer's schema of the event
-     * @param identityWord {@link WireFormat#identityWord(int, int)} of the event
-     */
-    public static EventWriter begin(RecordSink sink, DiscardCounter discards, EventType eventType, int identityWord) {
-        try {
-            EventWriter writer;
-            if (IS_VIRTUAL != null && (boolean) IS_VIRTUAL.invokeExact(Thread.currentThread())) {
-                // a virtual thread borrows a writer: millions of them must not each keep one
-                writer = VirtualThreadWriters.lend(Thread.currentThread());
-                if (writer == null) {
-                    discarded(discards, DiscardReason.WRITER_POOL_EXHAUSTED);
-                    return null;
-                }
-            } else {
-                // the ThreadLocal, not a table by thread id: a table outliving its threads would pin ended threads'
-                // writers and, through them, their context class loaders (a leak on redeploy in an application server)
-                writer = CURRENT.get();
-                while (writer.inUse) {
-                    writer = writer.nested();
-                    if (writer == null) {
-                        discarded(discards, DiscardReason.NESTING_TOO_DEEP);
-                        return null;
-                    }
-                }
-            }
-            writer.start(sink, discards, eventType, identityWord);
-            return writer;
-        } catch (Throwable t) {
-            // Out of memory for a first writer, say: the application must never see it.
-            discarded(discards, DiscardReason.TRACER_ERROR);
-            return null;
-        }
-    }
-
-    private EventWriter nested() {
-        if (nested == null) {
-            if (depth + 1 >= MAX_DEPTH) {
-                return null;
-            }
-            nested = new EventWriter(depth + 1, lane);
-        }
-        return nested;
-    }
-
-    private void start(RecordSink recordSink, DiscardCounter counter, EventType eventType, int identityWord) {
+    /** Starts an event: writes the header that changed since the last one (see {@link ThreadWriters#begin}). */
+    void start(RecordSink recordSink, DiscardCounter counter, EventType eventType, int identityWord) {
         inUse = true;
         overflow = false;
         byte[] b = own; // a thread's writer always writes to its own array ({@link #buffer} is it)
@@ -262,7 +120,7 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
      */
     public boolean finish() {
         if (overflow) {
-            discarded(discards, DiscardReason.EVENT_TOO_LARGE);
+            ThreadWriters.discarded(discards, DiscardReason.EVENT_TOO_LARGE);
             release();
             return false;
         }
@@ -276,7 +134,7 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
         try {
             s.commit(this);
         } catch (Throwable t) {
-            discarded(discards, DiscardReason.BACKEND_FAILED); // nothing reaches the application
+            ThreadWriters.discarded(discards, DiscardReason.BACKEND_FAILED); // nothing reaches the application
         } finally {
             release();
         }
@@ -288,15 +146,14 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
      * {@code discards} as {@link DiscardReason#FIELD_ACCESSOR_FAILED}. For {@code Probe}.
      */
     public void abandon(DiscardCounter discards) {
-        discarded(discards, DiscardReason.FIELD_ACCESSOR_FAILED);
+        ThreadWriters.discarded(discards, DiscardReason.FIELD_ACCESSOR_FAILED);
     }
 
-    /** Makes the writer available to the thread's next event. For {@code Probe}. */
+    /** Makes the writer available to the thread's next event, or gives it back to the pool. For {@code Probe}. */
     public void release() {
         inUse = false;
         if (pooled) {
-            thread = null; // keep no finished virtual thread reachable
-            LENT.setRelease(this, 0);
+            VirtualThreadWriters.giveBack(this);
         }
     }
 
@@ -355,10 +212,12 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
         return true;
     }
 
+    @GeneratedCodeAbi
     public void putBoolean(boolean value) {
         putByte(value ? (byte) 1 : (byte) 0);
     }
 
+    @GeneratedCodeAbi
     public void putByte(byte value) {
         int p = position;
         if (p + 1 > limit) {
@@ -370,6 +229,7 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
         position = p + 1;
     }
 
+    @GeneratedCodeAbi
     public void putShort(short value) {
         int p = position;
         if (p + 2 > limit) {
@@ -381,10 +241,12 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
         position = p + 2;
     }
 
+    @GeneratedCodeAbi
     public void putChar(char value) {
         putShort((short) value);
     }
 
+    @GeneratedCodeAbi
     public void putInt(int value) {
         int p = position;
         if (p + 4 > limit) {
@@ -396,6 +258,7 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
         position = p + 4;
     }
 
+    @GeneratedCodeAbi
     public void putLong(long value) {
         int p = position;
         if (p + 8 > limit) {
@@ -407,14 +270,17 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
         position = p + 8;
     }
 
+    @GeneratedCodeAbi
     public void putFloat(float value) {
         putInt(Float.floatToRawIntBits(value));
     }
 
+    @GeneratedCodeAbi
     public void putDouble(double value) {
         putLong(Double.doubleToRawLongBits(value));
     }
 
+    @GeneratedCodeAbi
     public void putEnum(Enum<?> value) {
         putInt(value == null ? WireFormat.NULL_ORDINAL : value.ordinal());
     }
@@ -426,6 +292,7 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
      * {@code false} when the event overflowed: then none of them may be written (the event is dropped
      * at {@code commit}).
      */
+    @GeneratedCodeAbi
     public boolean reserve(int bytes) {
         // the reserved puts store whole words (the JIT then checks the array bounds once for the
         // run), so the last may write RESERVED_SLACK bytes past it: the next field overwrites them
@@ -433,11 +300,13 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
     }
 
     /** Writes a {@code boolean} into room {@linkplain #reserve reserved} for it. */
+    @GeneratedCodeAbi
     public void putReservedBoolean(boolean value) {
         putReservedByte(value ? (byte) 1 : (byte) 0);
     }
 
     /** Writes a {@code byte} into room {@linkplain #reserve reserved} for it. */
+    @GeneratedCodeAbi
     public void putReservedByte(byte value) {
         int p = position;
         LONG.set(buffer, p, (long) value); // a whole word: see reserve
@@ -445,6 +314,7 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
     }
 
     /** Writes a {@code short} into room {@linkplain #reserve reserved} for it. */
+    @GeneratedCodeAbi
     public void putReservedShort(short value) {
         int p = position;
         LONG.set(buffer, p, (long) value); // a whole word: see reserve
@@ -452,11 +322,13 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
     }
 
     /** Writes a {@code char} into room {@linkplain #reserve reserved} for it. */
+    @GeneratedCodeAbi
     public void putReservedChar(char value) {
         putReservedShort((short) value);
     }
 
     /** Writes an {@code int} into room {@linkplain #reserve reserved} for it. */
+    @GeneratedCodeAbi
     public void putReservedInt(int value) {
         int p = position;
         LONG.set(buffer, p, (long) value); // a whole word: see reserve
@@ -464,6 +336,7 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
     }
 
     /** Writes a {@code long} into room {@linkplain #reserve reserved} for it. */
+    @GeneratedCodeAbi
     public void putReservedLong(long value) {
         int p = position;
         LONG.set(buffer, p, value); // a whole word: see reserve
@@ -471,20 +344,24 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
     }
 
     /** Writes a {@code float} into room {@linkplain #reserve reserved} for it. */
+    @GeneratedCodeAbi
     public void putReservedFloat(float value) {
         putReservedInt(Float.floatToRawIntBits(value));
     }
 
     /** Writes a {@code double} into room {@linkplain #reserve reserved} for it. */
+    @GeneratedCodeAbi
     public void putReservedDouble(double value) {
         putReservedLong(Double.doubleToRawLongBits(value));
     }
 
     /** Writes an enum constant's ordinal into room {@linkplain #reserve reserved} for it. */
+    @GeneratedCodeAbi
     public void putReservedEnum(Enum<?> value) {
         putReservedInt(value == null ? WireFormat.NULL_ORDINAL : value.ordinal());
     }
 
+    @GeneratedCodeAbi
     public void putBytes(byte[] value) {
         int length = value == null ? 0 : value.length;
         if (!room(WireFormat.LENGTH_PREFIX_SIZE + length)) {
@@ -499,6 +376,7 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
     }
 
     /** Writes a string as UTF-8: ASCII through a tight copy loop, the rest through {@link #putNonAscii}. */
+    @GeneratedCodeAbi
     public void putString(String value) {
         String s = value == null ? "" : value;
         int length = s.length();
@@ -532,6 +410,7 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
      *
      * @param cacheSlot a constant per call site and field, chosen by the annotation processor
      */
+    @GeneratedCodeAbi
     public void putString(String value, int cacheSlot) {
         String[] remembered = rememberedStrings;
         if (remembered != null && value != null

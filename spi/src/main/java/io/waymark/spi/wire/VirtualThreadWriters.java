@@ -1,8 +1,11 @@
 package io.waymark.spi.wire;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * The writers virtual threads borrow, one event at a time: a pool of {@link EventWriter}s, each lent
- * with one compare-and-set and given back by {@link EventWriter#release()}. A thread starts at the
+ * with one compare-and-set and given back by {@link EventWriter#release()} ({@link #giveBack}). A thread starts at the
  * writer its id hashes to and moves on when that one is lent, so concurrent virtual threads (at most
  * one per carrier thread is running, unless some block inside an event's view accessors) rarely
  * collide. When every writer is lent the pool grows (doubling, under a lock: rare), up to
@@ -21,6 +24,17 @@ final class VirtualThreadWriters {
     static final String MAX_PROPERTY = "waymark.virtualWriters.max";
     /** The most writers the pool grows to: {@value #MAX_PROPERTY}, default 4,096, at least {@link #SIZE}. */
     static final int MAX = max();
+
+    /** {@code EventWriterFields.lent}: 0 free, 1 lent. */
+    private static final VarHandle LENT;
+
+    static {
+        try {
+            LENT = MethodHandles.lookup().findVarHandle(EventWriterFields.class, "lent", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private static volatile EventWriter[] writers = create(new EventWriter[0], SIZE);
 
@@ -61,7 +75,8 @@ final class VirtualThreadWriters {
         for (int i = 0; i < length; i++) {
             int at = first + i;
             EventWriter writer = pool[at < length ? at : at - length];
-            if (writer.tryLend(thread)) {
+            if (writer.lent == 0 && LENT.compareAndSet(writer, 0, 1)) {
+                writer.lentTo(thread);
                 return writer;
             }
         }
@@ -79,5 +94,11 @@ final class VirtualThreadWriters {
             writers = pool;
         }
         return tryLend(pool, thread);
+    }
+
+    /** Gives {@code writer} back to the pool once its event ended ({@link EventWriter#release()}). */
+    static void giveBack(EventWriter writer) {
+        writer.thread = null; // keep no finished virtual thread reachable
+        LENT.setRelease(writer, 0);
     }
 }

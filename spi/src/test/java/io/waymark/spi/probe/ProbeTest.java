@@ -10,12 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.waymark.Level;
 import io.waymark.Stability;
+import io.waymark.spi.DiscardReason;
 import io.waymark.spi.EventType;
 import io.waymark.spi.FieldDescriptor;
 import io.waymark.spi.FieldType;
 import io.waymark.spi.ProviderDescriptor;
 import io.waymark.spi.wire.EventWriter;
 import io.waymark.spi.wire.RecordSink;
+import io.waymark.spi.wire.ThreadWriters;
 import io.waymark.spi.wire.WireFormat;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,15 +118,16 @@ class ProbeTest {
     void anEventTooLargeForTheFormatIsDroppedAndItsWriterFreed() {
         Probe probe = register(type("spitest.overflow", FieldDescriptor.of("raw", FieldType.BYTES)));
         List<Integer> delivered = new ArrayList<>();
-        Probe.update(Map.of(probe, event -> delivered.add(event.getBytes(0).length)));
-        long dropped = EventWriter.droppedEvents();
-        for (int i = 0; i <= EventWriter.MAX_DEPTH; i++) { // more than a thread's writers: each must be freed
+        CountingTarget target = new CountingTarget(event -> delivered.add(event.getBytes(0).length));
+        Probe.update(Map.of(probe, target));
+        for (int i = 0; i <= ThreadWriters.MAX_DEPTH; i++) { // more than a thread's writers: each must be freed
             EventWriter record = probe.begin();
             assertNotNull(record, "event " + i + ": the writer of the dropped event before it was freed");
             record.putBytes(new byte[WireFormat.MAX_RECORD_SIZE]);
             probe.commit(record);
         }
-        assertEquals(dropped + EventWriter.MAX_DEPTH + 1, EventWriter.droppedEvents());
+        assertEquals(ThreadWriters.MAX_DEPTH + 1, target.discarded(DiscardReason.EVENT_TOO_LARGE));
+        assertEquals(ThreadWriters.MAX_DEPTH + 1, target.discarded(), "counted once each, for that reason only");
         EventWriter record = probe.begin();
         record.putBytes(new byte[3]);
         probe.commit(record);
@@ -171,16 +174,17 @@ class ProbeTest {
     void nestedEventsGetTheirOwnRecordUpToTheDepthLimit() {
         Probe probe = register(type("spitest.nested", FieldDescriptor.of("n", FieldType.INT)));
         List<Integer> delivered = new ArrayList<>();
-        Probe.update(Map.of(probe, event -> delivered.add(event.getInt(0))));
+        CountingTarget target = new CountingTarget(event -> delivered.add(event.getInt(0)));
+        Probe.update(Map.of(probe, target));
         List<EventWriter> open = new ArrayList<>();
-        for (int depth = 0; depth < EventWriter.MAX_DEPTH; depth++) {
+        for (int depth = 0; depth < ThreadWriters.MAX_DEPTH; depth++) {
             EventWriter record = probe.begin();
             record.putInt(depth);
             open.add(record);
         }
-        long dropped = EventWriter.droppedEvents();
         assertNull(probe.begin(), "one more than MAX_DEPTH is dropped");
-        assertEquals(dropped + 1, EventWriter.droppedEvents());
+        assertEquals(1, target.discarded(DiscardReason.NESTING_TOO_DEEP));
+        assertEquals(1, target.discarded());
         for (int i = open.size() - 1; i >= 0; i--) {
             probe.commit(open.get(i));
         }
@@ -194,13 +198,13 @@ class ProbeTest {
     @Test
     void throwingTargetNeverReachesTheCaller() {
         Probe probe = register(type("spitest.throwing"));
-        Probe.update(Map.of(probe, record -> {
+        CountingTarget target = new CountingTarget(record -> {
             throw new IllegalStateException("broken runtime");
-        }));
-        long dropped = EventWriter.droppedEvents();
+        });
+        Probe.update(Map.of(probe, target));
         probe.commit(probe.begin());
         Probe.update(Map.of(probe, ProbeTarget.NONE));
-        assertEquals(dropped + 1, EventWriter.droppedEvents());
+        assertEquals(1, target.discarded(DiscardReason.TRACER_ERROR));
         EventWriter again = probe.begin();
         assertTrue(again != null, "the record was released despite the failure");
         probe.commit(again);

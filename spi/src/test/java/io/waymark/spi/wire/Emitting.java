@@ -1,5 +1,6 @@
 package io.waymark.spi.wire;
 
+import io.waymark.spi.DiscardCounter;
 import io.waymark.spi.EventType;
 import io.waymark.spi.ProviderDescriptor;
 import io.waymark.spi.probe.Probe;
@@ -22,11 +23,24 @@ final class Emitting {
 
     /** Emits one event and returns the record bytes a backend would copy, or {@code null} when none was delivered. */
     static byte[] emit(Probe probe, Consumer<EventWriter> fields) {
+        return emit(probe, DiscardCounter.NONE, fields);
+    }
+
+    /** {@link #emit(Probe, Consumer)}, counting a discard of the event in {@code discards}. */
+    static byte[] emit(Probe probe, DiscardCounter discards, Consumer<EventWriter> fields) {
         List<byte[]> seen = new ArrayList<>();
-        Probe.update(Map.of(probe, (ProbeTarget) event -> {
-            byte[] copy = new byte[event.encodedSize()];
-            event.copyEncodedTo(copy, 0);
-            seen.add(copy);
+        Probe.update(Map.of(probe, new ProbeTarget() {
+            @Override
+            public void dispatch(io.waymark.spi.Event event) {
+                byte[] copy = new byte[event.encodedSize()];
+                event.copyEncodedTo(copy, 0);
+                seen.add(copy);
+            }
+
+            @Override
+            public DiscardCounter discards() {
+                return discards;
+            }
         }));
         try {
             EventWriter writer = probe.begin();

@@ -205,7 +205,7 @@ class RecordSinkTest {
     void nestingTooDeepIsDiscardedWithItsReason() {
         target(sink);
         List<EventWriter> open = new ArrayList<>();
-        for (int depth = 0; depth < EventWriter.MAX_DEPTH; depth++) {
+        for (int depth = 0; depth < ThreadWriters.MAX_DEPTH; depth++) {
             open.add(begin());
         }
         assertNull(begin(), "one more than MAX_DEPTH");
@@ -214,7 +214,7 @@ class RecordSinkTest {
             mixed(i, "n", null).accept(open.get(i));
             MIXED_PROBE.commit(open.get(i));
         }
-        assertEquals(EventWriter.MAX_DEPTH, sink.records.size(), "nested records each reach the sink");
+        assertEquals(ThreadWriters.MAX_DEPTH, sink.records.size(), "nested records each reach the sink");
     }
 
     @Test

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.waymark.Level;
 import io.waymark.Stability;
+import io.waymark.spi.DiscardReason;
 import io.waymark.spi.EventType;
 import io.waymark.spi.FieldDescriptor;
 import io.waymark.spi.FieldType;
 import io.waymark.spi.ProviderDescriptor;
+import io.waymark.spi.probe.CountingTarget;
 import io.waymark.spi.probe.Probe;
 import io.waymark.spi.probe.ProbeRegistry;
 import io.waymark.spi.probe.ProbeTarget;
@@ -37,7 +39,7 @@ class VirtualThreadWritersTest {
         Probe probe = ProbeRegistry.register(new ProviderDescriptor(VISIT.provider(), "test.visits", List.of(VISIT)))[0];
         Map<Long, String> seen = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
-        Probe.update(Map.of(probe, (ProbeTarget) event -> {
+        CountingTarget target = new CountingTarget(event -> {
             int n = event.getInt(0);
             String who = event.getString(1);
             if (!who.equals("visitor-" + n)) {
@@ -46,10 +48,10 @@ class VirtualThreadWritersTest {
             if (seen.put(event.threadId(), who) != null) {
                 problems.add("thread " + event.threadId() + " recorded twice");
             }
-        }));
+        });
+        Probe.update(Map.of(probe, target));
         Method startVirtualThread = Thread.class.getMethod("startVirtualThread", Runnable.class);
-        long dropped = EventWriter.droppedEvents();
-        long writersBefore = EventWriter.writersCreated();
+        long writersBefore = ThreadWriters.writersCreated();
         int count = 20_000;
         List<Thread> threads = new ArrayList<>(count);
         Map<Long, String> expected = new ConcurrentHashMap<>();
@@ -74,11 +76,12 @@ class VirtualThreadWritersTest {
             Probe.update(Map.of(probe, ProbeTarget.NONE));
         }
         assertTrue(problems.isEmpty(), () -> problems.toString());
-        long lost = EventWriter.droppedEvents() - dropped;
+        long lost = target.discarded(DiscardReason.WRITER_POOL_EXHAUSTED);
+        assertEquals(lost, target.discarded(), "no other reason");
         assertEquals(count, seen.size() + lost, "every event recorded or counted as dropped");
         assertTrue(lost <= count / 100, () -> lost + " of " + count + " dropped: the pool is far too small");
         seen.forEach((threadId, who) -> assertEquals(expected.get(threadId), who, "thread id of " + who));
-        long created = EventWriter.writersCreated() - writersBefore;
+        long created = ThreadWriters.writersCreated() - writersBefore;
         assertTrue(created <= VirtualThreadWriters.SIZE,
                 () -> created + " writers created for " + count + " virtual threads; the pool holds " + VirtualThreadWriters.SIZE);
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.waymark.Level;
 import io.waymark.Stability;
+import io.waymark.spi.DiscardReason;
 import io.waymark.spi.Event;
 import io.waymark.spi.EventType;
 import io.waymark.spi.FieldDescriptor;
@@ -118,15 +119,15 @@ class WireFormatTest {
     @Test
     void aReservationTheRecordCannotHoldDropsTheEvent() {
         Probe probe = register(BLOB);
-        long dropped = EventWriter.droppedEvents();
-        assertNull(emit(probe, w -> {
+        List<DiscardReason> discards = new ArrayList<>();
+        assertNull(Emitting.emit(probe, discards::add, w -> {
             w.putBytes(new byte[WireFormat.MAX_RECORD_SIZE - WireFormat.HEADER_SIZE - 8]);
             if (w.reserve(16)) { // as generated code does: nothing is written without the room
                 w.putReservedLong(1);
                 w.putReservedLong(2);
             }
         }), "an event that would outgrow the format is not delivered");
-        assertEquals(dropped + 1, EventWriter.droppedEvents());
+        assertEquals(List.of(DiscardReason.EVENT_TOO_LARGE), discards, "counted once, with its reason");
 
         // a record of exactly the largest size, ending with a reserved run: the run's slack is not part of it
         byte[] largest = emit(probe, w -> {
@@ -267,12 +268,12 @@ class WireFormatTest {
         assertArrayEquals(big, event.getBytes(0));
         assertEquals(longAscii, event.getString(1));
 
-        long dropped = EventWriter.droppedEvents();
-        assertNull(emit(probe, w -> {
+        List<DiscardReason> discards = new ArrayList<>();
+        assertNull(Emitting.emit(probe, discards::add, w -> {
             w.putBytes(big);
             w.putString("é".repeat(20_000)); // 40,000 bytes of UTF-8: the record would exceed 64 KiB
         }), "an oversized event is not delivered");
-        assertEquals(dropped + 1, EventWriter.droppedEvents());
+        assertEquals(List.of(DiscardReason.EVENT_TOO_LARGE), discards, "counted once, with its reason");
 
         byte[] after = emit(probe, w -> {
             w.putBytes(null);

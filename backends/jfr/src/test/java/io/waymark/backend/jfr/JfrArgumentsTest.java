@@ -9,22 +9,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.waymark.Level;
+import io.waymark.Stability;
 import io.waymark.Waymark;
 import io.waymark.core.Session;
 import io.waymark.core.SessionConfig;
 import io.waymark.core.Tracing;
-import io.waymark.jfrtest.EveryTypeEvents;
-import io.waymark.Stability;
 import io.waymark.jfrtest.EveryTypeEvents.Color;
+import io.waymark.jfrtest.EveryTypeEvents;
 import io.waymark.spi.Backend;
 import io.waymark.spi.BackendContext;
 import io.waymark.spi.BackendFactory;
-import io.waymark.spi.ProviderDescriptor;
 import io.waymark.spi.ClockAnchor;
 import io.waymark.spi.EventType;
 import io.waymark.spi.FieldType;
+import io.waymark.spi.ProviderDescriptor;
 import io.waymark.spi.Reporter;
 import io.waymark.spi.wire.EventWriter;
+import io.waymark.spi.wire.ThreadWriters;
 import io.waymark.spi.wire.WireFormat;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -177,7 +178,7 @@ class JfrArgumentsTest {
             consumer.invokeWithArguments(surrogate);
             emitThroughTheView(backend, surrogate);
             consumer.invokeWithArguments(large);
-            EventWriter writer = EventWriter.begin(TYPE, WireFormat.identityWord(0, TYPE.id()));
+            EventWriter writer = ThreadWriters.begin(TYPE, WireFormat.identityWord(0, TYPE.id()));
             writer.putBytes((byte[]) large[11]);
             assertEquals(false, writer.finish(), "a record over the ABI's limit is dropped at the call site");
             recording.stop();
@@ -367,7 +368,7 @@ class JfrArgumentsTest {
 
     /** What the runtime does for an event without an arguments handle: encode the canonical record, hand its view on. */
     static void emitThroughTheView(Backend backend, Object[] row) {
-        EventWriter writer = EventWriter.begin(TYPE, WireFormat.identityWord(0, TYPE.id()));
+        EventWriter writer = ThreadWriters.begin(TYPE, WireFormat.identityWord(0, TYPE.id()));
         for (int i = 0; i < row.length; i++) {
             Object value = row[i];
             switch (TYPE.field(i).type()) {

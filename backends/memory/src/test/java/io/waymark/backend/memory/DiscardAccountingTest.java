@@ -8,8 +8,8 @@ import io.waymark.core.Session;
 import io.waymark.core.SessionConfig;
 import io.waymark.core.SessionStatistics;
 import io.waymark.core.Tracing;
-import io.waymark.memtest.DiscardEvents;
 import io.waymark.memtest.DiscardEvents.Node;
+import io.waymark.memtest.DiscardEvents;
 import io.waymark.spi.Backend;
 import io.waymark.spi.BackendContext;
 import io.waymark.spi.BackendFactory;
@@ -17,6 +17,7 @@ import io.waymark.spi.DiscardReason;
 import io.waymark.spi.Event;
 import io.waymark.spi.EventType;
 import io.waymark.spi.wire.EventWriter;
+import io.waymark.spi.wire.ThreadWriters;
 import io.waymark.spi.wire.WireFormat;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -154,8 +155,8 @@ class DiscardAccountingTest {
             EVENTS.nested(new Node(0, recurse[0]));
         }
 
-        long emitted = calls * (EventWriter.MAX_DEPTH + 1L); // the outermost event and MAX_DEPTH nested ones per call
-        long recorded = calls * (long) EventWriter.MAX_DEPTH;
+        long emitted = calls * (ThreadWriters.MAX_DEPTH + 1L); // the outermost event and MAX_DEPTH nested ones per call
+        long recorded = calls * (long) ThreadWriters.MAX_DEPTH;
         for (Session session : List.of(first, second)) {
             assertAccounted(session, emitted, recorded, Map.of(DiscardReason.NESTING_TOO_DEEP, (long) calls));
         }

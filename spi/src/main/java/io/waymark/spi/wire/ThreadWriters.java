@@ -1,0 +1,148 @@
+package io.waymark.spi.wire;
+
+import io.waymark.spi.DiscardCounter;
+import io.waymark.spi.DiscardReason;
+import io.waymark.spi.EventType;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Which {@link EventWriter} a thread encodes its next event into: the per-thread lifecycle of writers.
+ *
+ * <p>A platform thread owns one writer per nesting depth, up to {@link #MAX_DEPTH}, reached through a
+ * {@link ThreadLocal}; an event that would need a deeper one (a backend recursing into tracepoints) is
+ * discarded ({@link DiscardReason#NESTING_TOO_DEEP}). A virtual thread (Java 21 and later) owns none: it
+ * borrows one of a pool for the duration of one event ({@link VirtualThreadWriters}), so that millions of
+ * virtual threads neither allocate a writer each nor contend. {@link EventWriter#release()} ends the event:
+ * the writer is free for the thread's next one, or back in the pool.
+ *
+ * <p>Each writer has a <em>lane</em> ({@link EventWriter#lane()}), given round-robin when it is created (a
+ * thread's nested writers share its lane): a sink with several streams picks the writer's home stream by
+ * it, so the first threads to emit get distinct streams whatever their ids.
+ *
+ * <p>For {@code Probe} (which binds {@link #begin(RecordSink, DiscardCounter, EventType, int)} into its begin
+ * handle), tools and tests; generated code never calls this class.
+ */
+public final class ThreadWriters {
+
+    /** How many events one thread may have in flight at once (nested from backends). */
+    public static final int MAX_DEPTH = 4;
+
+    // the ThreadLocal, not a table by thread id: a table outliving its threads would pin ended threads' writers
+    // and, through them, their context class loaders (a leak on redeploy in an application server)
+    private static final ThreadLocal<EventWriter> CURRENT = ThreadLocal.withInitial(() -> new EventWriter(0, nextLane()));
+    /** Hands out lanes round-robin. */
+    private static final AtomicInteger LANES = new AtomicInteger();
+    /** Writers created since the JVM started: one per platform thread and nesting depth, plus the virtual-thread pool. */
+    private static final AtomicLong CREATED = new AtomicLong();
+    /** {@code Thread.isVirtual()} on Java 21 and later, {@code null} before: a constant, so the JIT folds the test. */
+    private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
+
+    private ThreadWriters() {}
+
+    private static MethodHandle isVirtualHandle() {
+        try {
+            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+        } catch (ReflectiveOperationException e) {
+            return null; // Java 17 to 20: every thread is a platform thread
+        }
+    }
+
+    /** The next writer's lane. */
+    static int nextLane() {
+        return LANES.getAndIncrement() & Integer.MAX_VALUE;
+    }
+
+    /** Counts a writer made (see {@link #writersCreated()}). */
+    static void created() {
+        CREATED.incrementAndGet();
+    }
+
+    /** Writers created since the JVM started (for tests: virtual threads must not create one each). */
+    static long writersCreated() {
+        return CREATED.get();
+    }
+
+    /**
+     * Counts one event discarded on the emitting side, for {@code reason}, in {@code discards} (the probe's,
+     * bound when its target was set). Never throws.
+     */
+    public static void discarded(DiscardCounter discards, DiscardReason reason) {
+        try {
+            discards.discarded(reason);
+        } catch (Throwable ignored) {
+            // a broken counter: the event is discarded either way, and the application must not see it
+        }
+    }
+
+    /**
+     * Starts an event on the calling thread's own writer and writes its header (its timestamp is read
+     * now); {@code null} when it must be discarded. Never throws. Counts nothing (no counter is bound):
+     * for tools and tests; the probe calls {@link #begin(RecordSink, DiscardCounter, EventType, int)}.
+     *
+     * @param eventType the writer's schema of the event
+     * @param identityWord {@link WireFormat#identityWord(int, int)} of the event
+     */
+    public static EventWriter begin(EventType eventType, int identityWord) {
+        return begin(null, DiscardCounter.NONE, eventType, identityWord);
+    }
+
+    /**
+     * Starts an event on the calling thread's writer and writes its header, or returns {@code null}
+     * when the event must be discarded (counted in {@code discards}, with its reason). Never throws.
+     * For {@code Probe}, which binds the four arguments as constants into its begin handle.
+     *
+     * <p>With a {@code sink}, the writer will hand the record to it at {@link EventWriter#finish()}, and
+     * the clock is not read here: the sink stamps the record when it claims room for it (one clock read
+     * per event). Without one, the timestamp is read now, and the record is dispatched as an
+     * {@link io.waymark.spi.Event}.
+     *
+     * @param sink where the finished record goes, or {@code null}
+     * @param discards where a discard on the emitting side is counted (the probe target's)
+     * @param eventType the writer's schema of the event
+     * @param identityWord {@link WireFormat#identityWord(int, int)} of the event
+     */
+    public static EventWriter begin(RecordSink sink, DiscardCounter discards, EventType eventType, int identityWord) {
+        try {
+            EventWriter writer;
+            if (IS_VIRTUAL != null && (boolean) IS_VIRTUAL.invokeExact(Thread.currentThread())) {
+                // a virtual thread borrows a writer: millions of them must not each keep one
+                writer = VirtualThreadWriters.lend(Thread.currentThread());
+                if (writer == null) {
+                    discarded(discards, DiscardReason.WRITER_POOL_EXHAUSTED);
+                    return null;
+                }
+            } else {
+                writer = CURRENT.get();
+                while (writer.inUse) {
+                    writer = nested(writer);
+                    if (writer == null) {
+                        discarded(discards, DiscardReason.NESTING_TOO_DEEP);
+                        return null;
+                    }
+                }
+            }
+            writer.start(sink, discards, eventType, identityWord);
+            return writer;
+        } catch (Throwable t) {
+            // Out of memory for a first writer, say: the application must never see it.
+            discarded(discards, DiscardReason.TRACER_ERROR);
+            return null;
+        }
+    }
+
+    /** The writer one level deeper than {@code writer} (made on first use, same lane), or {@code null} beyond {@link #MAX_DEPTH}. */
+    private static EventWriter nested(EventWriter writer) {
+        EventWriter deeper = writer.nested;
+        if (deeper == null) {
+            if (writer.depth + 1 >= MAX_DEPTH) {
+                return null;
+            }
+            deeper = writer.nested = new EventWriter(writer.depth + 1, writer.lane);
+        }
+        return deeper;
+    }
+}
