@@ -21,7 +21,7 @@ abstract class EventWriterFields extends EncodedEvent {
     boolean pooled;
     /** The writer's lane ({@link EventWriter#lane()}): a sink's home stream for its records. */
     int lane;
-    /** Where the current event's record goes at finish, or {@code null}: dispatched as an Event (see {@code EventWriter.begin}). */
+    /** Where the current event's record goes at finish, or {@code null}: dispatched as an Event (see {@code ThreadWriters.begin}). */
     RecordSink sink;
     /** Where the current event is counted if it is discarded on the emitting side. */
     io.waymark.spi.DiscardCounter discards = io.waymark.spi.DiscardCounter.NONE;
