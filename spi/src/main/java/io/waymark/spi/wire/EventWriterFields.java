@@ -26,6 +26,8 @@ abstract class EventWriterFields extends EncodedEvent {
     /** Where the current event is counted if it is discarded on the emitting side. */
     io.waymark.spi.DiscardCounter discards = io.waymark.spi.DiscardCounter.NONE;
     EventWriter nested;
+    /** Its thread's slot in {@code ThreadWriters.BY_ID} was held by another writer: the {@code ThreadLocal} serves it. */
+    boolean collided;
     boolean inUse;
     boolean overflow;
     int position;

@@ -6,14 +6,16 @@ import io.waymark.spi.EventType;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Which {@link EventWriter} a thread encodes its next event into: the per-thread lifecycle of writers.
  *
- * <p>A platform thread owns one writer per nesting depth, up to {@link #MAX_DEPTH}, reached through a
- * {@link ThreadLocal}; an event that would need a deeper one (a backend recursing into tracepoints) is
+ * <p>A platform thread owns one writer per nesting depth, up to {@link #MAX_DEPTH}, held by a
+ * {@link ThreadLocal} and found through a table by thread id of weak references (fewer loads, nothing kept
+ * alive); an event that would need a deeper one (a backend recursing into tracepoints) is
  * discarded ({@link DiscardReason#NESTING_TOO_DEEP}). A virtual thread (Java 21 and later) owns none: it
  * borrows one of a pool for the duration of one event ({@link VirtualThreadWriters}), so that millions of
  * virtual threads neither allocate a writer each nor contend. {@link EventWriter#release()} ends the event:
@@ -31,9 +33,17 @@ public final class ThreadWriters {
     /** How many events one thread may have in flight at once (nested from backends). */
     public static final int MAX_DEPTH = 4;
 
-    // the ThreadLocal, not a table by thread id: a table outliving its threads would pin ended threads' writers
-    // and, through them, their context class loaders (a leak on redeploy in an application server)
+    /** Holds each platform thread's depth-0 writer, strongly, for as long as the thread lives (its map dies with it). */
     private static final ThreadLocal<EventWriter> CURRENT = ThreadLocal.withInitial(() -> new EventWriter(0, nextLane()));
+    /**
+     * Platform threads' depth-0 writers by {@code id & (length - 1)}, reached through weak references: the fast way
+     * to a thread's writer (fewer dependent loads than the {@code ThreadLocal}'s map, which the claim's clock read
+     * waits for), that keeps nothing alive. An ended thread's writer is held only by its slot's weak reference, so
+     * it, its thread and that thread's context class loader can be collected (a strong table pinned them: a leak
+     * on redeploy). A slot is taken by the first thread to find it empty or cleared; a thread whose slot another
+     * thread's writer holds takes the {@code ThreadLocal}.
+     */
+    private static final WeakReference<?>[] BY_ID = new WeakReference<?>[1024];
     /** Hands out lanes round-robin. */
     private static final AtomicInteger LANES = new AtomicInteger();
     /** Writers created since the JVM started: one per platform thread and nesting depth, plus the virtual-thread pool. */
@@ -116,7 +126,7 @@ public final class ThreadWriters {
                     return null;
                 }
             } else {
-                writer = CURRENT.get();
+                writer = platformWriter();
                 while (writer.inUse) {
                     writer = nested(writer);
                     if (writer == null) {
@@ -132,6 +142,36 @@ public final class ThreadWriters {
             discarded(discards, DiscardReason.TRACER_ERROR);
             return null;
         }
+    }
+
+    /** The calling platform thread's depth-0 writer: from {@link #BY_ID} when its slot holds it, else {@link #missed}. */
+    @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
+    private static EventWriter platformWriter() {
+        Thread t = Thread.currentThread();
+        int i = (int) t.getId() & (BY_ID.length - 1);
+        WeakReference<?> slot = BY_ID[i];
+        if (slot != null && slot.get() instanceof EventWriter w && w.thread == t) { // the thread, not its id: ids may be reused
+            return w;
+        }
+        return missed(t, i);
+    }
+
+    /**
+     * The {@code ThreadLocal}'s writer, entered into slot {@code i} of {@link #BY_ID} when the slot is empty or its
+     * writer was collected (a plain store: a racing thread at worst sends another back here once). A thread that
+     * found the slot held by another writer does not look again ({@code collided}): no allocation per event.
+     */
+    private static EventWriter missed(Thread t, int i) {
+        EventWriter w = CURRENT.get();
+        if (!w.collided) {
+            WeakReference<?> slot = BY_ID[i];
+            if (slot == null || slot.get() == null) {
+                BY_ID[i] = new WeakReference<>(w);
+            } else {
+                w.collided = true;
+            }
+        }
+        return w;
     }
 
     /** The writer one level deeper than {@code writer} (made on first use, same lane), or {@code null} beyond {@link #MAX_DEPTH}. */
