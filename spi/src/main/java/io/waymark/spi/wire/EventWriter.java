@@ -212,11 +212,13 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
         return true;
     }
 
+    /** Writes a {@code boolean} field (one byte, 0 or 1). */
     @GeneratedCodeAbi
     public void putBoolean(boolean value) {
         putByte(value ? (byte) 1 : (byte) 0);
     }
 
+    /** Writes a {@code byte} field. */
     @GeneratedCodeAbi
     public void putByte(byte value) {
         int p = position;
@@ -229,6 +231,7 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
         position = p + 1;
     }
 
+    /** Writes a {@code short} field (little-endian). */
     @GeneratedCodeAbi
     public void putShort(short value) {
         int p = position;
@@ -241,11 +244,13 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
         position = p + 2;
     }
 
+    /** Writes a {@code char} field (its UTF-16 code unit, little-endian). */
     @GeneratedCodeAbi
     public void putChar(char value) {
         putShort((short) value);
     }
 
+    /** Writes an {@code int} field (little-endian). */
     @GeneratedCodeAbi
     public void putInt(int value) {
         int p = position;
@@ -258,6 +263,7 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
         position = p + 4;
     }
 
+    /** Writes a {@code long} field (little-endian). */
     @GeneratedCodeAbi
     public void putLong(long value) {
         int p = position;
@@ -270,16 +276,19 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
         position = p + 8;
     }
 
+    /** Writes a {@code float} field (its raw bits, little-endian). */
     @GeneratedCodeAbi
     public void putFloat(float value) {
         putInt(Float.floatToRawIntBits(value));
     }
 
+    /** Writes a {@code double} field (its raw bits, little-endian). */
     @GeneratedCodeAbi
     public void putDouble(double value) {
         putLong(Double.doubleToRawLongBits(value));
     }
 
+    /** Writes an enum field: the constant's ordinal, {@link WireFormat#NULL_ORDINAL} for {@code null}. */
     @GeneratedCodeAbi
     public void putEnum(Enum<?> value) {
         putInt(value == null ? WireFormat.NULL_ORDINAL : value.ordinal());
@@ -361,6 +370,7 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
         putReservedInt(value == null ? WireFormat.NULL_ORDINAL : value.ordinal());
     }
 
+    /** Writes a {@code byte[]} field: its length, then its bytes ({@code null} is written as empty). */
     @GeneratedCodeAbi
     public void putBytes(byte[] value) {
         int length = value == null ? 0 : value.length;
