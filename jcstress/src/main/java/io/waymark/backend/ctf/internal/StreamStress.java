@@ -5,12 +5,14 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.IIII_Result;
 import org.openjdk.jcstress.infra.results.III_Result;
 import org.openjdk.jcstress.infra.results.II_Result;
 import org.openjdk.jcstress.infra.results.I_Result;
@@ -18,7 +20,9 @@ import org.openjdk.jcstress.infra.results.I_Result;
 /**
  * jcstress tests of the claim → copy → commit protocol of {@link Stream} (issue 14, design 8.3), on the
  * real class over heap sub-buffers: no two writers share bytes, no sub-buffer is complete while a record
- * in it is not fully written, no commit is lost while a switch races with the writers.
+ * in it is not fully written, no commit is lost while a switch races with the writers, two writers that
+ * both need a switch switch once, timestamps never go back along a stream, and a writer that switches
+ * into a slot the keeper just released writes into the slot's new memory.
  */
 public final class StreamStress {
 
@@ -170,6 +174,153 @@ public final class StreamStress {
             r.r1 = complete ? 1 : 0;
             r.r2 = (int) records;
             r.r3 = (int) stream.discardedEvents();
+        }
+    }
+
+    /**
+     * Sub-buffer 0 holds a 60-byte record (40 bytes of room left); two writers each claim 50 bytes, which
+     * fit in neither: exactly one switches (committing the 40-byte tail as padding, once), the other lands
+     * behind it in sub-buffer 1, and no record spans two sub-buffers.
+     */
+    @JCStressTest
+    @Outcome(id = "1, 1, 1", expect = ACCEPTABLE, desc = "both records in sub-buffer 1, disjoint; sub-buffer 0 padded once; sub-buffer 1 full")
+    @Outcome(expect = FORBIDDEN, desc = "two switches (padding committed twice), a record spanning sub-buffers, or a lost commit")
+    @State
+    public static class SwitchRace {
+        static final int LEN = 50;
+        final Stream stream = new Stream(0, 4, H + 100, false, Stream.heap(H + 100));
+        long a;
+        long b;
+
+        public SwitchRace() {
+            stream.append(record(60, 9), FROM, 60);
+        }
+
+        @Actor
+        public void first() {
+            byte[] r = record(LEN, 1);
+            long at = stream.claim(r, FROM, LEN);
+            if (at >= 0) {
+                stream.commit(at, r, FROM, LEN);
+            }
+            a = at;
+        }
+
+        @Actor
+        public void second() {
+            byte[] r = record(LEN, 2);
+            long at = stream.claim(r, FROM, LEN);
+            if (at >= 0) {
+                stream.commit(at, r, FROM, LEN);
+            }
+            b = at;
+        }
+
+        @Arbiter
+        public void check(III_Result r) {
+            long one = 1L << 32;
+            boolean placed = (a == (one | H) && b == (one | (H + LEN))) || (b == (one | H) && a == (one | (H + LEN)));
+            r.r1 = placed ? 1 : 0;
+            r.r2 = stream.slot(0).commitWord() == Slot.RECORD_UNIT + 100 && stream.slot(0).end() == H + 60 ? 1 : 0;
+            r.r3 = stream.slot(1).commitWord() == 2 * Slot.RECORD_UNIT + 100 ? 1 : 0;
+        }
+    }
+
+    /**
+     * Two writers append two 40-byte records each (two fit in a sub-buffer): along the stream's positions,
+     * sub-buffer 0 then 1, the stored timestamps never go back, and the switch's timestamp (packet 0's
+     * timestamp_end) lies between the last record of sub-buffer 0 and the first of sub-buffer 1.
+     */
+    @JCStressTest
+    @Outcome(id = "1", expect = ACCEPTABLE, desc = "timestamps rise (or stay) along the stream, timestamp_end between the packets")
+    @Outcome(expect = FORBIDDEN, desc = "a timestamp goes back along the stream, or a record is unstamped")
+    @State
+    public static class MonotonicTime {
+        static final int LEN = 40;
+        final Stream stream = new Stream(0, 4, H + 100, false, Stream.heap(H + 100));
+
+        @Actor
+        public void first() {
+            stream.append(record(LEN, 1), FROM, LEN);
+            stream.append(record(LEN, 1), FROM, LEN);
+        }
+
+        @Actor
+        public void second() {
+            stream.append(record(LEN, 2), FROM, LEN);
+            stream.append(record(LEN, 2), FROM, LEN);
+        }
+
+        @Arbiter
+        public void check(I_Result r) {
+            long[] ts = new long[5];
+            int i = 0;
+            for (long s = 0; s < 2; s++) {
+                Slot slot = stream.slot(s);
+                ByteBuffer w = slot.window().duplicate().order(ByteOrder.LITTLE_ENDIAN);
+                for (int off = H; off < H + 2 * LEN; off += LEN) {
+                    ts[i++] = w.getLong(slot.at() + off + TS);
+                }
+                if (s == 0) {
+                    ts[4] = slot.endTs();
+                }
+            }
+            boolean ok = stream.head() == (1L << 32 | (H + 2 * LEN)) && ts[0] > 0;
+            for (int k = 1; k < 4; k++) {
+                ok &= ts[k] >= ts[k - 1];
+            }
+            ok &= ts[1] <= ts[4] && ts[4] <= ts[2] && ts[4] == ts[2]; // the switch claimed sub-buffer 1's first record: one clock reading
+            r.r1 = ok ? 1 : 0;
+        }
+    }
+
+    /**
+     * A ring of two: sub-buffer 0 is complete and sub-buffer 1 current and nearly full. The keeper releases
+     * slot 0 for sequence 2 as {@link StreamKeeper} does (new memory, then the volatile write of
+     * {@code seq}) while a writer appends a record that needs the switch to sequence 2: the writer either
+     * finds the slot not yet released (discarded, counted) or writes into the slot's new memory, never
+     * into the memory the keeper took.
+     */
+    @JCStressTest
+    @Outcome(id = "0, 0, 0, 1", expect = ACCEPTABLE_INTERESTING, desc = "slot 0 not yet released: discarded and counted")
+    @Outcome(id = "1, 1, 0, 0", expect = ACCEPTABLE, desc = "switched into slot 0 and wrote into its new memory")
+    @Outcome(expect = FORBIDDEN, desc = "switched but wrote into the memory the keeper took (or nowhere), or a discard uncounted")
+    @State
+    public static class ReleaseVisibility {
+        static final int LEN = 60;
+        final Stream stream = new Stream(0, 2, H + 100, false, Stream.heap(H + 100));
+        final ByteBuffer taken;
+        final ByteBuffer fresh = ByteBuffer.allocate(H + 100).order(ByteOrder.LITTLE_ENDIAN);
+        boolean kept;
+
+        public ReleaseVisibility() {
+            stream.append(record(LEN, 8), FROM, LEN);
+            stream.append(record(LEN, 9), FROM, LEN); // switches to sequence 1: slot 0 complete
+            taken = stream.slot(0).window();
+        }
+
+        @Actor
+        public void keeper() {
+            Slot slot = stream.slot(0);
+            slot.window(fresh); // StreamKeeper.service: the slot's new memory (plain stores) ...
+            slot.seq = 2; // ... published by the release
+        }
+
+        @Actor
+        public void writer() {
+            kept = stream.append(record(LEN, 7), FROM, LEN);
+        }
+
+        @Arbiter
+        public void check(IIII_Result r) {
+            r.r1 = kept ? 1 : 0;
+            r.r2 = whole(fresh, H, LEN, 7) ? 1 : 0;
+            boolean touched = false;
+            for (int i = H; i < H + LEN; i++) {
+                touched |= (i < H + TS || i >= H + TS + 8) && taken.get(i) == 7; // the timestamp's bytes aside
+            }
+            r.r3 = touched ? 1 : 0;
+            r.r4 = (int) stream.discardedEvents();
         }
     }
 }
