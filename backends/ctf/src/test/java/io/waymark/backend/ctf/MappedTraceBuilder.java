@@ -144,6 +144,10 @@ final class MappedTraceBuilder {
         long lastTs;
         boolean finalized;
         int records;
+        /** The byte ranges {from, to} of records that are not whole: what a crash may leave in any state. */
+        final List<int[]> gaps = new ArrayList<>();
+        /** The byte ranges {from, to} that hold zeros because nothing was copied there (holes, the rest of torn copies). */
+        final List<int[]> zeroRanges = new ArrayList<>();
 
         PacketLayout(StreamFile stream, long seq) {
             this.stream = stream;
@@ -164,6 +168,7 @@ final class MappedTraceBuilder {
             bytes.put(start, tick.event);
             at += tick.event.length;
             clock += 1000;
+            gaps.add(new int[] {start, at});
             return start;
         }
 
@@ -173,6 +178,7 @@ final class MappedTraceBuilder {
             bytes.putLong(start + CtfLayout.EVENT_TIMESTAMP_OFFSET, clock);
             lastTs = clock;
             records++;
+            gaps.remove(gaps.size() - 1);
             return this;
         }
 
@@ -197,6 +203,7 @@ final class MappedTraceBuilder {
             for (int i = start + copied; i < at; i++) {
                 bytes.put(i, (byte) 0);
             }
+            zeroRanges.add(new int[] {start + copied, at});
             return this;
         }
 
@@ -206,6 +213,7 @@ final class MappedTraceBuilder {
             for (int i = start; i < at; i++) {
                 bytes.put(i, (byte) 0);
             }
+            zeroRanges.add(new int[] {start, at});
             return this;
         }
 
@@ -218,6 +226,11 @@ final class MappedTraceBuilder {
             bytes.putLong(CtfLayout.PACKET_SIZE_OFFSET, subBuffer * 8L);
             bytes.putLong(CtfLayout.DISCARDED_OFFSET, eventsDiscarded);
             return this;
+        }
+
+        /** Whether {@code size} more bytes of record fit. */
+        boolean fits(int size) {
+            return at + size < subBuffer;
         }
 
         /** Its bytes, for surgery by a test. */
