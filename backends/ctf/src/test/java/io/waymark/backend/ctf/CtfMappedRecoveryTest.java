@@ -261,4 +261,21 @@ class CtfMappedRecoveryTest {
                 dry::toString);
         assertEvents(recover(trace), List.of(t(0), t(2)));
     }
+
+    @Test
+    void anOverwriteRingIsReadInSequenceOrderAndItsOlderGenerationLeftOut() throws Exception {
+        MappedTraceBuilder b = trace("ring").overwrite();
+        StreamFile s = b.stream();
+        long before = CtfMappedRecoveryTest.firstTimestamp(); // older than anything laid out below
+        s.ringPacket(1, 5).whole(t(10)).whole(t(11));
+        s.ringPacket(2, 6).whole(t(12)).unstamped(t(13)).whole(t(14));
+        // slot 0 wrapped: sequence 7 overwrote sequence 4, whose later records are still there
+        s.ringPacket(0, 7).whole(t(15)).hole(t(16)).whole(t(17)).olderGeneration(List.of(t(1), t(2), t(3)), before);
+        assertEvents(recover(b.write()), List.of(t(10), t(11), t(12), t(14), t(15), t(17)));
+    }
+
+    static long firstTimestamp() {
+        return java.nio.ByteBuffer.wrap(t(0).event()).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .getLong(CtfLayout.EVENT_TIMESTAMP_OFFSET) - 1_000_000;
+    }
 }

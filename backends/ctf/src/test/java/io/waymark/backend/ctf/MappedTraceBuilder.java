@@ -108,9 +108,16 @@ final class MappedTraceBuilder {
             this.instance = instance;
         }
 
-        /** The next packet (sequence = its index), prepared: its header written. */
+        /** The next packet (sequence = its index, at offset sequence × S), prepared: its header written. */
         PacketLayout packet() {
-            PacketLayout packet = new PacketLayout(this, packets.size());
+            PacketLayout packet = new PacketLayout(this, packets.size(), packets.size());
+            packets.add(packet);
+            return packet;
+        }
+
+        /** An overwrite ring's packet of sequence {@code seq} in slot {@code slot} (at offset slot × S). */
+        PacketLayout ringPacket(int slot, long seq) {
+            PacketLayout packet = new PacketLayout(this, seq, slot);
             packets.add(packet);
             return packet;
         }
@@ -138,6 +145,7 @@ final class MappedTraceBuilder {
     final class PacketLayout {
         final StreamFile stream;
         final long seq;
+        final int slot;
         final ByteBuffer bytes;
         int at = CtfLayout.PACKET_HEADER_SIZE;
         long beginTs;
@@ -149,9 +157,10 @@ final class MappedTraceBuilder {
         /** The byte ranges {from, to} that hold zeros because nothing was copied there (holes, the rest of torn copies). */
         final List<int[]> zeroRanges = new ArrayList<>();
 
-        PacketLayout(StreamFile stream, long seq) {
+        PacketLayout(StreamFile stream, long seq, int slot) {
             this.stream = stream;
             this.seq = seq;
+            this.slot = slot;
             this.bytes = ByteBuffer.allocate(subBuffer).order(ByteOrder.LITTLE_ENDIAN);
             bytes.putInt(CtfLayout.MAGIC_OFFSET, CtfLayout.MAGIC);
             bytes.put(CtfLayout.UUID_OFFSET, uuid);
@@ -233,6 +242,20 @@ final class MappedTraceBuilder {
             return at + size < subBuffer;
         }
 
+        /**
+         * The rest of the sub-buffer still holds records of an older generation ({@code ticks}, stamped with
+         * timestamps before every record of this one), as an overwrite ring leaves them.
+         */
+        PacketLayout olderGeneration(List<Tick> ticks, long oldestTimestamp) {
+            long ts = oldestTimestamp;
+            for (Tick tick : ticks) {
+                bytes.put(at, tick.event);
+                bytes.putLong(at + CtfLayout.EVENT_TIMESTAMP_OFFSET, ts += 1000);
+                at += tick.event.length;
+            }
+            return this;
+        }
+
         /** Its bytes, for surgery by a test. */
         byte[] array() {
             return bytes.array();
@@ -244,11 +267,12 @@ final class MappedTraceBuilder {
         int count = Math.max(1, streams.size());
         try (StateFile state = StateFile.create(target, uuid, overwrite, subBuffer, 64, subBuffer * 4L, count)) {
             for (StreamFile stream : streams) {
-                byte[] file = new byte[(stream.packets.size() + stream.zeroPackets) * subBuffer];
+                int slots = stream.packets.stream().mapToInt(p -> p.slot + 1).max().orElse(0);
+                byte[] file = new byte[(slots + stream.zeroPackets) * subBuffer];
                 long finalized = 0;
                 long recorded = 0;
                 for (PacketLayout packet : stream.packets) {
-                    System.arraycopy(packet.bytes.array(), 0, file, (int) packet.seq * subBuffer, subBuffer);
+                    System.arraycopy(packet.bytes.array(), 0, file, packet.slot * subBuffer, subBuffer);
                     if (packet.finalized && finalized == packet.seq) {
                         finalized++;
                         recorded += packet.records;
