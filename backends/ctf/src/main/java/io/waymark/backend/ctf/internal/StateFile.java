@@ -115,7 +115,7 @@ public final class StateFile implements AutoCloseable {
      * Records the keeper's view of stream {@code k} (plain stores; the updated-at field gets
      * {@link System#nanoTime()}).
      *
-     * @param head bytes claimed in the stream (its claim position)
+     * @param head the stream's claim position (a hint: recovery does not use it)
      * @param finalized packets below this sequence are final on disk
      * @param prepared packets below this sequence have a header and allocated blocks
      * @param recorded records in the finalized packets

@@ -36,7 +36,7 @@ import java.util.List;
  *
  * stream block k (STREAM_BLOCK_SIZE = 256 bytes at HEADER_SIZE + 256 * k)
  *   +0  u64      stream instance id (k: the file stream_k)
- *   +8  u64      head: bytes claimed in the stream, at the keeper's last pass (seq = head / S)
+ *   +8  u64      head: the stream's claim position at the keeper's last pass (a hint for tools; recovery does not use it)
  *  +16  u64      finalized: packets below this sequence are final on disk (context written)
  *  +24  u64      prepared: packets below this have a header and allocated disk blocks; beyond, zeros
  *  +32  u64      recorded: records in the finalized packets
