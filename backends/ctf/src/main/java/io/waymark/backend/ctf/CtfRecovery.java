@@ -158,10 +158,25 @@ public final class CtfRecovery {
     }
 
     /** One piece of a repaired stream: a range copied from the original, or repaired bytes. */
-    record Piece(long offset, long length, byte[] bytes) {}
+    record Piece(long offset, long length, byte[] bytes, Recut recut) {
+
+        Piece(long offset, long length, byte[] bytes) {
+            this(offset, length, bytes, null);
+        }
+    }
+
+    /**
+     * A packet of a mapped stream file cut back to its whole records when it is written: the plan keeps
+     * what its context gets, not its bytes, so that memory use does not grow with the packets to recover.
+     *
+     * @param limit the bytes of the packet in the file
+     * @param previousTimestamp the stream's last timestamp before the packet (the scan's lower bound)
+     * @param records the whole records the plan found (the write finds them again, or refuses)
+     */
+    record Recut(int limit, long previousTimestamp, long begin, long seq, long discarded, int records) {}
 
     /** How one stream file is rebuilt. */
-    record StreamPlan(String name, List<Piece> pieces, boolean changed) {}
+    record StreamPlan(String name, List<Piece> pieces, boolean changed, TraceMetadata metadata) {}
 
     /** The repairs of a trace. */
     record Plan(int metadataLength, boolean metadataChanged, List<StreamPlan> streams, List<String> changes,
@@ -230,7 +245,7 @@ public final class CtfRecovery {
         if (changed) {
             changes.add(name + ": kept " + kept + " packets");
         }
-        return new StreamPlan(name, List.copyOf(pieces), changed);
+        return new StreamPlan(name, List.copyOf(pieces), changed, metadata);
     }
 
     /** Adds the accepted {@code packet} to {@code pieces}, as it is or cut back; whether it was cut. */
@@ -314,15 +329,8 @@ public final class CtfRecovery {
                             + ", not finalized): no whole record" + dropped(scan));
                     continue;
                 }
-                byte[] packet = scan.compact(bytes);
-                long bits = packet.length * 8L;
-                Packets.putU64(packet, CtfLayout.TIMESTAMP_BEGIN_OFFSET, any ? lastEnd : scan.firstTimestamp());
-                Packets.putU64(packet, CtfLayout.TIMESTAMP_END_OFFSET, scan.lastTimestamp());
-                Packets.putU64(packet, CtfLayout.CONTENT_SIZE_OFFSET, bits);
-                Packets.putU64(packet, CtfLayout.PACKET_SIZE_OFFSET, bits);
-                Packets.putU64(packet, CtfLayout.SEQ_NUM_OFFSET, ++lastSeq);
-                Packets.putU64(packet, CtfLayout.DISCARDED_OFFSET, discarded);
-                pieces.add(new Piece(at, packet.length, packet));
+                Recut recut = new Recut(length, lastEnd, any ? lastEnd : scan.firstTimestamp(), ++lastSeq, discarded, records);
+                pieces.add(new Piece(at, CtfLayout.PACKET_HEADER_SIZE + scan.recordBytes(), null, recut));
                 changes.add(name + ": recovered the packet at offset " + at + " (sequence " + seq + ", not finalized): "
                         + records + " whole records" + dropped(scan));
                 recovered++;
@@ -355,7 +363,7 @@ public final class CtfRecovery {
                 changes.add(name + ": kept " + finalizedKept + " finalized packets, recovered " + recovered);
             }
         }
-        return new StreamPlan(name, List.copyOf(pieces), changed);
+        return new StreamPlan(name, List.copyOf(pieces), changed, metadata);
     }
 
     /**
@@ -507,6 +515,23 @@ public final class CtfRecovery {
         }
     }
 
+    /** The packet {@code recut} describes, cut back to its whole records, with its context. */
+    private static byte[] recut(byte[] bytes, RecordScan scan, Recut recut, Path file, long at) throws IOException {
+        if (scan.scan(bytes, recut.limit(), recut.previousTimestamp()) != recut.records()) {
+            throw new IOException(file + " changed while recovered (the packet at offset " + at + "): is a process still"
+                    + " recording into it?");
+        }
+        byte[] packet = scan.compact(bytes);
+        long bits = packet.length * 8L;
+        Packets.putU64(packet, CtfLayout.TIMESTAMP_BEGIN_OFFSET, recut.begin());
+        Packets.putU64(packet, CtfLayout.TIMESTAMP_END_OFFSET, scan.lastTimestamp());
+        Packets.putU64(packet, CtfLayout.CONTENT_SIZE_OFFSET, bits);
+        Packets.putU64(packet, CtfLayout.PACKET_SIZE_OFFSET, bits);
+        Packets.putU64(packet, CtfLayout.SEQ_NUM_OFFSET, recut.seq());
+        Packets.putU64(packet, CtfLayout.DISCARDED_OFFSET, recut.discarded());
+        return packet;
+    }
+
     /** The packet cut back to its accepted events, its sizes and end time fixed. */
     private static byte[] repaired(PacketWalker.Packet packet) {
         byte[] bytes = Arrays.copyOf(packet.bytes, packet.eventsEnd);
@@ -522,10 +547,23 @@ public final class CtfRecovery {
         try (SeekableByteChannel in = source.open(stream.name)) {
             long largest = 0;
             for (Piece piece : stream.pieces) {
-                largest = piece.bytes == null ? Math.max(largest, piece.length) : largest;
+                largest = piece.bytes == null && piece.recut == null ? Math.max(largest, piece.length) : largest;
             }
             ByteBuffer copy = ByteBuffer.allocate((int) Math.max(1, Math.min(64 * 1024, largest))); // small pieces, small buffer
+            RecordScan scan = null;
             for (Piece piece : stream.pieces) {
+                if (piece.recut != null) {
+                    if (scan == null) {
+                        scan = new RecordScan(stream.metadata);
+                    }
+                    Path file = source.directory().resolve(stream.name);
+                    byte[] packet = recut(read(in, file, piece.offset, piece.recut.limit()), scan, piece.recut, file, piece.offset);
+                    if (packet.length != piece.length) {
+                        throw new IOException(file + " changed while recovered (the packet at offset " + piece.offset + ")");
+                    }
+                    writeFully(out, ByteBuffer.wrap(packet));
+                    continue;
+                }
                 if (piece.bytes != null) {
                     writeFully(out, ByteBuffer.wrap(piece.bytes));
                     continue;

@@ -278,4 +278,22 @@ class CtfMappedRecoveryTest {
         return java.nio.ByteBuffer.wrap(t(0).event()).order(java.nio.ByteOrder.LITTLE_ENDIAN)
                 .getLong(CtfLayout.EVENT_TIMESTAMP_OFFSET) - 1_000_000;
     }
+
+    @Test
+    void aPacketThatChangesBetweenPlanAndWriteIsRefusedNotMisread() throws Exception {
+        // the plan keeps no packet bytes (memory does not grow with the trace): the write scans again, and must agree
+        MappedTraceBuilder b = trace("changing");
+        b.stream().packet().whole(t(0)).whole(t(1)).whole(t(2));
+        Path trace = b.write();
+        CtfRecovery.Plan plan = CtfRecovery.plan(io.waymark.backend.ctf.internal.TraceSource.directory(trace));
+        CtfRecovery.Piece piece = plan.streams().get(0).pieces().get(0);
+        assertTrue(piece.bytes() == null && piece.recut() != null, "the plan holds what the context gets, not the bytes");
+        byte[] stream = Files.readAllBytes(trace.resolve("stream_0"));
+        Packets.putU64(stream, CtfLayout.PACKET_HEADER_SIZE + 2 * t(0).event().length + CtfLayout.EVENT_TIMESTAMP_OFFSET, 0);
+        Files.write(trace.resolve("stream_0"), stream);
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> CtfRecovery.write(
+                io.waymark.backend.ctf.internal.TraceSource.directory(trace), plan.streams().get(0),
+                java.nio.channels.Channels.newChannel(new java.io.ByteArrayOutputStream())));
+        assertTrue(e.getMessage().contains("changed while recovered"), e::getMessage);
+    }
 }
