@@ -5,6 +5,7 @@ import static io.waymark.backend.ctf.CtfBackendFactory.DEFAULT_SUBBUFFER_COUNT;
 import static io.waymark.backend.ctf.CtfBackendFactory.DEFAULT_SUBBUFFER_SIZE;
 import static io.waymark.backend.ctf.CtfBackendFactory.DIRECTORY;
 import static io.waymark.backend.ctf.CtfBackendFactory.FILE_MODE;
+import static io.waymark.backend.ctf.CtfBackendFactory.FILESYSTEM_CHECK;
 import static io.waymark.backend.ctf.CtfBackendFactory.FLUSH_INTERVAL;
 import static io.waymark.backend.ctf.CtfBackendFactory.MAX_SUBBUFFER_SIZE;
 import static io.waymark.backend.ctf.CtfBackendFactory.MIN_SUBBUFFER_SIZE;
@@ -12,8 +13,10 @@ import static io.waymark.backend.ctf.CtfBackendFactory.MODE;
 import static io.waymark.backend.ctf.CtfBackendFactory.STRIPES;
 import static io.waymark.backend.ctf.CtfBackendFactory.SUBBUFFER_COUNT;
 import static io.waymark.backend.ctf.CtfBackendFactory.SUBBUFFER_SIZE;
+import static io.waymark.backend.ctf.CtfBackendFactory.WINDOW_SIZE;
 
 import io.waymark.backend.ctf.internal.HeapCheck;
+import io.waymark.backend.ctf.internal.MappedWindows;
 import io.waymark.backend.ctf.internal.TraceFiles;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -36,9 +39,11 @@ import java.util.function.LongFunction;
  * @param stripes streams, a power of two
  * @param flushIntervalMs milliseconds before a partly filled packet is written, 0 for never
  * @param fileMode the permissions of the trace's files
+ * @param windowSize bytes of a stream file mapped at once (discard mode), a multiple of {@code subBufferSize}
+ * @param filesystemCheck whether copy-on-write file systems are refused (discard mode)
  */
 record CtfSettings(CtfMode mode, Path directory, int subBufferSize, int subBufferCount, int stripes, int flushIntervalMs,
-        int fileMode) {
+        int fileMode, long windowSize, boolean filesystemCheck) {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
 
@@ -66,11 +71,17 @@ record CtfSettings(CtfMode mode, Path directory, int subBufferSize, int subBuffe
         int interval = intSetting(session, settings, FLUSH_INTERVAL, DEFAULT_FLUSH_INTERVAL_MS, 0, 3_600_000);
         int fileMode = fileMode(session, settings);
         Path directory = directory(session, settings);
+        int window = intSetting(session, settings, WINDOW_SIZE, (int) MappedWindows.DEFAULT_WINDOW_SIZE, MIN_SUBBUFFER_SIZE,
+                (int) MappedWindows.MAX_WINDOW_SIZE);
         int ring = CtfBackend.ringSize(count); // rounded up to a power of two: what is allocated
-        heapShortfall.apply((long) stripes * ring * size).ifPresent(heap -> {
-            throw new IllegalArgumentException("ctf backend of session '" + session + "': " + tooLarge(stripes, ring, size, heap));
-        });
-        return new CtfSettings(mode, directory, size, count, stripes, interval, fileMode);
+        if (mode == CtfMode.OVERWRITE) {
+            // discard mode's sub-buffers are pages of the mapped stream files, not heap: only the ring is checked
+            heapShortfall.apply((long) stripes * ring * size).ifPresent(heap -> {
+                throw new IllegalArgumentException("ctf backend of session '" + session + "': " + tooLarge(stripes, ring, size, heap));
+            });
+        }
+        return new CtfSettings(mode, directory, size, count, stripes, interval, fileMode,
+                MappedWindows.windowSize(size, window), onOff(session, settings, FILESYSTEM_CHECK, true));
     }
 
     /** The buffers of these settings do not fit in {@code heap} (described): the settings, the memory, the remedy. */
@@ -78,6 +89,22 @@ record CtfSettings(CtfMode mode, Path directory, int subBufferSize, int subBuffe
         return "the buffers need " + HeapCheck.mib((long) stripes * count * size) + " (setting '" + STRIPES + "' " + stripes
                 + " × '" + SUBBUFFER_COUNT + "' " + count + " × '" + SUBBUFFER_SIZE + "' " + size + " bytes), but " + heap
                 + "; lower these settings or give the JVM a larger heap (-Xmx)";
+    }
+
+    private static boolean onOff(String session, Map<String, String> settings, String key, boolean defaultValue) {
+        String value = settings.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "on":
+                return true;
+            case "off":
+                return false;
+            default:
+                throw new IllegalArgumentException("ctf backend of session '" + session + "': setting '" + key + "' is '" + value
+                        + "'; use 'on' or 'off', or leave it unset for '" + (defaultValue ? "on" : "off") + "'");
+        }
     }
 
     private static int fileMode(String session, Map<String, String> settings) {
