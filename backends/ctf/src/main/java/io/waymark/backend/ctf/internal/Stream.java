@@ -333,11 +333,13 @@ public final class Stream extends StreamRightPad {
         if (!HEAD.compareAndSet(this, h, opened + len)) {
             return RETRY;
         }
-        Slot current = slots[(int) s & slotMask];
-        current.end = off;
-        current.endTs = ts;
-        current.discardsAtSwitch = traceDiscards();
-        current.add(size - off); // the tail is padding: no record
+        if (off <= size) { // else sealed (seal()): its tail was committed as padding then
+            Slot current = slots[(int) s & slotMask];
+            current.end = off;
+            current.endTs = ts;
+            current.discardsAtSwitch = traceDiscards();
+            current.add(size - off); // the tail is padding: no record
+        }
         StreamKeeper k = keeper;
         if (k != null) {
             k.switched();
@@ -395,8 +397,11 @@ public final class Stream extends StreamRightPad {
             long h = head;
             long ts = System.nanoTime();
             int off = (int) h;
-            if (off == H || off > size) {
-                return h >>> 32; // empty (or closed): nothing to switch
+            if (off == H) {
+                return h >>> 32; // empty: nothing to switch
+            }
+            if (off > size) {
+                return (h >>> 32) + 1; // sealed or closed: switched already
             }
             long at = switchFrom(h, off, 0, ts, false);
             if (at == RETRY) {
@@ -404,6 +409,41 @@ public final class Stream extends StreamRightPad {
             }
             return at < 0 ? -1 : at >>> 32;
         }
+    }
+
+    /**
+     * Closes the current sub-buffer without opening the next (a flush's switch when the next slot cannot be
+     * released: its disk blocks could not be allocated): moves {@code head} one past its end, committing its
+     * tail as padding, so that it can be delivered; every claim then takes the switch path and discards until
+     * the next slot is released. Returns the sequence number below which everything claimed lies in switched
+     * sub-buffers.
+     */
+    public long seal() {
+        while (true) {
+            long h = head;
+            int off = (int) h;
+            long s = h >>> 32;
+            if (off == H) {
+                return s;
+            }
+            if (off > size) {
+                return s + 1; // sealed or closed before
+            }
+            long ts = System.nanoTime();
+            if (HEAD.compareAndSet(this, h, s << 32 | (size + 1))) {
+                Slot current = slots[(int) s & slotMask];
+                current.end = off;
+                current.endTs = ts;
+                current.discardsAtSwitch = traceDiscards();
+                current.add(size - off);
+                return s + 1;
+            }
+        }
+    }
+
+    /** Why a switch into a slot that is not released discards now. */
+    DiscardReason notReadyReason() {
+        return notReadyReason;
     }
 
     /**

@@ -259,7 +259,8 @@ public final class StreamKeeper {
             Stream stream = streams[i];
             State state = states[i];
             int count = stream.subBufferCount();
-            long limit = Math.min(stream.head() >>> 32, state.finalized + count);
+            long h = stream.head();
+            long limit = Math.min((h >>> 32) + ((int) h > stream.subBufferSize() ? 1 : 0), state.finalized + count);
             for (long seq = state.finalized; seq < limit; seq++) {
                 if (state.delivered[(int) seq & (count - 1)] != seq && stream.isComplete(stream.slot(seq).commitWord(), seq)) {
                     return true;
@@ -288,7 +289,7 @@ public final class StreamKeeper {
         State state = states[i];
         int count = stream.subBufferCount();
         long h = stream.head();
-        long limit = Math.min((h >>> 32) + (closed ? 1 : 0), state.finalized + count);
+        long limit = Math.min((h >>> 32) + (closed || (int) h > stream.subBufferSize() ? 1 : 0), state.finalized + count); // sealed: switched
         boolean progressed = false;
         for (long seq = state.finalized; seq < limit; seq++) {
             int at = (int) seq & (count - 1);
@@ -397,6 +398,11 @@ public final class StreamKeeper {
         for (int i = 0; i < streams.length; i++) {
             long target;
             while ((target = streams[i].forceSwitch()) < 0 && System.nanoTime() - deadline < 0) {
+                if (streams[i].notReadyReason() == DiscardReason.WRITE_FAILED) {
+                    // the next sub-buffer cannot be allocated (a full disk): seal this one so that it is finalized now
+                    target = streams[i].seal();
+                    break;
+                }
                 if (!service(i, false)) {
                     LockSupport.parkNanos(100_000); // the next slot waits for a writer's commit
                 }
