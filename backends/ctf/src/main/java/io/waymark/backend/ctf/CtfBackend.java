@@ -8,6 +8,7 @@ import io.waymark.backend.ctf.internal.HostName;
 import io.waymark.backend.ctf.internal.MappedWindows;
 import io.waymark.backend.ctf.internal.MetadataWriter;
 import io.waymark.backend.ctf.internal.Slot;
+import io.waymark.backend.ctf.internal.StateFile;
 import io.waymark.backend.ctf.internal.Stream;
 import io.waymark.backend.ctf.internal.StreamKeeper;
 import io.waymark.backend.ctf.internal.StreamSink;
@@ -100,6 +101,7 @@ public final class CtfBackend implements Backend {
         boolean overwrite = mode == CtfMode.OVERWRITE;
         TraceFiles files = null;
         FileChannel channel = null;
+        StateFile stateFile = null;
         try {
             if (!overwrite) {
                 int ring = ringSize(subBufferCount);
@@ -120,6 +122,17 @@ public final class CtfBackend implements Backend {
                 }
             }
             this.metadataChannel = channel;
+            if (!overwrite && Integer.bitCount(subBufferSize) == 1) {
+                try {
+                    // before the first stream file: a trace with stream files but no state file is recovered the old way
+                    stateFile = StateFile.create(directory, uuidBytes, false, subBufferSize, ringSize(subBufferCount),
+                            MappedWindows.windowSize(subBufferSize, windowSize), stripeCount);
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("ctf backend of session '" + sessionName + "': cannot create the state file "
+                            + StateFile.path(directory) + " (" + e + "); free space on its file system or set '"
+                            + CtfBackendFactory.DIRECTORY + "' to another directory", e);
+                }
+            }
             int count = ringSize(subBufferCount);
             this.streams = new Stream[stripeCount];
             MappedWindows[] windows = overwrite ? null : new MappedWindows[stripeCount];
@@ -157,13 +170,22 @@ public final class CtfBackend implements Backend {
                         + "lower '" + CtfBackendFactory.SUBBUFFER_COUNT + "' or '" + CtfBackendFactory.SUBBUFFER_SIZE
                         + "', or set '" + CtfBackendFactory.DIRECTORY + "' to another directory", e);
             }
-            this.keeper = overwrite ? null : new StreamKeeper(sessionName, files, streams, windows, uuidBytes, flushIntervalNanos,
+            this.keeper = overwrite ? null : new StreamKeeper(sessionName, files, streams, windows, stateFile, uuidBytes, flushIntervalNanos,
                     closeTimeoutMillis, reporter);
         } catch (RuntimeException | Error e) {
             if (channel != null) {
                 try {
                     channel.close();
                 } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            if (stateFile != null) {
+                stateFile.close();
+                try {
+                    Files.deleteIfExists(stateFile.file());
+                    Files.deleteIfExists(stateFile.file().getParent());
+                } catch (IOException | RuntimeException suppressed) {
                     e.addSuppressed(suppressed);
                 }
             }

@@ -65,13 +65,23 @@ public final class StreamKeeper {
         int lastEnd;
         /** When a failed allocation may be tried again; 0 when none failed. */
         long retryAt;
+        /** Packets below this were prepared (header written, blocks allocated), for the state file. */
+        long prepared;
+        /** Records in this stream's finalized packets. */
+        long recorded;
+        /** Discards by reason ordinal, for the state file (reused). */
+        final long[] discards = new long[REASONS.length];
         /** A writer never committed: its window must stay mapped (it may still store into it). */
         boolean stalled;
         long nonEmptySeq = -1;
         long nonEmptySince;
     }
 
+    private static final DiscardReason[] REASONS = DiscardReason.values();
+
     private final Reporter reporter;
+    /** The trace's {@code .waymark/state}, or {@code null} (a sub-buffer size that is not a power of two). */
+    private final StateFile stateFile;
     private final Stream[] streams;
     private final State[] states;
     private final TraceFiles files;
@@ -97,8 +107,9 @@ public final class StreamKeeper {
      * @param flushIntervalNanos how long a sub-buffer may stay partly filled, 0 for until it is full
      * @param timeoutMillis how long flush and close wait for a writer still inside a sub-buffer
      */
-    public StreamKeeper(String sessionName, TraceFiles files, Stream[] streams, MappedWindows[] windows, byte[] uuid,
-            long flushIntervalNanos, long timeoutMillis, Reporter reporter) {
+    public StreamKeeper(String sessionName, TraceFiles files, Stream[] streams, MappedWindows[] windows, StateFile stateFile,
+            byte[] uuid, long flushIntervalNanos, long timeoutMillis, Reporter reporter) {
+        this.stateFile = stateFile;
         this.reporter = reporter;
         this.streams = streams.clone();
         this.states = new State[streams.length];
@@ -112,7 +123,9 @@ public final class StreamKeeper {
             state.slotRecords = new long[count];
             state.lastEndTs = streams[i].openedAt();
             for (int at = 0; at < count; at++) {
-                if (streams[i].slot(at).releasedFor() != at) {
+                if (streams[i].slot(at).releasedFor() == at) {
+                    state.prepared = Math.max(state.prepared, at + 1L);
+                } else {
                     // created without memory: released on the first pass (a session starts without allocating N × S first)
                     state.delivered[at] = at - count;
                     state.retryAt = System.nanoTime();
@@ -209,6 +222,9 @@ public final class StreamKeeper {
             while (true) {
                 try {
                     boolean progressed = serviceAll(false);
+                    if (progressed) {
+                        writeState();
+                    }
                     if (closing) {
                         break;
                     }
@@ -346,6 +362,7 @@ public final class StreamKeeper {
             return false;
         }
         slot.seq = seq; // release (volatile write after the window and the header)
+        state.prepared = Math.max(state.prepared, seq + 1);
         return true;
     }
 
@@ -466,6 +483,7 @@ public final class StreamKeeper {
                 }
             }
             String name = CtfLayout.STREAM_FILE_PREFIX + stream.index();
+            writeState(i);
             try {
                 long length = state.fileEnd * stream.subBufferSize();
                 if (state.fileEnd > 0 && !state.stalled) {
@@ -481,6 +499,29 @@ public final class StreamKeeper {
                 reportFailure(e);
             }
         }
+        if (stateFile != null) {
+            stateFile.markClean(); // after the stream files were cut: recovery has nothing to do
+            stateFile.close();
+        }
+    }
+
+    /** Writes every stream's progress into the state file (plain stores into its mapping; recovery's hints). */
+    private void writeState() {
+        for (int i = 0; i < streams.length; i++) {
+            writeState(i);
+        }
+    }
+
+    private void writeState(int i) {
+        if (stateFile == null) {
+            return;
+        }
+        State state = states[i];
+        Stream stream = streams[i];
+        for (DiscardReason reason : REASONS) {
+            state.discards[reason.ordinal()] = stream.discardedEvents(reason);
+        }
+        stateFile.stream(i, stream.head(), state.finalized, state.prepared, state.recorded, state.discards, 0);
     }
 
     /**
@@ -542,6 +583,7 @@ public final class StreamKeeper {
             state.lastDiscards = discarded;
             state.fileEnd = packet.seq() + 1;
             state.lastEnd = packet.end();
+            state.recorded += packet.records();
             recorded.addAndGet(packet.records());
         } catch (IOException | RuntimeException e) {
             // the window could not be mapped again (out of address space, say): the packet's records are lost
