@@ -86,7 +86,7 @@ public final class CtfBackend implements Backend {
     private boolean closed;
 
     CtfBackend(String sessionName, CtfMode mode, Path directory, int fileMode, ClockAnchor clock, int stripeCount,
-            int subBufferSize, int subBufferCount, long windowSize, boolean filesystemCheck, long flushIntervalNanos,
+            int subBufferSize, int subBufferCount, long windowSize, boolean filesystemCheck, boolean sync, long flushIntervalNanos,
             Reporter reporter) {
         this.sessionName = sessionName;
         this.reporter = reporter;
@@ -170,7 +170,7 @@ public final class CtfBackend implements Backend {
                         + "lower '" + CtfBackendFactory.SUBBUFFER_COUNT + "' or '" + CtfBackendFactory.SUBBUFFER_SIZE
                         + "', or set '" + CtfBackendFactory.DIRECTORY + "' to another directory", e);
             }
-            this.keeper = overwrite ? null : new StreamKeeper(sessionName, files, streams, windows, stateFile, uuidBytes, flushIntervalNanos,
+            this.keeper = overwrite ? null : new StreamKeeper(sessionName, files, streams, windows, stateFile, sync, uuidBytes, flushIntervalNanos,
                     closeTimeoutMillis, reporter);
         } catch (RuntimeException | Error e) {
             if (channel != null) {

@@ -30,6 +30,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@value #FILESYSTEM_CHECK}: {@code on} (default) refuses a discard-mode trace directory on a copy-on-write
  *       file system (btrfs, zfs, bcachefs: a store into a mapped page can fail there when the disk is full);
  *       {@code off} lets it through.</li>
+ *   <li>{@value #SYNC}: {@code none} (default: the kernel writes the mapped pages back on its own schedule; a
+ *       process crash loses nothing committed, an OS crash may lose what was not written back) or
+ *       {@code delivered} (the background thread forces finalized packets and the state file to the device).</li>
  *   <li>{@value #FILE_MODE}: the permissions of the trace's files, octal, default {@code 0600} (only the
  *       owner reads them); for example {@code 0640} lets the group read. Directories the backend
  *       creates get the same plus search wherever read is granted ({@code 0700}, {@code 0750}). Set at
@@ -60,6 +63,8 @@ public final class CtfBackendFactory implements BackendFactory {
     public static final String FILE_MODE = "file-mode";
     /** Setting: {@code on} (default) refuses a copy-on-write file system for a discard-mode trace; {@code off} lets it through. */
     public static final String FILESYSTEM_CHECK = "filesystem-check";
+    /** Setting: {@code none} (default) or {@code delivered}: finalized packets and the state file forced to the device. */
+    public static final String SYNC = "sync";
     /** Setting: bytes of a stream file mapped at once (discard mode). */
     public static final String WINDOW_SIZE = "window-size";
 
@@ -90,7 +95,7 @@ public final class CtfBackendFactory implements BackendFactory {
     /** The settings above; the runtime refuses any other before {@link #create} is called. */
     @Override
     public Optional<Set<String>> settingNames() {
-        return Optional.of(Set.of(DIRECTORY, MODE, SUBBUFFER_SIZE, SUBBUFFER_COUNT, STRIPES, FLUSH_INTERVAL, FILE_MODE, WINDOW_SIZE, FILESYSTEM_CHECK));
+        return Optional.of(Set.of(DIRECTORY, MODE, SUBBUFFER_SIZE, SUBBUFFER_COUNT, STRIPES, FLUSH_INTERVAL, FILE_MODE, WINDOW_SIZE, FILESYSTEM_CHECK, SYNC));
     }
 
     /**
@@ -104,7 +109,7 @@ public final class CtfBackendFactory implements BackendFactory {
         String session = context.sessionName();
         CtfSettings settings = CtfSettings.parse(session, context.settings());
         return new CtfBackend(session, settings.mode(), settings.directory(), settings.fileMode(), context.clock(),
-                settings.stripes(), settings.subBufferSize(), settings.subBufferCount(), settings.windowSize(), settings.filesystemCheck(),
+                settings.stripes(), settings.subBufferSize(), settings.subBufferCount(), settings.windowSize(), settings.filesystemCheck(), settings.sync(),
                 TimeUnit.MILLISECONDS.toNanos(settings.flushIntervalMs()), context.reporter());
     }
 

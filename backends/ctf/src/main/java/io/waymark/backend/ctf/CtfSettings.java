@@ -13,6 +13,7 @@ import static io.waymark.backend.ctf.CtfBackendFactory.MODE;
 import static io.waymark.backend.ctf.CtfBackendFactory.STRIPES;
 import static io.waymark.backend.ctf.CtfBackendFactory.SUBBUFFER_COUNT;
 import static io.waymark.backend.ctf.CtfBackendFactory.SUBBUFFER_SIZE;
+import static io.waymark.backend.ctf.CtfBackendFactory.SYNC;
 import static io.waymark.backend.ctf.CtfBackendFactory.WINDOW_SIZE;
 
 import io.waymark.backend.ctf.internal.HeapCheck;
@@ -41,9 +42,10 @@ import java.util.function.LongFunction;
  * @param fileMode the permissions of the trace's files
  * @param windowSize bytes of a stream file mapped at once (discard mode), a multiple of {@code subBufferSize}
  * @param filesystemCheck whether copy-on-write file systems are refused (discard mode)
+ * @param sync whether finalized packets and the state file are forced to the device ({@code sync=delivered})
  */
 record CtfSettings(CtfMode mode, Path directory, int subBufferSize, int subBufferCount, int stripes, int flushIntervalMs,
-        int fileMode, long windowSize, boolean filesystemCheck) {
+        int fileMode, long windowSize, boolean filesystemCheck, boolean sync) {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
 
@@ -81,7 +83,7 @@ record CtfSettings(CtfMode mode, Path directory, int subBufferSize, int subBuffe
             });
         }
         return new CtfSettings(mode, directory, size, count, stripes, interval, fileMode,
-                MappedWindows.windowSize(size, window), onOff(session, settings, FILESYSTEM_CHECK, true));
+                MappedWindows.windowSize(size, window), onOff(session, settings, FILESYSTEM_CHECK, true), sync(session, settings));
     }
 
     /** The buffers of these settings do not fit in {@code heap} (described): the settings, the memory, the remedy. */
@@ -89,6 +91,24 @@ record CtfSettings(CtfMode mode, Path directory, int subBufferSize, int subBuffe
         return "the buffers need " + HeapCheck.mib((long) stripes * count * size) + " (setting '" + STRIPES + "' " + stripes
                 + " × '" + SUBBUFFER_COUNT + "' " + count + " × '" + SUBBUFFER_SIZE + "' " + size + " bytes), but " + heap
                 + "; lower these settings or give the JVM a larger heap (-Xmx)";
+    }
+
+    private static boolean sync(String session, Map<String, String> settings) {
+        String value = settings.get(SYNC);
+        if (value == null) {
+            return false;
+        }
+        switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "none":
+                return false;
+            case "delivered":
+                return true;
+            default:
+                throw new IllegalArgumentException("ctf backend of session '" + session + "': setting '" + SYNC + "' is '" + value
+                        + "'; use 'none' (the kernel writes pages back on its own schedule: a process crash loses nothing "
+                        + "committed, an OS crash may lose the last ~30 s) or 'delivered' (every finalized packet is forced "
+                        + "to the device), or leave it unset for 'none'");
+        }
     }
 
     private static boolean onOff(String session, Map<String, String> settings, String key, boolean defaultValue) {

@@ -14,7 +14,7 @@ public final class AllocatingMain {
     public static void main(String[] args) {
         try {
             new CtfBackend("oom", CtfMode.OVERWRITE, Path.of(System.getProperty("trace")), 0600, ClockAnchor.now(), 2,
-                    16 * 1024 * 1024, 4, 8L << 20, true, 0, io.waymark.spi.Reporter.STANDARD_ERROR);
+                    16 * 1024 * 1024, 4, 8L << 20, true, false, 0, io.waymark.spi.Reporter.STANDARD_ERROR);
             System.out.println("created");
         } catch (Throwable t) {
             System.out.println(t);

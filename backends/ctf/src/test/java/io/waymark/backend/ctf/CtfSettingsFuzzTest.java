@@ -59,7 +59,8 @@ class CtfSettingsFuzzTest {
     private static final List<String> KEYS = List.of(CtfBackendFactory.MODE, CtfBackendFactory.STRIPES,
             CtfBackendFactory.SUBBUFFER_COUNT, CtfBackendFactory.SUBBUFFER_SIZE, CtfBackendFactory.FLUSH_INTERVAL,
             CtfBackendFactory.FILE_MODE, CtfBackendFactory.DIRECTORY, CtfBackendFactory.WINDOW_SIZE,
-            CtfBackendFactory.FILESYSTEM_CHECK, "unknown");
+            CtfBackendFactory.FILESYSTEM_CHECK, CtfBackendFactory.SYNC, "unknown");
+    private static final List<String> SYNCS = List.of("none", "delivered", "NONE", " delivered ", "", "always", "\u0000");
     private static final List<String> ON_OFF = List.of("on", "off", "ON", " off ", "", "yes", "0", "\u0000", "οn");
     /** The fuzz target's heap: a fixed 1 GiB available, so that outcomes do not depend on garbage (HeapCheck collects). */
     private static final long HEAP = 1L << 30;
@@ -176,7 +177,8 @@ class CtfSettingsFuzzTest {
      * text may not read back as the same path ({@code "a /"} is the path {@code "a "}, whose blank a setting loses).
      */
     private static Map<String, String> canonical(CtfSettings s, String directory) {
-        return Map.of(CtfBackendFactory.WINDOW_SIZE, Long.toString(s.windowSize()), CtfBackendFactory.FILESYSTEM_CHECK,
+        return Map.of(CtfBackendFactory.SYNC, s.sync() ? "delivered" : "none",
+                CtfBackendFactory.WINDOW_SIZE, Long.toString(s.windowSize()), CtfBackendFactory.FILESYSTEM_CHECK,
                 s.filesystemCheck() ? "on" : "off", CtfBackendFactory.MODE, s.mode().settingValue(), CtfBackendFactory.STRIPES, Integer.toString(s.stripes()),
                 CtfBackendFactory.SUBBUFFER_COUNT, Integer.toString(s.subBufferCount()), CtfBackendFactory.SUBBUFFER_SIZE,
                 Integer.toString(s.subBufferSize()), CtfBackendFactory.FLUSH_INTERVAL, Integer.toString(s.flushIntervalMs()),
@@ -191,6 +193,7 @@ class CtfSettingsFuzzTest {
             case CtfBackendFactory.FILE_MODE -> FILE_MODES;
             case CtfBackendFactory.DIRECTORY -> DIRECTORIES;
             case CtfBackendFactory.FILESYSTEM_CHECK -> ON_OFF;
+            case CtfBackendFactory.SYNC -> SYNCS;
             default -> INTEGERS;
         };
         String value = pick(random, typical);

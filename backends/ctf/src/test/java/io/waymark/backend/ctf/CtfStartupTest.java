@@ -109,7 +109,7 @@ class CtfStartupTest {
         Outcome outcome = run(Map.of("waymark.setting.subbufer-size", "4096"));
         String error = "system property waymark.setting.subbufer-size names no setting of backend 'ctf' (did you mean "
                 + "waymark.setting.subbuffer-size?); its settings are [directory, file-mode, filesystem-check, flush-interval-ms, mode, stripes, "
-                + "subbuffer-count, subbuffer-size, window-size]";
+                + "subbuffer-count, subbuffer-size, sync, window-size]";
         assertTrue(outcome.stdout().contains("errors=[" + error + "]"), outcome.stdout());
         assertTrue(outcome.stderr().contains(error), outcome.stderr());
         assertTrue(outcome.stdout().contains("startup=none"), outcome.stdout());
@@ -122,7 +122,7 @@ class CtfStartupTest {
                         .setting("directory", dir.resolve("trace").toString()).setting("subbufer-size", "4096").build()));
         assertEquals("session 'misspelt': backend 'ctf' has no setting 'subbufer-size' (did you mean 'subbuffer-size'?); "
                 + "its settings are [directory, file-mode, filesystem-check, flush-interval-ms, mode, stripes, subbuffer-count, subbuffer-size, "
-                + "window-size]", e.getMessage());
+                + "sync, window-size]", e.getMessage());
     }
 
     @Test

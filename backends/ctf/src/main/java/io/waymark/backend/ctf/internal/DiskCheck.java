@@ -25,6 +25,19 @@ public final class DiskCheck {
 
     private DiskCheck() {}
 
+    /** Empty unless {@code type} (a {@link FileStore#type()}) is copy-on-write: then why {@code where} is refused, and the remedy. */
+    public static Optional<String> copyOnWrite(Path where, String type) {
+        String t = type.toLowerCase(Locale.ROOT);
+        if (!COPY_ON_WRITE.contains(t)) {
+            return Optional.empty();
+        }
+        return Optional.of(where + " is on a " + t + " file system, which is copy-on-write: when it is full, a"
+                + " store into a memory-mapped stream file can fail in the application's thread (SIGBUS), whatever was"
+                + " allocated before; name a directory on another file system (ext4, xfs, tmpfs)"
+                + (t.equals("btrfs") ? ", or a directory made with 'chattr +C' (no copy-on-write) and set "
+                        + "'filesystem-check' to 'off'" : ", or set 'filesystem-check' to 'off' at your own risk"));
+    }
+
     /**
      * Empty when {@code directory} (or, when it does not exist yet, its nearest existing parent) is on a file
      * system that may hold the trace and has {@code bytes} usable; otherwise what is wrong. {@code copyOnWriteCheck}
@@ -44,13 +57,11 @@ public final class DiskCheck {
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // a symbolic link, a directory of another user: the trace files report it
         }
-        String type = store.type().toLowerCase(Locale.ROOT);
-        if (copyOnWriteCheck && COPY_ON_WRITE.contains(type)) {
-            return Optional.of(existing + " is on a " + type + " file system, which is copy-on-write: when it is full, a"
-                    + " store into a memory-mapped stream file can fail in the application's thread (SIGBUS), whatever was"
-                    + " allocated before; name a directory on another file system (ext4, xfs, tmpfs)"
-                    + (type.equals("btrfs") ? ", or a directory made with 'chattr +C' (no copy-on-write) and set "
-                            + "'filesystem-check' to 'off'" : ", or set 'filesystem-check' to 'off' at your own risk"));
+        if (copyOnWriteCheck) {
+            Optional<String> copyOnWrite = copyOnWrite(existing, store.type());
+            if (copyOnWrite.isPresent()) {
+                return copyOnWrite;
+            }
         }
         try {
             long usable = store.getUsableSpace();

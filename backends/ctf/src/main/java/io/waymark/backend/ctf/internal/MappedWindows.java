@@ -144,6 +144,14 @@ public final class MappedWindows {
         }
     }
 
+    /**
+     * Writes the file's dirty pages to the device ({@code fdatasync}; on Linux it covers pages dirtied through the
+     * mapping): the setting {@code sync=delivered}, called by the keeper after it finalized packets.
+     */
+    public void force() throws IOException {
+        channel.force(false);
+    }
+
     /** Windows mapped now. */
     public int mappedWindows() {
         return windows.size();

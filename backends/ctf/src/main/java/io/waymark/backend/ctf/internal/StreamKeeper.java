@@ -67,6 +67,8 @@ public final class StreamKeeper {
         long retryAt;
         /** Packets below this were prepared (header written, blocks allocated), for the state file. */
         long prepared;
+        /** Packets below this were forced to the device ({@code sync=delivered}). */
+        long synced;
         /** Records in this stream's finalized packets. */
         long recorded;
         /** Discards by reason ordinal, for the state file (reused). */
@@ -82,6 +84,8 @@ public final class StreamKeeper {
     private final Reporter reporter;
     /** The trace's {@code .waymark/state}, or {@code null} (a sub-buffer size that is not a power of two). */
     private final StateFile stateFile;
+    /** {@code sync=delivered}: finalized packets and the state file are forced to the device after each pass. */
+    private final boolean sync;
     private final Stream[] streams;
     private final State[] states;
     private final TraceFiles files;
@@ -108,8 +112,9 @@ public final class StreamKeeper {
      * @param timeoutMillis how long flush and close wait for a writer still inside a sub-buffer
      */
     public StreamKeeper(String sessionName, TraceFiles files, Stream[] streams, MappedWindows[] windows, StateFile stateFile,
-            byte[] uuid, long flushIntervalNanos, long timeoutMillis, Reporter reporter) {
+            boolean sync, byte[] uuid, long flushIntervalNanos, long timeoutMillis, Reporter reporter) {
         this.stateFile = stateFile;
+        this.sync = sync;
         this.reporter = reporter;
         this.streams = streams.clone();
         this.states = new State[streams.length];
@@ -224,6 +229,9 @@ public final class StreamKeeper {
                     boolean progressed = serviceAll(false);
                     if (progressed) {
                         writeState();
+                        if (sync && stateFile != null) {
+                            stateFile.force();
+                        }
                     }
                     if (closing) {
                         break;
@@ -336,6 +344,14 @@ public final class StreamKeeper {
             finalizePacket(stream, state, next);
             state.finalized++;
             progressed = true;
+        }
+        if (sync && state.finalized > state.synced) {
+            try {
+                state.windows.force(); // keeper time only: application threads never wait for it
+                state.synced = state.finalized;
+            } catch (IOException | RuntimeException e) {
+                reportFailure(e);
+            }
         }
         if (progressed && !state.stalled) {
             state.windows.unmapBelow(Math.min(state.finalized, state.skipped >= 0 ? state.skipped : Long.MAX_VALUE));
