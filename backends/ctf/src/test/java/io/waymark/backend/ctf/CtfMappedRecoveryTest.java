@@ -296,4 +296,13 @@ class CtfMappedRecoveryTest {
                 java.nio.channels.Channels.newChannel(new java.io.ByteArrayOutputStream())));
         assertTrue(e.getMessage().contains("changed while recovered"), e::getMessage);
     }
+
+    @Test
+    void aTraceTheBackendClosedCleanlyIsIntact() throws Exception {
+        Path trace = RecordedTrace.record(dir.resolve("closed"), 300);
+        StateFile.State state = StateFile.read(trace);
+        assertTrue(state != null && state.clean(), "the backend leaves a state file marked clean");
+        assertEquals(List.of(), CtfRecovery.recover(trace, CtfRecovery.Options.beside().withDryRun()).changes());
+        assertEquals(600, CtfTraceReader.open(trace).count());
+    }
 }
