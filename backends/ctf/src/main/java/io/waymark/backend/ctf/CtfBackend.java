@@ -48,9 +48,12 @@ import java.util.UUID;
  * one CAS, copied, and committed with one atomic add: a CTF event is the canonical record verbatim,
  * its identity word the event class id. No lock, no allocation, no system call, and no thread ever
  * waits for another: a descheduled writer holds back only the delivery of its own sub-buffer. In
- * {@link CtfMode#DISCARD discard} mode the session's background thread ({@link StreamKeeper}) writes
- * complete sub-buffers to the stream files as packets, in sequence order; an event is discarded only
- * when every sub-buffer of its stream is full or waiting to be written ({@link DiscardReason#BUFFER_FULL}).
+ * {@link CtfMode#DISCARD discard} mode the sub-buffers are the pages of the memory-mapped stream files
+ * ({@link MappedWindows}): a committed event is in the page cache at once, so a killed process loses none;
+ * the session's background thread ({@link StreamKeeper}) prepares packets ahead (disk blocks allocated
+ * first) and finalizes complete ones in place, in sequence order. An event is discarded only when every
+ * sub-buffer of its stream is full or waiting ({@link DiscardReason#BUFFER_FULL}) or the disk could not take
+ * the next one ({@link DiscardReason#WRITE_FAILED}).
  *
  * <p>Event classes are declared per provider registration ({@link #onProviderRegistered(ProviderDescriptor, int)}),
  * by the provider index its records carry. A record whose identity word names no declared class is

@@ -51,8 +51,9 @@ abstract class StreamRightPad extends StreamHead {
  * a record's clock read precedes its CAS, which precedes the next claimer's read of {@code head}); if
  * the record fits in the room, CAS {@code head} forward by its length. Otherwise switch: the slot of
  * {@code s + 1} must be claimable (discard mode: released for {@code s + 1}; overwrite mode: its
- * previous generation complete), else the event is discarded ({@link DiscardReason#BUFFER_FULL}): every
- * sub-buffer is full or waiting to be written. One CAS then claims the old tail as padding and the
+ * previous generation complete), else the event is discarded ({@link DiscardReason#BUFFER_FULL}: every
+ * sub-buffer is full or waiting to be written; {@link DiscardReason#WRITE_FAILED} while the keeper cannot
+ * allocate the next sub-buffer's disk blocks). One CAS then claims the old tail as padding and the
  * record at the start of {@code s + 1}. A record larger than a sub-buffer's payload is discarded
  * before claiming ({@link DiscardReason#EVENT_TOO_LARGE}).
  *
