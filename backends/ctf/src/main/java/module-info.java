@@ -6,6 +6,8 @@
 @SuppressWarnings("module") // io.waymark.tools is built after this module
 module io.waymark.backend.ctf {
     requires transitive io.waymark.spi;
+    // MappedWindows unmaps stream-file windows with sun.misc.Unsafe.invokeCleaner on JDK 17 to 21 (reflectively)
+    requires jdk.unsupported;
 
     exports io.waymark.backend.ctf;
     // waymark print shows fields by the names babeltrace2 shows (CtfNames)

@@ -53,8 +53,9 @@ public enum DiscardReason {
     BACKEND_FAILED,
 
     /**
-     * The backend took the event but could not write what held it to its destination (an I/O error, a
-     * full disk). Remedy: free space or fix the destination; the backend's log line names the error.
+     * The disk could not take the sub-buffer: full, quota or I/O error (the CTF backend could not allocate the
+     * blocks of the packet the event needed, or a backend could not write what held the event to its
+     * destination). Remedy: free space or fix the destination; the backend's log line names the error.
      */
     WRITE_FAILED,
 

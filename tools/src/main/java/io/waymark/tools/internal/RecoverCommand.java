@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Repairs a Waymark CTF trace left damaged (a process killed while recording, a full disk, a bad copy): "
                     + "drops a metadata block cut short and damaged, foreign, duplicated or misplaced packets, keeps every "
-                    + "intact packet and turns a packet cut short into a complete one holding its complete events. "
+                    + "intact packet and turns a packet cut short into a complete one holding its complete events; "
+                    + "a trace of memory-mapped stream files (with .waymark/state) is cut back to its whole records. "
                     + "By default the repaired trace is written into <trace-dir>.recovered and the original is left as it is. "
                     + "Prints one line a repair, then where the repaired trace is."},
         exitCodeListHeading = "%nExit codes:%n",

@@ -1,11 +1,14 @@
 package io.waymark.backend.ctf;
 
 import io.waymark.backend.ctf.internal.CtfLayout;
+import io.waymark.backend.ctf.internal.DiskCheck;
 import io.waymark.backend.ctf.internal.EventClasses;
 import io.waymark.backend.ctf.internal.HeapCheck;
 import io.waymark.backend.ctf.internal.HostName;
+import io.waymark.backend.ctf.internal.MappedWindows;
 import io.waymark.backend.ctf.internal.MetadataWriter;
 import io.waymark.backend.ctf.internal.Slot;
+import io.waymark.backend.ctf.internal.StateFile;
 import io.waymark.backend.ctf.internal.Stream;
 import io.waymark.backend.ctf.internal.StreamKeeper;
 import io.waymark.backend.ctf.internal.StreamSink;
@@ -45,9 +48,12 @@ import java.util.UUID;
  * one CAS, copied, and committed with one atomic add: a CTF event is the canonical record verbatim,
  * its identity word the event class id. No lock, no allocation, no system call, and no thread ever
  * waits for another: a descheduled writer holds back only the delivery of its own sub-buffer. In
- * {@link CtfMode#DISCARD discard} mode the session's background thread ({@link StreamKeeper}) writes
- * complete sub-buffers to the stream files as packets, in sequence order; an event is discarded only
- * when every sub-buffer of its stream is full or waiting to be written ({@link DiscardReason#BUFFER_FULL}).
+ * {@link CtfMode#DISCARD discard} mode the sub-buffers are the pages of the memory-mapped stream files
+ * ({@link MappedWindows}): a committed event is in the page cache at once, so a killed process loses none;
+ * the session's background thread ({@link StreamKeeper}) prepares packets ahead (disk blocks allocated
+ * first) and finalizes complete ones in place, in sequence order. An event is discarded only when every
+ * sub-buffer of its stream is full or waiting ({@link DiscardReason#BUFFER_FULL}) or the disk could not take
+ * the next one ({@link DiscardReason#WRITE_FAILED}).
  *
  * <p>Event classes are declared per provider registration ({@link #onProviderRegistered(ProviderDescriptor, int)}),
  * by the provider index its records carry. A record whose identity word names no declared class is
@@ -61,6 +67,9 @@ public final class CtfBackend implements Backend {
      * counted ({@link DiscardReason#WRITER_STALLED}).
      */
     private final long closeTimeoutMillis = Math.max(1, Long.getLong("waymark.ctf.closeTimeoutMillis", 30_000));
+
+    /** Sub-buffers of each stream file allocated before the session starts (the keeper allocates the rest): the first MiB. */
+    private static final long EAGER_BYTES = 1 << 20;
 
     private final String sessionName;
     private final CtfMode mode;
@@ -80,7 +89,8 @@ public final class CtfBackend implements Backend {
     private boolean closed;
 
     CtfBackend(String sessionName, CtfMode mode, Path directory, int fileMode, ClockAnchor clock, int stripeCount,
-            int subBufferSize, int subBufferCount, long flushIntervalNanos, Reporter reporter) {
+            int subBufferSize, int subBufferCount, long windowSize, boolean filesystemCheck, boolean sync, long flushIntervalNanos,
+            Reporter reporter) {
         this.sessionName = sessionName;
         this.reporter = reporter;
         this.mode = mode;
@@ -94,8 +104,16 @@ public final class CtfBackend implements Backend {
         boolean overwrite = mode == CtfMode.OVERWRITE;
         TraceFiles files = null;
         FileChannel channel = null;
+        StateFile stateFile = null;
         try {
             if (!overwrite) {
+                int ring = ringSize(subBufferCount);
+                DiskCheck.problem(directory, (long) stripeCount * ring * subBufferSize, filesystemCheck).ifPresent(problem -> {
+                    throw new IllegalArgumentException("ctf backend of session '" + sessionName + "': " + problem
+                            + " (setting '" + CtfBackendFactory.STRIPES + "' " + stripeCount + " × '" + CtfBackendFactory.SUBBUFFER_COUNT
+                            + "' " + ring + " × '" + CtfBackendFactory.SUBBUFFER_SIZE + "' " + subBufferSize
+                            + " bytes); lower these settings, free space, or set '" + CtfBackendFactory.DIRECTORY + "' to another directory");
+                });
                 try {
                     files = TraceFiles.open(directory, fileMode);
                     channel = files.create(CtfLayout.METADATA_FILE);
@@ -107,25 +125,70 @@ public final class CtfBackend implements Backend {
                 }
             }
             this.metadataChannel = channel;
+            if (!overwrite && Integer.bitCount(subBufferSize) == 1) {
+                try {
+                    // before the first stream file: a trace with stream files but no state file is recovered the old way
+                    stateFile = StateFile.create(directory, uuidBytes, false, subBufferSize, ringSize(subBufferCount),
+                            MappedWindows.windowSize(subBufferSize, windowSize), stripeCount);
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("ctf backend of session '" + sessionName + "': cannot create the state file "
+                            + StateFile.path(directory) + " (" + e + "); free space on its file system or set '"
+                            + CtfBackendFactory.DIRECTORY + "' to another directory", e);
+                }
+            }
             int count = ringSize(subBufferCount);
             this.streams = new Stream[stripeCount];
+            MappedWindows[] windows = overwrite ? null : new MappedWindows[stripeCount];
             try {
                 for (int i = 0; i < stripeCount; i++) {
-                    streams[i] = new Stream(i, count, subBufferSize, overwrite, Stream.heap(subBufferSize));
+                    if (overwrite) {
+                        streams[i] = new Stream(i, count, subBufferSize, overwrite, Stream.heap(subBufferSize));
+                    } else {
+                        // the stream file's first N sub-buffers are the slots' memory: allocated, mapped, headers written
+                        windows[i] = new MappedWindows(files.create(CtfLayout.STREAM_FILE_PREFIX + i), subBufferSize, windowSize);
+                        MappedWindows file = windows[i];
+                        int index = i;
+                        streams[i] = new Stream(i, count, subBufferSize, false, seq -> {
+                            if (seq > 0 && (seq + 1L) * subBufferSize > EAGER_BYTES) {
+                                return null; // the keeper prepares the others on its first pass: no N × S of zeros before start
+                            }
+                            try {
+                                return StreamKeeper.prepare(file, index, seq, uuidBytes);
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        });
+                    }
                 }
             } catch (OutOfMemoryError e) {
                 // the factory checked the heap, but other threads allocate too: still a setting error, not an Error
                 Arrays.fill(streams, null);
                 throw new IllegalArgumentException("ctf backend of session '" + sessionName + "': "
                         + CtfSettings.tooLarge(stripeCount, count, subBufferSize, HeapCheck.describe()), e);
+            } catch (IOException | UncheckedIOException e) {
+                closeAll(windows);
+                throw new IllegalArgumentException("ctf backend of session '" + sessionName + "': cannot allocate the first "
+                        + "sub-buffer of each stream file in " + directory.toAbsolutePath() + " ("
+                        + (e instanceof UncheckedIOException u ? u.getCause() : e) + "); free space on its file system, "
+                        + "lower '" + CtfBackendFactory.SUBBUFFER_COUNT + "' or '" + CtfBackendFactory.SUBBUFFER_SIZE
+                        + "', or set '" + CtfBackendFactory.DIRECTORY + "' to another directory", e);
             }
-            this.keeper = overwrite ? null : new StreamKeeper(sessionName, files, streams, uuidBytes, flushIntervalNanos,
+            this.keeper = overwrite ? null : new StreamKeeper(sessionName, files, streams, windows, stateFile, sync, uuidBytes, flushIntervalNanos,
                     closeTimeoutMillis, reporter);
         } catch (RuntimeException | Error e) {
             if (channel != null) {
                 try {
                     channel.close();
                 } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            if (stateFile != null) {
+                stateFile.close();
+                try {
+                    Files.deleteIfExists(stateFile.file());
+                    Files.deleteIfExists(stateFile.file().getParent());
+                } catch (IOException | RuntimeException suppressed) {
                     e.addSuppressed(suppressed);
                 }
             }
@@ -141,6 +204,22 @@ public final class CtfBackend implements Backend {
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         } else {
             shutdownHook = null;
+        }
+    }
+
+    /** Closes what a failed construction mapped (the files are then deleted). */
+    private static void closeAll(MappedWindows[] windows) {
+        if (windows == null) {
+            return;
+        }
+        for (MappedWindows w : windows) {
+            if (w != null) {
+                try {
+                    w.close(0, true);
+                } catch (IOException | RuntimeException e) {
+                    // deleted next
+                }
+            }
         }
     }
 

@@ -24,12 +24,22 @@ import java.util.concurrent.TimeUnit;
  *       given round-robin.</li>
  *   <li>{@value #FLUSH_INTERVAL}: milliseconds after which a partly filled sub-buffer is switched and
  *       written (discard mode), default {@value #DEFAULT_FLUSH_INTERVAL_MS}; 0 writes packets only when full.</li>
+ *   <li>{@value #WINDOW_SIZE}: bytes of a stream file mapped at once (discard mode), up to 1 GiB, rounded
+ *       down to a multiple of {@value #SUBBUFFER_SIZE} (at least one sub-buffer), default 8 MiB: virtual address
+ *       space only (a sub-buffer's disk blocks are allocated when its slot is prepared).</li>
+ *   <li>{@value #FILESYSTEM_CHECK}: {@code on} (default) refuses a discard-mode trace directory on a copy-on-write
+ *       file system (btrfs, zfs, bcachefs: a store into a mapped page can fail there when the disk is full);
+ *       {@code off} lets it through.</li>
+ *   <li>{@value #SYNC}: {@code none} (default: the kernel writes the mapped pages back on its own schedule; a
+ *       process crash loses nothing committed, an OS crash may lose what was not written back) or
+ *       {@code delivered} (the background thread forces finalized packets and the state file to the device).</li>
  *   <li>{@value #FILE_MODE}: the permissions of the trace's files, octal, default {@code 0600} (only the
  *       owner reads them); for example {@code 0640} lets the group read. Directories the backend
  *       creates get the same plus search wherever read is granted ({@code 0700}, {@code 0750}). Set at
  *       creation, whatever the umask.</li>
  * </ul>
- * Any other setting is refused ({@link #settingNames()}), naming the closest of these. The buffers,
+ * Any other setting is refused ({@link #settingNames()}), naming the closest of these. In discard mode the
+ * sub-buffers are pages of the memory-mapped stream files (page cache, not heap); in overwrite mode the ring,
  * {@code stripes × subbuffer-count × subbuffer-size} bytes, must fit in the heap: settings asking for
  * more than is available are refused before anything is allocated or created.
  */
@@ -51,6 +61,12 @@ public final class CtfBackendFactory implements BackendFactory {
     public static final String FLUSH_INTERVAL = "flush-interval-ms";
     /** Setting: the octal permissions of the trace's files. */
     public static final String FILE_MODE = "file-mode";
+    /** Setting: {@code on} (default) refuses a copy-on-write file system for a discard-mode trace; {@code off} lets it through. */
+    public static final String FILESYSTEM_CHECK = "filesystem-check";
+    /** Setting: {@code none} (default) or {@code delivered}: finalized packets and the state file forced to the device. */
+    public static final String SYNC = "sync";
+    /** Setting: bytes of a stream file mapped at once (discard mode). */
+    public static final String WINDOW_SIZE = "window-size";
 
     /** Default sub-buffer size. */
     public static final int DEFAULT_SUBBUFFER_SIZE = 128 * 1024;
@@ -79,7 +95,7 @@ public final class CtfBackendFactory implements BackendFactory {
     /** The settings above; the runtime refuses any other before {@link #create} is called. */
     @Override
     public Optional<Set<String>> settingNames() {
-        return Optional.of(Set.of(DIRECTORY, MODE, SUBBUFFER_SIZE, SUBBUFFER_COUNT, STRIPES, FLUSH_INTERVAL, FILE_MODE));
+        return Optional.of(Set.of(DIRECTORY, MODE, SUBBUFFER_SIZE, SUBBUFFER_COUNT, STRIPES, FLUSH_INTERVAL, FILE_MODE, WINDOW_SIZE, FILESYSTEM_CHECK, SYNC));
     }
 
     /**
@@ -93,7 +109,7 @@ public final class CtfBackendFactory implements BackendFactory {
         String session = context.sessionName();
         CtfSettings settings = CtfSettings.parse(session, context.settings());
         return new CtfBackend(session, settings.mode(), settings.directory(), settings.fileMode(), context.clock(),
-                settings.stripes(), settings.subBufferSize(), settings.subBufferCount(),
+                settings.stripes(), settings.subBufferSize(), settings.subBufferCount(), settings.windowSize(), settings.filesystemCheck(), settings.sync(),
                 TimeUnit.MILLISECONDS.toNanos(settings.flushIntervalMs()), context.reporter());
     }
 

@@ -3,6 +3,9 @@ package io.waymark.backend.ctf;
 import io.waymark.backend.ctf.internal.CtfLayout;
 import io.waymark.backend.ctf.internal.PacketWalker;
 import io.waymark.backend.ctf.internal.Packets;
+import io.waymark.backend.ctf.internal.RecordScan;
+import io.waymark.backend.ctf.internal.StateFile;
+import io.waymark.backend.ctf.internal.StateLayout;
 import io.waymark.backend.ctf.internal.TraceMetadata;
 import io.waymark.backend.ctf.internal.TraceSource;
 import java.io.IOException;
@@ -155,13 +158,29 @@ public final class CtfRecovery {
     }
 
     /** One piece of a repaired stream: a range copied from the original, or repaired bytes. */
-    record Piece(long offset, long length, byte[] bytes) {}
+    record Piece(long offset, long length, byte[] bytes, Recut recut) {
+
+        Piece(long offset, long length, byte[] bytes) {
+            this(offset, length, bytes, null);
+        }
+    }
+
+    /**
+     * A packet of a mapped stream file cut back to its whole records when it is written: the plan keeps
+     * what its context gets, not its bytes, so that memory use does not grow with the packets to recover.
+     *
+     * @param limit the bytes of the packet in the file
+     * @param previousTimestamp the stream's last timestamp before the packet (the scan's lower bound)
+     * @param records the whole records the plan found (the write finds them again, or refuses)
+     */
+    record Recut(int limit, long previousTimestamp, long begin, long seq, long discarded, int records) {}
 
     /** How one stream file is rebuilt. */
-    record StreamPlan(String name, List<Piece> pieces, boolean changed) {}
+    record StreamPlan(String name, List<Piece> pieces, boolean changed, TraceMetadata metadata) {}
 
     /** The repairs of a trace. */
-    record Plan(int metadataLength, boolean metadataChanged, List<StreamPlan> streams, List<String> changes) {
+    record Plan(int metadataLength, boolean metadataChanged, List<StreamPlan> streams, List<String> changes,
+            boolean dropState) {
 
         boolean changed() {
             return !changes.isEmpty();
@@ -178,36 +197,339 @@ public final class CtfRecovery {
             changes.add(CtfLayout.METADATA_FILE + ": dropped " + (metadataBytes.length - metadata.completeLength())
                     + " bytes of an incomplete block at offset " + metadata.completeLength());
         }
+        StateFile.State state = source.state(metadata.uuid());
         List<StreamPlan> streams = new ArrayList<>();
         for (String name : source.streams()) {
-            List<Piece> pieces = new ArrayList<>();
-            List<CtfTraceReader.Skipped> skipped = new ArrayList<>();
-            boolean changed = false;
-            int kept = 0;
-            try (SeekableByteChannel channel = source.open(name)) {
-                PacketWalker walker = new PacketWalker(source.directory().resolve(name), channel, metadata, skipped::add);
-                for (PacketWalker.Packet packet; (packet = walker.next()) != null; ) {
-                    kept++;
-                    if (packet.intact) {
-                        pieces.add(new Piece(packet.offset, packet.extent, null));
-                    } else {
-                        pieces.add(new Piece(packet.offset, packet.eventsEnd, repaired(packet)));
-                        changes.add(name + ": repaired the packet at offset " + packet.offset + " to its " + packet.events
-                                + " complete events");
-                        changed = true;
-                    }
-                }
+            StateFile.StreamState block = state == null ? null : block(state, name);
+            streams.add(block == null ? planStream(source, metadata, name, changes)
+                    : planMappedStream(source, metadata, state, block, name, changes));
+        }
+        boolean anyChanged = metadataChanged || streams.stream().anyMatch(StreamPlan::changed);
+        if (state != null && anyChanged) {
+            changes.add(StateLayout.DIRECTORY + "/" + StateLayout.FILE + ": not kept with the recovered trace (its stream"
+                    + " files are packed: packets no longer at fixed offsets)");
+        }
+        return new Plan(metadata.completeLength(), metadataChanged, List.copyOf(streams), List.copyOf(changes),
+                state != null && anyChanged);
+    }
+
+    /** The state block of the stream file {@code name} ({@code stream_k}), {@code null} if the state file has none. */
+    private static StateFile.StreamState block(StateFile.State state, String name) {
+        try {
+            long k = Long.parseLong(name.substring(CtfLayout.STREAM_FILE_PREFIX.length()));
+            return k >= 0 && k < state.streams().size() && state.streams().get((int) k).instance() == k
+                    ? state.streams().get((int) k) : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** A stream file of the format before mapped streams: its packets one after the other. */
+    private static StreamPlan planStream(TraceSource source, TraceMetadata metadata, String name, List<String> changes)
+            throws IOException {
+        List<Piece> pieces = new ArrayList<>();
+        List<CtfTraceReader.Skipped> skipped = new ArrayList<>();
+        boolean changed = false;
+        int kept = 0;
+        try (SeekableByteChannel channel = source.open(name)) {
+            PacketWalker walker = new PacketWalker(source.directory().resolve(name), channel, metadata, skipped::add);
+            for (PacketWalker.Packet packet; (packet = walker.next()) != null; ) {
+                kept++;
+                changed |= keep(packet, name, pieces, changes);
+            }
+        }
+        for (CtfTraceReader.Skipped s : skipped) {
+            changes.add(name + ": dropped " + s.length() + " bytes at offset " + s.offset() + ": " + s.reason());
+            changed = true;
+        }
+        if (changed) {
+            changes.add(name + ": kept " + kept + " packets");
+        }
+        return new StreamPlan(name, List.copyOf(pieces), changed, metadata);
+    }
+
+    /** Adds the accepted {@code packet} to {@code pieces}, as it is or cut back; whether it was cut. */
+    private static boolean keep(PacketWalker.Packet packet, String name, List<Piece> pieces, List<String> changes) {
+        if (packet.intact) {
+            pieces.add(new Piece(packet.offset, packet.extent, null));
+            return false;
+        }
+        pieces.add(new Piece(packet.offset, packet.eventsEnd, repaired(packet)));
+        changes.add(name + ": repaired the packet at offset " + packet.offset + " to its " + packet.events
+                + " complete events");
+        return true;
+    }
+
+    /**
+     * A stream file of a trace with a state file: sub-buffer {@code s} is the packet at offset {@code s × S}.
+     * Packets below the state's {@code finalized} are final: kept as the reader accepts them. Each later
+     * packet whose header is this stream's is cut back to its whole records ({@link RecordScan}) and given
+     * the context its writer never wrote, packed ({@code packet_size = content_size}); a packet with no
+     * whole record is left out, and so are the pre-allocated zeros after the last packet.
+     */
+    private static StreamPlan planMappedStream(TraceSource source, TraceMetadata metadata, StateFile.State state,
+            StateFile.StreamState block, String name, List<String> changes) throws IOException {
+        List<Piece> pieces = new ArrayList<>();
+        List<CtfTraceReader.Skipped> skipped = new ArrayList<>();
+        boolean changed = false;
+        int finalizedKept = 0;
+        long subBuffer = state.subBufferSize();
+        Path file = source.directory().resolve(name);
+        try (SeekableByteChannel channel = source.open(name)) {
+            long size = channel.size();
+            long finalizedEnd = block.finalized() <= 0 ? 0
+                    : block.finalized() >= size / subBuffer ? size : block.finalized() * subBuffer;
+            if (state.overwrite()) {
+                finalizedEnd = 0; // a ring: no packet is final, each is ordered by its header
+            }
+            // the tail of the stream so far: where recovered packets continue from
+            long lastSeq = -1;
+            long lastEnd = 0;
+            long lastDiscarded = 0;
+            boolean any = false;
+            PacketWalker walker = new PacketWalker(file, new Bounded(channel, finalizedEnd), metadata, skipped::add);
+            for (PacketWalker.Packet packet; (packet = walker.next()) != null; ) {
+                finalizedKept++;
+                changed |= keep(packet, name, pieces, changes);
+                lastSeq = packet.u64(CtfLayout.SEQ_NUM_OFFSET);
+                lastEnd = packet.intact ? Math.max(packet.u64(CtfLayout.TIMESTAMP_END_OFFSET), packet.lastTimestamp)
+                        : packet.lastTimestamp;
+                lastDiscarded = Math.max(lastDiscarded, packet.u64(CtfLayout.DISCARDED_OFFSET));
+                any = true;
             }
             for (CtfTraceReader.Skipped s : skipped) {
-                changes.add(name + ": dropped " + s.length() + " bytes at offset " + s.offset() + ": " + s.reason());
+                changes.add(name + ": dropped " + s.length() + " bytes at offset " + s.offset() + " of its finalized"
+                        + " packets: " + s.reason());
+                changed = true;
+            }
+            long discarded = Math.max(lastDiscarded, block.discardedTotal());
+            RecordScan scan = new RecordScan(metadata);
+            byte[] expectedUuid = uuidBytes(metadata.uuid());
+            int recovered = 0;
+            long zeroBytes = 0;
+            for (long[] candidate : unfinalized(channel, finalizedEnd, size, subBuffer, state)) {
+                long at = candidate[0];
+                long seq = candidate[1];
+                int length = (int) Math.min(subBuffer, size - at);
+                byte[] bytes = read(channel, file, at, length);
+                String problem = headerProblem(bytes, length, expectedUuid, block.instance(), seq, state.overwrite());
+                if (problem != null) {
+                    if (isZero(bytes, length)) {
+                        zeroBytes += length;
+                    } else {
+                        changes.add(name + ": dropped " + length + " bytes at offset " + at + ": " + problem);
+                    }
+                    changed = true;
+                    continue;
+                }
+                int records = scan.scan(bytes, length, lastEnd);
+                changed = true;
+                if (records == 0) {
+                    changes.add(name + ": left out the packet at offset " + at + " (sequence " + seq
+                            + ", not finalized): no whole record" + dropped(scan));
+                    continue;
+                }
+                Recut recut = new Recut(length, lastEnd, any ? lastEnd : scan.firstTimestamp(), ++lastSeq, discarded, records);
+                pieces.add(new Piece(at, CtfLayout.PACKET_HEADER_SIZE + scan.recordBytes(), null, recut));
+                changes.add(name + ": recovered the packet at offset " + at + " (sequence " + seq + ", not finalized): "
+                        + records + " whole records" + dropped(scan));
+                recovered++;
+                lastEnd = scan.lastTimestamp();
+                lastDiscarded = discarded;
+                any = true;
+            }
+            if (zeroBytes > 0) {
+                changes.add(name + ": dropped " + zeroBytes + " bytes of pre-allocated space (zeros, no packet)");
+            }
+            if (block.discardedTotal() > lastDiscarded) {
+                // discards counted after the last packet: an empty packet carries them, as a clean close writes it
+                byte[] empty = new byte[CtfLayout.PACKET_HEADER_SIZE];
+                java.nio.ByteBuffer.wrap(empty).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(CtfLayout.MAGIC_OFFSET,
+                        CtfLayout.MAGIC);
+                System.arraycopy(expectedUuid, 0, empty, CtfLayout.UUID_OFFSET, 16);
+                Packets.putU64(empty, CtfLayout.STREAM_INSTANCE_OFFSET, block.instance());
+                Packets.putU64(empty, CtfLayout.TIMESTAMP_BEGIN_OFFSET, lastEnd);
+                Packets.putU64(empty, CtfLayout.TIMESTAMP_END_OFFSET, lastEnd);
+                Packets.putU64(empty, CtfLayout.CONTENT_SIZE_OFFSET, empty.length * 8L);
+                Packets.putU64(empty, CtfLayout.PACKET_SIZE_OFFSET, empty.length * 8L);
+                Packets.putU64(empty, CtfLayout.SEQ_NUM_OFFSET, ++lastSeq);
+                Packets.putU64(empty, CtfLayout.DISCARDED_OFFSET, block.discardedTotal());
+                pieces.add(new Piece(size, empty.length, empty));
+                changes.add(name + ": added an empty packet carrying the " + (block.discardedTotal() - lastDiscarded)
+                        + " events discarded after its last packet (from the state file)");
                 changed = true;
             }
             if (changed) {
-                changes.add(name + ": kept " + kept + " packets");
+                changes.add(name + ": kept " + finalizedKept + " finalized packets, recovered " + recovered);
             }
-            streams.add(new StreamPlan(name, List.copyOf(pieces), changed));
         }
-        return new Plan(metadata.completeLength(), metadataChanged, List.copyOf(streams), List.copyOf(changes));
+        return new StreamPlan(name, List.copyOf(pieces), changed, metadata);
+    }
+
+    /**
+     * The packets after the finalized ones, as {offset, sequence} pairs in sequence order: discard mode,
+     * every {@code S} bytes from {@code from}; overwrite mode, the ring's packets ordered by their
+     * {@code packet_seq_num} (packets without a header go last, to be reported).
+     */
+    private static List<long[]> unfinalized(SeekableByteChannel channel, long from, long size, long subBuffer,
+            StateFile.State state) throws IOException {
+        List<long[]> packets = new ArrayList<>();
+        for (long at = from; at < size; at += subBuffer) {
+            packets.add(new long[] {at, at / subBuffer});
+        }
+        if (state.overwrite()) {
+            ByteBuffer header = ByteBuffer.allocate(CtfLayout.PACKET_HEADER_SIZE).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (long[] p : packets) {
+                header.clear();
+                channel.position(p[0]);
+                while (header.hasRemaining() && channel.read(header) >= 0) {
+                    // a short last packet is reported by the header check
+                }
+                p[1] = header.position() >= CtfLayout.PACKET_HEADER_SIZE && header.getInt(CtfLayout.MAGIC_OFFSET) == CtfLayout.MAGIC
+                        ? header.getLong(CtfLayout.SEQ_NUM_OFFSET) : Long.MAX_VALUE;
+            }
+            packets.sort(Comparator.comparingLong((long[] p) -> p[1]).thenComparingLong(p -> p[0]));
+        }
+        return packets;
+    }
+
+    /** Why the packet in {@code bytes} is not one of this stream's, or {@code null}. */
+    private static String headerProblem(byte[] bytes, int length, byte[] uuid, long instance, long seq, boolean ring) {
+        if (length < CtfLayout.PACKET_HEADER_SIZE) {
+            return "the last " + length + " bytes are too few for a packet header";
+        }
+        if (Packets.u32(bytes, CtfLayout.MAGIC_OFFSET) != CtfLayout.MAGIC) {
+            return "no packet magic";
+        }
+        if (!Arrays.equals(bytes, CtfLayout.UUID_OFFSET, CtfLayout.UUID_OFFSET + 16, uuid, 0, 16)) {
+            return "packet of another trace";
+        }
+        if (Packets.u32(bytes, CtfLayout.STREAM_ID_OFFSET) != CtfLayout.STREAM_CLASS_ID) {
+            return "stream class id " + Integer.toUnsignedString(Packets.u32(bytes, CtfLayout.STREAM_ID_OFFSET))
+                    + ", the trace declares only " + CtfLayout.STREAM_CLASS_ID;
+        }
+        long streamInstance = Packets.u64(bytes, CtfLayout.STREAM_INSTANCE_OFFSET);
+        if (streamInstance != instance) {
+            return "packet of stream " + Long.toUnsignedString(streamInstance) + " in the file of stream " + instance;
+        }
+        long packetSeq = Packets.u64(bytes, CtfLayout.SEQ_NUM_OFFSET);
+        if (!ring && packetSeq != seq) {
+            return "packet_seq_num " + Long.toUnsignedString(packetSeq) + " at the place of sequence " + seq;
+        }
+        return null;
+    }
+
+    private static String dropped(RecordScan scan) {
+        if (scan.skippedBytes() == 0) {
+            return "";
+        }
+        return "; " + scan.skippedBytes() + " bytes left out (" + scan.skippedRecords() + " records never stamped, "
+                + scan.resyncs() + " gaps with no whole record)";
+    }
+
+    private static boolean isZero(byte[] bytes, int length) {
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte[] read(SeekableByteChannel channel, Path file, long at, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        channel.position(at);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer) < 0) {
+                throw new IOException(file + " shrank while recovered (at offset " + (at + buffer.position()) + ")");
+            }
+        }
+        return buffer.array();
+    }
+
+    private static byte[] uuidBytes(java.util.UUID uuid) {
+        return ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits()).array();
+    }
+
+    /** The first {@code limit} bytes of a channel, read-only: the finalized packets of a mapped stream file. */
+    private static final class Bounded implements SeekableByteChannel {
+        private final SeekableByteChannel channel;
+        private final long limit;
+        private long position;
+
+        Bounded(SeekableByteChannel channel, long limit) {
+            this.channel = channel;
+            this.limit = limit;
+        }
+
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            if (position >= limit) {
+                return -1;
+            }
+            ByteBuffer view = dst.slice();
+            view.limit((int) Math.min(view.remaining(), limit - position));
+            channel.position(position);
+            int n = channel.read(view);
+            if (n > 0) {
+                dst.position(dst.position() + n);
+                position += n;
+            }
+            return n;
+        }
+
+        @Override
+        public int write(ByteBuffer src) {
+            throw new java.nio.channels.NonWritableChannelException();
+        }
+
+        @Override
+        public long position() {
+            return position;
+        }
+
+        @Override
+        public SeekableByteChannel position(long newPosition) {
+            position = newPosition;
+            return this;
+        }
+
+        @Override
+        public long size() {
+            return limit;
+        }
+
+        @Override
+        public SeekableByteChannel truncate(long size) {
+            throw new java.nio.channels.NonWritableChannelException();
+        }
+
+        @Override
+        public boolean isOpen() {
+            return channel.isOpen();
+        }
+
+        @Override
+        public void close() {
+            // the underlying channel is the caller's
+        }
+    }
+
+    /** The packet {@code recut} describes, cut back to its whole records, with its context. */
+    private static byte[] recut(byte[] bytes, RecordScan scan, Recut recut, Path file, long at) throws IOException {
+        if (scan.scan(bytes, recut.limit(), recut.previousTimestamp()) != recut.records()) {
+            throw new IOException(file + " changed while recovered (the packet at offset " + at + "): is a process still"
+                    + " recording into it?");
+        }
+        byte[] packet = scan.compact(bytes);
+        long bits = packet.length * 8L;
+        Packets.putU64(packet, CtfLayout.TIMESTAMP_BEGIN_OFFSET, recut.begin());
+        Packets.putU64(packet, CtfLayout.TIMESTAMP_END_OFFSET, scan.lastTimestamp());
+        Packets.putU64(packet, CtfLayout.CONTENT_SIZE_OFFSET, bits);
+        Packets.putU64(packet, CtfLayout.PACKET_SIZE_OFFSET, bits);
+        Packets.putU64(packet, CtfLayout.SEQ_NUM_OFFSET, recut.seq());
+        Packets.putU64(packet, CtfLayout.DISCARDED_OFFSET, recut.discarded());
+        return packet;
     }
 
     /** The packet cut back to its accepted events, its sizes and end time fixed. */
@@ -225,10 +547,23 @@ public final class CtfRecovery {
         try (SeekableByteChannel in = source.open(stream.name)) {
             long largest = 0;
             for (Piece piece : stream.pieces) {
-                largest = piece.bytes == null ? Math.max(largest, piece.length) : largest;
+                largest = piece.bytes == null && piece.recut == null ? Math.max(largest, piece.length) : largest;
             }
             ByteBuffer copy = ByteBuffer.allocate((int) Math.max(1, Math.min(64 * 1024, largest))); // small pieces, small buffer
+            RecordScan scan = null;
             for (Piece piece : stream.pieces) {
+                if (piece.recut != null) {
+                    if (scan == null) {
+                        scan = new RecordScan(stream.metadata);
+                    }
+                    Path file = source.directory().resolve(stream.name);
+                    byte[] packet = recut(read(in, file, piece.offset, piece.recut.limit()), scan, piece.recut, file, piece.offset);
+                    if (packet.length != piece.length) {
+                        throw new IOException(file + " changed while recovered (the packet at offset " + piece.offset + ")");
+                    }
+                    writeFully(out, ByteBuffer.wrap(packet));
+                    continue;
+                }
                 if (piece.bytes != null) {
                     writeFully(out, ByteBuffer.wrap(piece.bytes));
                     continue;
@@ -270,19 +605,35 @@ public final class CtfRecovery {
                 Files.deleteIfExists(temporary);
             }
         }
-        for (StreamPlan stream : plan.streams) {
-            if (!stream.changed) {
-                continue;
-            }
-            Path temporary = directory.resolve("." + stream.name + ".recovering");
-            try {
+        // every repaired copy is written before any replaces its original: an error while writing leaves the trace as it was
+        List<StreamPlan> changed = plan.streams.stream().filter(StreamPlan::changed).toList();
+        List<Path> temporaries = new ArrayList<>();
+        try {
+            for (StreamPlan stream : changed) {
+                Path temporary = directory.resolve("." + stream.name + ".recovering");
+                temporaries.add(temporary);
                 try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                     write(source, stream, out);
                 }
-                Files.move(temporary, directory.resolve(stream.name), StandardCopyOption.REPLACE_EXISTING,
+            }
+            for (int i = 0; i < changed.size(); i++) {
+                Files.move(temporaries.get(i), directory.resolve(changed.get(i).name), StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.ATOMIC_MOVE);
-            } finally {
+            }
+        } finally {
+            for (Path temporary : temporaries) {
                 Files.deleteIfExists(temporary);
+            }
+        }
+        if (plan.dropState) {
+            // the packed files no longer have packets at the offsets the state describes: a later recovery must
+            // not read them by it (not atomic with the renames above: a crash between them needs the state removed by hand)
+            Path state = StateFile.path(directory);
+            Files.deleteIfExists(state);
+            try {
+                Files.deleteIfExists(state.getParent());
+            } catch (java.nio.file.DirectoryNotEmptyException e) {
+                // something else lives there: leave it
             }
         }
     }

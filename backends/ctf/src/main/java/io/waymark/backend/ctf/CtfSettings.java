@@ -5,6 +5,7 @@ import static io.waymark.backend.ctf.CtfBackendFactory.DEFAULT_SUBBUFFER_COUNT;
 import static io.waymark.backend.ctf.CtfBackendFactory.DEFAULT_SUBBUFFER_SIZE;
 import static io.waymark.backend.ctf.CtfBackendFactory.DIRECTORY;
 import static io.waymark.backend.ctf.CtfBackendFactory.FILE_MODE;
+import static io.waymark.backend.ctf.CtfBackendFactory.FILESYSTEM_CHECK;
 import static io.waymark.backend.ctf.CtfBackendFactory.FLUSH_INTERVAL;
 import static io.waymark.backend.ctf.CtfBackendFactory.MAX_SUBBUFFER_SIZE;
 import static io.waymark.backend.ctf.CtfBackendFactory.MIN_SUBBUFFER_SIZE;
@@ -12,8 +13,11 @@ import static io.waymark.backend.ctf.CtfBackendFactory.MODE;
 import static io.waymark.backend.ctf.CtfBackendFactory.STRIPES;
 import static io.waymark.backend.ctf.CtfBackendFactory.SUBBUFFER_COUNT;
 import static io.waymark.backend.ctf.CtfBackendFactory.SUBBUFFER_SIZE;
+import static io.waymark.backend.ctf.CtfBackendFactory.SYNC;
+import static io.waymark.backend.ctf.CtfBackendFactory.WINDOW_SIZE;
 
 import io.waymark.backend.ctf.internal.HeapCheck;
+import io.waymark.backend.ctf.internal.MappedWindows;
 import io.waymark.backend.ctf.internal.TraceFiles;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -36,9 +40,12 @@ import java.util.function.LongFunction;
  * @param stripes streams, a power of two
  * @param flushIntervalMs milliseconds before a partly filled packet is written, 0 for never
  * @param fileMode the permissions of the trace's files
+ * @param windowSize bytes of a stream file mapped at once (discard mode), a multiple of {@code subBufferSize}
+ * @param filesystemCheck whether copy-on-write file systems are refused (discard mode)
+ * @param sync whether finalized packets and the state file are forced to the device ({@code sync=delivered})
  */
 record CtfSettings(CtfMode mode, Path directory, int subBufferSize, int subBufferCount, int stripes, int flushIntervalMs,
-        int fileMode) {
+        int fileMode, long windowSize, boolean filesystemCheck, boolean sync) {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
 
@@ -66,11 +73,17 @@ record CtfSettings(CtfMode mode, Path directory, int subBufferSize, int subBuffe
         int interval = intSetting(session, settings, FLUSH_INTERVAL, DEFAULT_FLUSH_INTERVAL_MS, 0, 3_600_000);
         int fileMode = fileMode(session, settings);
         Path directory = directory(session, settings);
+        int window = intSetting(session, settings, WINDOW_SIZE, (int) MappedWindows.DEFAULT_WINDOW_SIZE, MIN_SUBBUFFER_SIZE,
+                (int) MappedWindows.MAX_WINDOW_SIZE);
         int ring = CtfBackend.ringSize(count); // rounded up to a power of two: what is allocated
-        heapShortfall.apply((long) stripes * ring * size).ifPresent(heap -> {
-            throw new IllegalArgumentException("ctf backend of session '" + session + "': " + tooLarge(stripes, ring, size, heap));
-        });
-        return new CtfSettings(mode, directory, size, count, stripes, interval, fileMode);
+        if (mode == CtfMode.OVERWRITE) {
+            // discard mode's sub-buffers are pages of the mapped stream files, not heap: only the ring is checked
+            heapShortfall.apply((long) stripes * ring * size).ifPresent(heap -> {
+                throw new IllegalArgumentException("ctf backend of session '" + session + "': " + tooLarge(stripes, ring, size, heap));
+            });
+        }
+        return new CtfSettings(mode, directory, size, count, stripes, interval, fileMode,
+                MappedWindows.windowSize(size, window), onOff(session, settings, FILESYSTEM_CHECK, true), sync(session, settings));
     }
 
     /** The buffers of these settings do not fit in {@code heap} (described): the settings, the memory, the remedy. */
@@ -78,6 +91,40 @@ record CtfSettings(CtfMode mode, Path directory, int subBufferSize, int subBuffe
         return "the buffers need " + HeapCheck.mib((long) stripes * count * size) + " (setting '" + STRIPES + "' " + stripes
                 + " × '" + SUBBUFFER_COUNT + "' " + count + " × '" + SUBBUFFER_SIZE + "' " + size + " bytes), but " + heap
                 + "; lower these settings or give the JVM a larger heap (-Xmx)";
+    }
+
+    private static boolean sync(String session, Map<String, String> settings) {
+        String value = settings.get(SYNC);
+        if (value == null) {
+            return false;
+        }
+        switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "none":
+                return false;
+            case "delivered":
+                return true;
+            default:
+                throw new IllegalArgumentException("ctf backend of session '" + session + "': setting '" + SYNC + "' is '" + value
+                        + "'; use 'none' (the kernel writes pages back on its own schedule: a process crash loses nothing "
+                        + "committed, an OS crash may lose the last ~30 s) or 'delivered' (every finalized packet is forced "
+                        + "to the device), or leave it unset for 'none'");
+        }
+    }
+
+    private static boolean onOff(String session, Map<String, String> settings, String key, boolean defaultValue) {
+        String value = settings.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "on":
+                return true;
+            case "off":
+                return false;
+            default:
+                throw new IllegalArgumentException("ctf backend of session '" + session + "': setting '" + key + "' is '" + value
+                        + "'; use 'on' or 'off', or leave it unset for '" + (defaultValue ? "on" : "off") + "'");
+        }
     }
 
     private static int fileMode(String session, Map<String, String> settings) {

@@ -1,7 +1,6 @@
 package io.waymark.backend.ctf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.waymark.Level;
@@ -16,7 +15,9 @@ import io.waymark.spi.FieldDescriptor;
 import io.waymark.spi.FieldType;
 import io.waymark.spi.ProviderDescriptor;
 import io.waymark.spi.wire.RecordEncoder;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -92,7 +93,11 @@ class CtfDescheduledWriterTest {
         }
         assertTrue(released(stream, 1), "sequence 1's slot was released for sequence 9 while sequence 0 waits");
         assertEquals(0, backend.recordedEvents(), "but nothing is written before the parked sub-buffer: packets go in order");
-        assertFalse(Files.exists(trace.resolve("stream_0")) && Files.size(trace.resolve("stream_0")) > 0);
+        try (FileChannel file = FileChannel.open(trace.resolve("stream_0"))) {
+            ByteBuffer context = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            file.read(context, CtfLayout.CONTENT_SIZE_OFFSET);
+            assertEquals(0, context.getLong(0), "packet 0 (the stream file's first pages) is not finalized");
+        }
 
         stream.commit(at, parked, CtfLayout.RECORD_OFFSET, len); // the writer runs again
         backend.flush();

@@ -88,7 +88,8 @@ class CtfDirectBackendTest {
         Path metadata = trace.resolve("metadata");
         String complete = Files.readString(metadata);
         Files.writeString(metadata, "\n/* waymark-event 1 =x */\nevent {\n\tname = \"half", StandardOpenOption.APPEND);
-        List<String> report = CtfRecover.recover(trace);
+        // the line about the state file (.waymark/state: not kept with a recovered trace) is recovery's own
+        List<String> report = CtfRecover.recover(trace).stream().filter(line -> !line.startsWith(".waymark/")).toList();
         assertEquals(1, report.size(), report::toString);
         assertTrue(report.get(0).startsWith("metadata: dropped"));
         assertEquals(complete, Files.readString(metadata));
@@ -97,7 +98,7 @@ class CtfDirectBackendTest {
         try (FileChannel channel = FileChannel.open(metadata, StandardOpenOption.WRITE)) {
             channel.truncate(complete.lastIndexOf("/* waymark-end */") + 5); // the provider block loses its end
         }
-        assertEquals(1, CtfRecover.recover(trace).size());
+        assertEquals(1, CtfRecover.recover(trace).stream().filter(line -> !line.startsWith(".waymark/")).count());
         assertTrue(Babeltrace.read(trace).isEmpty(), "the preamble alone is a valid, empty trace");
     }
 }

@@ -165,7 +165,8 @@ class CtfModesTest {
         long readable = CtfTraceReader.open(trace).count();
         assertTrue(readable < 1_000 && readable > 900, "the reader reads the events that fit: " + readable);
 
-        List<String> report = CtfRecover.recover(trace);
+        // the line about the state file (.waymark/state: not kept with a recovered trace) is recovery's own
+        List<String> report = CtfRecover.recover(trace).stream().filter(line -> !line.startsWith(".waymark/")).toList();
         assertTrue(report.get(0).startsWith("stream_0: repaired the packet at offset "), report::toString);
         assertTrue(report.get(report.size() - 1).startsWith("stream_0: kept "), report::toString);
         List<Long> sequences = sequences(Babeltrace.events(trace));
@@ -173,7 +174,8 @@ class CtfModesTest {
         for (int i = 0; i < sequences.size(); i++) {
             assertEquals(i, sequences.get(i));
         }
-        assertEquals(List.of(), CtfRecover.recover(trace), "a repaired trace needs nothing more");
+        assertEquals(List.of(), CtfRecover.recover(trace).stream().filter(line -> !line.startsWith(".waymark/")).toList(),
+                "a repaired trace needs nothing more");
     }
 
     static List<Long> sequences(List<String> lines) {

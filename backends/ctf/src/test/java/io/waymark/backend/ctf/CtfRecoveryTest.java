@@ -104,7 +104,8 @@ class CtfRecoveryTest {
         CtfRecovery.Result result = CtfRecovery.recover(trace, CtfRecovery.Options.beside());
         assertEquals(dir.resolve("beside.recovered"), result.output());
         assertArrayEquals(before, Files.readAllBytes(trace.resolve("stream_0")), "the original is untouched");
-        assertEquals(names(trace), names(result.output()));
+        // the recovered trace's packets are packed, so the state file (.waymark) of the recorded one is not copied
+        assertEquals(names(trace).stream().filter(n -> !n.equals(".waymark")).toList(), names(result.output()));
         assertEquals(2L * PER_THREAD - RecordedTrace.events(packets.get(1)), Babeltrace.events(result.output()).size());
         assertThrows(FileAlreadyExistsException.class, () -> CtfRecovery.recover(trace, CtfRecovery.Options.beside()),
                 "an earlier result is never overwritten");
@@ -137,7 +138,7 @@ class CtfRecoveryTest {
         byte[] untouched = Files.readAllBytes(trace.resolve("stream_1"));
         CtfRecovery.Result result = CtfRecovery.recover(trace, CtfRecovery.Options.beside().withInPlace());
         assertEquals(trace, result.output());
-        assertEquals(List.of("metadata", "stream_0", "stream_1"), names(trace), "no temporary file is left");
+        assertEquals(List.of(".waymark", "metadata", "stream_0", "stream_1"), names(trace), "no temporary file is left");
         assertArrayEquals(untouched, Files.readAllBytes(trace.resolve("stream_1")));
         assertEquals(List.of(), CtfTraceReader.open(trace).skippedPackets());
         assertFalse(CtfRecovery.recover(trace, CtfRecovery.Options.beside()).changed());

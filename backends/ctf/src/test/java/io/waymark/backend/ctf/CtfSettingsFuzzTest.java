@@ -58,7 +58,10 @@ class CtfSettingsFuzzTest {
     /** Every setting the factory declares, and one it does not (the runtime refuses those before the factory). */
     private static final List<String> KEYS = List.of(CtfBackendFactory.MODE, CtfBackendFactory.STRIPES,
             CtfBackendFactory.SUBBUFFER_COUNT, CtfBackendFactory.SUBBUFFER_SIZE, CtfBackendFactory.FLUSH_INTERVAL,
-            CtfBackendFactory.FILE_MODE, CtfBackendFactory.DIRECTORY, "unknown");
+            CtfBackendFactory.FILE_MODE, CtfBackendFactory.DIRECTORY, CtfBackendFactory.WINDOW_SIZE,
+            CtfBackendFactory.FILESYSTEM_CHECK, CtfBackendFactory.SYNC, "unknown");
+    private static final List<String> SYNCS = List.of("none", "delivered", "NONE", " delivered ", "", "always", "\u0000");
+    private static final List<String> ON_OFF = List.of("on", "off", "ON", " off ", "", "yes", "0", "\u0000", "οn");
     /** The fuzz target's heap: a fixed 1 GiB available, so that outcomes do not depend on garbage (HeapCheck collects). */
     private static final long HEAP = 1L << 30;
     private static final LongFunction<Optional<String>> FIXED_HEAP = bytes -> bytes <= HEAP ? Optional.empty()
@@ -163,7 +166,9 @@ class CtfSettingsFuzzTest {
                 && s.subBufferCount() >= 2 && s.subBufferCount() <= 1024 && Integer.bitCount(s.stripes()) == 1
                 && s.stripes() <= 256 && s.flushIntervalMs() >= 0 && s.flushIntervalMs() <= 3_600_000
                 && (s.fileMode() & 0600) == 0600 && (s.fileMode() & ~0666) == 0
-                && (long) s.stripes() * s.subBufferCount() * s.subBufferSize() <= HEAP && s.directory() != null
+                && (s.mode() == CtfMode.DISCARD || (long) s.stripes() * s.subBufferCount() * s.subBufferSize() <= HEAP)
+                && s.windowSize() >= s.subBufferSize() && s.windowSize() % s.subBufferSize() == 0 && s.windowSize() <= 1L << 30
+                && s.directory() != null
                 && s.mode() != null;
     }
 
@@ -172,7 +177,9 @@ class CtfSettingsFuzzTest {
      * text may not read back as the same path ({@code "a /"} is the path {@code "a "}, whose blank a setting loses).
      */
     private static Map<String, String> canonical(CtfSettings s, String directory) {
-        return Map.of(CtfBackendFactory.MODE, s.mode().settingValue(), CtfBackendFactory.STRIPES, Integer.toString(s.stripes()),
+        return Map.of(CtfBackendFactory.SYNC, s.sync() ? "delivered" : "none",
+                CtfBackendFactory.WINDOW_SIZE, Long.toString(s.windowSize()), CtfBackendFactory.FILESYSTEM_CHECK,
+                s.filesystemCheck() ? "on" : "off", CtfBackendFactory.MODE, s.mode().settingValue(), CtfBackendFactory.STRIPES, Integer.toString(s.stripes()),
                 CtfBackendFactory.SUBBUFFER_COUNT, Integer.toString(s.subBufferCount()), CtfBackendFactory.SUBBUFFER_SIZE,
                 Integer.toString(s.subBufferSize()), CtfBackendFactory.FLUSH_INTERVAL, Integer.toString(s.flushIntervalMs()),
                 CtfBackendFactory.FILE_MODE, "0" + Integer.toOctalString(s.fileMode()), CtfBackendFactory.DIRECTORY,
@@ -185,6 +192,8 @@ class CtfSettingsFuzzTest {
             case CtfBackendFactory.MODE -> MODES;
             case CtfBackendFactory.FILE_MODE -> FILE_MODES;
             case CtfBackendFactory.DIRECTORY -> DIRECTORIES;
+            case CtfBackendFactory.FILESYSTEM_CHECK -> ON_OFF;
+            case CtfBackendFactory.SYNC -> SYNCS;
             default -> INTEGERS;
         };
         String value = pick(random, typical);

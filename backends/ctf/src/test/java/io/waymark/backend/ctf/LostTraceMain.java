@@ -5,12 +5,11 @@ import io.waymark.core.Session;
 import io.waymark.core.SessionConfig;
 import io.waymark.core.Tracing;
 import io.waymark.ctftest.ShopEvents;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The child JVM of {@link CtfStartupTest#aTraceThatCannotBeWrittenIsReportedWithoutAnSlf4jProvider}: records into
- * a directory that is removed before the first packet is written, so the backend cannot write its stream file.
+ * The child JVM of {@link CtfStartupTest#aTraceThatCannotBeWrittenIsReportedWithoutAnSlf4jProvider}, run under a file size
+ * limit: the first sub-buffer of the stream file fits, the keeper's allocation of the next ones does not.
  */
 public final class LostTraceMain {
 
@@ -20,12 +19,11 @@ public final class LostTraceMain {
         Path trace = Path.of(args[0]);
         ShopEvents shop = Waymark.provider(ShopEvents.class);
         try (Session session = Tracing.createSession(SessionConfig.builder("lost").backend("ctf").enable("ctftest.shop:*")
-                .setting("directory", trace.toString()).setting("flush-interval-ms", "0").build())) {
+                .setting("directory", trace.toString()).setting("flush-interval-ms", "0").setting("stripes", "1")
+                .setting("subbuffer-size", "4096").setting("subbuffer-count", "1024").setting("window-size", "4096").build())) {
             session.start();
-            Files.delete(trace.resolve("metadata"));
-            Files.delete(trace);
             shop.orderPlaced(1, 1, "SKU-1");
-            session.stop(); // flushes: the stream file is created now, in a directory that is gone
+            session.stop(); // the keeper failed to allocate the sub-buffers past 2 MiB (the first MiB is allocated at creation) and reported it
         }
     }
 }

@@ -51,8 +51,9 @@ abstract class StreamRightPad extends StreamHead {
  * a record's clock read precedes its CAS, which precedes the next claimer's read of {@code head}); if
  * the record fits in the room, CAS {@code head} forward by its length. Otherwise switch: the slot of
  * {@code s + 1} must be claimable (discard mode: released for {@code s + 1}; overwrite mode: its
- * previous generation complete), else the event is discarded ({@link DiscardReason#BUFFER_FULL}): every
- * sub-buffer is full or waiting to be written. One CAS then claims the old tail as padding and the
+ * previous generation complete), else the event is discarded ({@link DiscardReason#BUFFER_FULL}: every
+ * sub-buffer is full or waiting to be written; {@link DiscardReason#WRITE_FAILED} while the keeper cannot
+ * allocate the next sub-buffer's disk blocks). One CAS then claims the old tail as padding and the
  * record at the start of {@code s + 1}. A record larger than a sub-buffer's payload is discarded
  * before claiming ({@link DiscardReason#EVENT_TOO_LARGE}).
  *
@@ -86,8 +87,9 @@ abstract class StreamRightPad extends StreamHead {
  *     <td>no lost wake-up</td></tr>
  * </table>
  *
- * <p>Sub-buffer memory is a {@link ByteBuffer} per slot ({@link Slot#window()}, {@link Slot#at()}):
- * heap buffers today; the same slots over windows of a memory-mapped stream file later.
+ * <p>Sub-buffer memory is a {@link ByteBuffer} per slot ({@link Slot#window()}, {@link Slot#at()}): in
+ * discard mode the sub-buffer's packet in the memory-mapped stream file ({@link MappedWindows}), given by the
+ * keeper when it releases the slot; in overwrite mode, and in unit tests, heap ({@link #heap}).
  */
 public final class Stream extends StreamRightPad {
 
@@ -132,6 +134,11 @@ public final class Stream extends StreamRightPad {
     /** {@link System#nanoTime()} when the stream opened: timestamp_begin of its first packet. */
     private final long openedAt;
     private volatile boolean closed;
+    /**
+     * Why a switch into a slot not released for it discards: {@link DiscardReason#BUFFER_FULL} unless the keeper
+     * failed to allocate the next sub-buffer's disk blocks ({@link DiscardReason#WRITE_FAILED}). Set by the keeper.
+     */
+    private volatile DiscardReason notReadyReason = DiscardReason.BUFFER_FULL;
     /** Woken when a switch makes a sub-buffer deliverable; {@code null} in overwrite mode. */
     private volatile StreamKeeper keeper;
 
@@ -140,7 +147,8 @@ public final class Stream extends StreamRightPad {
      * @param count sub-buffers in the ring: a power of two, at least 2
      * @param size bytes per sub-buffer, more than a packet header
      * @param overwrite whether a full ring reuses its oldest complete sub-buffer (else new events are discarded)
-     * @param memory the memory of slot {@code i}: at least {@code size} bytes, little-endian
+     * @param memory the memory of slot {@code i}: at least {@code size} bytes, little-endian; {@code null} (discard
+     *     mode): the slot is not released yet, its keeper prepares and releases it
      */
     public Stream(int index, int count, int size, boolean overwrite, IntFunction<ByteBuffer> memory) {
         if (count < 2 || Integer.bitCount(count) != 1 || size <= H) {
@@ -153,7 +161,9 @@ public final class Stream extends StreamRightPad {
         this.overwrite = overwrite;
         this.slots = new Slot[count];
         for (int i = 0; i < count; i++) {
-            slots[i] = new Slot(memory.apply(i), 0, i); // discard mode: slot i is released for sequence i
+            ByteBuffer m = memory.apply(i);
+            // discard mode: slot i is released for sequence i; without memory yet, for none (the keeper prepares it)
+            slots[i] = m != null ? new Slot(m, 0, i) : new Slot(ByteBuffer.allocate(0), 0, i - count);
         }
         this.slotMask = count - 1;
         this.slotShift = Integer.numberOfTrailingZeros(count);
@@ -171,6 +181,11 @@ public final class Stream extends StreamRightPad {
     /** Heap memory for a stream's slots: {@code size} bytes each, little-endian. */
     public static IntFunction<ByteBuffer> heap(int size) {
         return i -> ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Sets why a switch into a slot that is not released discards (the keeper's view of the next sub-buffer). */
+    void notReadyReason(DiscardReason reason) {
+        this.notReadyReason = reason;
     }
 
     void keeper(StreamKeeper streamKeeper) {
@@ -310,7 +325,7 @@ public final class Stream extends StreamRightPad {
                 return RETRY; // another thread switched meanwhile: the slot's state was of another time
             }
             if (counted) {
-                count(DiscardReason.BUFFER_FULL);
+                count(notReadyReason);
                 StreamKeeper k = keeper;
                 if (k != null) {
                     k.switched(); // a sleeping keeper may have missed the commit that completed a sub-buffer: the ring is full, so look now
@@ -322,11 +337,13 @@ public final class Stream extends StreamRightPad {
         if (!HEAD.compareAndSet(this, h, opened + len)) {
             return RETRY;
         }
-        Slot current = slots[(int) s & slotMask];
-        current.end = off;
-        current.endTs = ts;
-        current.discardsAtSwitch = traceDiscards();
-        current.add(size - off); // the tail is padding: no record
+        if (off <= size) { // else sealed (seal()): its tail was committed as padding then
+            Slot current = slots[(int) s & slotMask];
+            current.end = off;
+            current.endTs = ts;
+            current.discardsAtSwitch = traceDiscards();
+            current.add(size - off); // the tail is padding: no record
+        }
         StreamKeeper k = keeper;
         if (k != null) {
             k.switched();
@@ -384,8 +401,11 @@ public final class Stream extends StreamRightPad {
             long h = head;
             long ts = System.nanoTime();
             int off = (int) h;
-            if (off == H || off > size) {
-                return h >>> 32; // empty (or closed): nothing to switch
+            if (off == H) {
+                return h >>> 32; // empty: nothing to switch
+            }
+            if (off > size) {
+                return (h >>> 32) + 1; // sealed or closed: switched already
             }
             long at = switchFrom(h, off, 0, ts, false);
             if (at == RETRY) {
@@ -393,6 +413,41 @@ public final class Stream extends StreamRightPad {
             }
             return at < 0 ? -1 : at >>> 32;
         }
+    }
+
+    /**
+     * Closes the current sub-buffer without opening the next (a flush's switch when the next slot cannot be
+     * released: its disk blocks could not be allocated): moves {@code head} one past its end, committing its
+     * tail as padding, so that it can be delivered; every claim then takes the switch path and discards until
+     * the next slot is released. Returns the sequence number below which everything claimed lies in switched
+     * sub-buffers.
+     */
+    public long seal() {
+        while (true) {
+            long h = head;
+            int off = (int) h;
+            long s = h >>> 32;
+            if (off == H) {
+                return s;
+            }
+            if (off > size) {
+                return s + 1; // sealed or closed before
+            }
+            long ts = System.nanoTime();
+            if (HEAD.compareAndSet(this, h, s << 32 | (size + 1))) {
+                Slot current = slots[(int) s & slotMask];
+                current.end = off;
+                current.endTs = ts;
+                current.discardsAtSwitch = traceDiscards();
+                current.add(size - off);
+                return s + 1;
+            }
+        }
+    }
+
+    /** Why a switch into a slot that is not released discards now. */
+    DiscardReason notReadyReason() {
+        return notReadyReason;
     }
 
     /**

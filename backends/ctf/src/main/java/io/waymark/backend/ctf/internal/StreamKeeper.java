@@ -5,53 +5,87 @@ import io.waymark.spi.Reporter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The one background thread of a discard-mode session. For each {@link Stream} it <em>delivers</em>
- * every complete sub-buffer that a switch closed: takes its memory (giving the slot a free buffer in
- * exchange) and <em>releases</em> the slot for its next sequence number at once, out of order if need
- * be; then writes the taken packets to the stream file strictly in sequence order, with their packet
- * context (timestamps, sizes, sequence number, the stream's running discard count). A writer
- * descheduled between its claim and its commit thus holds back the writing of its own packet and the
- * ones after it, not the release of any other slot: the stream discards only when every sub-buffer is
- * full or waiting to be written.
+ * The one background thread of a discard-mode session. Each {@link Stream}'s sub-buffers are the pages
+ * of its stream file ({@link MappedWindows}): packet {@code s} at file offset {@code s × S}. For each
+ * stream the keeper <em>delivers</em> every complete sub-buffer that a switch closed (records its end,
+ * timestamps, record count and discard count) and <em>releases</em> its slot for the sequence number
+ * {@code N} later at once, out of order if need be, after <em>preparing</em> that sub-buffer: its disk
+ * blocks allocated, its pages mapped and touched, the static part of its packet header written. It then
+ * <em>finalizes</em> delivered packets strictly in sequence order, writing each packet context in place
+ * (timestamps, content size, packet size, sequence number, the stream's running discard count); no
+ * packet is written with {@code write()}. A writer descheduled between its claim and its commit thus
+ * holds back the finalization of its own packet and the ones after it, not the release of any other
+ * slot: the stream discards only when every sub-buffer is full or waiting.
+ *
+ * <p>A sub-buffer whose blocks cannot be allocated (a full disk, a quota, an I/O error) leaves its slot
+ * unreleased; the next switch into it discards, counted as {@link DiscardReason#WRITE_FAILED}, and the
+ * keeper retries every 100 ms: recording resumes in the next packet, whose {@code events_discarded}
+ * carries the gap. No partial packet is ever written, so the trace stays readable.
  *
  * <p>It also switches streams whose current sub-buffer stayed partly filled longer than the flush
- * interval, and all of them on {@link #flush}. Application threads only {@link #switched unpark} it
- * (when it sleeps); every system call happens here.
+ * interval, and all of them on {@link #flush}. At close it finalizes everything, unmaps the windows and
+ * cuts each stream file to its finalized packets (babeltrace2 refuses trailing zeros). Application
+ * threads only {@link #switched unpark} it (when it sleeps); every system call happens here.
  */
 public final class StreamKeeper {
 
     private static final int H = CtfLayout.PACKET_HEADER_SIZE;
+    /** {@code State.delivered}: never delivered. */
+    private static final long NONE = Long.MIN_VALUE;
+    /** How long after a failed allocation the keeper tries again. */
+    private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-    /** One taken sub-buffer waiting for its turn to be written. */
-    private record Packet(long seq, ByteBuffer memory, int end, long endTs, long records, long discards) {}
+    /** One delivered sub-buffer waiting for its turn to be finalized. */
+    private record Packet(long seq, int end, long endTs, long records, long discards) {}
 
     /** Keeper-private state of one stream. */
     private static final class State {
-        FileChannel channel;
-        /** The next sequence number to write. */
-        long written;
-        /** Taken packets by {@code seq & (N - 1)}, for {@code seq} in {@code [written, written + N)}. */
+        MappedWindows windows;
+        /** The next sequence number to finalize. */
+        long finalized;
+        /** Delivered packets by {@code seq & (N - 1)}, for {@code seq} in {@code [finalized, finalized + N)}. */
         Packet[] pending;
-        /** Records committed in each slot over its generations taken so far. */
+        /** The sequence number each slot was last delivered for ({@link #NONE}: none yet; negative: created unreleased). */
+        long[] delivered;
+        /** Records committed in each slot over its generations delivered so far. */
         long[] slotRecords;
-        /** Buffers given back by written packets. */
-        final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
         long lastDiscards;
         long lastEndTs;
-        /** The sequence number of an empty last sub-buffer that was not written, or -1. */
+        /** The sequence number of an empty last sub-buffer that was not finalized, or -1. */
         long skipped = -1;
+        /** Packets the stream file holds from its start (finalized, not skipped): the file's length is this × S. */
+        long fileEnd;
+        /** The content end of packet {@code fileEnd - 1}. */
+        int lastEnd;
+        /** When a failed allocation may be tried again; 0 when none failed. */
+        long retryAt;
+        /** Packets below this were prepared (header written, blocks allocated), for the state file. */
+        long prepared;
+        /** Packets below this were forced to the device ({@code sync=delivered}). */
+        long synced;
+        /** Records in this stream's finalized packets. */
+        long recorded;
+        /** Discards by reason ordinal, for the state file (reused). */
+        final long[] discards = new long[REASONS.length];
+        /** A writer never committed: its window must stay mapped (it may still store into it). */
+        boolean stalled;
         long nonEmptySeq = -1;
         long nonEmptySince;
     }
 
+    private static final DiscardReason[] REASONS = DiscardReason.values();
+
     private final Reporter reporter;
+    /** The trace's {@code .waymark/state}, or {@code null} (a sub-buffer size that is not a power of two). */
+    private final StateFile stateFile;
+    /** {@code sync=delivered}: finalized packets and the state file are forced to the device after each pass. */
+    private final boolean sync;
     private final Stream[] streams;
     private final State[] states;
     private final TraceFiles files;
@@ -61,6 +95,8 @@ public final class StreamKeeper {
     private final Thread thread;
     private final AtomicLong flushRequests = new AtomicLong();
     private final AtomicLong recorded = new AtomicLong();
+    /** The packet context being finalized: timestamps, sizes, sequence number, discards (one bulk put). */
+    private final ByteBuffer context = ByteBuffer.allocate(H - CtfLayout.TIMESTAMP_BEGIN_OFFSET).order(ByteOrder.LITTLE_ENDIAN);
     private volatile long flushesDone;
     /** Whether an unexpected failure was reported (once). */
     private boolean reportedUnexpected;
@@ -70,19 +106,36 @@ public final class StreamKeeper {
     private boolean reportedFailure;
 
     /**
+     * @param windows each stream's file, whose first {@code N} sub-buffers the streams' slots were given
+     *     ({@link #prepare})
      * @param flushIntervalNanos how long a sub-buffer may stay partly filled, 0 for until it is full
      * @param timeoutMillis how long flush and close wait for a writer still inside a sub-buffer
      */
-    public StreamKeeper(String sessionName, TraceFiles files, Stream[] streams, byte[] uuid, long flushIntervalNanos,
-            long timeoutMillis, Reporter reporter) {
+    public StreamKeeper(String sessionName, TraceFiles files, Stream[] streams, MappedWindows[] windows, StateFile stateFile,
+            boolean sync, byte[] uuid, long flushIntervalNanos, long timeoutMillis, Reporter reporter) {
+        this.stateFile = stateFile;
+        this.sync = sync;
         this.reporter = reporter;
         this.streams = streams.clone();
         this.states = new State[streams.length];
         for (int i = 0; i < streams.length; i++) {
             State state = new State();
-            state.pending = new Packet[streams[i].subBufferCount()];
-            state.slotRecords = new long[streams[i].subBufferCount()];
+            int count = streams[i].subBufferCount();
+            state.windows = windows[i];
+            state.pending = new Packet[count];
+            state.delivered = new long[count];
+            Arrays.fill(state.delivered, NONE);
+            state.slotRecords = new long[count];
             state.lastEndTs = streams[i].openedAt();
+            for (int at = 0; at < count; at++) {
+                if (streams[i].slot(at).releasedFor() == at) {
+                    state.prepared = Math.max(state.prepared, at + 1L);
+                } else {
+                    // created without memory: released on the first pass (a session starts without allocating N × S first)
+                    state.delivered[at] = at - count;
+                    state.retryAt = System.nanoTime();
+                }
+            }
             states[i] = state;
             streams[i].keeper(this);
         }
@@ -92,6 +145,21 @@ public final class StreamKeeper {
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         this.thread = new Thread(this::run, "waymark-ctf-keeper-" + sessionName);
         thread.setDaemon(true);
+    }
+
+    /**
+     * Prepares sub-buffer {@code seq} of stream {@code stream}'s file: allocates its blocks, maps and touches
+     * its pages, writes the static part of its packet header (magic, uuid, stream ids, sequence number).
+     * Returns its memory for the slot.
+     */
+    public static ByteBuffer prepare(MappedWindows windows, int stream, long seq, byte[] uuid) throws IOException {
+        ByteBuffer memory = windows.prepare(seq);
+        memory.putInt(CtfLayout.MAGIC_OFFSET, CtfLayout.MAGIC);
+        memory.put(CtfLayout.UUID_OFFSET, uuid);
+        memory.putInt(CtfLayout.STREAM_ID_OFFSET, CtfLayout.STREAM_CLASS_ID);
+        memory.putLong(CtfLayout.STREAM_INSTANCE_OFFSET, stream);
+        memory.putLong(CtfLayout.SEQ_NUM_OFFSET, seq);
+        return memory;
     }
 
     /** Starts the thread. */
@@ -159,6 +227,12 @@ public final class StreamKeeper {
             while (true) {
                 try {
                     boolean progressed = serviceAll(false);
+                    if (progressed) {
+                        writeState();
+                        if (sync && stateFile != null) {
+                            stateFile.force();
+                        }
+                    }
                     if (closing) {
                         break;
                     }
@@ -209,10 +283,10 @@ public final class StreamKeeper {
             Stream stream = streams[i];
             State state = states[i];
             int count = stream.subBufferCount();
-            long limit = Math.min(stream.head() >>> 32, state.written + count);
-            for (long seq = state.written; seq < limit; seq++) {
-                Packet taken = state.pending[(int) seq & (count - 1)];
-                if ((taken == null || taken.seq != seq) && stream.isComplete(stream.slot(seq).commitWord(), seq)) {
+            long h = stream.head();
+            long limit = Math.min((h >>> 32) + ((int) h > stream.subBufferSize() ? 1 : 0), state.finalized + count);
+            for (long seq = state.finalized; seq < limit; seq++) {
+                if (state.delivered[(int) seq & (count - 1)] != seq && stream.isComplete(stream.slot(seq).commitWord(), seq)) {
                     return true;
                 }
             }
@@ -230,20 +304,20 @@ public final class StreamKeeper {
     }
 
     /**
-     * Takes every complete switched sub-buffer of stream {@code i} (releasing its slot), then writes the
-     * taken ones in sequence order. {@code closed}: the stream was closed, so its current sub-buffer is
-     * switched too.
+     * Delivers every complete switched sub-buffer of stream {@code i} (releasing its slot for its next
+     * sequence number), retries releases whose allocation failed, then finalizes the delivered ones in
+     * sequence order. {@code closed}: the stream was closed, so its current sub-buffer is switched too.
      */
     private boolean service(int i, boolean closed) {
         Stream stream = streams[i];
         State state = states[i];
         int count = stream.subBufferCount();
         long h = stream.head();
-        long limit = Math.min((h >>> 32) + (closed ? 1 : 0), state.written + count);
+        long limit = Math.min((h >>> 32) + (closed || (int) h > stream.subBufferSize() ? 1 : 0), state.finalized + count); // sealed: switched
         boolean progressed = false;
-        for (long seq = state.written; seq < limit; seq++) {
+        for (long seq = state.finalized; seq < limit; seq++) {
             int at = (int) seq & (count - 1);
-            if (state.pending[at] != null) {
+            if (state.delivered[at] == seq) {
                 continue;
             }
             Slot slot = stream.slot(seq);
@@ -253,21 +327,83 @@ public final class StreamKeeper {
             }
             long total = stream.recordsUpTo(commit, seq);
             long records = (total - state.slotRecords[at]) & 0xFFFF_FFFFL; // the commit word counts records mod 2^32
-            state.pending[at] = new Packet(seq, slot.window, slot.end, slot.endTs, records, slot.discardsAtSwitch);
+            state.pending[at] = new Packet(seq, slot.end, slot.endTs, records, slot.discardsAtSwitch);
+            state.delivered[at] = seq;
             state.slotRecords[at] = total;
-            ByteBuffer fresh = state.free.poll();
-            slot.window(fresh != null ? fresh : ByteBuffer.allocate(stream.subBufferSize()).order(ByteOrder.LITTLE_ENDIAN));
-            slot.seq = seq + count; // release (volatile write after the window)
+            if (state.retryAt == 0) {
+                release(i, slot, seq + count);
+            }
             progressed = true;
+        }
+        if (state.retryAt != 0 && System.nanoTime() - state.retryAt >= 0) {
+            progressed |= retryReleases(i);
         }
         Packet next;
-        while ((next = state.pending[(int) state.written & (count - 1)]) != null && next.seq == state.written) {
-            state.pending[(int) state.written & (count - 1)] = null;
-            write(stream, state, next);
-            state.written++;
+        while ((next = state.pending[(int) state.finalized & (count - 1)]) != null && next.seq == state.finalized) {
+            state.pending[(int) state.finalized & (count - 1)] = null;
+            finalizePacket(stream, state, next);
+            state.finalized++;
             progressed = true;
         }
+        if (sync && state.finalized > state.synced) {
+            try {
+                state.windows.force(); // keeper time only: application threads never wait for it
+                state.synced = state.finalized;
+            } catch (IOException | RuntimeException e) {
+                reportFailure(e);
+            }
+        }
+        if (progressed && !state.stalled) {
+            state.windows.unmapBelow(Math.min(state.finalized, state.skipped >= 0 ? state.skipped : Long.MAX_VALUE));
+        }
         return progressed;
+    }
+
+    /**
+     * Prepares sequence {@code seq}'s sub-buffer and releases {@code slot} for it; on a failed allocation leaves
+     * the slot unreleased (a switch into it discards, as {@link DiscardReason#WRITE_FAILED}) and schedules a retry.
+     */
+    private boolean release(int i, Slot slot, long seq) {
+        Stream stream = streams[i];
+        State state = states[i];
+        if (closing || stream.isClosed()) {
+            return true; // closing: no claim needs it (a switch meanwhile discards, as when the ring is full); nothing to allocate
+        }
+        try {
+            slot.window(prepare(state.windows, stream.index(), seq, uuid));
+        } catch (IOException | RuntimeException e) {
+            state.retryAt = System.nanoTime() + RETRY_NANOS;
+            stream.notReadyReason(DiscardReason.WRITE_FAILED);
+            reportFailure(e);
+            return false;
+        }
+        slot.seq = seq; // release (volatile write after the window and the header)
+        state.prepared = Math.max(state.prepared, seq + 1);
+        return true;
+    }
+
+    /** Retries, in sequence order, the releases of delivered slots whose allocation failed; whether all succeeded. */
+    private boolean retryReleases(int i) {
+        Stream stream = streams[i];
+        State state = states[i];
+        int count = stream.subBufferCount();
+        long[] waiting = new long[count];
+        int n = 0;
+        for (int at = 0; at < count; at++) {
+            Slot slot = stream.slot(at);
+            if (state.delivered[at] != NONE && state.delivered[at] == slot.releasedFor()) {
+                waiting[n++] = state.delivered[at] + count; // delivered, not released again
+            }
+        }
+        Arrays.sort(waiting, 0, n);
+        state.retryAt = 0;
+        for (int k = 0; k < n; k++) {
+            if (!release(i, stream.slot(waiting[k]), waiting[k])) {
+                return false;
+            }
+        }
+        stream.notReadyReason(DiscardReason.BUFFER_FULL);
+        return n > 0;
     }
 
     /** Switches sub-buffers that have held records for longer than the flush interval. */
@@ -295,6 +431,11 @@ public final class StreamKeeper {
         for (int i = 0; i < streams.length; i++) {
             long target;
             while ((target = streams[i].forceSwitch()) < 0 && System.nanoTime() - deadline < 0) {
+                if (streams[i].notReadyReason() == DiscardReason.WRITE_FAILED) {
+                    // the next sub-buffer cannot be allocated (a full disk): seal this one so that it is finalized now
+                    target = streams[i].seal();
+                    break;
+                }
                 if (!service(i, false)) {
                     LockSupport.parkNanos(100_000); // the next slot waits for a writer's commit
                 }
@@ -304,7 +445,7 @@ public final class StreamKeeper {
         while (System.nanoTime() - deadline < 0) {
             boolean done = true;
             for (int i = 0; i < streams.length; i++) {
-                done &= states[i].written >= targets[i];
+                done &= states[i].finalized >= targets[i];
             }
             if (done || closing) {
                 return;
@@ -315,7 +456,10 @@ public final class StreamKeeper {
         }
     }
 
-    /** Closing: no stream takes events any more; write everything, report the last discards, close the files. */
+    /**
+     * Closing: no stream takes events any more; finalize everything, report the last discards, unmap the
+     * windows and cut each stream file to its finalized packets.
+     */
     private void closeAll() {
         long[] last = new long[streams.length];
         for (int i = 0; i < streams.length; i++) {
@@ -325,7 +469,7 @@ public final class StreamKeeper {
         while (true) {
             boolean done = true;
             for (int i = 0; i < streams.length; i++) {
-                done &= states[i].written > last[i];
+                done &= states[i].finalized > last[i];
             }
             if (done || System.nanoTime() - deadline > 0) {
                 break;
@@ -335,118 +479,132 @@ public final class StreamKeeper {
             }
         }
         for (int i = 0; i < streams.length; i++) {
-            if (states[i].written <= last[i]) {
+            if (states[i].finalized <= last[i]) {
                 giveUpStalled(i, last[i]);
             }
         }
         for (int i = 0; i < streams.length; i++) {
+            Stream stream = streams[i];
             State state = states[i];
-            if (streams[i].traceDiscards() > state.lastDiscards) {
+            if (stream.traceDiscards() > state.lastDiscards) {
                 // discards after the last packet: one more, empty packet carries them, so the trace's count is the stream's
-                ByteBuffer memory = ByteBuffer.allocate(H).order(ByteOrder.LITTLE_ENDIAN);
-                write(streams[i], state, new Packet(state.skipped >= 0 ? state.skipped : state.written, memory, H, Math.max(state.lastEndTs, System.nanoTime()), 0,
-                        streams[i].traceDiscards()));
-                state.written++;
-            }
-            if (state.channel != null) {
+                long seq = state.skipped >= 0 ? state.skipped : state.finalized;
                 try {
-                    state.channel.close();
-                } catch (IOException e) {
-                    reportFailure(e);
+                    prepare(state.windows, stream.index(), seq, uuid);
+                    state.skipped = -1;
+                    finalizePacket(stream, state, new Packet(seq, H, Math.max(state.lastEndTs, System.nanoTime()), 0,
+                            stream.traceDiscards()));
+                } catch (IOException | RuntimeException e) {
+                    reportFailure(e); // the trace's count then misses the last discards; the session's has them
                 }
             }
+            String name = CtfLayout.STREAM_FILE_PREFIX + stream.index();
+            writeState(i);
+            try {
+                long length = state.fileEnd * stream.subBufferSize();
+                if (state.fileEnd > 0 && !state.stalled) {
+                    // the last packet ends at its content: no padding up to S at the end of the trace
+                    state.windows.memory(state.fileEnd - 1).putLong(CtfLayout.PACKET_SIZE_OFFSET, 8L * state.lastEnd);
+                    length += state.lastEnd - stream.subBufferSize();
+                }
+                state.windows.close(length, !state.stalled);
+                if (state.fileEnd == 0) {
+                    files.delete(name); // no packet: no file, as before the streams were mapped
+                }
+            } catch (IOException | RuntimeException e) {
+                reportFailure(e);
+            }
         }
+        if (stateFile != null) {
+            stateFile.markClean(); // after the stream files were cut: recovery has nothing to do
+            stateFile.close();
+        }
+    }
+
+    /** Writes every stream's progress into the state file (plain stores into its mapping; recovery's hints). */
+    private void writeState() {
+        for (int i = 0; i < streams.length; i++) {
+            writeState(i);
+        }
+    }
+
+    private void writeState(int i) {
+        if (stateFile == null) {
+            return;
+        }
+        State state = states[i];
+        Stream stream = streams[i];
+        for (DiscardReason reason : REASONS) {
+            state.discards[reason.ordinal()] = stream.discardedEvents(reason);
+        }
+        stateFile.stream(i, stream.head(), state.finalized, state.prepared, state.recorded, state.discards, 0);
     }
 
     /**
      * Closing timed out on stream {@code i}: a writer claimed room and never committed (its thread died
-     * between claim and commit, or stayed descheduled past the close timeout). Its sub-buffer cannot be
-     * written (a hole of unknown bytes): the records committed into it are counted as discarded
-     * ({@link DiscardReason#WRITER_STALLED}); the sub-buffers taken after it are written after the gap in
-     * packet sequence numbers (valid CTF: a reader reports the gap), so that nothing else is lost.
+     * between claim and commit, or stayed descheduled past the close timeout). Its sub-buffer holds a hole
+     * of unknown bytes: the records committed into it are counted as discarded
+     * ({@link DiscardReason#WRITER_STALLED}) and its packet is finalized empty (content size: the header
+     * only), so that the packets delivered after it keep their place and nothing else is lost. Its window
+     * stays mapped (the writer may still store into it).
      */
     private void giveUpStalled(int i, long last) {
         Stream stream = streams[i];
         State state = states[i];
         int count = stream.subBufferCount();
         long stalled = 0;
-        for (long seq = state.written; seq <= last && seq < state.written + count; seq++) {
+        state.stalled = true;
+        for (long seq = state.finalized; seq <= last && seq < state.finalized + count; seq++) {
             int at = (int) seq & (count - 1);
             Packet taken = state.pending[at];
             if (taken != null && taken.seq == seq) {
                 state.pending[at] = null;
-                write(stream, state, taken);
+                finalizePacket(stream, state, taken);
             } else {
-                long records = (stream.committedRecords(stream.slot(seq).commitWord(), seq) - state.slotRecords[at]) & 0xFFFF_FFFFL;
+                Slot slot = stream.slot(seq);
+                long records = (stream.committedRecords(slot.commitWord(), seq) - state.slotRecords[at]) & 0xFFFF_FFFFL;
                 stream.count(DiscardReason.WRITER_STALLED, records);
                 stalled += records;
+                finalizePacket(stream, state, new Packet(seq, H, Math.max(state.lastEndTs, slot.endTs()), 0,
+                        stream.traceDiscards()));
             }
         }
-        state.written = last + 1;
+        state.finalized = last + 1;
         reporter.error("CTF backend: closing gave up waiting for a writer that claimed room in stream " + stream.index()
                 + " and never committed (its thread died or stayed descheduled " + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos)
                 + " s); " + stalled + " events of its sub-buffer are counted as discarded (" + DiscardReason.WRITER_STALLED + ")", null);
     }
 
-    /** Writes one packet, context completed, to its stream file; a packet that cannot be written is discarded, counted. */
-    private void write(Stream stream, State state, Packet packet) {
-        ByteBuffer b = packet.memory();
+    /**
+     * Finalizes one delivered packet in place: writes its context (timestamps, content size, packet size,
+     * sequence number, the stream's discard count, never going back) into the stream file's mapping, with
+     * one bulk put. An empty last sub-buffer (the stream closed before any record) is left out.
+     */
+    private void finalizePacket(Stream stream, State state, Packet packet) {
         long begin = state.lastEndTs;
-        state.lastEndTs = packet.endTs();
-        if (packet.end() == H && packet.records() == 0 && packet.discards() == state.lastDiscards) {
-            state.free.push(b); // an empty last sub-buffer (closed before any record): nothing to say
-            state.skipped = packet.seq();
+        state.lastEndTs = Math.max(begin, packet.endTs());
+        if (packet.end() == H && packet.records() == 0 && packet.discards() <= state.lastDiscards && stream.isClosed()
+                && packet.seq() == stream.head() >>> 32) {
+            state.skipped = packet.seq(); // nothing to say; the file is cut before it
             return;
         }
         // the count when the sub-buffer was switched (what was discarded before its end), never going back
         long discarded = Math.max(state.lastDiscards, packet.discards());
-        b.putInt(CtfLayout.MAGIC_OFFSET, CtfLayout.MAGIC);
-        b.put(CtfLayout.UUID_OFFSET, uuid);
-        b.putInt(CtfLayout.STREAM_ID_OFFSET, CtfLayout.STREAM_CLASS_ID);
-        b.putLong(CtfLayout.STREAM_INSTANCE_OFFSET, stream.index());
-        b.putLong(CtfLayout.TIMESTAMP_BEGIN_OFFSET, begin);
-        b.putLong(CtfLayout.TIMESTAMP_END_OFFSET, packet.endTs());
-        b.putLong(CtfLayout.CONTENT_SIZE_OFFSET, 8L * packet.end());
-        b.putLong(CtfLayout.PACKET_SIZE_OFFSET, 8L * packet.end());
-        b.putLong(CtfLayout.SEQ_NUM_OFFSET, packet.seq());
-        b.putLong(CtfLayout.DISCARDED_OFFSET, discarded);
-        long before = -1;
+        ByteBuffer c = context.clear();
+        c.putLong(begin).putLong(state.lastEndTs).putLong(8L * packet.end()).putLong(8L * stream.subBufferSize())
+                .putLong(packet.seq()).putLong(discarded);
         try {
-            FileChannel channel = state.channel;
-            if (channel == null) {
-                // created on its first packet, never opened if it exists: a file planted there (a link) is not written
-                channel = files.create(CtfLayout.STREAM_FILE_PREFIX + stream.index());
-                state.channel = channel;
-            }
-            before = channel.position();
-            b.clear().limit(packet.end());
-            while (b.hasRemaining()) {
-                channel.write(b);
-            }
+            ByteBuffer memory = state.windows.memory(packet.seq());
+            memory.put(CtfLayout.TIMESTAMP_BEGIN_OFFSET, c.array(), 0, c.capacity());
             state.lastDiscards = discarded;
+            state.fileEnd = packet.seq() + 1;
+            state.lastEnd = packet.end();
+            state.recorded += packet.records();
             recorded.addAndGet(packet.records());
         } catch (IOException | RuntimeException e) {
+            // the window could not be mapped again (out of address space, say): the packet's records are lost
             stream.count(DiscardReason.WRITE_FAILED, packet.records());
-            cutBack(state.channel, before);
             reportFailure(e);
-        } finally {
-            b.clear();
-            if (b.capacity() == stream.subBufferSize()) {
-                state.free.push(b);
-            }
-        }
-    }
-
-    /** After a failed write: no fragment of the packet stays in the file (a later packet would follow garbage). */
-    private static void cutBack(FileChannel channel, long before) {
-        if (channel == null || before < 0) {
-            return;
-        }
-        try {
-            channel.truncate(before);
-            channel.position(before);
-        } catch (IOException | RuntimeException e) {
-            // the file is beyond repair from here; recovery cuts it at the fragment
         }
     }
 
@@ -461,8 +619,9 @@ public final class StreamKeeper {
     private void reportFailure(Exception e) {
         if (!reportedFailure) {
             reportedFailure = true;
-            reporter.error("CTF backend: cannot write to " + files.directory() + "; events are being discarded (counted as "
-                    + DiscardReason.WRITE_FAILED + "): free space or fix the directory's permissions", e);
+            reporter.error("CTF backend: the file system of " + files.directory() + " cannot take the trace's next sub-buffers"
+                    + " (full, quota or I/O error); events are being discarded (counted as " + DiscardReason.WRITE_FAILED
+                    + ") until it can, retried every 100 ms: free space or fix the directory", e);
         }
     }
 }

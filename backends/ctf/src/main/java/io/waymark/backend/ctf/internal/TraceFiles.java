@@ -76,13 +76,13 @@ public final class TraceFiles {
     }
 
     /**
-     * Creates the file {@code name} in the trace directory for writing: it must not exist (a file
+     * Creates the file {@code name} in the trace directory for reading and writing (stream files are mapped): it must not exist (a file
      * planted there, a symbolic link above all, is never opened), and it gets the trace's file
      * permissions at creation.
      */
     public FileChannel create(String name) throws IOException {
         Path file = directory.resolve(name);
-        Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+        Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS);
         FileChannel channel = POSIX
                 ? FileChannel.open(file, options, PosixFilePermissions.asFileAttribute(filePermissions))
@@ -97,6 +97,16 @@ public final class TraceFiles {
             throw e;
         }
         return channel;
+    }
+
+    /** Deletes the file {@code name} that this object created in the trace directory (an empty stream file). */
+    public void delete(String name) throws IOException {
+        Path file = directory.resolve(name);
+        synchronized (created) {
+            if (created.remove(file)) {
+                Files.deleteIfExists(file);
+            }
+        }
     }
 
     /**

@@ -27,6 +27,14 @@ public interface TraceSource {
     /** Opens a stream file for reading. */
     SeekableByteChannel open(String stream) throws IOException;
 
+    /**
+     * The trace's state file ({@link StateFile#read(Path, java.util.UUID)}), {@code null} when it has none
+     * (a trace of the format before mapped stream files, or bytes in memory).
+     */
+    default StateFile.State state(java.util.UUID uuid) throws IOException {
+        return null;
+    }
+
     /** The trace in {@code directory}: stream files are its entries named {@code stream_*}, regular files only. */
     static TraceSource directory(Path directory) {
         return new TraceSource() {
@@ -58,6 +66,11 @@ public interface TraceSource {
                 Path file = directory.resolve(stream);
                 TraceMetadata.checkRegularFile(file); // again: it may have been replaced since it was listed
                 return FileChannel.open(file);
+            }
+
+            @Override
+            public StateFile.State state(java.util.UUID uuid) throws IOException {
+                return StateFile.read(directory, uuid);
             }
         };
     }
