@@ -348,7 +348,7 @@ class FieldTypeCoverageTest {
 
     private static Session ctfSession(String name, Path trace) {
         Session session = Tracing.createSession(SessionConfig.builder("field-types-" + name).backend(new CtfBackendFactory())
-                .enable("typetest.every:*").setting("directory", trace.toString()).setting("stripes", "1").build());
+                .enable("typetest.every:*").setting("directory", trace.toString()).setting("streams", "1").build());
         session.start();
         return session;
     }

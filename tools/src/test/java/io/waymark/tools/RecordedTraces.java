@@ -69,7 +69,7 @@ final class RecordedTraces {
      */
     static Path shop(Path directory) {
         CtfBackend backend = new CtfBackendFactory().create(new BackendContext("checkout", ClockAnchor.now(),
-                Map.of("directory", directory.toString(), "stripes", "2")));
+                Map.of("directory", directory.toString(), "streams", "2")));
         backend.onProviderRegistered(new ProviderDescriptor("shop.checkout", "Checkout", List.of(PAID, ALL_TYPES, EMPTY)), 0);
         backend.onProviderRegistered(new ProviderDescriptor("shop.stock", "Stock", List.of(RESERVED)), 1);
         long time = System.nanoTime();

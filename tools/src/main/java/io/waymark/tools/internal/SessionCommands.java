@@ -57,7 +57,7 @@ public final class SessionCommands {
             mixinStandardHelpOptions = true,
             description = {"Creates session <session> in JVM <pid>, not started: enable patterns, then start it.",
                 "The ctf backend's settings: directory (relative paths are taken from this shell's directory), "
-                        + "mode=discard|overwrite, subbuffer-size, subbuffer-count, stripes, flush-interval-ms, file-mode (e.g. 0640)."})
+                        + "mode=discard|overwrite, subbuffer-size, subbuffer-count, streams, flush-interval-ms, file-mode (e.g. 0640)."})
     public static final class Create extends OnSession {
 
         @Option(names = "--backend", paramLabel = "<backend>", defaultValue = "",

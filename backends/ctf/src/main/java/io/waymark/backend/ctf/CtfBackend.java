@@ -110,7 +110,7 @@ public final class CtfBackend implements Backend {
                 int ring = ringSize(subBufferCount);
                 DiskCheck.problem(directory, (long) stripeCount * ring * subBufferSize, filesystemCheck).ifPresent(problem -> {
                     throw new IllegalArgumentException("ctf backend of session '" + sessionName + "': " + problem
-                            + " (setting '" + CtfBackendFactory.STRIPES + "' " + stripeCount + " × '" + CtfBackendFactory.SUBBUFFER_COUNT
+                            + " (setting '" + CtfBackendFactory.STREAMS + "' " + stripeCount + " × '" + CtfBackendFactory.SUBBUFFER_COUNT
                             + "' " + ring + " × '" + CtfBackendFactory.SUBBUFFER_SIZE + "' " + subBufferSize
                             + " bytes); lower these settings, free space, or set '" + CtfBackendFactory.DIRECTORY + "' to another directory");
                 });

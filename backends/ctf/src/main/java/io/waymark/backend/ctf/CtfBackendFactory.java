@@ -1,5 +1,6 @@
 package io.waymark.backend.ctf;
 
+import io.waymark.backend.ctf.internal.HeapCheck;
 import io.waymark.spi.BackendContext;
 import io.waymark.spi.BackendFactory;
 import java.util.Optional;
@@ -15,15 +16,19 @@ import java.util.concurrent.TimeUnit;
  *       {@code ./waymark-traces/<session>-<yyyyMMdd-HHmmss-SSS>}. In overwrite mode it is not written.</li>
  *   <li>{@value #MODE}: {@code discard} (default) or {@code overwrite}, see {@link CtfMode}.</li>
  *   <li>{@value #SUBBUFFER_SIZE}: bytes per sub-buffer (one packet), {@value #MIN_SUBBUFFER_SIZE} to
- *       {@value #MAX_SUBBUFFER_SIZE}, default {@value #DEFAULT_SUBBUFFER_SIZE}; an event larger than
- *       a packet is discarded.</li>
+ *       {@value #MAX_SUBBUFFER_SIZE}, rounded up to a power of two (with a warning), default
+ *       {@value #DEFAULT_SUBBUFFER_SIZE}; an event larger than a packet is discarded.</li>
  *   <li>{@value #SUBBUFFER_COUNT}: sub-buffers per stream, 2 to 1024 (rounded up to a power of two), default
- *       {@value #DEFAULT_SUBBUFFER_COUNT}.</li>
- *   <li>{@value #STRIPES}: streams threads write to, a power of two from 1 to 256; default
+ *       {@value #DEFAULT_SUBBUFFER_COUNT} in discard mode (16 MiB of page cache and disk in flight per stream with
+ *       the default size: a server's sustained rate with many threads, see docs/ctf-backend.md) and
+ *       {@value #DEFAULT_OVERWRITE_SUBBUFFER_COUNT} in overwrite mode (the ring a snapshot keeps).</li>
+ *   <li>{@value #STREAMS}: streams threads write to, a power of two from 1 to 256; default
  *       twice the processors rounded up to a power of two, at most 16. Each writer's home stream is
- *       given round-robin.</li>
+ *       given round-robin. The former name {@value #STRIPES} is still accepted, with a warning.</li>
  *   <li>{@value #FLUSH_INTERVAL}: milliseconds after which a partly filled sub-buffer is switched and
- *       written (discard mode), default {@value #DEFAULT_FLUSH_INTERVAL_MS}; 0 writes packets only when full.</li>
+ *       finalized (discard mode), for readers of a live trace; default {@value #DEFAULT_FLUSH_INTERVAL_MS}: packets are
+ *       finalized when full or at flush and close. Crash safety does not depend on it: a committed event is in the
+ *       mapped stream file at once.</li>
  *   <li>{@value #WINDOW_SIZE}: bytes of a stream file mapped at once (discard mode), up to 1 GiB, rounded
  *       down to a multiple of {@value #SUBBUFFER_SIZE} (at least one sub-buffer), default 8 MiB: virtual address
  *       space only (a sub-buffer's disk blocks are allocated when its slot is prepared).</li>
@@ -40,7 +45,7 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  * Any other setting is refused ({@link #settingNames()}), naming the closest of these. In discard mode the
  * sub-buffers are pages of the memory-mapped stream files (page cache, not heap); in overwrite mode the ring,
- * {@code stripes × subbuffer-count × subbuffer-size} bytes, must fit in the heap: settings asking for
+ * {@code streams × subbuffer-count × subbuffer-size} bytes, must fit in the heap: settings asking for
  * more than is available are refused before anything is allocated or created.
  */
 public final class CtfBackendFactory implements BackendFactory {
@@ -56,6 +61,13 @@ public final class CtfBackendFactory implements BackendFactory {
     /** Setting: sub-buffers per stream. */
     public static final String SUBBUFFER_COUNT = "subbuffer-count";
     /** Setting: number of streams. */
+    public static final String STREAMS = "streams";
+    /**
+     * The former name of {@link #STREAMS}, still accepted with a warning; giving both is an error.
+     *
+     * @deprecated use {@link #STREAMS}
+     */
+    @Deprecated
     public static final String STRIPES = "stripes";
     /** Setting: milliseconds before a partly filled packet is written. */
     public static final String FLUSH_INTERVAL = "flush-interval-ms";
@@ -69,15 +81,17 @@ public final class CtfBackendFactory implements BackendFactory {
     public static final String WINDOW_SIZE = "window-size";
 
     /** Default sub-buffer size. */
-    public static final int DEFAULT_SUBBUFFER_SIZE = 128 * 1024;
+    public static final int DEFAULT_SUBBUFFER_SIZE = 256 * 1024;
     /** Smallest sub-buffer size. */
     public static final int MIN_SUBBUFFER_SIZE = 256;
     /** Largest sub-buffer size. */
     public static final int MAX_SUBBUFFER_SIZE = 64 * 1024 * 1024;
-    /** Default sub-buffers per stream. */
-    public static final int DEFAULT_SUBBUFFER_COUNT = 4;
-    /** Default flush interval. */
-    public static final int DEFAULT_FLUSH_INTERVAL_MS = 100;
+    /** Default sub-buffers per stream in discard mode. */
+    public static final int DEFAULT_SUBBUFFER_COUNT = 64;
+    /** Default sub-buffers per stream in overwrite mode (the ring). */
+    public static final int DEFAULT_OVERWRITE_SUBBUFFER_COUNT = 8;
+    /** Default flush interval: off. */
+    public static final int DEFAULT_FLUSH_INTERVAL_MS = 0;
 
     /** For {@link java.util.ServiceLoader}. */
     public CtfBackendFactory() {}
@@ -95,11 +109,12 @@ public final class CtfBackendFactory implements BackendFactory {
     /** The settings above; the runtime refuses any other before {@link #create} is called. */
     @Override
     public Optional<Set<String>> settingNames() {
-        return Optional.of(Set.of(DIRECTORY, MODE, SUBBUFFER_SIZE, SUBBUFFER_COUNT, STRIPES, FLUSH_INTERVAL, FILE_MODE, WINDOW_SIZE, FILESYSTEM_CHECK, SYNC));
+        return Optional.of(Set.of(DIRECTORY, MODE, SUBBUFFER_SIZE, SUBBUFFER_COUNT, STREAMS, STRIPES, FLUSH_INTERVAL, FILE_MODE, WINDOW_SIZE, FILESYSTEM_CHECK, SYNC));
     }
 
     /**
-     * Creates the session's {@link CtfBackend} and, in discard mode, its trace directory and metadata.
+     * Creates the session's {@link CtfBackend} and, in discard mode, its trace directory and metadata. Settings that
+     * were adjusted (a sub-buffer size rounded up, a deprecated name) are reported through the context's reporter.
      *
      * @throws IllegalArgumentException when a setting is invalid, the buffers do not fit in the heap, or
      *     the directory cannot be created (not empty, a symbolic link, not writable): nothing is left behind
@@ -107,9 +122,10 @@ public final class CtfBackendFactory implements BackendFactory {
     @Override
     public CtfBackend create(BackendContext context) {
         String session = context.sessionName();
-        CtfSettings settings = CtfSettings.parse(session, context.settings());
+        CtfSettings settings = CtfSettings.parse(session, context.settings(), HeapCheck::shortfall,
+                warning -> context.reporter().warn(warning, null));
         return new CtfBackend(session, settings.mode(), settings.directory(), settings.fileMode(), context.clock(),
-                settings.stripes(), settings.subBufferSize(), settings.subBufferCount(), settings.windowSize(), settings.filesystemCheck(), settings.sync(),
+                settings.streams(), settings.subBufferSize(), settings.subBufferCount(), settings.windowSize(), settings.filesystemCheck(), settings.sync(),
                 TimeUnit.MILLISECONDS.toNanos(settings.flushIntervalMs()), context.reporter());
     }
 

@@ -133,6 +133,12 @@ public final class CtfRecovery {
                     write(source, stream, out);
                 }
             }
+            if (plan.keepCleanState) {
+                Path state = StateFile.path(trace);
+                Path copy = output.resolve(trace.relativize(state));
+                Files.createDirectories(copy.getParent());
+                Files.copy(state, copy, LinkOption.NOFOLLOW_LINKS);
+            }
         } catch (IOException | RuntimeException e) {
             deleteTree(output);
             throw e;
@@ -180,7 +186,7 @@ public final class CtfRecovery {
 
     /** The repairs of a trace. */
     record Plan(int metadataLength, boolean metadataChanged, List<StreamPlan> streams, List<String> changes,
-            boolean dropState) {
+            boolean dropState, boolean keepCleanState) {
 
         boolean changed() {
             return !changes.isEmpty();
@@ -205,12 +211,16 @@ public final class CtfRecovery {
                     : planMappedStream(source, metadata, state, block, name, changes));
         }
         boolean anyChanged = metadataChanged || streams.stream().anyMatch(StreamPlan::changed);
-        if (state != null && anyChanged) {
+        // A cleanly closed trace has every packet final (walked by the reader's checks, as without a state file), so
+        // its state stays true whatever is repaired: kept in place and copied beside, and not worth a line. After a
+        // crash the repaired files are packed (packets no longer at S-multiples): the state would mislead a later recovery.
+        boolean dropState = state != null && !state.clean() && anyChanged;
+        if (dropState) {
             changes.add(StateLayout.DIRECTORY + "/" + StateLayout.FILE + ": not kept with the recovered trace (its stream"
                     + " files are packed: packets no longer at fixed offsets)");
         }
         return new Plan(metadata.completeLength(), metadataChanged, List.copyOf(streams), List.copyOf(changes),
-                state != null && anyChanged);
+                dropState, state != null && state.clean());
     }
 
     /** The state block of the stream file {@code name} ({@code stream_k}), {@code null} if the state file has none. */

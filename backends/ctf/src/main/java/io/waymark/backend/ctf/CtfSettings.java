@@ -1,6 +1,7 @@
 package io.waymark.backend.ctf;
 
 import static io.waymark.backend.ctf.CtfBackendFactory.DEFAULT_FLUSH_INTERVAL_MS;
+import static io.waymark.backend.ctf.CtfBackendFactory.DEFAULT_OVERWRITE_SUBBUFFER_COUNT;
 import static io.waymark.backend.ctf.CtfBackendFactory.DEFAULT_SUBBUFFER_COUNT;
 import static io.waymark.backend.ctf.CtfBackendFactory.DEFAULT_SUBBUFFER_SIZE;
 import static io.waymark.backend.ctf.CtfBackendFactory.DIRECTORY;
@@ -10,7 +11,7 @@ import static io.waymark.backend.ctf.CtfBackendFactory.FLUSH_INTERVAL;
 import static io.waymark.backend.ctf.CtfBackendFactory.MAX_SUBBUFFER_SIZE;
 import static io.waymark.backend.ctf.CtfBackendFactory.MIN_SUBBUFFER_SIZE;
 import static io.waymark.backend.ctf.CtfBackendFactory.MODE;
-import static io.waymark.backend.ctf.CtfBackendFactory.STRIPES;
+import static io.waymark.backend.ctf.CtfBackendFactory.STREAMS;
 import static io.waymark.backend.ctf.CtfBackendFactory.SUBBUFFER_COUNT;
 import static io.waymark.backend.ctf.CtfBackendFactory.SUBBUFFER_SIZE;
 import static io.waymark.backend.ctf.CtfBackendFactory.SYNC;
@@ -26,6 +27,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.LongFunction;
 
 /**
@@ -37,38 +39,68 @@ import java.util.function.LongFunction;
  * @param directory the trace directory (not yet checked or created)
  * @param subBufferSize bytes per sub-buffer
  * @param subBufferCount sub-buffers per stream
- * @param stripes streams, a power of two
- * @param flushIntervalMs milliseconds before a partly filled packet is written, 0 for never
+ * @param streams streams, a power of two
+ * @param flushIntervalMs milliseconds before a partly filled packet is finalized, 0 for never
  * @param fileMode the permissions of the trace's files
  * @param windowSize bytes of a stream file mapped at once (discard mode), a multiple of {@code subBufferSize}
  * @param filesystemCheck whether copy-on-write file systems are refused (discard mode)
  * @param sync whether finalized packets and the state file are forced to the device ({@code sync=delivered})
  */
-record CtfSettings(CtfMode mode, Path directory, int subBufferSize, int subBufferCount, int stripes, int flushIntervalMs,
+record CtfSettings(CtfMode mode, Path directory, int subBufferSize, int subBufferCount, int streams, int flushIntervalMs,
         int fileMode, long windowSize, boolean filesystemCheck, boolean sync) {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
 
-    /** Validates {@code settings} of session {@code session}, with the heap as it is now ({@link HeapCheck}). */
+    /** The former name of {@link CtfBackendFactory#STREAMS}. */
+    @SuppressWarnings("deprecation")
+    private static final String OLD_STREAMS = CtfBackendFactory.STRIPES;
+
+    /** Validates {@code settings} of session {@code session}, with the heap as it is now ({@link HeapCheck}); no warnings. */
     static CtfSettings parse(String session, Map<String, String> settings) {
-        return parse(session, settings, HeapCheck::shortfall);
+        return parse(session, settings, HeapCheck::shortfall, warning -> {});
+    }
+
+    /** As {@link #parse(String, Map, LongFunction, Consumer)}, without warnings. */
+    static CtfSettings parse(String session, Map<String, String> settings, LongFunction<Optional<String>> heapShortfall) {
+        return parse(session, settings, heapShortfall, warning -> {});
     }
 
     /**
      * Validates {@code settings}; {@code heapShortfall} says whether buffers of so many bytes fit in
      * the heap (empty) or describes the heap (the fuzz target passes a fixed heap: the real check may
-     * collect garbage).
+     * collect garbage). Settings accepted but adjusted (a sub-buffer size rounded up, the former name
+     * {@code stripes}) are described to {@code warnings}, one line each, naming the setting and what to set instead.
      *
      * @throws IllegalArgumentException naming the session, the setting and the remedy
      */
-    static CtfSettings parse(String session, Map<String, String> settings, LongFunction<Optional<String>> heapShortfall) {
+    static CtfSettings parse(String session, Map<String, String> settings, LongFunction<Optional<String>> heapShortfall,
+            Consumer<String> warnings) {
         CtfMode mode = mode(session, settings);
-        int size = intSetting(session, settings, SUBBUFFER_SIZE, DEFAULT_SUBBUFFER_SIZE, MIN_SUBBUFFER_SIZE, MAX_SUBBUFFER_SIZE);
-        int count = intSetting(session, settings, SUBBUFFER_COUNT, DEFAULT_SUBBUFFER_COUNT, 2, 1024);
-        int stripes = intSetting(session, settings, STRIPES, defaultStripes(), 1, 256);
-        if (Integer.bitCount(stripes) != 1) {
-            throw new IllegalArgumentException("ctf backend of session '" + session + "': setting '" + STRIPES + "' is "
-                    + stripes + ", which is not a power of two; use 1, 2, 4, ... 256");
+        int given = intSetting(session, settings, SUBBUFFER_SIZE, DEFAULT_SUBBUFFER_SIZE, MIN_SUBBUFFER_SIZE, MAX_SUBBUFFER_SIZE);
+        // a power of two: packet s starts at s << log2(S) in its stream file, and the state file requires it
+        int size = Integer.bitCount(given) == 1 ? given : Integer.highestOneBit(given) << 1;
+        if (size != given) {
+            warnings.accept("ctf backend of session '" + session + "': setting '" + SUBBUFFER_SIZE + "' is " + given
+                    + ", which is not a power of two; using " + size + " (set it to " + size + " or " + (size >> 1)
+                    + " to silence this warning)");
+        }
+        int count = intSetting(session, settings, SUBBUFFER_COUNT,
+                mode == CtfMode.OVERWRITE ? DEFAULT_OVERWRITE_SUBBUFFER_COUNT : DEFAULT_SUBBUFFER_COUNT, 2, 1024);
+        String streamsKey = STREAMS;
+        if (settings.containsKey(OLD_STREAMS)) {
+            if (settings.containsKey(STREAMS)) {
+                throw new IllegalArgumentException("ctf backend of session '" + session + "': setting '" + OLD_STREAMS
+                        + "' is the former name of '" + STREAMS + "', and both are given ('" + settings.get(OLD_STREAMS)
+                        + "' and '" + settings.get(STREAMS) + "'); remove '" + OLD_STREAMS + "'");
+            }
+            streamsKey = OLD_STREAMS;
+            warnings.accept("ctf backend of session '" + session + "': setting '" + OLD_STREAMS + "' is deprecated and now called '"
+                    + STREAMS + "' (same meaning); rename it: '" + OLD_STREAMS + "' will be removed");
+        }
+        int streams = intSetting(session, settings, streamsKey, defaultStreams(), 1, 256);
+        if (Integer.bitCount(streams) != 1) {
+            throw new IllegalArgumentException("ctf backend of session '" + session + "': setting '" + streamsKey + "' is "
+                    + streams + ", which is not a power of two; use 1, 2, 4, ... 256");
         }
         int interval = intSetting(session, settings, FLUSH_INTERVAL, DEFAULT_FLUSH_INTERVAL_MS, 0, 3_600_000);
         int fileMode = fileMode(session, settings);
@@ -78,17 +110,17 @@ record CtfSettings(CtfMode mode, Path directory, int subBufferSize, int subBuffe
         int ring = CtfBackend.ringSize(count); // rounded up to a power of two: what is allocated
         if (mode == CtfMode.OVERWRITE) {
             // discard mode's sub-buffers are pages of the mapped stream files, not heap: only the ring is checked
-            heapShortfall.apply((long) stripes * ring * size).ifPresent(heap -> {
-                throw new IllegalArgumentException("ctf backend of session '" + session + "': " + tooLarge(stripes, ring, size, heap));
+            heapShortfall.apply((long) streams * ring * size).ifPresent(heap -> {
+                throw new IllegalArgumentException("ctf backend of session '" + session + "': " + tooLarge(streams, ring, size, heap));
             });
         }
-        return new CtfSettings(mode, directory, size, count, stripes, interval, fileMode,
+        return new CtfSettings(mode, directory, size, count, streams, interval, fileMode,
                 MappedWindows.windowSize(size, window), onOff(session, settings, FILESYSTEM_CHECK, true), sync(session, settings));
     }
 
     /** The buffers of these settings do not fit in {@code heap} (described): the settings, the memory, the remedy. */
-    static String tooLarge(int stripes, int count, int size, String heap) {
-        return "the buffers need " + HeapCheck.mib((long) stripes * count * size) + " (setting '" + STRIPES + "' " + stripes
+    static String tooLarge(int streams, int count, int size, String heap) {
+        return "the buffers need " + HeapCheck.mib((long) streams * count * size) + " (setting '" + STREAMS + "' " + streams
                 + " × '" + SUBBUFFER_COUNT + "' " + count + " × '" + SUBBUFFER_SIZE + "' " + size + " bytes), but " + heap
                 + "; lower these settings or give the JVM a larger heap (-Xmx)";
     }
@@ -141,13 +173,13 @@ record CtfSettings(CtfMode mode, Path directory, int subBufferSize, int subBuffe
         return mode;
     }
 
-    private static int defaultStripes() {
+    private static int defaultStreams() {
         int wanted = Math.min(16, 2 * Runtime.getRuntime().availableProcessors());
-        int stripes = 1;
-        while (stripes < wanted) {
-            stripes <<= 1;
+        int streams = 1;
+        while (streams < wanted) {
+            streams <<= 1;
         }
-        return stripes;
+        return streams;
     }
 
     private static CtfMode mode(String session, Map<String, String> settings) {

@@ -53,7 +53,7 @@ class CtfDescheduledWriterTest {
     void otherThreadsKeepRecordingAndOnlyTheParkedWritersSubBufferWaits() throws Exception {
         Path trace = dir.resolve("parked");
         CtfBackend backend = new CtfBackendFactory().create(new BackendContext("parked", ClockAnchor.now(), Map.of(
-                "directory", trace.toString(), "stripes", "1", "subbuffer-size", "4096", "subbuffer-count", "8",
+                "directory", trace.toString(), "streams", "1", "subbuffer-size", "4096", "subbuffer-count", "8",
                 "flush-interval-ms", "0")));
         backend.onProviderRegistered(DESCRIPTOR, PROVIDER_INDEX);
         Stream stream = ((StreamSink) backend.recordSink(NOTE, PROVIDER_INDEX)).streams()[0];

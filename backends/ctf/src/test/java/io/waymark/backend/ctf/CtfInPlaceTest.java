@@ -61,7 +61,7 @@ class CtfInPlaceTest {
         // 512-byte packets and records of 36 to 185 bytes: many records outgrow the room left in their
         // packet, move to the stripe writer's own array and are copied into the next packet
         Path trace = dir.resolve("packets");
-        CtfBackend backend = backend(trace, Map.of("stripes", "1", "subbuffer-size", "512", "subbuffer-count", "1024"));
+        CtfBackend backend = backend(trace, Map.of("streams", "1", "subbuffer-size", "512", "subbuffer-count", "1024"));
         backend.onProviderRegistered(DESCRIPTOR, PROBE.providerIndex());
         InPlaceTarget target = new InPlaceTarget(backend);
         Probe.update(Map.of(PROBE, target));

@@ -34,7 +34,7 @@ class CtfKeeperWakeUpTest {
     /** How long a full two-sub-buffer stream keeps refusing events after a late commit completes its first sub-buffer. */
     private static long discardingMillisAfterTheLateCommit(Path trace) throws Exception {
         CtfBackend backend = new CtfBackendFactory().create(new BackendContext("wake-up", ClockAnchor.now(), Map.of(
-                "directory", trace.toString(), "stripes", "1", "subbuffer-size", "4096", "subbuffer-count", "2",
+                "directory", trace.toString(), "streams", "1", "subbuffer-size", "4096", "subbuffer-count", "2",
                 "flush-interval-ms", "0")));
         try {
             Field field = CtfBackend.class.getDeclaredField("streams");

@@ -224,6 +224,37 @@ class CtfMappedRecoveryTest {
         assertEquals(List.of(), CtfRecover.recover(trace));
     }
 
+    /**
+     * A cleanly closed trace damaged afterwards (a copy cut short): every packet was final, so the repair is the
+     * reader's, and the state file stays true: kept in place, copied beside, and no line about it.
+     */
+    @Test
+    void aCleanTraceDamagedAfterItsCloseKeepsItsStateFile() throws Exception {
+        for (boolean inPlace : new boolean[] {false, true}) {
+            Path trace = dir.resolve("clean-" + inPlace);
+            try (java.util.stream.Stream<Path> files = Files.walk(recorded)) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, trace.resolve(recorded.relativize(file).toString()));
+                }
+            }
+            assertTrue(StateFile.read(trace, CtfTraceReader.open(trace).uuid()).clean(), "the session closed it cleanly");
+            Path stream = trace.resolve("stream_0");
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(stream,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                channel.truncate(Files.size(stream) - 30);
+            }
+            CtfRecovery.Options options = inPlace ? CtfRecovery.Options.beside().withInPlace() : CtfRecovery.Options.beside();
+            CtfRecovery.Result result = CtfRecovery.recover(trace, options);
+            assertTrue(result.changed());
+            assertTrue(result.changes().stream().noneMatch(c -> c.startsWith(".waymark/")), result.changes()::toString);
+            Path out = result.output();
+            assertTrue(StateFile.read(out, CtfTraceReader.open(out).uuid()).clean(), "kept " + (inPlace ? "in place" : "beside"));
+            assertEquals(List.of(), CtfRecovery.recover(out, CtfRecovery.Options.beside().withDryRun()).changes(),
+                    "a repaired trace needs nothing more");
+            assertEquals(List.of(), CtfTraceReader.open(out).skippedPackets());
+        }
+    }
+
     private Path withStatePatch(String name, int offset, byte[] patch) throws Exception {
         MappedTraceBuilder b = trace(name);
         b.stream().packet().whole(t(0));

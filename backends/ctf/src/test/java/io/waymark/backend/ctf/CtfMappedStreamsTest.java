@@ -45,7 +45,7 @@ class CtfMappedStreamsTest {
     @Test
     void aCommittedEventIsInTheStreamFileBeforeAnythingIsWritten() throws Exception {
         Path trace = dir.resolve("live");
-        try (Session session = sessions.start(trace, Map.of("stripes", "1", "subbuffer-size", Integer.toString(S),
+        try (Session session = sessions.start(trace, Map.of("streams", "1", "subbuffer-size", Integer.toString(S),
                 "flush-interval-ms", "0"), "ctftest.shop:*")) {
             SHOP.orderPlaced(4242, 3, "SKU-mapped");
             // no flush, no switch: the packet is not finalized, yet its bytes are the file's
@@ -67,7 +67,7 @@ class CtfMappedStreamsTest {
     void packetsSitAtFixedOffsetsAndTheFileIsCutAtClose() throws Exception {
         Path trace = dir.resolve("fixed");
         int events = 2_000;
-        try (Session session = sessions.start(trace, Map.of("stripes", "1", "subbuffer-size", Integer.toString(S),
+        try (Session session = sessions.start(trace, Map.of("streams", "1", "subbuffer-size", Integer.toString(S),
                 "subbuffer-count", "64", "flush-interval-ms", "0", "sync", "delivered"), "ctftest.shop:tick")) {
             for (int i = 0; i < events; i++) {
                 SHOP.tick(0, i);

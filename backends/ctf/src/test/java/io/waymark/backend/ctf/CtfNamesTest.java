@@ -35,7 +35,7 @@ class CtfNamesTest {
 
     private CtfBackend backend(String sessionName, Path trace) {
         return new CtfBackendFactory().create(new BackendContext(sessionName, ClockAnchor.now(),
-                Map.of("directory", trace.toString(), "stripes", "1")));
+                Map.of("directory", trace.toString(), "streams", "1")));
     }
 
     /** Records one event of {@code type} (provider index 1) with {@code values}, and returns the trace. */

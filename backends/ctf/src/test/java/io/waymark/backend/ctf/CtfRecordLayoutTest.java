@@ -61,7 +61,7 @@ class CtfRecordLayoutTest {
 
     private CtfBackend backend(Path trace) {
         return new CtfBackendFactory().create(new BackendContext("layout", ClockAnchor.now(),
-                Map.of("directory", trace.toString(), "stripes", "1")));
+                Map.of("directory", trace.toString(), "streams", "1")));
     }
 
     private static byte[] record(EventType type, int providerIndex, long timestamp, Object... values) {

@@ -166,7 +166,7 @@ class CtfRoundTripTest {
         int threads = virtual ? 20_000 : 2_000;
         int perThread = 5;
         CtfBackend backend;
-        try (Session session = sessions.start(trace, Map.of("stripes", "4", "subbuffer-count", "64"), "ctftest.shop:tick")) {
+        try (Session session = sessions.start(trace, Map.of("streams", "4", "subbuffer-count", "64"), "ctftest.shop:tick")) {
             backend = Sessions.backend(session);
             java.util.concurrent.ExecutorService executor = virtual
                     ? (java.util.concurrent.ExecutorService) java.util.concurrent.Executors.class
@@ -217,7 +217,7 @@ class CtfRoundTripTest {
         Path orders = dir.resolve("orders");
         Path both = dir.resolve("both");
         try (Session a = sessions.start(ticks, Map.of(), "ctftest.shop:tick");
-                Session b = sessions.start(orders, Map.of("stripes", "1"), "ctftest.shop:orderPlaced");
+                Session b = sessions.start(orders, Map.of("streams", "1"), "ctftest.shop:orderPlaced");
                 Session c = sessions.start(both, Map.of("mode", "discard"), "ctftest.shop:*")) {
             for (int i = 0; i < 100; i++) {
                 SHOP.tick(0, i);
@@ -242,7 +242,7 @@ class CtfRoundTripTest {
                 () -> new CtfBackendFactory().create(context));
         assertTrue(e.getMessage().contains("'mode' is 'ring'"), e.getMessage());
         var stripes = new io.waymark.spi.BackendContext("bad", io.waymark.spi.ClockAnchor.now(),
-                Map.of("stripes", "3", "directory", dir.resolve("x").toString()));
+                Map.of("streams", "3", "directory", dir.resolve("x").toString()));
         e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new CtfBackendFactory().create(stripes));
         assertTrue(e.getMessage().contains("power of two"), e.getMessage());

@@ -56,7 +56,7 @@ class CtfSettingsFuzzTest {
     private static final List<String> DIRECTORIES = List.of("trace", " trace ", "", "   ", "a\u0000b", "/tmp/x/../y", "~",
             "\u00fc/\u00df", "a/", "//", "\ud800", "x".repeat(5000), "\n");
     /** Every setting the factory declares, and one it does not (the runtime refuses those before the factory). */
-    private static final List<String> KEYS = List.of(CtfBackendFactory.MODE, CtfBackendFactory.STRIPES,
+    private static final List<String> KEYS = List.of(CtfBackendFactory.MODE, CtfBackendFactory.STREAMS,
             CtfBackendFactory.SUBBUFFER_COUNT, CtfBackendFactory.SUBBUFFER_SIZE, CtfBackendFactory.FLUSH_INTERVAL,
             CtfBackendFactory.FILE_MODE, CtfBackendFactory.DIRECTORY, CtfBackendFactory.WINDOW_SIZE,
             CtfBackendFactory.FILESYSTEM_CHECK, CtfBackendFactory.SYNC, "unknown");
@@ -163,10 +163,10 @@ class CtfSettingsFuzzTest {
     /** The documented ranges: what the backend may allocate and create from accepted settings. */
     private static boolean inRange(CtfSettings s) {
         return s.subBufferSize() >= CtfBackendFactory.MIN_SUBBUFFER_SIZE && s.subBufferSize() <= CtfBackendFactory.MAX_SUBBUFFER_SIZE
-                && s.subBufferCount() >= 2 && s.subBufferCount() <= 1024 && Integer.bitCount(s.stripes()) == 1
-                && s.stripes() <= 256 && s.flushIntervalMs() >= 0 && s.flushIntervalMs() <= 3_600_000
+                && s.subBufferCount() >= 2 && s.subBufferCount() <= 1024 && Integer.bitCount(s.streams()) == 1
+                && s.streams() <= 256 && s.flushIntervalMs() >= 0 && s.flushIntervalMs() <= 3_600_000
                 && (s.fileMode() & 0600) == 0600 && (s.fileMode() & ~0666) == 0
-                && (s.mode() == CtfMode.DISCARD || (long) s.stripes() * s.subBufferCount() * s.subBufferSize() <= HEAP)
+                && (s.mode() == CtfMode.DISCARD || (long) s.streams() * s.subBufferCount() * s.subBufferSize() <= HEAP)
                 && s.windowSize() >= s.subBufferSize() && s.windowSize() % s.subBufferSize() == 0 && s.windowSize() <= 1L << 30
                 && s.directory() != null
                 && s.mode() != null;
@@ -179,7 +179,7 @@ class CtfSettingsFuzzTest {
     private static Map<String, String> canonical(CtfSettings s, String directory) {
         return Map.of(CtfBackendFactory.SYNC, s.sync() ? "delivered" : "none",
                 CtfBackendFactory.WINDOW_SIZE, Long.toString(s.windowSize()), CtfBackendFactory.FILESYSTEM_CHECK,
-                s.filesystemCheck() ? "on" : "off", CtfBackendFactory.MODE, s.mode().settingValue(), CtfBackendFactory.STRIPES, Integer.toString(s.stripes()),
+                s.filesystemCheck() ? "on" : "off", CtfBackendFactory.MODE, s.mode().settingValue(), CtfBackendFactory.STREAMS, Integer.toString(s.streams()),
                 CtfBackendFactory.SUBBUFFER_COUNT, Integer.toString(s.subBufferCount()), CtfBackendFactory.SUBBUFFER_SIZE,
                 Integer.toString(s.subBufferSize()), CtfBackendFactory.FLUSH_INTERVAL, Integer.toString(s.flushIntervalMs()),
                 CtfBackendFactory.FILE_MODE, "0" + Integer.toOctalString(s.fileMode()), CtfBackendFactory.DIRECTORY,
@@ -229,14 +229,14 @@ class CtfSettingsFuzzTest {
     /** Settings and whether they are valid (the buffers of every valid one are small). */
     private static final List<Map<String, String>> VALID = List.of(Map.of(),
             Map.of(CtfBackendFactory.MODE, "overwrite", CtfBackendFactory.SUBBUFFER_SIZE, "256"),
-            Map.of(CtfBackendFactory.STRIPES, "1", CtfBackendFactory.SUBBUFFER_SIZE, "256", CtfBackendFactory.SUBBUFFER_COUNT,
+            Map.of(CtfBackendFactory.STREAMS, "1", CtfBackendFactory.SUBBUFFER_SIZE, "256", CtfBackendFactory.SUBBUFFER_COUNT,
                     "2", CtfBackendFactory.FLUSH_INTERVAL, "0", CtfBackendFactory.FILE_MODE, "0640"),
-            Map.of(CtfBackendFactory.MODE, " DISCARD ", CtfBackendFactory.FILE_MODE, "644", CtfBackendFactory.STRIPES, " 2 "));
-    private static final List<Map<String, String>> INVALID = List.of(Map.of(CtfBackendFactory.STRIPES, "3"),
+            Map.of(CtfBackendFactory.MODE, " DISCARD ", CtfBackendFactory.FILE_MODE, "644", CtfBackendFactory.STREAMS, " 2 "));
+    private static final List<Map<String, String>> INVALID = List.of(Map.of(CtfBackendFactory.STREAMS, "3"),
             Map.of(CtfBackendFactory.SUBBUFFER_SIZE, "255"), Map.of(CtfBackendFactory.MODE, "sideways"),
             Map.of(CtfBackendFactory.FILE_MODE, "0700"), Map.of(CtfBackendFactory.FLUSH_INTERVAL, "-1"),
             Map.of(CtfBackendFactory.SUBBUFFER_COUNT, "x"), Map.of(CtfBackendFactory.MODE, "overwrite",
-                    CtfBackendFactory.STRIPES, "256", CtfBackendFactory.SUBBUFFER_COUNT, "1024", CtfBackendFactory.SUBBUFFER_SIZE,
+                    CtfBackendFactory.STREAMS, "256", CtfBackendFactory.SUBBUFFER_COUNT, "1024", CtfBackendFactory.SUBBUFFER_SIZE,
                     "67108864"));
 
     @DisplayName("every kind of trace directory, against valid and invalid settings: a trace, or a clear error and no trace")
@@ -312,7 +312,7 @@ class CtfSettingsFuzzTest {
             settings.put(CtfBackendFactory.MODE, pick(random, MODES));
         }
         // mostly small buffers (memory stays bounded), sometimes any value
-        settings.put(CtfBackendFactory.STRIPES, random.nextInt(4) == 0 ? pick(random, INTEGERS) : pick(random, List.of("1", "2", "4")));
+        settings.put(CtfBackendFactory.STREAMS, random.nextInt(4) == 0 ? pick(random, INTEGERS) : pick(random, List.of("1", "2", "4")));
         settings.put(CtfBackendFactory.SUBBUFFER_COUNT, random.nextInt(4) == 0 ? pick(random, INTEGERS) : pick(random, List.of("2", "4")));
         settings.put(CtfBackendFactory.SUBBUFFER_SIZE, random.nextInt(4) == 0 ? pick(random, INTEGERS) : pick(random, List.of("256", "4096")));
         if (random.nextBoolean()) {

@@ -32,7 +32,7 @@ class CtfStalledWriterTest {
         CtfBackend backend;
         try {
             backend = new CtfBackendFactory().create(new BackendContext("stalled", ClockAnchor.now(), Map.of(
-                "directory", trace.toString(), "stripes", "1", "subbuffer-size", "4096", "subbuffer-count", "4",
+                "directory", trace.toString(), "streams", "1", "subbuffer-size", "4096", "subbuffer-count", "4",
                 "flush-interval-ms", "0")));
         } finally {
             if (previous == null) {

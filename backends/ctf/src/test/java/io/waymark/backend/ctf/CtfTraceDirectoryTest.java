@@ -90,11 +90,11 @@ class CtfTraceDirectoryTest {
     @Test
     void aLeftoverStreamOfAnOlderTraceIsNeverMerged() throws Exception {
         Path trace = dir.resolve("trace");
-        try (Session session = sessions.start(trace, Map.of("stripes", "2"), "ctftest.shop:*")) {
+        try (Session session = sessions.start(trace, Map.of("streams", "2"), "ctftest.shop:*")) {
             SHOP.orderPlaced(1, 1, "old");
         }
         Files.delete(trace.resolve("metadata")); // what a retry after a crash, or a careless clean-up, leaves
-        IllegalArgumentException e = refused(trace, Map.of("stripes", "2"));
+        IllegalArgumentException e = refused(trace, Map.of("streams", "2"));
         assertTrue(e.getMessage().contains("it is not empty: it holds .waymark, stream_"), e.getMessage());
     }
 
@@ -116,7 +116,7 @@ class CtfTraceDirectoryTest {
     void aSymbolicLinkCannotBePlantedAsAStreamFile() throws Exception {
         Path victim = Files.writeString(dir.resolve("victim"), "precious");
         Path trace = dir.resolve("trace");
-        try (Session session = sessions.start(trace, Map.of("stripes", "1", "flush-interval-ms", "0"), "ctftest.shop:*")) {
+        try (Session session = sessions.start(trace, Map.of("streams", "1", "flush-interval-ms", "0"), "ctftest.shop:*")) {
             assertTrue(Files.isRegularFile(trace.resolve("stream_0"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
             assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> Files.createSymbolicLink(trace.resolve("stream_0"), victim));
             SHOP.orderPlaced(1, 1, "sku");
@@ -150,7 +150,7 @@ class CtfTraceDirectoryTest {
     void fileModeWidensThemOnPurpose() throws Exception {
         Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
         Path trace = dir.resolve("trace");
-        try (Session session = sessions.start(trace, Map.of("file-mode", "0640", "stripes", "1"), "ctftest.shop:*")) {
+        try (Session session = sessions.start(trace, Map.of("file-mode", "0640", "streams", "1"), "ctftest.shop:*")) {
             SHOP.orderPlaced(1, 1, "sku");
         }
         assertEquals("rwxr-x---", mode(trace));
@@ -158,7 +158,7 @@ class CtfTraceDirectoryTest {
         assertEquals("rw-r-----", mode(trace.resolve("stream_0")));
 
         Path flight = dir.resolve("flight");
-        try (Session session = sessions.start(flight, Map.of("mode", "overwrite", "file-mode", "644", "stripes", "1"),
+        try (Session session = sessions.start(flight, Map.of("mode", "overwrite", "file-mode", "644", "streams", "1"),
                 "ctftest.shop:*")) {
             SHOP.orderPlaced(1, 1, "sku");
             Path snapshot = Sessions.backend(session).snapshot(dir.resolve("snap"));
@@ -172,7 +172,7 @@ class CtfTraceDirectoryTest {
     void aSnapshotIsOwnerOnlyAndNeverWrittenIntoADirectoryHoldingFiles() throws Exception {
         Path foreign = Files.createDirectory(dir.resolve("foreign"));
         Files.writeString(foreign.resolve("notes.txt"), "mine");
-        try (Session session = sessions.start(dir.resolve("unused"), Map.of("mode", "overwrite", "stripes", "1"),
+        try (Session session = sessions.start(dir.resolve("unused"), Map.of("mode", "overwrite", "streams", "1"),
                 "ctftest.shop:*")) {
             SHOP.orderPlaced(1, 1, "sku");
             CtfBackend backend = Sessions.backend(session);
@@ -208,6 +208,7 @@ class CtfTraceDirectoryTest {
         Path mount = Files.createDirectory(dir.resolve("small-disk"));
         Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mount.toString()),
                 "a tmpfs can be mounted (root on Linux)");
+        boolean mounted = true;
         try {
             Path filler = mount.resolve("filler");
             try (OutputStream out = Files.newOutputStream(filler, StandardOpenOption.CREATE_NEW)) {
@@ -230,17 +231,19 @@ class CtfTraceDirectoryTest {
             assertEquals(List.of(), names(existing));
 
             Files.delete(filler);
-            try (Session session = sessions.start(existing, Map.of("stripes", "1", "subbuffer-size", "4096", "window-size", "4096"),
+            try (Session session = sessions.start(existing, Map.of("streams", "1", "subbuffer-size", "4096", "window-size", "4096"),
                     "ctftest.shop:*")) {
                 SHOP.orderPlaced(1, 1, "sku");
             }
             assertTrue(Files.size(existing.resolve("metadata")) > 0);
             assertArrayEquals(new String[] {".waymark", "metadata", "stream_0"}, names(existing).toArray());
+            // nothing of the closed trace stays mapped (the stream windows and .waymark/state are unmapped at close)
+            mounted = !run("umount", mount.toString());
+            assertFalse(mounted, "the file system of a closed trace can be unmounted at once");
         } finally {
             sessions.close();
-            // .waymark/state stays mapped until the collector unmaps it (StateFile.close drops the buffer): retry after a GC
-            for (int i = 0; i < 20 && !run("umount", mount.toString()); i++) {
-                System.gc();
+            for (int i = 0; i < 20 && mounted && (mounted = !run("umount", mount.toString())); i++) {
+                System.gc(); // only to clean up after a failure above
                 Thread.sleep(100);
             }
         }

@@ -49,7 +49,7 @@ class CtfTraceFuzzTest {
         ShopEvents shop = Waymark.provider(ShopEvents.class);
         Path trace = dir.resolve("seed");
         try (Sessions sessions = new Sessions()) {
-            sessions.start(trace, Map.of("stripes", "2", "subbuffer-size", "1024", "subbuffer-count", "64",
+            sessions.start(trace, Map.of("streams", "2", "subbuffer-size", "1024", "subbuffer-count", "64",
                     "flush-interval-ms", "0"), "ctftest.shop:*");
             for (int thread = 0; thread < 2; thread++) {
                 Thread emitter = new Thread(() -> {

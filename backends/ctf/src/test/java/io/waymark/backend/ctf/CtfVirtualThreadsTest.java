@@ -48,7 +48,7 @@ class CtfVirtualThreadsTest {
     void manyVirtualThreadsWriteInPlaceAndEveryEventIsRecordedWithItsThread() throws Exception {
         Path trace = dir.resolve("virtual");
         CtfBackend backend = new CtfBackendFactory().create(new BackendContext("virtual", ClockAnchor.now(), Map.of(
-                "directory", trace.toString(), "stripes", "4", "subbuffer-size", "65536", "subbuffer-count", "64")));
+                "directory", trace.toString(), "streams", "4", "subbuffer-size", "65536", "subbuffer-count", "64")));
         backend.onProviderRegistered(DESCRIPTOR, PROBE.providerIndex());
         InPlaceTarget target = new InPlaceTarget(backend);
         Probe.update(Map.of(PROBE, target));

@@ -46,7 +46,9 @@ public final class DiskFullRecorderMain {
         };
         ShopEvents shop = Waymark.provider(ShopEvents.class);
         Session session = Tracing.createSession(SessionConfig.builder("disk-full").backend(new CtfBackendFactory())
-                .enable("ctftest.shop:tick").setting("directory", trace.toString()).build());
+                .enable("ctftest.shop:tick").setting("directory", trace.toString())
+                // 2 MiB in flight (the defaults need 64 MiB, more than the 8 MiB disk: refused at creation)
+                .setting("streams", "4").setting("subbuffer-size", "131072").setting("subbuffer-count", "4").build());
         session.start();
         AtomicLongArray emitted = new AtomicLongArray(threads);
         Thread[] workers = new Thread[threads];

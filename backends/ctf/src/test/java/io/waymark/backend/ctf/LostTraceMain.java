@@ -19,7 +19,7 @@ public final class LostTraceMain {
         Path trace = Path.of(args[0]);
         ShopEvents shop = Waymark.provider(ShopEvents.class);
         try (Session session = Tracing.createSession(SessionConfig.builder("lost").backend("ctf").enable("ctftest.shop:*")
-                .setting("directory", trace.toString()).setting("flush-interval-ms", "0").setting("stripes", "1")
+                .setting("directory", trace.toString()).setting("flush-interval-ms", "0").setting("streams", "1")
                 .setting("subbuffer-size", "4096").setting("subbuffer-count", "1024").setting("window-size", "4096").build())) {
             session.start();
             shop.orderPlaced(1, 1, "SKU-1");

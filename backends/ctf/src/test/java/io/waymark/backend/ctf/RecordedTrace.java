@@ -22,11 +22,11 @@ final class RecordedTrace {
 
     /**
      * Records {@code perThread} {@code tick(thread, sequence)} events from each of two threads started
-     * one after the other (consecutive thread ids: stripes 0 and 1) into two streams of small packets.
+     * one after the other (consecutive thread ids: streams 0 and 1) into two streams of small packets.
      */
     static Path record(Path trace, int perThread) throws Exception {
         try (Sessions sessions = new Sessions()) {
-            sessions.start(trace, Map.of("stripes", "2", "subbuffer-size", "4096", "subbuffer-count", "64",
+            sessions.start(trace, Map.of("streams", "2", "subbuffer-size", "4096", "subbuffer-count", "64",
                     "flush-interval-ms", "0"), "ctftest.shop:tick");
             for (int thread = 0; thread < 2; thread++) {
                 int t = thread;

@@ -52,7 +52,8 @@ public final class MappedWindows {
     /** Bytes allocated from the start of the file (every sub-buffer below is backed by blocks). */
     private long allocated;
 
-    private record Window(ByteBuffer buffer, Object arena) {}
+    /** One mapping: its buffer, and the arena that unmaps it (JDK 22+; else null). */
+    record Window(ByteBuffer buffer, Object arena) {}
 
     /**
      * @param channel the stream file, open for reading and writing
@@ -74,6 +75,20 @@ public final class MappedWindows {
     /** How this JVM unmaps windows: {@code "arena"} (JDK 22+), {@code "cleaner"} (17 to 21) or {@code "gc"}. */
     public static String unmapStrategy() {
         return UNMAPPER.name();
+    }
+
+    /**
+     * Maps {@code [position, position + size)} of {@code channel} read-write (shared) so that {@link #unmap(Window)}
+     * can unmap it at once, as the windows are: for the state file, so that a closed trace's file system can be
+     * unmounted without waiting for a collection.
+     */
+    static Window mapOne(FileChannel channel, long position, long size) throws IOException {
+        return UNMAPPER.map(channel, position, size);
+    }
+
+    /** Unmaps a {@link #mapOne} mapping now where this JDK allows it; the caller makes sure nothing accesses it again. */
+    static void unmap(Window window) {
+        UNMAPPER.unmap(window);
     }
 
     /** The window size in use. */

@@ -32,12 +32,14 @@ public final class StateFile implements AutoCloseable {
 
     private final Path file;
     private final int streams;
-    private MappedByteBuffer map;
+    private final MappedWindows.Window mapping;
+    private ByteBuffer map;
 
-    private StateFile(Path file, int streams, MappedByteBuffer map) {
+    private StateFile(Path file, int streams, MappedWindows.Window mapping) {
         this.file = file;
         this.streams = streams;
-        this.map = map;
+        this.mapping = mapping;
+        this.map = mapping.buffer().order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /**
@@ -100,9 +102,8 @@ public final class StateFile implements AutoCloseable {
             while (bytes.hasRemaining()) {
                 channel.write(bytes, bytes.position()); // advances the buffer, not the channel: file offset = buffer position
             }
-            MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_WRITE, 0, StateLayout.fileSize(streams));
-            map.order(ByteOrder.LITTLE_ENDIAN);
-            return new StateFile(file, streams, map);
+            // unmapped at close like the stream files' windows (arena on 22+, cleaner on 17 to 21)
+            return new StateFile(file, streams, MappedWindows.mapOne(channel, 0, StateLayout.fileSize(streams)));
         }
     }
 
@@ -128,7 +129,7 @@ public final class StateFile implements AutoCloseable {
         if (k < 0 || k >= streams) {
             throw new IndexOutOfBoundsException("stream " + k + " of a state file for " + streams + " streams");
         }
-        MappedByteBuffer m = map;
+        ByteBuffer m = map;
         if (m == null) {
             return;
         }
@@ -151,7 +152,7 @@ public final class StateFile implements AutoCloseable {
 
     /** Sets the clean-close flag: every packet is finalized and the stream files are truncated. */
     public synchronized void markClean() {
-        MappedByteBuffer m = map;
+        ByteBuffer m = map;
         if (m != null) {
             m.putInt(StateLayout.FLAGS_OFFSET, m.getInt(StateLayout.FLAGS_OFFSET) | StateLayout.FLAG_CLEAN);
         }
@@ -159,19 +160,22 @@ public final class StateFile implements AutoCloseable {
 
     /** Writes the mapped pages to the device ({@code sync=delivered}). */
     public synchronized void force() {
-        MappedByteBuffer m = map;
-        if (m != null) {
+        if (map instanceof MappedByteBuffer m) { // a mapped segment's buffer is one too (JDK 22+)
             m.force();
         }
     }
 
     /**
-     * Stops writing. The mapping is left to the collector (a few hundred bytes; the stream windows'
-     * deterministic unmapping does not pay off here).
+     * Stops writing and unmaps the file where the JDK allows it ({@link MappedWindows}: arena on 22+, cleaner
+     * on 17 to 21), so that the file system holding a closed trace can be unmounted at once. Every access is
+     * synchronized and checks for {@code null} first: none can follow the unmapping.
      */
     @Override
     public synchronized void close() {
-        map = null;
+        if (map != null) {
+            map = null;
+            MappedWindows.unmap(mapping);
+        }
     }
 
     /**
