@@ -108,7 +108,7 @@ class CtfStartupTest {
     void aMisspeltStartupSettingIsAnErrorNamingTheClosestOne() throws Exception {
         Outcome outcome = run(Map.of("waymark.setting.subbufer-size", "4096"));
         String error = "system property waymark.setting.subbufer-size names no setting of backend 'ctf' (did you mean "
-                + "waymark.setting.subbuffer-size?); its settings are [directory, file-mode, filesystem-check, flush-interval-ms, mode, stripes, "
+                + "waymark.setting.subbuffer-size?); its settings are [directory, file-mode, filesystem-check, flush-interval-ms, mode, streams, stripes, "
                 + "subbuffer-count, subbuffer-size, sync, window-size]";
         assertTrue(outcome.stdout().contains("errors=[" + error + "]"), outcome.stdout());
         assertTrue(outcome.stderr().contains(error), outcome.stderr());

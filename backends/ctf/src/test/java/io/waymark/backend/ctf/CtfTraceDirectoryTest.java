@@ -223,7 +223,7 @@ class CtfTraceDirectoryTest {
             Path created = mount.resolve("new").resolve("trace");
             IllegalArgumentException e = refused(created, Map.of());
             // the stream files' first sub-buffers do not fit: refused before anything is created
-            assertTrue(e.getMessage().startsWith("ctf backend of session 'refused': the stream files need 2 MiB of disk for their "
+            assertTrue(e.getMessage().startsWith("ctf backend of session 'refused': the stream files need 64 MiB of disk for their "
                     + "sub-buffers in flight, but the file system of " + mount + " has 0 MiB usable"), e.getMessage());
             Path existing = Files.createDirectory(mount.resolve("existing"));
             refused(existing, Map.of());
@@ -231,7 +231,7 @@ class CtfTraceDirectoryTest {
             assertEquals(List.of(), names(existing));
 
             Files.delete(filler);
-            try (Session session = sessions.start(existing, Map.of("streams", "1", "subbuffer-size", "4096", "window-size", "4096"),
+            try (Session session = sessions.start(existing, Map.of("streams", "1", "subbuffer-size", "4096", "subbuffer-count", "4", "window-size", "4096"),
                     "ctftest.shop:*")) {
                 SHOP.orderPlaced(1, 1, "sku");
             }
