@@ -154,6 +154,9 @@ public final class RecordScan {
         if (q + CtfLayout.EVENT_HEADER_SIZE <= limit && allZero(packet, q, q + CtfLayout.EVENT_HEADER_SIZE)) {
             return true; // a claimed range nothing was copied into
         }
+        if (tornInsideTheId(packet, q, limit)) {
+            return true; // a copy that stopped within the id's first bytes (1 to 3 of them), zeros after
+        }
         if (limit - q < 4) {
             return false;
         }
@@ -166,6 +169,32 @@ public final class RecordScan {
         }
         int v = Packets.u32(packet, q + VERSION_OFFSET);
         return v == version || v == 0; // 0: a copy that stopped inside the header
+    }
+
+    /**
+     * Whether the bytes at {@code q} are the first 1 to 3 bytes of a declared class's id followed by zeros up to
+     * the header's end (or the packet's): the copy of a record stopped inside its id. The id's bytes alone do not
+     * make a declared id then (those of provider index 1, say, are {@code 01 00 03 00}: a copy of one byte leaves
+     * {@code 01 00 00 00}).
+     */
+    private boolean tornInsideTheId(byte[] packet, int q, int limit) {
+        int end = Math.min(limit, q + CtfLayout.EVENT_HEADER_SIZE);
+        for (int k = 1; k < 4 && q + k <= end; k++) {
+            if (packet[q + k - 1] == 0 || !allZero(packet, q + k, end)) {
+                continue;
+            }
+            long prefixMask = (1L << (8 * k)) - 1;
+            long prefix = 0;
+            for (int i = 0; i < k; i++) {
+                prefix |= (packet[q + CtfLayout.EVENT_ID_OFFSET + i] & 0xFFL) << (8 * i);
+            }
+            for (long id : versions.keySet()) {
+                if ((id & prefixMask) == prefix) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean allZero(byte[] bytes, int from, int to) {
