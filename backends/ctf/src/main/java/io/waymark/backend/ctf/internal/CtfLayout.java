@@ -14,7 +14,7 @@ import io.waymark.spi.wire.WireFormat;
  *  0  u32 magic 0xC1FC1FC1                          32  u64 timestamp_begin   (clock cycles = ns)
  *  4  u8[16] uuid (the trace's)                     40  u64 timestamp_end
  * 20  u32 stream_id (always 0: one stream class)    48  u64 content_size      (bits, headers included)
- * 24  u64 stream_instance_id (the stripe)           56  u64 packet_size       (bits; equal to content_size)
+ * 24  u64 stream_instance_id (the stream, k)       56  u64 packet_size       (bits; ≥ content_size)
  *                                                   64  u64 packet_seq_num    (per stream, from 0, no gaps)
  *                                                   72  u64 events_discarded  (per stream, cumulative)
  * 80  events ...
@@ -79,7 +79,7 @@ public final class CtfLayout {
     public static final int STREAM_CLASS_ID = 0;
     /** Name of the metadata file in a trace directory. */
     public static final String METADATA_FILE = "metadata";
-    /** Prefix of the stream files; the stripe index follows. */
+    /** Prefix of the stream files; the stream index follows. */
     public static final String STREAM_FILE_PREFIX = "stream_";
     /** Name of the clock in the metadata. */
     public static final String CLOCK_NAME = "waymark_monotonic";

@@ -8,8 +8,8 @@ import java.util.Arrays;
 /**
  * The event classes a trace declares, found by a record's identity word
  * ({@link WireFormat#identityWord}, also the CTF event class id): one registration per provider
- * index. A stream sink asks {@link #accepts} for every record it copies, and the backend asks it once per
- * tracepoint before it lets that tracepoint's records be written in place, so a record whose class
+ * index. The backend asks {@link #accepts} for every record it takes through {@code onEvent}, and once per
+ * tracepoint before it binds that tracepoint to its record sink, so a record whose class
  * the metadata does not declare never stays in a packet: babeltrace2 would stop at it. Declarations
  * are never withdrawn, so an answer once true stays true.
  *
