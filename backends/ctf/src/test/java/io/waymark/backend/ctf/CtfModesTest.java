@@ -167,6 +167,7 @@ class CtfModesTest {
         Path ring = dir.resolve("ring");
         Path copy = dir.resolve("as-left");
         int emitted = 10_000;
+        List<Long> snapshot;
         try (Session session = sessions.start(ring, Map.of("mode", "overwrite", "subbuffer-size", "1024",
                 "subbuffer-count", "4", "stripes", "1"), "ctftest.shop:tick")) {
             for (int i = 0; i < emitted; i++) {
@@ -176,6 +177,7 @@ class CtfModesTest {
             for (String name : List.of("metadata", "stream_0", ".waymark/state")) {
                 Files.copy(ring.resolve(name), copy.resolve(name)); // the pages as a killed process leaves them
             }
+            snapshot = sequences(Babeltrace.events(Sessions.backend(session).snapshot(dir.resolve("snap"))));
         }
         Path recovered = CtfRecovery.recover(copy, CtfRecovery.Options.beside().withOutput(dir.resolve("recovered"))).output();
         List<Long> sequences = sequences(Babeltrace.events(recovered));
@@ -185,6 +187,10 @@ class CtfModesTest {
             assertEquals(sequences.get(i - 1) + 1, sequences.get(i), "kept events are contiguous");
         }
         assertEquals(sequences.size(), CtfTraceReader.open(recovered).count());
+        // the ring as left holds every packet a snapshot at that moment writes (and the oldest, which the snapshot's
+        // switch reuses): recovery orders the ring by the packet_seq_num each switch stored
+        assertTrue(sequences.get(0) <= snapshot.get(0), "recovered from " + sequences.get(0) + ", the snapshot from "
+                + snapshot.get(0));
     }
 
     @Test
