@@ -53,7 +53,9 @@ import java.util.UUID;
  * the session's background thread ({@link StreamKeeper}) prepares packets ahead (disk blocks allocated
  * first) and finalizes complete ones in place, in sequence order. An event is discarded only when every
  * sub-buffer of its stream is full or waiting ({@link DiscardReason#BUFFER_FULL}) or the disk could not take
- * the next one ({@link DiscardReason#WRITE_FAILED}).
+ * the next one ({@link DiscardReason#WRITE_FAILED}). In {@link CtfMode#OVERWRITE overwrite} mode each stream's ring
+ * is a memory-mapped file too, allocated and mapped once at creation (no background thread): a killed process
+ * leaves the flight recorder's content for recovery, and a stop writes it out as an ordered trace.
  *
  * <p>Event classes are declared per provider registration ({@link #onProviderRegistered(ProviderDescriptor, int)}),
  * by the provider index its records carry. A record whose identity word names no declared class is
@@ -87,6 +89,16 @@ public final class CtfBackend implements Backend {
     private final StreamSink recordSink;
     private final Reporter reporter;
     private boolean closed;
+    /** Overwrite mode: the trace's files (the ring files are rewritten as a trace at close), else {@code null}. */
+    private final TraceFiles ringFiles;
+    /** Overwrite mode: each stream's ring file, mapped once at creation; else {@code null}. */
+    private final MappedWindows[] ringWindows;
+    /** Overwrite mode: the state file (overwrite flag) that tells recovery the stream files are rings; else {@code null}. */
+    private final StateFile ringState;
+    /** Overwrite mode: snapshots and close take turns (close unmaps the rings a snapshot reads). */
+    private final Object ringLock = new Object();
+    /** Overwrite mode: the rings were written out as a trace and unmapped (guarded by {@link #ringLock}). */
+    private boolean ringClosed;
 
     CtfBackend(String sessionName, CtfMode mode, Path directory, int fileMode, ClockAnchor clock, int stripeCount,
             int subBufferSize, int subBufferCount, long windowSize, boolean filesystemCheck, boolean sync, long flushIntervalNanos,
@@ -106,7 +118,8 @@ public final class CtfBackend implements Backend {
         FileChannel channel = null;
         StateFile stateFile = null;
         try {
-            if (!overwrite) {
+            {
+                // overwrite mode too: the ring is a file in the directory (on tmpfs, memory), not heap
                 int ring = ringSize(subBufferCount);
                 DiskCheck.problem(directory, (long) stripeCount * ring * subBufferSize, filesystemCheck).ifPresent(problem -> {
                     throw new IllegalArgumentException("ctf backend of session '" + sessionName + "': " + problem
@@ -125,10 +138,14 @@ public final class CtfBackend implements Backend {
                 }
             }
             this.metadataChannel = channel;
-            if (!overwrite && Integer.bitCount(subBufferSize) == 1) {
+            if (overwrite) {
+                // the ring is mapped whole and for good: no window beyond it (mapping one would extend the file with zeros)
+                windowSize = Math.min(windowSize, (long) ringSize(subBufferCount) * subBufferSize);
+            }
+            if (Integer.bitCount(subBufferSize) == 1) {
                 try {
                     // before the first stream file: a trace with stream files but no state file is recovered the old way
-                    stateFile = StateFile.create(directory, uuidBytes, false, subBufferSize, ringSize(subBufferCount),
+                    stateFile = StateFile.create(directory, uuidBytes, overwrite, subBufferSize, ringSize(subBufferCount),
                             MappedWindows.windowSize(subBufferSize, windowSize), stripeCount);
                 } catch (IOException e) {
                     throw new IllegalArgumentException("ctf backend of session '" + sessionName + "': cannot create the state file "
@@ -138,11 +155,22 @@ public final class CtfBackend implements Backend {
             }
             int count = ringSize(subBufferCount);
             this.streams = new Stream[stripeCount];
-            MappedWindows[] windows = overwrite ? null : new MappedWindows[stripeCount];
+            MappedWindows[] windows = new MappedWindows[stripeCount];
             try {
                 for (int i = 0; i < stripeCount; i++) {
                     if (overwrite) {
-                        streams[i] = new Stream(i, count, subBufferSize, overwrite, Stream.heap(subBufferSize));
+                        // the ring file: N packets allocated (zeros through the channel), mapped and given their static
+                        // header once, here; slot s is the packet at s × S for good (each switch sets its packet_seq_num)
+                        windows[i] = new MappedWindows(files.create(CtfLayout.STREAM_FILE_PREFIX + i), subBufferSize, windowSize);
+                        MappedWindows file = windows[i];
+                        int index = i;
+                        streams[i] = new Stream(i, count, subBufferSize, true, seq -> {
+                            try {
+                                return StreamKeeper.prepare(file, index, seq, uuidBytes);
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        });
                     } else {
                         // the stream file's first N sub-buffers are the slots' memory: allocated, mapped, headers written
                         windows[i] = new MappedWindows(files.create(CtfLayout.STREAM_FILE_PREFIX + i), subBufferSize, windowSize);
@@ -173,6 +201,9 @@ public final class CtfBackend implements Backend {
                         + "lower '" + CtfBackendFactory.SUBBUFFER_COUNT + "' or '" + CtfBackendFactory.SUBBUFFER_SIZE
                         + "', or set '" + CtfBackendFactory.DIRECTORY + "' to another directory", e);
             }
+            this.ringFiles = overwrite ? files : null;
+            this.ringWindows = overwrite ? windows : null;
+            this.ringState = overwrite ? stateFile : null;
             this.keeper = overwrite ? null : new StreamKeeper(sessionName, files, streams, windows, stateFile, sync, uuidBytes, flushIntervalNanos,
                     closeTimeoutMillis, reporter);
         } catch (RuntimeException | Error e) {
@@ -200,11 +231,10 @@ public final class CtfBackend implements Backend {
         this.recordSink = StreamSink.over(streams);
         if (keeper != null) {
             keeper.start();
-            shutdownHook = new Thread(this::close, "waymark-ctf-shutdown-" + sessionName);
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
-        } else {
-            shutdownHook = null;
         }
+        // overwrite mode too: a JVM that exits normally leaves the ring as a readable trace
+        shutdownHook = new Thread(this::close, "waymark-ctf-shutdown-" + sessionName);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** Closes what a failed construction mapped (the files are then deleted). */
@@ -368,24 +398,101 @@ public final class CtfBackend implements Backend {
         }
         if (keeper != null) {
             keeper.close(closeTimeoutMillis);
-            try {
-                metadataChannel.close();
-            } catch (IOException e) {
-                // metadata was written when providers registered; nothing is lost
-            }
-            if (Thread.currentThread() != shutdownHook) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(shutdownHook);
-                } catch (IllegalStateException e) {
-                    // the JVM is shutting down already
-                }
-            }
         } else {
-            for (Stream stream : streams) {
-                stream.close();
+            closeRings();
+        }
+        try {
+            metadataChannel.close();
+        } catch (IOException e) {
+            // metadata was written when providers registered; nothing is lost
+        }
+        if (Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down already
             }
         }
         recordSink.detach(); // probes not yet re-targeted keep only this small object reachable
+    }
+
+    /**
+     * Overwrite mode's stop: closes the streams, waits (at most the close timeout) for writers still copying, then
+     * turns the directory into a CTF trace: each ring file is replaced by its packets in sequence order (what a
+     * snapshot would write; a ring with no record leaves no stream file) and the state file goes (the stream files
+     * are rings no more). Each ordered file is written beside the ring first and renamed over it once all are
+     * written, the state file deleted just before the renames: a crash before that leaves a ring that recovery
+     * reads. A ring a writer never committed into (stalled past the timeout) is not unmapped: the writer may still store.
+     */
+    private void closeRings() {
+        synchronized (ringLock) {
+            ringClosed = true;
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(closeTimeoutMillis);
+            long[] last = new long[streams.length];
+            for (int i = 0; i < streams.length; i++) {
+                last[i] = streams[i].close();
+            }
+            boolean[] quiet = new boolean[streams.length];
+            for (int i = 0; i < streams.length; i++) {
+                Stream stream = streams[i];
+                // every sub-buffer of the ring (the newest N sequences, one per slot): a writer descheduled inside an
+                // older one may still copy into it, and its window must not be unmapped under it
+                while (!(quiet[i] = ringComplete(stream, last[i])) && System.nanoTime() - deadline < 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+                }
+                if (!quiet[i]) {
+                    reporter.error("CTF backend of session '" + sessionName + "': closing gave up waiting for a writer that"
+                            + " claimed room in stream " + stream.index() + " and never committed; the trace holds the"
+                            + " stream's complete packets only", null);
+                }
+            }
+            String[] ordered = new String[streams.length];
+            try {
+                for (int i = 0; i < streams.length; i++) {
+                    byte[] packets = snapshot(streams[i], true);
+                    if (packets.length == 0) {
+                        continue;
+                    }
+                    ordered[i] = "." + CtfLayout.STREAM_FILE_PREFIX + i + ".ordered";
+                    try (FileChannel channel = ringFiles.create(ordered[i])) {
+                        ByteBuffer bytes = ByteBuffer.wrap(packets);
+                        while (bytes.hasRemaining()) {
+                            channel.write(bytes, bytes.position());
+                        }
+                    }
+                }
+                for (int i = 0; i < streams.length; i++) {
+                    ringWindows[i].close((long) streams[i].subBufferCount() * streams[i].subBufferSize(), quiet[i]);
+                }
+                if (ringState != null) {
+                    ringState.close();
+                    Files.deleteIfExists(ringState.file());
+                    Files.deleteIfExists(ringState.file().getParent());
+                }
+                for (int i = 0; i < streams.length; i++) {
+                    Path ring = ringFiles.directory().resolve(CtfLayout.STREAM_FILE_PREFIX + i);
+                    if (ordered[i] == null) {
+                        Files.deleteIfExists(ring); // no record: no stream file, as in discard mode
+                    } else {
+                        Files.move(ringFiles.directory().resolve(ordered[i]), ring, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                reporter.error("CTF backend of session '" + sessionName + "': cannot write the ring in " + directory
+                        + " as a trace at close; its ring files are left as they are ('waymark recover' orders them)", e);
+            }
+        }
+    }
+
+    /** Whether every sequence from {@code last - N + 1} to {@code last} (each in its own slot) is complete. */
+    private static boolean ringComplete(Stream stream, long last) {
+        for (long seq = Math.max(0, last - stream.subBufferCount() + 1); seq <= last; seq++) {
+            if (!stream.isComplete(stream.slot(seq).commitWord(), seq)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -410,13 +517,23 @@ public final class CtfBackend implements Backend {
         synchronized (this) {
             text = metadata.toString();
         }
+        synchronized (ringLock) {
+            if (ringClosed) {
+                throw new IllegalStateException("ctf backend of session '" + sessionName + "' is closed; its ring was written"
+                        + " as a trace into " + directory + " at close");
+            }
+            return snapshotInto(target, text);
+        }
+    }
+
+    private Path snapshotInto(Path target, String text) throws IOException {
         TraceFiles files = TraceFiles.open(target, fileMode);
         try {
             try (FileChannel channel = files.create(CtfLayout.METADATA_FILE)) {
                 write(channel, text);
             }
             for (Stream stream : streams) {
-                byte[] packets = snapshot(stream);
+                byte[] packets = snapshot(stream, false);
                 if (packets.length > 0) {
                     try (FileChannel channel = files.create(CtfLayout.STREAM_FILE_PREFIX + stream.index())) {
                         ByteBuffer bytes = ByteBuffer.wrap(packets);
@@ -443,7 +560,7 @@ public final class CtfBackend implements Backend {
      * into them. A copy that a writer overwrote meanwhile (the ring went round) is left out. Recording
      * goes on; no lock.
      */
-    private byte[] snapshot(Stream stream) {
+    private byte[] snapshot(Stream stream, boolean closed) {
         long deadline = System.nanoTime() + SNAPSHOT_WAIT_NANOS;
         long current;
         while ((current = stream.forceSwitch()) < 0 && System.nanoTime() - deadline < 0) {
@@ -456,7 +573,8 @@ public final class CtfBackend implements Backend {
         long lastDiscards = 0;
         long previousSeq = -2;
         long previousEnd = 0;
-        for (long seq = Math.max(0, last - count + 2); seq <= last; seq++) {
+        // recording: the current sub-buffer (last + 1) took the slot of last - N + 1; closed: no switch opened it, all N kept
+        for (long seq = Math.max(0, last - count + (closed ? 1 : 2)); seq <= last; seq++) {
             Slot slot = stream.slot(seq);
             long commit;
             while (!stream.isComplete(commit = slot.commitWord(), seq) && System.nanoTime() - deadline < 0) {
@@ -562,16 +680,17 @@ public final class CtfBackend implements Backend {
 
     /**
      * The trace directory, absolute (the default one is relative to the working directory); in
-     * overwrite mode, memory, which {@link #snapshot(Path)} writes out.
+     * overwrite mode it holds the ring files until the session stops, a trace after.
      */
     @Override
     public Optional<String> destination() {
         return Optional.of(mode == CtfMode.OVERWRITE
-                ? "memory (overwrite mode: CtfBackend.snapshot writes the latest packets)"
+                ? directory.toAbsolutePath() + " (overwrite mode: a ring until the session stops; CtfBackend.snapshot writes"
+                        + " the latest packets)"
                 : directory.toAbsolutePath().toString());
     }
 
-    /** The trace directory (discard mode), or the directory named by the settings (overwrite mode, unused). */
+    /** The trace directory (overwrite mode: the ring files until the session stops, a trace after). */
     public Path directory() {
         return directory;
     }

@@ -43,10 +43,10 @@ import java.util.concurrent.TimeUnit;
  *       creates get the same plus search wherever read is granted ({@code 0700}, {@code 0750}). Set at
  *       creation, whatever the umask.</li>
  * </ul>
- * Any other setting is refused ({@link #settingNames()}), naming the closest of these. In discard mode the
- * sub-buffers are pages of the memory-mapped stream files (page cache, not heap); in overwrite mode the ring,
- * {@code streams × subbuffer-count × subbuffer-size} bytes, must fit in the heap: settings asking for
- * more than is available are refused before anything is allocated or created.
+ * Any other setting is refused ({@link #settingNames()}), naming the closest of these. In both modes the
+ * sub-buffers are pages of memory-mapped files in {@code directory} (page cache, not heap; overwrite mode's ring,
+ * {@code streams × subbuffer-count × subbuffer-size} bytes, is allocated at once): settings asking for more than
+ * the directory's file system has usable are refused before anything is created.
  */
 public final class CtfBackendFactory implements BackendFactory {
 
@@ -113,10 +113,10 @@ public final class CtfBackendFactory implements BackendFactory {
     }
 
     /**
-     * Creates the session's {@link CtfBackend} and, in discard mode, its trace directory and metadata. Settings that
-     * were adjusted (a sub-buffer size rounded up, a deprecated name) are reported through the context's reporter.
+     * Creates the session's {@link CtfBackend}, its trace directory and metadata. Settings that were adjusted (a
+     * sub-buffer size rounded up, a deprecated name) are reported through the context's reporter.
      *
-     * @throws IllegalArgumentException when a setting is invalid, the buffers do not fit in the heap, or
+     * @throws IllegalArgumentException when a setting is invalid, the buffers do not fit in the directory's file system, or
      *     the directory cannot be created (not empty, a symbolic link, not writable): nothing is left behind
      */
     @Override

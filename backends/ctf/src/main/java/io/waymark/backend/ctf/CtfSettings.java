@@ -107,13 +107,7 @@ record CtfSettings(CtfMode mode, Path directory, int subBufferSize, int subBuffe
         Path directory = directory(session, settings);
         int window = intSetting(session, settings, WINDOW_SIZE, (int) MappedWindows.DEFAULT_WINDOW_SIZE, MIN_SUBBUFFER_SIZE,
                 (int) MappedWindows.MAX_WINDOW_SIZE);
-        int ring = CtfBackend.ringSize(count); // rounded up to a power of two: what is allocated
-        if (mode == CtfMode.OVERWRITE) {
-            // discard mode's sub-buffers are pages of the mapped stream files, not heap: only the ring is checked
-            heapShortfall.apply((long) streams * ring * size).ifPresent(heap -> {
-                throw new IllegalArgumentException("ctf backend of session '" + session + "': " + tooLarge(streams, ring, size, heap));
-            });
-        }
+        // both modes' sub-buffers are pages of memory-mapped files, not heap: the backend checks the directory's space
         return new CtfSettings(mode, directory, size, count, streams, interval, fileMode,
                 MappedWindows.windowSize(size, window), onOff(session, settings, FILESYSTEM_CHECK, true), sync(session, settings));
     }

@@ -48,11 +48,13 @@ import org.junit.jupiter.api.io.TempDir;
  * It failed with the striped buffers (a thread moved on to another stripe when its own was busy, and a
  * stripe whose packet was written could hold its later events); every writer now commits to its own stream.
  *
- * <p><b>Zero loss</b> (issue 14's acceptance; implies the suffix check): no committed event lost at all (every
- * number up to the mark present). Asserted by default in discard mode, whose stream buffers are memory-mapped
- * stream files; measured only in overwrite mode, whose ring is still on the heap. {@code -Dwaymark.crash.zeroLoss=true}
- * asserts it in both modes (in overwrite mode: the ring's content kept in its directory on {@code /dev/shm}),
- * {@code =false} in neither.
+ * <p><b>Zero loss</b> (issue 14's acceptance; implies the suffix check), asserted by default in both modes
+ * ({@code -Dwaymark.crash.zeroLoss=false} only measures it). Discard mode: every number of a thread up to its mark
+ * is in the recovered trace. Overwrite mode (the ring is a memory-mapped file on {@code /dev/shm}, which keeps the
+ * newest packets and overwrites the oldest): for each thread, with {@code first} its smallest number in the
+ * recovered trace, every number from {@code first} up to its mark is there (no gap above the oldest kept number, the
+ * mark's event present); numbers below {@code first} were overwritten, not lost. A thread with committed events
+ * and none kept counts them all as lost.
  *
  * <p>Every kill prints one line (loss per thread, age of the oldest lost event at the kill); the class
  * prints a summary and writes it to {@code target/crash-test-summary.txt}. Kills per configuration:
@@ -62,7 +64,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CtfCrashTest {
 
     private static final Pattern TICK = Pattern.compile("thread = (\\d+), sequence = (\\d+)");
-    /** Unset: asserted in discard mode (memory-mapped stream files), measured in overwrite mode (its ring is still heap). */
+    /** Unset or {@code true}: asserted in both modes (memory-mapped stream files and rings); {@code false}: measured. */
     private static final String ZERO_LOSS_SETTING = System.getProperty("waymark.crash.zeroLoss", "");
     private static final boolean LOSS_IS_SUFFIX = Boolean.parseBoolean(System.getProperty("waymark.crash.lossIsSuffix", "true"));
     private static final int KILLS = Integer.getInteger("waymark.crash.kills", 2);
@@ -127,7 +129,7 @@ class CtfCrashTest {
         Random random = new Random(SEED ^ (mode.hashCode() * 31L + threads));
         String config = mode + "/" + threads + " threads";
         System.out.println("CtfCrashTest " + config + ": seed " + SEED + ", " + KILLS + " kills, zero-loss "
-                + (zeroLoss(mode) ? "asserted" : "measured only (-Dwaymark.crash.zeroLoss=true asserts it)"));
+                + (zeroLoss(mode) ? "asserted" : "measured only (-Dwaymark.crash.zeroLoss=false)"));
         for (int i = 0; i < KILLS; i++) {
             // one kill in three within the first 100 ms of recording (issue 14: at least a fifth)
             long delayMillis = i % 3 == 0 ? random.nextInt(100) : 100 + random.nextInt((int) (LATE_MAX_MS - 100));
@@ -185,7 +187,7 @@ class CtfCrashTest {
 
         boolean traceLeft = Files.isRegularFile(trace.resolve("metadata"));
         if (!traceLeft) {
-            // Today's overwrite mode keeps its ring on the heap: a killed process leaves nothing.
+            // only when zero loss is not asserted: the ring (a mapped file) is what a killed process leaves
             assertTrue(mode.equals("overwrite") && !zeroLoss(mode),
                     "a killed " + mode + "-mode recording leaves a trace in " + trace + ": " + listing(trace.getParent()));
             long[] lost = new long[threads];
@@ -286,7 +288,7 @@ class CtfCrashTest {
 
     /** Whether "0 committed events lost" is asserted for {@code mode} (see {@link #ZERO_LOSS_SETTING}). */
     private static boolean zeroLoss(String mode) {
-        return ZERO_LOSS_SETTING.isEmpty() ? mode.equals("discard") : Boolean.parseBoolean(ZERO_LOSS_SETTING);
+        return ZERO_LOSS_SETTING.isEmpty() || Boolean.parseBoolean(ZERO_LOSS_SETTING);
     }
 
     /** Milliseconds between {@code emitted} (a block start, or -1: unknown) and the kill; rounded up. */
@@ -300,8 +302,7 @@ class CtfCrashTest {
             return;
         }
         StringBuilder text = new StringBuilder("CtfCrashTest summary (seed " + SEED + ", zero-loss "
-                + (ZERO_LOSS_SETTING.isEmpty() ? "asserted in discard mode, measured in overwrite mode"
-                        : Boolean.parseBoolean(ZERO_LOSS_SETTING) ? "asserted" : "measured") + ")\n");
+                + (zeroLoss("overwrite") ? "asserted" : "measured") + ")\n");
         KILLED.stream().map(Kill::config).distinct().forEach(config -> {
             List<Kill> kills = KILLED.stream().filter(k -> k.config().equals(config)).toList();
             List<Kill> early = kills.stream().filter(k -> k.delayMillis() < 100).toList();

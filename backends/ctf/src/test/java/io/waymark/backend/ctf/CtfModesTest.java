@@ -121,9 +121,9 @@ class CtfModesTest {
 
     @Test
     void overwriteModeSnapshotsTheMostRecentPackets() throws Exception {
-        Path unused = dir.resolve("never-written");
+        Path ring = dir.resolve("ring");
         int emitted = 10_000;
-        try (Session session = sessions.start(unused, Map.of("mode", "overwrite", "subbuffer-size", "1024",
+        try (Session session = sessions.start(ring, Map.of("mode", "overwrite", "subbuffer-size", "1024",
                 "subbuffer-count", "4", "streams", "1"), "ctftest.shop:tick")) {
             CtfBackend backend = Sessions.backend(session);
             for (int i = 0; i < emitted; i++) {
@@ -146,7 +146,51 @@ class CtfModesTest {
             assertThrows(IllegalStateException.class, () -> ((CtfBackend) sessions.start(dir.resolve("d"), Map.of(),
                     "ctftest.shop:tick").backend()).snapshot(dir.resolve("no")));
         }
-        assertTrue(!Files.exists(unused), "overwrite mode writes only snapshots");
+        // after the stop the ring's directory is a trace: its packets in order, the newest event last
+        assertTrue(!Files.exists(ring.resolve(".waymark")), "the state file goes once the rings are ordered");
+        List<Long> atStop = sequences(Babeltrace.events(ring));
+        assertTrue(atStop.size() > 10 && atStop.size() < emitted, "size " + atStop.size());
+        assertEquals(emitted, atStop.get(atStop.size() - 1), "the newest event is kept");
+        for (int i = 1; i < atStop.size(); i++) {
+            assertEquals(atStop.get(i - 1) + 1, atStop.get(i), "kept events are contiguous");
+        }
+        assertEquals(atStop.size(), CtfTraceReader.open(ring).count());
+        assertEquals(List.of(), CtfTraceReader.open(ring).skippedPackets());
+    }
+
+    /**
+     * The ring is a memory-mapped file: what a crash leaves in the directory (copied here while threads record)
+     * is the flight recorder's content, which recovery orders into a trace: the newest events, contiguous.
+     */
+    @Test
+    void anOverwriteRingLeftByACrashIsRecovered() throws Exception {
+        Path ring = dir.resolve("ring");
+        Path copy = dir.resolve("as-left");
+        int emitted = 10_000;
+        List<Long> snapshot;
+        try (Session session = sessions.start(ring, Map.of("mode", "overwrite", "subbuffer-size", "1024",
+                "subbuffer-count", "4", "streams", "1"), "ctftest.shop:tick")) {
+            for (int i = 0; i < emitted; i++) {
+                SHOP.tick(0, i);
+            }
+            Files.createDirectories(copy.resolve(".waymark"));
+            for (String name : List.of("metadata", "stream_0", ".waymark/state")) {
+                Files.copy(ring.resolve(name), copy.resolve(name)); // the pages as a killed process leaves them
+            }
+            snapshot = sequences(Babeltrace.events(Sessions.backend(session).snapshot(dir.resolve("snap"))));
+        }
+        Path recovered = CtfRecovery.recover(copy, CtfRecovery.Options.beside().withOutput(dir.resolve("recovered"))).output();
+        List<Long> sequences = sequences(Babeltrace.events(recovered));
+        assertTrue(sequences.size() > 10 && sequences.size() < emitted, "size " + sequences.size());
+        assertEquals(emitted - 1, sequences.get(sequences.size() - 1), "the newest event is kept");
+        for (int i = 1; i < sequences.size(); i++) {
+            assertEquals(sequences.get(i - 1) + 1, sequences.get(i), "kept events are contiguous");
+        }
+        assertEquals(sequences.size(), CtfTraceReader.open(recovered).count());
+        // the ring as left holds every packet a snapshot at that moment writes (and the oldest, which the snapshot's
+        // switch reuses): recovery orders the ring by the packet_seq_num each switch stored
+        assertTrue(sequences.get(0) <= snapshot.get(0), "recovered from " + sequences.get(0) + ", the snapshot from "
+                + snapshot.get(0));
     }
 
     @Test

@@ -31,7 +31,8 @@ import java.util.Map;
  * window only through a slot released for a sequence in it, and commits before the keeper finalizes
  * that sequence).
  *
- * <p>Used by the session's background thread only ({@link StreamKeeper}), and at construction.
+ * <p>Used by the session's background thread only ({@link StreamKeeper}), and at construction; an overwrite-mode
+ * ring is prepared whole at construction and closed by the backend's close.
  */
 public final class MappedWindows {
 

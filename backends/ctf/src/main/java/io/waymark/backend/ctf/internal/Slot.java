@@ -99,6 +99,18 @@ public final class Slot extends SlotFields {
         }
     }
 
+    /**
+     * Overwrite mode: stores {@code seq} as the packet's {@code packet_seq_num} in the sub-buffer's memory (the
+     * switch into it, before anyone claims in it). One plain 8-byte store: what a crash leaves for recovery to order
+     * the ring by; snapshots write their own header.
+     */
+    void packetSeq(long seq) {
+        ByteBuffer w = window;
+        if (w.capacity() - at >= CtfLayout.PACKET_HEADER_SIZE) {
+            w.putLong(at + CtfLayout.SEQ_NUM_OFFSET, seq);
+        }
+    }
+
     /** The commit word (acquire). */
     public long commitWord() {
         return commit;

@@ -89,7 +89,9 @@ abstract class StreamRightPad extends StreamHead {
  *
  * <p>Sub-buffer memory is a {@link ByteBuffer} per slot ({@link Slot#window()}, {@link Slot#at()}): in
  * discard mode the sub-buffer's packet in the memory-mapped stream file ({@link MappedWindows}), given by the
- * keeper when it releases the slot; in overwrite mode, and in unit tests, heap ({@link #heap}).
+ * keeper when it releases the slot; in overwrite mode slot {@code i} is the packet at offset {@code i × S} of the
+ * memory-mapped ring file, mapped once at creation, whose {@code packet_seq_num} each switch sets (so that a crash
+ * leaves a ring that recovery can order); in unit tests, heap ({@link #heap}).
  */
 public final class Stream extends StreamRightPad {
 
@@ -333,9 +335,17 @@ public final class Stream extends StreamRightPad {
             }
             return DISCARDED;
         }
+        if (overwrite) {
+            // the packet's sequence number before the CAS: a process killed right after it leaves a ring that recovery
+            // orders correctly (every contender for this switch stores the same n)
+            next.packetSeq(n);
+        }
         long opened = n << 32 | H;
         if (!HEAD.compareAndSet(this, h, opened + len)) {
             return RETRY;
+        }
+        if (overwrite) {
+            next.packetSeq(n); // again by the winner: a contender that lost after a long pause may have stored an older n
         }
         if (off <= size) { // else sealed (seal()): its tail was committed as padding then
             Slot current = slots[(int) s & slotMask];
