@@ -502,13 +502,17 @@ public final class StreamKeeper {
             writeState(i);
             try {
                 long length = state.fileEnd * stream.subBufferSize();
-                if (state.fileEnd > 0 && !state.stalled) {
+                if (state.stalled) {
+                    // a stalled writer may still store up to the end of its sub-buffer (at most last): cutting the
+                    // file below a mapped page it stores into would raise SIGBUS in that (application) thread
+                    length = Math.max(state.fileEnd, last[i] + 1) * stream.subBufferSize();
+                } else if (state.fileEnd > 0) {
                     // the last packet ends at its content: no padding up to S at the end of the trace
                     state.windows.memory(state.fileEnd - 1).putLong(CtfLayout.PACKET_SIZE_OFFSET, 8L * state.lastEnd);
                     length += state.lastEnd - stream.subBufferSize();
                 }
                 state.windows.close(length, !state.stalled);
-                if (state.fileEnd == 0) {
+                if (state.fileEnd == 0 && !state.stalled) {
                     files.delete(name); // no packet: no file, as before the streams were mapped
                 }
             } catch (IOException | RuntimeException e) {
@@ -583,8 +587,9 @@ public final class StreamKeeper {
     private void finalizePacket(Stream stream, State state, Packet packet) {
         long begin = state.lastEndTs;
         state.lastEndTs = Math.max(begin, packet.endTs());
+        // never when a writer stalled: its claim may lie in this packet, and the file must not be cut below it
         if (packet.end() == H && packet.records() == 0 && packet.discards() <= state.lastDiscards && stream.isClosed()
-                && packet.seq() == stream.head() >>> 32) {
+                && packet.seq() == stream.head() >>> 32 && !state.stalled) {
             state.skipped = packet.seq(); // nothing to say; the file is cut before it
             return;
         }
