@@ -371,7 +371,9 @@ public final class StreamKeeper {
         }
         try {
             slot.window(prepare(state.windows, stream.index(), seq, uuid));
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | InternalError e) {
+            // InternalError: a SIGBUS in the pre-fault (a block the file system could not back after all);
+            // retried like a failed allocation, never left to run()'s catch, which would not release the slot again
             state.retryAt = System.nanoTime() + RETRY_NANOS;
             stream.notReadyReason(DiscardReason.WRITE_FAILED);
             reportFailure(e);
@@ -621,7 +623,7 @@ public final class StreamKeeper {
         }
     }
 
-    private void reportFailure(Exception e) {
+    private void reportFailure(Throwable e) {
         if (!reportedFailure) {
             reportedFailure = true;
             reporter.error("CTF backend: the file system of " + files.directory() + " cannot take the trace's next sub-buffers"
