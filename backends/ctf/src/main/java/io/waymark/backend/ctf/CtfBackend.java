@@ -71,6 +71,9 @@ public final class CtfBackend implements Backend {
     /** Sub-buffers of each stream file allocated before the session starts (the keeper allocates the rest): the first MiB. */
     private static final long EAGER_BYTES = 1 << 20;
 
+    /** Tests only: run after the keeper started, before the shutdown hook is registered (a failure injected there). */
+    static volatile Runnable failAfterStartForTests;
+
     private final String sessionName;
     private final CtfMode mode;
     private final Path directory;
@@ -105,6 +108,8 @@ public final class CtfBackend implements Backend {
         TraceFiles files = null;
         FileChannel channel = null;
         StateFile stateFile = null;
+        MappedWindows[] windows = null;
+        StreamKeeper made = null;
         try {
             if (!overwrite) {
                 int ring = ringSize(subBufferCount);
@@ -138,7 +143,7 @@ public final class CtfBackend implements Backend {
             }
             int count = ringSize(subBufferCount);
             this.streams = new Stream[stripeCount];
-            MappedWindows[] windows = overwrite ? null : new MappedWindows[stripeCount];
+            windows = overwrite ? null : new MappedWindows[stripeCount];
             try {
                 for (int i = 0; i < stripeCount; i++) {
                     if (overwrite) {
@@ -173,9 +178,26 @@ public final class CtfBackend implements Backend {
                         + "lower '" + CtfBackendFactory.SUBBUFFER_COUNT + "' or '" + CtfBackendFactory.SUBBUFFER_SIZE
                         + "', or set '" + CtfBackendFactory.DIRECTORY + "' to another directory", e);
             }
-            this.keeper = overwrite ? null : new StreamKeeper(sessionName, files, streams, windows, stateFile, sync, uuidBytes, flushIntervalNanos,
+            made = overwrite ? null : new StreamKeeper(sessionName, files, streams, windows, stateFile, sync, uuidBytes, flushIntervalNanos,
                     closeTimeoutMillis, reporter);
+            this.keeper = made;
+            // inside the try: a thread that cannot start, or a hook refused (the JVM shutting down), undoes everything
+            if (made != null) {
+                made.start();
+                Runnable inject = failAfterStartForTests;
+                if (inject != null) {
+                    inject.run();
+                }
+                shutdownHook = new Thread(this::close, "waymark-ctf-shutdown-" + sessionName);
+                Runtime.getRuntime().addShutdownHook(shutdownHook);
+            } else {
+                shutdownHook = null;
+            }
         } catch (RuntimeException | Error e) {
+            if (made != null) {
+                made.close(closeTimeoutMillis); // ends the thread (it closes what it owns); a no-op if it never started
+            }
+            closeAll(windows); // every channel and mapping, so that deleting the files frees their space
             if (channel != null) {
                 try {
                     channel.close();
@@ -198,13 +220,6 @@ public final class CtfBackend implements Backend {
             throw e;
         }
         this.recordSink = StreamSink.over(streams);
-        if (keeper != null) {
-            keeper.start();
-            shutdownHook = new Thread(this::close, "waymark-ctf-shutdown-" + sessionName);
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
-        } else {
-            shutdownHook = null;
-        }
     }
 
     /** Closes what a failed construction mapped (the files are then deleted). */
