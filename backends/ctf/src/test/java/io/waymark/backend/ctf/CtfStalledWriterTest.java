@@ -60,8 +60,8 @@ class CtfStalledWriterTest {
         backend.close(); // waits the close timeout (500 ms here) for the stalled writer
         long stalled = backend.discardedEvents(DiscardReason.WRITER_STALLED);
         long recorded = backend.recordedEvents();
-        assertEquals(committed, recorded + stalled, "recorded " + recorded + " + stalled " + stalled);
-        assertEquals((4096 - 80) / 64 - 1, stalled, "sub-buffer 0's committed events (all but the stalled one, less the header)");
+        assertEquals(committed + 1, recorded + stalled, "recorded " + recorded + " + stalled " + stalled + " = emitted");
+        assertEquals((4096 - 80) / 64, stalled, "sub-buffer 0's events: the committed ones and the stalled writer's own");
         // the records are bare bytes (no declared event class), so the packets are checked by size: sub-buffers 1
         // and 2 are in the stream file, headers and records, after the gap where sub-buffer 0 was given up
         long packets = java.nio.file.Files.size(trace.resolve("stream_0"));
@@ -109,7 +109,9 @@ class CtfStalledWriterTest {
         }
         assertEquals(null, failure, "the resumed writer's store faulted: the file was cut under its mapped page");
         assertTrue(java.nio.file.Files.exists(trace.resolve("stream_0")), "the stream file was kept under the stalled writer");
-        CtfTraceReader.open(trace); // readable (an empty packet where the writer was given up)
+        // readable (an empty packet where the writer was given up), and the writer's event counted there
+        assertEquals(1, CtfTraceReader.open(trace).discardedEvents());
         assertEquals(0, backend.recordedEvents());
+        assertEquals(1, backend.discardedEvents(DiscardReason.WRITER_STALLED), "the stalled writer's own event");
     }
 }

@@ -549,7 +549,7 @@ public final class StreamKeeper {
     /**
      * Closing timed out on stream {@code i}: a writer claimed room and never committed (its thread died
      * between claim and commit, or stayed descheduled past the close timeout). Its sub-buffer holds a hole
-     * of unknown bytes: the records committed into it are counted as discarded
+     * of unknown bytes: the records committed into it, and the stalled writer's own, are counted as discarded
      * ({@link DiscardReason#WRITER_STALLED}) and its packet is finalized empty (content size: the header
      * only), so that the packets delivered after it keep their place and nothing else is lost. Its window
      * stays mapped (the writer may still store into it).
@@ -559,6 +559,7 @@ public final class StreamKeeper {
         State state = states[i];
         int count = stream.subBufferCount();
         long stalled = 0;
+        service(i, true); // a sub-buffer completed since the last pass is whole: delivered, not given up
         state.stalled = true;
         for (long seq = state.finalized; seq <= last && seq < state.finalized + count; seq++) {
             int at = (int) seq & (count - 1);
@@ -568,7 +569,13 @@ public final class StreamKeeper {
                 finalizePacket(stream, state, taken);
             } else {
                 Slot slot = stream.slot(seq);
-                long records = (stream.committedRecords(slot.commitWord(), seq) - state.slotRecords[at]) & 0xFFFF_FFFFL;
+                long commit = slot.commitWord();
+                long records = (stream.committedRecords(commit, seq) - state.slotRecords[at]) & 0xFFFF_FFFFL;
+                if (!stream.isComplete(commit, seq)) {
+                    // the stalled writer's own event: recorded + discarded = emitted (the commit word counts bytes,
+                    // not claims: two writers stalled in one sub-buffer count as one)
+                    records++;
+                }
                 stream.count(DiscardReason.WRITER_STALLED, records);
                 stalled += records;
                 finalizePacket(stream, state, new Packet(seq, H, Math.max(state.lastEndTs, slot.endTs()), 0,
