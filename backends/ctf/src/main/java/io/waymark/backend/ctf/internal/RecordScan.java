@@ -124,11 +124,23 @@ public final class RecordScan {
                 continue;
             }
             int found = zeroFrom;
+            // while the last record is tentative, a record older than it may be found: the tentative one is dropped then
+            boolean doubt = tentative >= 0 && tentative == count - 1;
+            long floor = doubt ? beforeTentative : previous;
             for (int p = at + 1; p < zeroFrom; p++) {
-                int candidate = valid(packet, p, limit, previous);
+                int candidate = valid(packet, p, limit, floor);
                 if (candidate > 0 && followed(packet, p + candidate, limit, zeroFrom)) {
                     found = p;
                     break;
+                }
+            }
+            if (doubt && found < zeroFrom && timestamp(packet, found) < previous) {
+                count--;
+                skippedBytes += sizes[count];
+                previous = beforeTentative;
+                tentative = -1;
+                if (count == 0) {
+                    firstTimestamp = 0;
                 }
             }
             resyncs++;
