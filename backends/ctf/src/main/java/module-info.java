@@ -6,8 +6,9 @@
 @SuppressWarnings("module") // io.waymark.tools is built after this module
 module io.waymark.backend.ctf {
     requires transitive io.waymark.spi;
-    // MappedWindows unmaps stream-file windows with sun.misc.Unsafe.invokeCleaner on JDK 17 to 21 (reflectively)
-    requires jdk.unsupported;
+    // MappedWindows unmaps stream-file windows with sun.misc.Unsafe.invokeCleaner on JDK 17 to 21 (reflectively);
+    // static: a runtime without the module (jlink) still loads the backend, and the collector unmaps then
+    requires static jdk.unsupported;
 
     exports io.waymark.backend.ctf;
     // waymark print shows fields by the names babeltrace2 shows (CtfNames)

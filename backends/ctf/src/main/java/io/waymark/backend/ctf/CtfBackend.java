@@ -73,6 +73,9 @@ public final class CtfBackend implements Backend {
     /** Sub-buffers of each stream file allocated before the session starts (the keeper allocates the rest): the first MiB. */
     private static final long EAGER_BYTES = 1 << 20;
 
+    /** Tests only: run after the keeper started, before the shutdown hook is registered (a failure injected there). */
+    static volatile Runnable failAfterStartForTests;
+
     private final String sessionName;
     private final CtfMode mode;
     private final Path directory;
@@ -117,6 +120,8 @@ public final class CtfBackend implements Backend {
         TraceFiles files = null;
         FileChannel channel = null;
         StateFile stateFile = null;
+        MappedWindows[] windows = null;
+        StreamKeeper made = null;
         try {
             {
                 // overwrite mode too: the ring is a file in the directory (on tmpfs, memory), not heap
@@ -155,7 +160,7 @@ public final class CtfBackend implements Backend {
             }
             int count = ringSize(subBufferCount);
             this.streams = new Stream[stripeCount];
-            MappedWindows[] windows = new MappedWindows[stripeCount];
+            windows = new MappedWindows[stripeCount];
             try {
                 for (int i = 0; i < stripeCount; i++) {
                     if (overwrite) {
@@ -204,9 +209,25 @@ public final class CtfBackend implements Backend {
             this.ringFiles = overwrite ? files : null;
             this.ringWindows = overwrite ? windows : null;
             this.ringState = overwrite ? stateFile : null;
-            this.keeper = overwrite ? null : new StreamKeeper(sessionName, files, streams, windows, stateFile, sync, uuidBytes, flushIntervalNanos,
+            made = overwrite ? null : new StreamKeeper(sessionName, files, streams, windows, stateFile, sync, uuidBytes, flushIntervalNanos,
                     closeTimeoutMillis, reporter);
+            this.keeper = made;
+            // inside the try: a thread that cannot start, or a hook refused (the JVM shutting down), undoes everything
+            if (made != null) {
+                made.start();
+                Runnable inject = failAfterStartForTests;
+                if (inject != null) {
+                    inject.run();
+                }
+            }
+            // overwrite mode too: a JVM that exits normally leaves the ring as a readable trace
+            shutdownHook = new Thread(this::close, "waymark-ctf-shutdown-" + sessionName);
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
         } catch (RuntimeException | Error e) {
+            if (made != null) {
+                made.close(closeTimeoutMillis); // ends the thread (it closes what it owns); a no-op if it never started
+            }
+            closeAll(windows); // every channel and mapping, so that deleting the files frees their space
             if (channel != null) {
                 try {
                     channel.close();
@@ -229,12 +250,6 @@ public final class CtfBackend implements Backend {
             throw e;
         }
         this.recordSink = StreamSink.over(streams);
-        if (keeper != null) {
-            keeper.start();
-        }
-        // overwrite mode too: a JVM that exits normally leaves the ring as a readable trace
-        shutdownHook = new Thread(this::close, "waymark-ctf-shutdown-" + sessionName);
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** Closes what a failed construction mapped (the files are then deleted). */

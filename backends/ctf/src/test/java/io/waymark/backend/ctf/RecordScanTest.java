@@ -106,6 +106,32 @@ class RecordScanTest {
     }
 
     @Test
+    void aResyncFoundRecordWithATooLargeTimestampIsDroppedNotTheRest() throws Exception {
+        // review M2: resync accepted payload bytes as a record whose timestamp is far ahead; the genuine records
+        // after it are older: they are kept, the false one dropped
+        PacketLayout p = packet().whole(ticks.get(0)).hole(ticks.get(1)).whole(ticks.get(2)).whole(ticks.get(3)).whole(ticks.get(4));
+        Packets.putU64(p.array(), CtfLayout.PACKET_HEADER_SIZE + 2 * size() + CtfLayout.EVENT_TIMESTAMP_OFFSET,
+                ts(p, 4) + 1_000_000_000L);
+        assertEquals(3, scan.scan(p.array(), 4096, 0));
+        assertEquals(CtfLayout.PACKET_HEADER_SIZE + 3 * size(), scan.offset(1));
+        assertEquals(ts(p, 4), scan.lastTimestamp());
+        assertEquals(2 * size(), scan.skippedBytes(), "the hole and the dropped record");
+    }
+
+    @Test
+    void aResyncFoundRecordWithATooLargeTimestampIsDroppedWhenTheNextResyncFindsAnOlderOne() throws Exception {
+        // the same, with a hole after the false record: the next resync finds the older genuine records
+        PacketLayout p = packet().whole(ticks.get(0)).hole(ticks.get(1)).whole(ticks.get(2)).hole(ticks.get(3)).whole(ticks.get(4))
+                .whole(ticks.get(5));
+        Packets.putU64(p.array(), CtfLayout.PACKET_HEADER_SIZE + 2 * size() + CtfLayout.EVENT_TIMESTAMP_OFFSET,
+                ts(p, 5) + 1_000_000_000L);
+        assertEquals(3, scan.scan(p.array(), 4096, 0));
+        assertEquals(CtfLayout.PACKET_HEADER_SIZE + 4 * size(), scan.offset(1));
+        assertEquals(ts(p, 5), scan.lastTimestamp());
+        assertEquals(2, scan.resyncs());
+    }
+
+    @Test
     void aTimestampWithTheSignBitIsNoClockValue() throws Exception {
         PacketLayout p = packet().whole(ticks.get(0)).whole(ticks.get(1));
         Packets.putU64(p.array(), CtfLayout.PACKET_HEADER_SIZE + size() + CtfLayout.EVENT_TIMESTAMP_OFFSET, -5);

@@ -14,14 +14,17 @@ import java.util.Set;
  * created: its file system is not copy-on-write, and it has room for the first sub-buffers of every stream.
  *
  * <p>Why copy-on-write file systems are refused: a page of a shared mapping that was written back may need a
- * <em>new</em> block when it is dirtied again, so a full btrfs, zfs or bcachefs can fail a store through the
+ * <em>new</em> block when it is dirtied again, so a full btrfs, zfs, bcachefs or nilfs2 (log-structured) can fail a store through the
  * mapping whatever was allocated before (SIGBUS, which the JVM raises as an asynchronous {@link InternalError}
  * in the writing application thread). Elsewhere blocks allocated by writing zeros stay allocated.
  */
 public final class DiskCheck {
 
     /** File system types whose blocks move on every write (as {@link FileStore#type()} names them on Linux). */
-    public static final Set<String> COPY_ON_WRITE = Set.of("btrfs", "zfs", "bcachefs");
+    // nilfs2 is log-structured: every write-back of a dirtied page takes new blocks. f2fs is log-structured too but
+    // reserves a block only for a hole (f2fs_reserve_block from page_mkwrite); overwriting an allocated one needs
+    // no new space (its over-provisioned segments absorb the relocation): not listed
+    public static final Set<String> COPY_ON_WRITE = Set.of("btrfs", "zfs", "bcachefs", "nilfs2");
 
     private DiskCheck() {}
 

@@ -8,8 +8,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One stream file seen through memory-mapped windows: the sub-buffers that writers fill are the file's
@@ -50,8 +52,13 @@ public final class MappedWindows {
     private final int subBufferSize;
     private final long windowSize;
     private final Map<Long, Window> windows = new HashMap<>();
-    /** Bytes allocated from the start of the file (every sub-buffer below is backed by blocks). */
-    private long allocated;
+    /** Sub-buffers allocated from the start of the file: every one below this is backed by blocks. */
+    private long allocatedBelow;
+    /**
+     * Sub-buffers at or above {@link #allocatedBelow} allocated too: releases run out of order (a writer
+     * descheduled in packet s while s + 1 completes), so a watermark alone would skip allocating s + N.
+     */
+    private final Set<Long> allocatedAbove = new HashSet<>();
 
     /** One mapping: its buffer, and the arena that unmaps it (JDK 22+; else null). */
     record Window(ByteBuffer buffer, Object arena) {}
@@ -107,15 +114,27 @@ public final class MappedWindows {
      */
     public ByteBuffer prepare(long seq) throws IOException {
         long position = seq * subBufferSize;
-        if (position + subBufferSize > allocated) {
+        if (!isAllocated(seq)) {
             allocate(position, subBufferSize);
-            allocated = Math.max(allocated, position + subBufferSize);
+            if (seq == allocatedBelow) {
+                allocatedBelow++;
+                while (allocatedAbove.remove(allocatedBelow)) {
+                    allocatedBelow++;
+                }
+            } else {
+                allocatedAbove.add(seq);
+            }
         }
         ByteBuffer memory = memory(seq);
         for (int i = 0; i < subBufferSize; i += PAGE) {
             memory.put(i, (byte) 0); // pre-fault: the application's first store finds the page mapped (it is zero already)
         }
         return memory;
+    }
+
+    /** Whether sub-buffer {@code seq}'s blocks were allocated ({@link #prepare}). */
+    public boolean isAllocated(long seq) {
+        return seq < allocatedBelow || allocatedAbove.contains(seq);
     }
 
     /**

@@ -26,7 +26,10 @@ import java.util.Map;
  * and the first that is valid <em>and</em> is followed by the end of the packet, zeros to the end, a run of
  * at least {@link CtfLayout#EVENT_HEADER_SIZE} zero bytes (a claimed range nothing was copied into), or a
  * plausible record start (a declared class whose version field is the class's or still zero) is taken;
- * the walk goes on from there. Zeros from a position to the packet's end end its content.
+ * the walk goes on from there. Zeros from a position to the packet's end end its content. A record found by a
+ * resync is tentative: when the next well-formed record has a lower timestamp (but not lower than the record
+ * before the resync), the resync took payload bytes for a record, and the tentative one is dropped, not the
+ * rest of the packet.
  *
  * <p>Not thread-safe; one scan per packet, reusing its arrays.
  */
@@ -76,16 +79,42 @@ public final class RecordScan {
             zeroFrom--;
         }
         int at = CtfLayout.PACKET_HEADER_SIZE;
+        boolean resynced = false;
+        int tentative = -1; // the index of a record that a resync found, until a record after it confirms it
+        long beforeTentative = 0;
         while (at < zeroFrom) {
             int size = valid(packet, at, limit, previous);
             if (size > 0) {
                 add(at, size);
+                if (resynced) {
+                    tentative = count - 1;
+                    beforeTentative = previous;
+                    resynced = false;
+                } else {
+                    tentative = -1;
+                }
                 previous = timestamp(packet, at);
                 if (count == 1) {
                     firstTimestamp = previous;
                 }
                 at += size;
                 continue;
+            }
+            if (tentative >= 0 && tentative == count - 1 && shape(packet, at, limit) > 0) {
+                long ts = timestamp(packet, at);
+                if (ts > 0 && ts >= beforeTentative && ts < previous) {
+                    // a well-formed record right after a resync-found one, older than it: the resync took payload
+                    // bytes for a record (its timestamp any value), which would reject every genuine record after
+                    // it; drop it instead, and take this one
+                    count--;
+                    skippedBytes += sizes[count];
+                    previous = beforeTentative;
+                    tentative = -1;
+                    if (count == 0) {
+                        firstTimestamp = 0;
+                    }
+                    continue;
+                }
             }
             int skip = unstamped(packet, at, limit);
             if (skip > 0) {
@@ -95,16 +124,29 @@ public final class RecordScan {
                 continue;
             }
             int found = zeroFrom;
+            // while the last record is tentative, a record older than it may be found: the tentative one is dropped then
+            boolean doubt = tentative >= 0 && tentative == count - 1;
+            long floor = doubt ? beforeTentative : previous;
             for (int p = at + 1; p < zeroFrom; p++) {
-                int candidate = valid(packet, p, limit, previous);
+                int candidate = valid(packet, p, limit, floor);
                 if (candidate > 0 && followed(packet, p + candidate, limit, zeroFrom)) {
                     found = p;
                     break;
                 }
             }
+            if (doubt && found < zeroFrom && timestamp(packet, found) < previous) {
+                count--;
+                skippedBytes += sizes[count];
+                previous = beforeTentative;
+                tentative = -1;
+                if (count == 0) {
+                    firstTimestamp = 0;
+                }
+            }
             resyncs++;
             skippedBytes += Math.min(found, zeroFrom) - at;
             at = found;
+            resynced = true;
         }
         contentEnd = count == 0 ? CtfLayout.PACKET_HEADER_SIZE : offsets[count - 1] + sizes[count - 1];
         lastTimestamp = count == 0 ? previousTimestamp : previous;

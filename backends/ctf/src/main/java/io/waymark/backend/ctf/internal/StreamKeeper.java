@@ -371,7 +371,9 @@ public final class StreamKeeper {
         }
         try {
             slot.window(prepare(state.windows, stream.index(), seq, uuid));
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | InternalError e) {
+            // InternalError: a SIGBUS in the pre-fault (a block the file system could not back after all);
+            // retried like a failed allocation, never left to run()'s catch, which would not release the slot again
             state.retryAt = System.nanoTime() + RETRY_NANOS;
             stream.notReadyReason(DiscardReason.WRITE_FAILED);
             reportFailure(e);
@@ -502,13 +504,17 @@ public final class StreamKeeper {
             writeState(i);
             try {
                 long length = state.fileEnd * stream.subBufferSize();
-                if (state.fileEnd > 0 && !state.stalled) {
+                if (state.stalled) {
+                    // a stalled writer may still store up to the end of its sub-buffer (at most last): cutting the
+                    // file below a mapped page it stores into would raise SIGBUS in that (application) thread
+                    length = Math.max(state.fileEnd, last[i] + 1) * stream.subBufferSize();
+                } else if (state.fileEnd > 0) {
                     // the last packet ends at its content: no padding up to S at the end of the trace
                     state.windows.memory(state.fileEnd - 1).putLong(CtfLayout.PACKET_SIZE_OFFSET, 8L * state.lastEnd);
                     length += state.lastEnd - stream.subBufferSize();
                 }
                 state.windows.close(length, !state.stalled);
-                if (state.fileEnd == 0) {
+                if (state.fileEnd == 0 && !state.stalled) {
                     files.delete(name); // no packet: no file, as before the streams were mapped
                 }
             } catch (IOException | RuntimeException e) {
@@ -543,7 +549,7 @@ public final class StreamKeeper {
     /**
      * Closing timed out on stream {@code i}: a writer claimed room and never committed (its thread died
      * between claim and commit, or stayed descheduled past the close timeout). Its sub-buffer holds a hole
-     * of unknown bytes: the records committed into it are counted as discarded
+     * of unknown bytes: the records committed into it, and the stalled writer's own, are counted as discarded
      * ({@link DiscardReason#WRITER_STALLED}) and its packet is finalized empty (content size: the header
      * only), so that the packets delivered after it keep their place and nothing else is lost. Its window
      * stays mapped (the writer may still store into it).
@@ -553,6 +559,7 @@ public final class StreamKeeper {
         State state = states[i];
         int count = stream.subBufferCount();
         long stalled = 0;
+        service(i, true); // a sub-buffer completed since the last pass is whole: delivered, not given up
         state.stalled = true;
         for (long seq = state.finalized; seq <= last && seq < state.finalized + count; seq++) {
             int at = (int) seq & (count - 1);
@@ -562,7 +569,13 @@ public final class StreamKeeper {
                 finalizePacket(stream, state, taken);
             } else {
                 Slot slot = stream.slot(seq);
-                long records = (stream.committedRecords(slot.commitWord(), seq) - state.slotRecords[at]) & 0xFFFF_FFFFL;
+                long commit = slot.commitWord();
+                long records = (stream.committedRecords(commit, seq) - state.slotRecords[at]) & 0xFFFF_FFFFL;
+                if (!stream.isComplete(commit, seq)) {
+                    // the stalled writer's own event: recorded + discarded = emitted (the commit word counts bytes,
+                    // not claims: two writers stalled in one sub-buffer count as one)
+                    records++;
+                }
                 stream.count(DiscardReason.WRITER_STALLED, records);
                 stalled += records;
                 finalizePacket(stream, state, new Packet(seq, H, Math.max(state.lastEndTs, slot.endTs()), 0,
@@ -583,8 +596,9 @@ public final class StreamKeeper {
     private void finalizePacket(Stream stream, State state, Packet packet) {
         long begin = state.lastEndTs;
         state.lastEndTs = Math.max(begin, packet.endTs());
+        // never when a writer stalled: its claim may lie in this packet, and the file must not be cut below it
         if (packet.end() == H && packet.records() == 0 && packet.discards() <= state.lastDiscards && stream.isClosed()
-                && packet.seq() == stream.head() >>> 32) {
+                && packet.seq() == stream.head() >>> 32 && !state.stalled) {
             state.skipped = packet.seq(); // nothing to say; the file is cut before it
             return;
         }
@@ -616,7 +630,7 @@ public final class StreamKeeper {
         }
     }
 
-    private void reportFailure(Exception e) {
+    private void reportFailure(Throwable e) {
         if (!reportedFailure) {
             reportedFailure = true;
             reporter.error("CTF backend: the file system of " + files.directory() + " cannot take the trace's next sub-buffers"
