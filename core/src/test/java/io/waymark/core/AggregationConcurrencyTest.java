@@ -90,12 +90,22 @@ class AggregationConcurrencyTest {
             Map<List<Object>, Long> counts = new HashMap<>();
             snapshot.entries().forEach(e -> counts.merge(e.key(), e.count(), Long::sum));
             assertEquals(keys, counts.size());
+            // A thread that finds a new key's slot still being claimed after a bounded wait (its claimer descheduled: likely
+            // with more threads than CPUs on a loaded machine) gives up and counts the event in droppedKeys (documented in
+            // AggregationSnapshot): then every event is in exactly one of the counts or droppedKeys, and no key has more.
+            long counted = 0;
             for (int k = 0; k < keys; k++) {
                 PaymentMethod method = METHODS[k % 4];
-                assertEquals((long) THREADS * rounds, counts.get(java.util.Arrays.asList("key-" + k, method == null ? null : method.name())),
-                        "key-" + k + " (droppedKeys " + snapshot.droppedKeys() + ": a claiming thread descheduled past the bounded wait?)");
+                long count = counts.get(java.util.Arrays.asList("key-" + k, method == null ? null : method.name()));
+                counted += count;
+                if (snapshot.droppedKeys() == 0) {
+                    assertEquals((long) THREADS * rounds, count, "key-" + k);
+                } else {
+                    assertTrue(count <= (long) THREADS * rounds, "key-" + k + " counted " + count);
+                }
             }
-            assertEquals(0, snapshot.droppedKeys());
+            assertEquals((long) THREADS * rounds * keys, counted + snapshot.droppedKeys(),
+                    "every event counted once or dropped (droppedKeys " + snapshot.droppedKeys() + ")");
             session.close();
         }
     }
