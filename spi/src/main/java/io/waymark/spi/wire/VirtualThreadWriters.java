@@ -83,17 +83,34 @@ final class VirtualThreadWriters {
         return null;
     }
 
-    /** Every writer of {@code seen} was lent: grows the pool (if no other thread did) and lends a new writer. */
-    private static synchronized EventWriter grow(EventWriter[] seen, Thread thread) {
+    /**
+     * Every writer of {@code seen} was lent: lends from the pool as it is now, growing it until a writer
+     * is free or the pool holds {@link #MAX}. Another thread may have grown the pool since {@code seen}
+     * and its new writers may all be lent already: then it grows again rather than discarding (the
+     * invariant is that an event is discarded only when {@link #MAX} writers are lent).
+     */
+    static synchronized EventWriter grow(EventWriter[] seen, Thread thread) {
         EventWriter[] pool = writers;
-        if (pool == seen) {
-            if (pool.length >= MAX) {
-                return tryLend(pool, thread); // one may have come back meanwhile
+        if (pool != seen) {
+            EventWriter writer = tryLend(pool, thread);
+            if (writer != null) {
+                return writer;
             }
+        }
+        while (pool.length < MAX) {
             pool = create(pool, Math.min(MAX, pool.length * 2));
             writers = pool;
+            EventWriter writer = tryLend(pool, thread); // fast-path lenders may take the new writers first
+            if (writer != null) {
+                return writer;
+            }
         }
-        return tryLend(pool, thread);
+        return tryLend(pool, thread); // one may have come back meanwhile
+    }
+
+    /** The pool as it is now (for tests). */
+    static EventWriter[] pool() {
+        return writers;
     }
 
     /** Gives {@code writer} back to the pool once its event ended ({@link EventWriter#release()}). */

@@ -120,4 +120,39 @@ class VirtualThreadWritersTest {
         assertTrue(problems.isEmpty(), () -> problems.size() + " virtual threads found no writer with the pool at " + size);
         assertTrue(size >= holders && size <= VirtualThreadWriters.MAX, "pool grew to " + size + " for " + holders + " holders");
     }
+
+    /**
+     * The race behind a CI failure: a thread sees the pool full and asks it to grow, but another thread
+     * grew it first and the new writers were all lent before this one looked. It must grow again, not
+     * discard.
+     */
+    @Test
+    void aThreadThatSawAnOldFullPoolGrowsItAgainWhenTheNewWritersAreAllLent() {
+        List<EventWriter> lentHere = new ArrayList<>();
+        try {
+            EventWriter[] stale = VirtualThreadWriters.pool();
+            // lend every writer of the pool, let the next lend grow it, then lend every writer of the grown pool
+            while (VirtualThreadWriters.pool() == stale) {
+                lentHere.add(VirtualThreadWriters.lend(Thread.currentThread()));
+            }
+            int grown = VirtualThreadWriters.size();
+            while (lentHere.size() < grown) {
+                lentHere.add(VirtualThreadWriters.lend(Thread.currentThread()));
+            }
+            assertTrue(lentHere.stream().allMatch(w -> w != null), "every writer up to the grown size is lent");
+            assertEquals(grown, VirtualThreadWriters.size(), "the grown pool is full, not grown again yet");
+
+            EventWriter late = VirtualThreadWriters.grow(stale, Thread.currentThread());
+            assertTrue(late != null, "a thread that saw the old pool full found no writer with the pool at " + grown
+                    + " of at most " + VirtualThreadWriters.MAX);
+            lentHere.add(late);
+            assertTrue(VirtualThreadWriters.size() > grown, "the pool grew again");
+        } finally {
+            lentHere.forEach(w -> {
+                if (w != null) {
+                    w.release();
+                }
+            });
+        }
+    }
 }
