@@ -68,6 +68,14 @@ public enum DiscardReason {
     WRITER_STALLED,
 
     /**
+     * The recording reached the size its session allows (the CTF backend's {@code max-size}): the stream file
+     * that would have held the event is full, and every later event of that stream is discarded until the
+     * session stops. Remedy: a larger bound, fewer events (filters, levels), or overwrite mode (a flight recorder
+     * keeps the latest events instead).
+     */
+    SIZE_LIMIT,
+
+    /**
      * An error inside Waymark itself (a bug, or the JVM out of memory while preparing a thread's writer);
      * logged once. Should never be seen: report it.
      */

@@ -123,6 +123,7 @@ final class Output {
             case "WRITER_STALLED" -> "a writer never committed (thread died or stalled at close): see the backend's log line";
             case "BACKEND_FAILED" -> "the backend threw or was detached: see the failures and the application's log";
             case "WRITE_FAILED" -> "the destination failed (I/O error, full disk): see the backend's log line";
+            case "SIZE_LIMIT" -> "the trace reached its max-size: a larger bound, fewer events, or overwrite mode";
             case "TRACER_ERROR" -> "an error inside Waymark: please report it";
             default -> "see the documentation of this reason";
         };

@@ -105,7 +105,7 @@ public final class CtfBackend implements Backend {
 
     CtfBackend(String sessionName, CtfMode mode, Path directory, int fileMode, ClockAnchor clock, int stripeCount,
             int subBufferSize, int subBufferCount, long windowSize, boolean filesystemCheck, boolean sync, long flushIntervalNanos,
-            Reporter reporter) {
+            long packetsPerStream, Reporter reporter) {
         this.sessionName = sessionName;
         this.reporter = reporter;
         this.mode = mode;
@@ -210,7 +210,7 @@ public final class CtfBackend implements Backend {
             this.ringWindows = overwrite ? windows : null;
             this.ringState = overwrite ? stateFile : null;
             made = overwrite ? null : new StreamKeeper(sessionName, files, streams, windows, stateFile, sync, uuidBytes, flushIntervalNanos,
-                    closeTimeoutMillis, reporter);
+                    closeTimeoutMillis, packetsPerStream, reporter);
             this.keeper = made;
             // inside the try: a thread that cannot start, or a hook refused (the JVM shutting down), undoes everything
             if (made != null) {

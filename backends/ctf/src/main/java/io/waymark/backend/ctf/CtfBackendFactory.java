@@ -38,6 +38,12 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@value #SYNC}: {@code none} (default: the kernel writes the mapped pages back on its own schedule; a
  *       process crash loses nothing committed, an OS crash may lose what was not written back) or
  *       {@code delivered} (the background thread forces finalized packets and the state file to the device).</li>
+ *   <li>{@value #MAX_SIZE}: the most bytes the stream files of a discard-mode trace hold together, a number of
+ *       bytes with an optional suffix {@code k}, {@code m}, {@code g} (powers of 1024); unset or {@code 0}: no bound.
+ *       Each stream file gets an equal share, in whole sub-buffers, at least {@value #SUBBUFFER_COUNT} of them; once
+ *       a stream file holds its share, that stream's events are discarded, counted as
+ *       {@link io.waymark.spi.DiscardReason#SIZE_LIMIT}, and the trace stays readable. Refused in overwrite mode,
+ *       whose ring bounds the trace already.</li>
  *   <li>{@value #FILE_MODE}: the permissions of the trace's files, octal, default {@code 0600} (only the
  *       owner reads them); for example {@code 0640} lets the group read. Directories the backend
  *       creates get the same plus search wherever read is granted ({@code 0700}, {@code 0750}). Set at
@@ -79,6 +85,8 @@ public final class CtfBackendFactory implements BackendFactory {
     public static final String SYNC = "sync";
     /** Setting: bytes of a stream file mapped at once (discard mode). */
     public static final String WINDOW_SIZE = "window-size";
+    /** Setting: the most bytes the trace's stream files hold together (discard mode); {@code 0} or unset: no bound. */
+    public static final String MAX_SIZE = "max-size";
 
     /** Default sub-buffer size. */
     public static final int DEFAULT_SUBBUFFER_SIZE = 256 * 1024;
@@ -109,7 +117,7 @@ public final class CtfBackendFactory implements BackendFactory {
     /** The settings above; the runtime refuses any other before {@link #create} is called. */
     @Override
     public Optional<Set<String>> settingNames() {
-        return Optional.of(Set.of(DIRECTORY, MODE, SUBBUFFER_SIZE, SUBBUFFER_COUNT, STREAMS, STRIPES, FLUSH_INTERVAL, FILE_MODE, WINDOW_SIZE, FILESYSTEM_CHECK, SYNC));
+        return Optional.of(Set.of(DIRECTORY, MODE, SUBBUFFER_SIZE, SUBBUFFER_COUNT, STREAMS, STRIPES, FLUSH_INTERVAL, FILE_MODE, WINDOW_SIZE, FILESYSTEM_CHECK, SYNC, MAX_SIZE));
     }
 
     /**
@@ -126,7 +134,7 @@ public final class CtfBackendFactory implements BackendFactory {
                 warning -> context.reporter().warn(warning, null));
         return new CtfBackend(session, settings.mode(), settings.directory(), settings.fileMode(), context.clock(),
                 settings.streams(), settings.subBufferSize(), settings.subBufferCount(), settings.windowSize(), settings.filesystemCheck(), settings.sync(),
-                TimeUnit.MILLISECONDS.toNanos(settings.flushIntervalMs()), context.reporter());
+                TimeUnit.MILLISECONDS.toNanos(settings.flushIntervalMs()), settings.packetsPerStream(), context.reporter());
     }
 
     @Override

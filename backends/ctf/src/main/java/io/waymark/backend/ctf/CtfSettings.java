@@ -8,6 +8,7 @@ import static io.waymark.backend.ctf.CtfBackendFactory.DIRECTORY;
 import static io.waymark.backend.ctf.CtfBackendFactory.FILE_MODE;
 import static io.waymark.backend.ctf.CtfBackendFactory.FILESYSTEM_CHECK;
 import static io.waymark.backend.ctf.CtfBackendFactory.FLUSH_INTERVAL;
+import static io.waymark.backend.ctf.CtfBackendFactory.MAX_SIZE;
 import static io.waymark.backend.ctf.CtfBackendFactory.MAX_SUBBUFFER_SIZE;
 import static io.waymark.backend.ctf.CtfBackendFactory.MIN_SUBBUFFER_SIZE;
 import static io.waymark.backend.ctf.CtfBackendFactory.MODE;
@@ -45,9 +46,11 @@ import java.util.function.LongFunction;
  * @param windowSize bytes of a stream file mapped at once (discard mode), a multiple of {@code subBufferSize}
  * @param filesystemCheck whether copy-on-write file systems are refused (discard mode)
  * @param sync whether finalized packets and the state file are forced to the device ({@code sync=delivered})
+ * @param packetsPerStream the most packets (sub-buffers) each stream file holds ({@code max-size}), {@link Long#MAX_VALUE}
+ *     for no bound
  */
 record CtfSettings(CtfMode mode, Path directory, int subBufferSize, int subBufferCount, int streams, int flushIntervalMs,
-        int fileMode, long windowSize, boolean filesystemCheck, boolean sync) {
+        int fileMode, long windowSize, boolean filesystemCheck, boolean sync, long packetsPerStream) {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
 
@@ -109,7 +112,57 @@ record CtfSettings(CtfMode mode, Path directory, int subBufferSize, int subBuffe
                 (int) MappedWindows.MAX_WINDOW_SIZE);
         // both modes' sub-buffers are pages of memory-mapped files, not heap: the backend checks the directory's space
         return new CtfSettings(mode, directory, size, count, streams, interval, fileMode,
-                MappedWindows.windowSize(size, window), onOff(session, settings, FILESYSTEM_CHECK, true), sync(session, settings));
+                MappedWindows.windowSize(size, window), onOff(session, settings, FILESYSTEM_CHECK, true), sync(session, settings),
+                packetsPerStream(session, settings, mode, size, CtfBackend.ringSize(count), streams));
+    }
+
+    /**
+     * {@code max-size} as packets per stream file: its share of the bound, in whole sub-buffers ({@code ring} of them
+     * at least: the sub-buffers a stream fills before the background thread may hold any back).
+     */
+    private static long packetsPerStream(String session, Map<String, String> settings, CtfMode mode, int size, int ring,
+            int streams) {
+        String value = settings.get(MAX_SIZE);
+        if (value == null || value.isBlank()) {
+            return Long.MAX_VALUE;
+        }
+        long bytes = byteSize(value.trim());
+        if (bytes < 0) {
+            throw new IllegalArgumentException("ctf backend of session '" + session + "': setting '" + MAX_SIZE + "' is '" + value
+                    + "'; use a number of bytes with an optional suffix k, m or g (such as 512m or 20g), 0 for no bound, or "
+                    + "leave it unset");
+        }
+        if (bytes == 0) {
+            return Long.MAX_VALUE;
+        }
+        if (mode == CtfMode.OVERWRITE) {
+            throw new IllegalArgumentException("ctf backend of session '" + session + "': setting '" + MAX_SIZE + "' applies to "
+                    + "discard mode; an overwrite-mode trace is bounded by its ring ('" + STREAMS + "' × '" + SUBBUFFER_COUNT
+                    + "' × '" + SUBBUFFER_SIZE + "'): remove '" + MAX_SIZE + "'");
+        }
+        long least = (long) streams * ring * size;
+        if (bytes < least) {
+            throw new IllegalArgumentException("ctf backend of session '" + session + "': setting '" + MAX_SIZE + "' is '" + value
+                    + "' (" + bytes + " bytes), less than the sub-buffers the streams fill first: " + least + " bytes ('" + STREAMS
+                    + "' " + streams + " × '" + SUBBUFFER_COUNT + "' " + ring + " × '" + SUBBUFFER_SIZE + "' " + size
+                    + "); raise it to at least " + least + " or lower those settings");
+        }
+        return bytes / streams / size;
+    }
+
+    /** {@code text} as bytes (digits, then an optional k, m or g: powers of 1024), or -1 when it is not one. */
+    static long byteSize(String text) {
+        if (text.isEmpty()) {
+            return -1;
+        }
+        char last = Character.toLowerCase(text.charAt(text.length() - 1));
+        int shift = last == 'k' ? 10 : last == 'm' ? 20 : last == 'g' ? 30 : 0;
+        String digits = shift == 0 ? text : text.substring(0, text.length() - 1).trim();
+        if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9') || digits.length() > 18) {
+            return -1;
+        }
+        long number = Long.parseLong(digits);
+        return number > (Long.MAX_VALUE >> shift) ? -1 : number << shift;
     }
 
     /** The buffers of these settings do not fit in {@code heap} (described): the settings, the memory, the remedy. */

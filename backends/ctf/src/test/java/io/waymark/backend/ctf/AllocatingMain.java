@@ -19,7 +19,7 @@ public final class AllocatingMain {
         Path trace = Path.of(System.getProperty("trace"));
         try {
             CtfBackend backend = new CtfBackend("ring", CtfMode.OVERWRITE, trace, 0600, ClockAnchor.now(), 2,
-                    16 * 1024 * 1024, 4, 8L << 20, true, false, 0, io.waymark.spi.Reporter.STANDARD_ERROR);
+                    16 * 1024 * 1024, 4, 8L << 20, true, false, 0, Long.MAX_VALUE, io.waymark.spi.Reporter.STANDARD_ERROR);
             System.out.println("created, ring files of 67108864 bytes: " + List.of(Files.size(trace.resolve("stream_0")),
                     Files.size(trace.resolve("stream_1"))));
             backend.close();

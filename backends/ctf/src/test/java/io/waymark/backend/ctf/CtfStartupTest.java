@@ -108,7 +108,7 @@ class CtfStartupTest {
     void aMisspeltStartupSettingIsAnErrorNamingTheClosestOne() throws Exception {
         Outcome outcome = run(Map.of("waymark.setting.subbufer-size", "4096"));
         String error = "system property waymark.setting.subbufer-size names no setting of backend 'ctf' (did you mean "
-                + "waymark.setting.subbuffer-size?); its settings are [directory, file-mode, filesystem-check, flush-interval-ms, mode, streams, stripes, "
+                + "waymark.setting.subbuffer-size?); its settings are [directory, file-mode, filesystem-check, flush-interval-ms, max-size, mode, streams, stripes, "
                 + "subbuffer-count, subbuffer-size, sync, window-size]";
         assertTrue(outcome.stdout().contains("errors=[" + error + "]"), outcome.stdout());
         assertTrue(outcome.stderr().contains(error), outcome.stderr());
@@ -121,7 +121,7 @@ class CtfStartupTest {
                 SessionConfig.builder("misspelt").backend(new CtfBackendFactory())
                         .setting("directory", dir.resolve("trace").toString()).setting("subbufer-size", "4096").build()));
         assertEquals("session 'misspelt': backend 'ctf' has no setting 'subbufer-size' (did you mean 'subbuffer-size'?); "
-                + "its settings are [directory, file-mode, filesystem-check, flush-interval-ms, mode, streams, stripes, subbuffer-count, subbuffer-size, "
+                + "its settings are [directory, file-mode, filesystem-check, flush-interval-ms, max-size, mode, streams, stripes, subbuffer-count, subbuffer-size, "
                 + "sync, window-size]", e.getMessage());
     }
 

@@ -149,7 +149,7 @@ public final class StateLayout {
     public static final List<DiscardReason> REASONS = List.of(DiscardReason.BUFFER_FULL, DiscardReason.EVENT_TOO_LARGE,
             DiscardReason.NESTING_TOO_DEEP, DiscardReason.WRITER_POOL_EXHAUSTED, DiscardReason.FIELD_ACCESSOR_FAILED,
             DiscardReason.BACKEND_FAILED, DiscardReason.WRITE_FAILED, DiscardReason.WRITER_STALLED,
-            DiscardReason.TRACER_ERROR);
+            DiscardReason.TRACER_ERROR, DiscardReason.SIZE_LIMIT);
 
     /** Index in a block's {@code discarded} counts of each {@link DiscardReason} by ordinal; -1: not in this layout. */
     static final int[] SLOT_BY_ORDINAL = new int[DiscardReason.values().length];

@@ -26,7 +26,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>A sub-buffer whose blocks cannot be allocated (a full disk, a quota, an I/O error) leaves its slot
  * unreleased; the next switch into it discards, counted as {@link DiscardReason#WRITE_FAILED}, and the
  * keeper retries every 100 ms: recording resumes in the next packet, whose {@code events_discarded}
- * carries the gap. No partial packet is ever written, so the trace stays readable.
+ * carries the gap. No partial packet is ever written, so the trace stays readable. A stream file that holds its
+ * share of the session's {@code max-size} gets no further sub-buffer: its slots stay unreleased and the stream
+ * discards, counted as {@link DiscardReason#SIZE_LIMIT}, until the session stops.
  *
  * <p>It also switches streams whose current sub-buffer stayed partly filled longer than the flush
  * interval, and all of them on {@link #flush}. At close it finalizes everything, unmaps the windows and
@@ -75,6 +77,8 @@ public final class StreamKeeper {
         final long[] discards = new long[REASONS.length];
         /** A writer never committed: its window must stay mapped (it may still store into it). */
         boolean stalled;
+        /** The stream file holds its share of {@code max-size}: no slot is released again. */
+        boolean limited;
         long nonEmptySeq = -1;
         long nonEmptySince;
     }
@@ -92,6 +96,8 @@ public final class StreamKeeper {
     private final byte[] uuid;
     private final long flushIntervalNanos;
     private final long timeoutNanos;
+    /** The most packets a stream file may hold ({@code max-size}), {@link Long#MAX_VALUE} for no bound. */
+    private final long packetsPerStream;
     private final Thread thread;
     private final AtomicLong flushRequests = new AtomicLong();
     private final AtomicLong recorded = new AtomicLong();
@@ -110,9 +116,11 @@ public final class StreamKeeper {
      *     ({@link #prepare})
      * @param flushIntervalNanos how long a sub-buffer may stay partly filled, 0 for until it is full
      * @param timeoutMillis how long flush and close wait for a writer still inside a sub-buffer
+     * @param packetsPerStream the most packets a stream file may hold ({@code max-size}): at least the sub-buffer count;
+     *     {@link Long#MAX_VALUE} for no bound
      */
     public StreamKeeper(String sessionName, TraceFiles files, Stream[] streams, MappedWindows[] windows, StateFile stateFile,
-            boolean sync, byte[] uuid, long flushIntervalNanos, long timeoutMillis, Reporter reporter) {
+            boolean sync, byte[] uuid, long flushIntervalNanos, long timeoutMillis, long packetsPerStream, Reporter reporter) {
         this.stateFile = stateFile;
         this.sync = sync;
         this.reporter = reporter;
@@ -143,6 +151,7 @@ public final class StreamKeeper {
         this.uuid = uuid.clone();
         this.flushIntervalNanos = flushIntervalNanos;
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        this.packetsPerStream = packetsPerStream;
         this.thread = new Thread(this::run, "waymark-ctf-keeper-" + sessionName);
         thread.setDaemon(true);
     }
@@ -369,6 +378,18 @@ public final class StreamKeeper {
         if (closing || stream.isClosed()) {
             return true; // closing: no claim needs it (a switch meanwhile discards, as when the ring is full); nothing to allocate
         }
+        if (seq >= packetsPerStream) {
+            // the stream file holds its share of max-size: the slot stays unreleased for good, and a switch into it discards
+            if (!state.limited) {
+                state.limited = true;
+                stream.notReadyReason(DiscardReason.SIZE_LIMIT);
+                reporter.warn("CTF backend: stream file " + CtfLayout.STREAM_FILE_PREFIX + stream.index() + " holds its share of the "
+                        + "session's max-size (" + packetsPerStream + " packets of " + stream.subBufferSize() + " bytes); its "
+                        + "further events are discarded (counted as " + DiscardReason.SIZE_LIMIT + "); raise max-size, record "
+                        + "fewer events, or use overwrite mode to keep the latest", null);
+            }
+            return true;
+        }
         try {
             slot.window(prepare(state.windows, stream.index(), seq, uuid));
         } catch (IOException | RuntimeException | InternalError e) {
@@ -404,7 +425,7 @@ public final class StreamKeeper {
                 return false;
             }
         }
-        stream.notReadyReason(DiscardReason.BUFFER_FULL);
+        stream.notReadyReason(state.limited ? DiscardReason.SIZE_LIMIT : DiscardReason.BUFFER_FULL);
         return n > 0;
     }
 
@@ -433,8 +454,9 @@ public final class StreamKeeper {
         for (int i = 0; i < streams.length; i++) {
             long target;
             while ((target = streams[i].forceSwitch()) < 0 && System.nanoTime() - deadline < 0) {
-                if (streams[i].notReadyReason() == DiscardReason.WRITE_FAILED) {
-                    // the next sub-buffer cannot be allocated (a full disk): seal this one so that it is finalized now
+                if (streams[i].notReadyReason() != DiscardReason.BUFFER_FULL) {
+                    // the next sub-buffer cannot be allocated (a full disk) or may not be (max-size reached): seal this
+                    // one so that it is finalized now
                     target = streams[i].seal();
                     break;
                 }
