@@ -53,7 +53,8 @@ import java.util.UUID;
  * the session's background thread ({@link StreamKeeper}) prepares packets ahead (disk blocks allocated
  * first) and finalizes complete ones in place, in sequence order. An event is discarded only when every
  * sub-buffer of its stream is full or waiting ({@link DiscardReason#BUFFER_FULL}) or the disk could not take
- * the next one ({@link DiscardReason#WRITE_FAILED}). In {@link CtfMode#OVERWRITE overwrite} mode each stream's ring
+ * the next one ({@link DiscardReason#WRITE_FAILED}), or the stream file holds its share of {@code max-size}
+ * ({@link DiscardReason#SIZE_LIMIT}). In {@link CtfMode#OVERWRITE overwrite} mode each stream's ring
  * is a memory-mapped file too, allocated and mapped once at creation (no background thread): a killed process
  * leaves the flight recorder's content for recovery, and a stop writes it out as an ordered trace.
  *
@@ -179,6 +180,7 @@ public final class CtfBackend implements Backend {
                     } else {
                         // the stream file's first N sub-buffers are the slots' memory: allocated, mapped, headers written
                         windows[i] = new MappedWindows(files.create(CtfLayout.STREAM_FILE_PREFIX + i), subBufferSize, windowSize);
+                        windows[i].limit(packetsPerStream); // before the first mapping: none extends the file past its share
                         MappedWindows file = windows[i];
                         int index = i;
                         streams[i] = new Stream(i, count, subBufferSize, false, seq -> {

@@ -113,15 +113,17 @@ record CtfSettings(CtfMode mode, Path directory, int subBufferSize, int subBuffe
         // both modes' sub-buffers are pages of memory-mapped files, not heap: the backend checks the directory's space
         return new CtfSettings(mode, directory, size, count, streams, interval, fileMode,
                 MappedWindows.windowSize(size, window), onOff(session, settings, FILESYSTEM_CHECK, true), sync(session, settings),
-                packetsPerStream(session, settings, mode, size, CtfBackend.ringSize(count), streams));
+                packetsPerStream(session, settings, mode, size, count, streams));
     }
 
     /**
-     * {@code max-size} as packets per stream file: its share of the bound, in whole sub-buffers ({@code ring} of them
-     * at least: the sub-buffers a stream fills before the background thread may hold any back).
+     * {@code max-size} as packets per stream file: its share of the bound, in whole sub-buffers; at least the ring's
+     * sub-buffers (a stream fills them before the background thread may hold any back) and one more (the last packet
+     * of a full stream file carries the discards counted after its last records).
      */
-    private static long packetsPerStream(String session, Map<String, String> settings, CtfMode mode, int size, int ring,
+    private static long packetsPerStream(String session, Map<String, String> settings, CtfMode mode, int size, int count,
             int streams) {
+        int ring = CtfBackend.ringSize(count);
         String value = settings.get(MAX_SIZE);
         if (value == null || value.isBlank()) {
             return Long.MAX_VALUE;
@@ -129,8 +131,8 @@ record CtfSettings(CtfMode mode, Path directory, int subBufferSize, int subBuffe
         long bytes = byteSize(value.trim());
         if (bytes < 0) {
             throw new IllegalArgumentException("ctf backend of session '" + session + "': setting '" + MAX_SIZE + "' is '" + value
-                    + "'; use a number of bytes with an optional suffix k, m or g (such as 512m or 20g), 0 for no bound, or "
-                    + "leave it unset");
+                    + "'; use a number of bytes with an optional suffix k, m or g (powers of 1024; kb, kib, mb, gb ... too: "
+                    + "512m, 20GiB), 0 for no bound, or leave it unset");
         }
         if (bytes == 0) {
             return Long.MAX_VALUE;
@@ -140,24 +142,35 @@ record CtfSettings(CtfMode mode, Path directory, int subBufferSize, int subBuffe
                     + "discard mode; an overwrite-mode trace is bounded by its ring ('" + STREAMS + "' × '" + SUBBUFFER_COUNT
                     + "' × '" + SUBBUFFER_SIZE + "'): remove '" + MAX_SIZE + "'");
         }
-        long least = (long) streams * ring * size;
+        long least = (long) streams * (ring + 1) * size;
         if (bytes < least) {
             throw new IllegalArgumentException("ctf backend of session '" + session + "': setting '" + MAX_SIZE + "' is '" + value
-                    + "' (" + bytes + " bytes), less than the sub-buffers the streams fill first: " + least + " bytes ('" + STREAMS
-                    + "' " + streams + " × '" + SUBBUFFER_COUNT + "' " + ring + " × '" + SUBBUFFER_SIZE + "' " + size
-                    + "); raise it to at least " + least + " or lower those settings");
+                    + "' (" + bytes + " bytes), less than the streams need: " + least + " bytes ('" + STREAMS + "' " + streams
+                    + " × ('" + SUBBUFFER_COUNT + "' " + (ring == count ? Integer.toString(ring) : count + ", rounded up to " + ring)
+                    + " + 1 for the final discard count) × '" + SUBBUFFER_SIZE + "' " + size + "); raise it to at least " + least
+                    + " or lower those settings");
         }
         return bytes / streams / size;
     }
 
-    /** {@code text} as bytes (digits, then an optional k, m or g: powers of 1024), or -1 when it is not one. */
+    /**
+     * {@code text} as bytes (digits, then an optional unit: k, m, g, alone or with b or ib, any case, all powers of
+     * 1024; or b), or -1 when it is not one.
+     */
     static long byteSize(String text) {
-        if (text.isEmpty()) {
-            return -1;
+        String lower = text.toLowerCase(Locale.ROOT);
+        String unit = lower.replaceFirst("^[0-9 ]*", "");
+        int shift;
+        switch (unit) {
+            case "", "b" -> shift = 0;
+            case "k", "kb", "kib" -> shift = 10;
+            case "m", "mb", "mib" -> shift = 20;
+            case "g", "gb", "gib" -> shift = 30;
+            default -> {
+                return -1;
+            }
         }
-        char last = Character.toLowerCase(text.charAt(text.length() - 1));
-        int shift = last == 'k' ? 10 : last == 'm' ? 20 : last == 'g' ? 30 : 0;
-        String digits = shift == 0 ? text : text.substring(0, text.length() - 1).trim();
+        String digits = lower.substring(0, lower.length() - unit.length()).trim();
         if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9') || digits.length() > 18) {
             return -1;
         }

@@ -37,50 +37,72 @@ class CtfMaxSizeTest {
         sessions.close();
     }
 
+    /**
+     * Two threads emit in batches, each batch flushed (every packet finalized, none waiting): the ring never fills, so
+     * every discard is the limit's. Each stream file ends with exactly its share's packets (the last one only carrying
+     * the discard count), events emitted after the limit, between the last flush and close, are counted too.
+     */
     @Test
     void aTraceStopsAtItsMaxSizeCountsWhatItDiscardsThereAndStaysReadable() throws Exception {
         Path trace = dir.resolve("bounded");
-        int perStream = 8; // packets each stream file may hold: 2 streams × 8 × 4 KiB
+        int perStream = 8; // packets each stream file may hold: 2 streams × 8 × 4 KiB, 7 of them for records
         long maxSize = 2L * perStream * S + S - 1; // not a whole number of packets per stream: rounded down
         int threads = 2;
-        int perThread = 20_000; // tick records are about 30 bytes: ~130 per packet, far more than 16 packets hold
+        int batches = 24; // a flush per batch seals a packet per stream: more batches than packets
+        int batch = 50; // tick records are about 30 bytes: 50 fit in a 4 KiB packet, far fewer than the ring holds
         Session session = sessions.start(trace, Map.of("streams", "2", "subbuffer-size", Integer.toString(S),
                 "subbuffer-count", "4", "max-size", Long.toString(maxSize)), "ctftest.shop:tick");
+        CtfBackend backend = Sessions.backend(session);
+        long[] next = new long[threads];
+        java.util.concurrent.ExecutorService[] emitters = new java.util.concurrent.ExecutorService[threads];
         try {
-            Thread[] emitters = new Thread[threads];
             for (int t = 0; t < threads; t++) {
-                int id = t;
-                emitters[t] = new Thread(() -> {
-                    for (int i = 0; i < perThread; i++) {
-                        SHOP.tick(id, i);
-                        if (i % 64 == 0) {
-                            Thread.yield(); // let the background thread release sub-buffers: the limit, not the ring, should stop us
-                        }
-                    }
-                });
-                emitters[t].start();
+                emitters[t] = java.util.concurrent.Executors.newSingleThreadExecutor(); // one thread each: one writer, one home stream
             }
-            for (Thread emitter : emitters) {
-                emitter.join();
+            for (int round = 0; round <= batches; round++) {
+                for (int t = 0; t < threads; t++) {
+                    int id = t;
+                    emitters[t].submit(() -> {
+                        for (int i = 0; i < batch; i++) {
+                            SHOP.tick(id, next[id]++);
+                        }
+                    }).get();
+                }
+                if (round < batches) {
+                    backend.flush(); // the last round is emitted after the last flush: close must count it too
+                }
             }
         } finally {
+            for (var emitter : emitters) {
+                if (emitter != null) {
+                    emitter.shutdown();
+                }
+            }
             session.close();
         }
         SessionStatistics statistics = session.statistics();
-        long emitted = (long) threads * perThread;
+        long emitted = (long) threads * batch * (batches + 1);
         assertEquals(emitted, statistics.recordedEvents() + statistics.discardedEvents(), "recorded + discarded = emitted");
-        assertTrue(statistics.discarded(DiscardReason.SIZE_LIMIT) > 0, () -> "the limit discarded events: " + statistics);
-        for (int i = 0; i < 2; i++) {
-            long size = Files.size(trace.resolve("stream_" + i));
-            assertTrue(size <= (long) perStream * S, "stream_" + i + " holds " + size + " bytes, more than its share "
-                    + perStream * S);
+        assertEquals(0, statistics.discarded(DiscardReason.BUFFER_FULL), () -> "flushed batches never fill the ring: " + statistics);
+        assertEquals(statistics.discardedEvents(), statistics.discarded(DiscardReason.SIZE_LIMIT),
+                () -> "every discard is the limit's: " + statistics);
+        assertTrue(statistics.discarded(DiscardReason.SIZE_LIMIT) >= threads * batch, () -> "the limit discarded: " + statistics);
+        List<Path> streams;
+        try (var files = Files.list(trace)) {
+            streams = files.filter(p -> p.getFileName().toString().startsWith("stream_")).sorted().toList();
+        }
+        assertTrue(!streams.isEmpty(), "stream files");
+        for (Path stream : streams) {
+            long size = Files.size(stream);
+            assertTrue(size > (long) (perStream - 1) * S && size <= (long) perStream * S, stream.getFileName() + " holds "
+                    + size + " bytes: its last packet, the discard count's, must start at " + (perStream - 1) * S
+                    + " and the file must not pass its share, " + perStream * S);
         }
         CtfTraceReader reader = CtfTraceReader.open(trace);
         assertEquals(List.of(), reader.skippedPackets());
         assertEquals(statistics.recordedEvents(), reader.count(), "the trace holds what the session recorded");
         assertEquals(statistics.discardedEvents(), reader.discardedEvents(), "the trace's discarded count is the session's");
         assertEquals(reader.count(), Babeltrace.events(trace).size(), "babeltrace2 reads every recorded event");
-        assertTrue(reader.count() > (threads - 1) * perStream * 100L, "the streams filled up to the limit: " + reader.count());
     }
 
     @Test
@@ -89,8 +111,12 @@ class CtfMaxSizeTest {
                 "subbuffer-size", Integer.toString(S), "subbuffer-count", "4");
         IllegalArgumentException tooSmall = assertThrows(IllegalArgumentException.class,
                 () -> CtfSettings.parse("s", with(base, "max-size", "16k")));
-        assertTrue(tooSmall.getMessage().contains("'max-size' is '16k' (16384 bytes), less than the sub-buffers the streams fill "
-                + "first: 32768 bytes") && tooSmall.getMessage().contains("raise it to at least 32768"), tooSmall::getMessage);
+        assertTrue(tooSmall.getMessage().contains("'max-size' is '16k' (16384 bytes), less than the streams need: 40960 bytes "
+                + "('streams' 2 × ('subbuffer-count' 4 + 1 for the final discard count) × 'subbuffer-size' 4096); raise it to "
+                + "at least 40960"), tooSmall::getMessage);
+        IllegalArgumentException rounded = assertThrows(IllegalArgumentException.class,
+                () -> CtfSettings.parse("s", with(with(base, "subbuffer-count", "5"), "max-size", "40k")));
+        assertTrue(rounded.getMessage().contains("('subbuffer-count' 5, rounded up to 8 + 1"), rounded::getMessage);
         IllegalArgumentException garbled = assertThrows(IllegalArgumentException.class,
                 () -> CtfSettings.parse("s", with(base, "max-size", "12 parsecs")));
         assertTrue(garbled.getMessage().contains("use a number of bytes with an optional suffix k, m or g"), garbled::getMessage);
@@ -102,9 +128,16 @@ class CtfMaxSizeTest {
         assertEquals(Long.MAX_VALUE, CtfSettings.parse("s", with(base, "max-size", "0")).packetsPerStream(), "0: no bound");
         assertEquals((1L << 30) / 2 / S, CtfSettings.parse("s", with(base, "max-size", "1G")).packetsPerStream());
         assertEquals(8, CtfSettings.parse("s", with(base, "max-size", "65536")).packetsPerStream());
+        assertEquals(5, CtfSettings.parse("s", with(base, "max-size", "40k")).packetsPerStream(), "the least: 4 + 1 per stream");
         assertEquals(-1, CtfSettings.byteSize("99999999999999999g"), "overflow refused");
         assertEquals(-1, CtfSettings.byteSize("-5m"));
         assertEquals(5L << 20, CtfSettings.byteSize("5m"));
+        assertEquals(5L << 20, CtfSettings.byteSize("5 MiB"));
+        assertEquals(2L << 30, CtfSettings.byteSize("2GB"));
+        assertEquals(512, CtfSettings.byteSize("512b"));
+        assertEquals(-1, CtfSettings.byteSize("1 000k"));
+        assertEquals(-1, CtfSettings.byteSize("5t"));
+        assertEquals(-1, CtfSettings.byteSize(""));
     }
 
     private static Map<String, String> with(Map<String, String> base, String key, String value) {

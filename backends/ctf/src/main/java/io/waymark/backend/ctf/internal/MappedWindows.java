@@ -52,6 +52,8 @@ public final class MappedWindows {
     private final int subBufferSize;
     private final long windowSize;
     private final Map<Long, Window> windows = new HashMap<>();
+    /** The stream file's most bytes ({@code max-size}): no window is mapped beyond it (mapping extends the file). */
+    private long maxLength = Long.MAX_VALUE;
     /** Sub-buffers allocated from the start of the file: every one below this is backed by blocks. */
     private long allocatedBelow;
     /**
@@ -97,6 +99,14 @@ public final class MappedWindows {
     /** Unmaps a {@link #mapOne} mapping now where this JDK allows it; the caller makes sure nothing accesses it again. */
     static void unmap(Window window) {
         UNMAPPER.unmap(window);
+    }
+
+    /**
+     * Bounds the stream file to {@code packets} sub-buffers ({@code max-size}): the last window is mapped only up to
+     * there, so that the file never extends past its share, even sparsely. Before the first {@link #prepare}.
+     */
+    public void limit(long packets) {
+        maxLength = packets > Long.MAX_VALUE / subBufferSize ? Long.MAX_VALUE : packets * subBufferSize;
     }
 
     /** The window size in use. */
@@ -146,7 +156,8 @@ public final class MappedWindows {
         long index = position / windowSize;
         Window window = windows.get(index);
         if (window == null) {
-            window = UNMAPPER.map(channel, index * windowSize, windowSize);
+            long start = index * windowSize;
+            window = UNMAPPER.map(channel, start, Math.min(windowSize, maxLength - start));
             windows.put(index, window);
         }
         return window.buffer().slice((int) (position - index * windowSize), subBufferSize).order(ByteOrder.LITTLE_ENDIAN);

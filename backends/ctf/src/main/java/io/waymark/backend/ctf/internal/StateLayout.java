@@ -20,7 +20,8 @@ import java.util.List;
  *   0  u8[8]   magic "WMKSTATE"
  *   8  u16     byte-order mark 0xFEFF, stored little-endian (a big-endian reader sees 0xFFFE)
  *  10  u16     layout major = 1 (a reader refuses another major)
- *  12  u16     layout minor = 0 (a newer minor only appends fields; older readers ignore them)
+ *  12  u16     layout minor = 1 (a newer minor only appends fields or reasons; older readers ignore them;
+ *              minor 1 appended SIZE_LIMIT to the discard reasons)
  *  14  u16     header size (128)
  *  16  u16     stream block size (256)
  *  18  u16     stream count
@@ -66,7 +67,7 @@ public final class StateLayout {
     /** The layout major version this Waymark writes and reads. */
     public static final int MAJOR = 1;
     /** The layout minor version this Waymark writes. */
-    public static final int MINOR = 0;
+    public static final int MINOR = 1;
 
     /** Offset of the magic. */
     public static final int MAGIC_OFFSET = 0;

@@ -53,7 +53,8 @@ abstract class StreamRightPad extends StreamHead {
  * {@code s + 1} must be claimable (discard mode: released for {@code s + 1}; overwrite mode: its
  * previous generation complete), else the event is discarded ({@link DiscardReason#BUFFER_FULL}: every
  * sub-buffer is full or waiting to be written; {@link DiscardReason#WRITE_FAILED} while the keeper cannot
- * allocate the next sub-buffer's disk blocks). One CAS then claims the old tail as padding and the
+ * allocate the next sub-buffer's disk blocks; {@link DiscardReason#SIZE_LIMIT} when {@code s + 1} lies beyond
+ * the stream file's share of {@code max-size}). One CAS then claims the old tail as padding and the
  * record at the start of {@code s + 1}. A record larger than a sub-buffer's payload is discarded
  * before claiming ({@link DiscardReason#EVENT_TOO_LARGE}).
  *
@@ -143,6 +144,11 @@ public final class Stream extends StreamRightPad {
     private volatile DiscardReason notReadyReason = DiscardReason.BUFFER_FULL;
     /** Woken when a switch makes a sub-buffer deliverable; {@code null} in overwrite mode. */
     private volatile StreamKeeper keeper;
+    /**
+     * Discard mode with {@code max-size}: the first sequence number the stream file has no room for; a switch into it
+     * discards ({@link DiscardReason#SIZE_LIMIT}). {@link Long#MAX_VALUE}: no bound. Set before the stream is used.
+     */
+    private long limitSeq = Long.MAX_VALUE;
 
     /**
      * @param index the stream instance id
@@ -192,6 +198,16 @@ public final class Stream extends StreamRightPad {
 
     void keeper(StreamKeeper streamKeeper) {
         this.keeper = streamKeeper;
+    }
+
+    /** Sets the first sequence number the stream file has no room for ({@code max-size}); before the stream is used. */
+    void limit(long seq) {
+        this.limitSeq = seq;
+    }
+
+    /** Whether the sub-buffer after the current one lies beyond the stream file's room ({@code max-size}). */
+    boolean nextBeyondLimit() {
+        return (head >>> 32) + 1 >= limitSeq;
     }
 
     /** The stream instance id. */
@@ -322,11 +338,15 @@ public final class Stream extends StreamRightPad {
         long s = h >>> 32;
         long n = s + 1;
         Slot next = slots[(int) n & slotMask];
-        if (!claimable(next, n)) {
+        if (n >= limitSeq || !claimable(next, n)) {
             if (head != h) {
                 return RETRY; // another thread switched meanwhile: the slot's state was of another time
             }
             if (counted) {
+                if (n >= limitSeq) {
+                    count(DiscardReason.SIZE_LIMIT); // for good: the keeper never releases it, so there is nothing to wake
+                    return DISCARDED;
+                }
                 count(notReadyReason);
                 StreamKeeper k = keeper;
                 if (k != null) {

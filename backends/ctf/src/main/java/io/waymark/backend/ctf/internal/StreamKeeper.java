@@ -77,8 +77,8 @@ public final class StreamKeeper {
         final long[] discards = new long[REASONS.length];
         /** A writer never committed: its window must stay mapped (it may still store into it). */
         boolean stalled;
-        /** The stream file holds its share of {@code max-size}: no slot is released again. */
-        boolean limited;
+        /** The {@code max-size} warning was given for this stream. */
+        boolean warnedLimit;
         long nonEmptySeq = -1;
         long nonEmptySince;
     }
@@ -98,6 +98,13 @@ public final class StreamKeeper {
     private final long timeoutNanos;
     /** The most packets a stream file may hold ({@code max-size}), {@link Long#MAX_VALUE} for no bound. */
     private final long packetsPerStream;
+    /**
+     * The first sequence number no event may go to ({@link Stream#limit}): {@code packetsPerStream - 1}, the last packet
+     * of the share being kept for the discard count that close writes after the last records; or no bound.
+     */
+    private final long limitSeq;
+    /** The trace's discards over every stream when the state file was last written. */
+    private long discardsInState;
     private final Thread thread;
     private final AtomicLong flushRequests = new AtomicLong();
     private final AtomicLong recorded = new AtomicLong();
@@ -152,6 +159,10 @@ public final class StreamKeeper {
         this.flushIntervalNanos = flushIntervalNanos;
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         this.packetsPerStream = packetsPerStream;
+        this.limitSeq = packetsPerStream == Long.MAX_VALUE ? Long.MAX_VALUE : packetsPerStream - 1;
+        for (Stream stream : streams) {
+            stream.limit(limitSeq); // the windows were bounded when created (CtfBackend)
+        }
         this.thread = new Thread(this::run, "waymark-ctf-keeper-" + sessionName);
         thread.setDaemon(true);
     }
@@ -236,7 +247,11 @@ public final class StreamKeeper {
             while (true) {
                 try {
                     boolean progressed = serviceAll(false);
-                    if (progressed) {
+                    long discards = traceDiscards();
+                    if (progressed || discards != discardsInState) {
+                        // discards alone count too: a stream that only discards (full, or at its max-size) moves no packet,
+                        // and recovery takes the discards after the last packet from the state file
+                        discardsInState = discards;
                         writeState();
                         if (sync && stateFile != null) {
                             stateFile.force();
@@ -378,17 +393,8 @@ public final class StreamKeeper {
         if (closing || stream.isClosed()) {
             return true; // closing: no claim needs it (a switch meanwhile discards, as when the ring is full); nothing to allocate
         }
-        if (seq >= packetsPerStream) {
-            // the stream file holds its share of max-size: the slot stays unreleased for good, and a switch into it discards
-            if (!state.limited) {
-                state.limited = true;
-                stream.notReadyReason(DiscardReason.SIZE_LIMIT);
-                reporter.warn("CTF backend: stream file " + CtfLayout.STREAM_FILE_PREFIX + stream.index() + " holds its share of the "
-                        + "session's max-size (" + packetsPerStream + " packets of " + stream.subBufferSize() + " bytes); its "
-                        + "further events are discarded (counted as " + DiscardReason.SIZE_LIMIT + "); raise max-size, record "
-                        + "fewer events, or use overwrite mode to keep the latest", null);
-            }
-            return true;
+        if (seq >= limitSeq) {
+            return true; // beyond the stream file's share of max-size: the slot stays unreleased, a switch into it discards
         }
         try {
             slot.window(prepare(state.windows, stream.index(), seq, uuid));
@@ -425,7 +431,7 @@ public final class StreamKeeper {
                 return false;
             }
         }
-        stream.notReadyReason(state.limited ? DiscardReason.SIZE_LIMIT : DiscardReason.BUFFER_FULL);
+        stream.notReadyReason(DiscardReason.BUFFER_FULL);
         return n > 0;
     }
 
@@ -442,7 +448,9 @@ public final class StreamKeeper {
                 state.nonEmptySeq = seq;
                 state.nonEmptySince = now;
             } else if (now - state.nonEmptySince >= flushIntervalNanos) {
-                streams[i].forceSwitch(); // -1 (the next slot not yet released): next time
+                if (streams[i].forceSwitch() < 0 && streams[i].nextBeyondLimit()) {
+                    streams[i].seal(); // the stream file's last packet (max-size): no next one will ever be released
+                } // else -1 (the next slot not yet released): next time
             }
         }
     }
@@ -454,8 +462,8 @@ public final class StreamKeeper {
         for (int i = 0; i < streams.length; i++) {
             long target;
             while ((target = streams[i].forceSwitch()) < 0 && System.nanoTime() - deadline < 0) {
-                if (streams[i].notReadyReason() != DiscardReason.BUFFER_FULL) {
-                    // the next sub-buffer cannot be allocated (a full disk) or may not be (max-size reached): seal this
+                if (streams[i].notReadyReason() == DiscardReason.WRITE_FAILED || streams[i].nextBeyondLimit()) {
+                    // the next sub-buffer cannot be allocated (a full disk) or may not be (beyond max-size): seal this
                     // one so that it is finalized now
                     target = streams[i].seal();
                     break;
@@ -556,7 +564,17 @@ public final class StreamKeeper {
         }
     }
 
+    /** The trace's discards over every stream so far (what the state file's counts sum to). */
+    private long traceDiscards() {
+        long total = 0;
+        for (Stream stream : streams) {
+            total += stream.discardedEvents();
+        }
+        return total;
+    }
+
     private void writeState(int i) {
+        warnAtLimit(i);
         if (stateFile == null) {
             return;
         }
@@ -566,6 +584,20 @@ public final class StreamKeeper {
             state.discards[reason.ordinal()] = stream.discardedEvents(reason);
         }
         stateFile.stream(i, stream.head(), state.finalized, state.prepared, state.recorded, state.discards, 0);
+    }
+
+    /** Once per stream, after its first {@link DiscardReason#SIZE_LIMIT} discard: one warning naming the remedy. */
+    private void warnAtLimit(int i) {
+        State state = states[i];
+        Stream stream = streams[i];
+        if (!state.warnedLimit && limitSeq != Long.MAX_VALUE && stream.discardedEvents(DiscardReason.SIZE_LIMIT) > 0) {
+            state.warnedLimit = true;
+            reporter.warn("CTF backend: stream file " + CtfLayout.STREAM_FILE_PREFIX + stream.index() + " is full: it holds its "
+                    + "share of the session's max-size (" + packetsPerStream + " packets of " + stream.subBufferSize()
+                    + " bytes, the last one kept for the final discard count); its further events are discarded (counted as "
+                    + DiscardReason.SIZE_LIMIT + "); raise max-size, record fewer events, or use overwrite mode to keep the "
+                    + "latest", null);
+        }
     }
 
     /**

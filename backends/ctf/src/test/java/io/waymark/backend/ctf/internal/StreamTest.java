@@ -157,4 +157,17 @@ class StreamTest {
         assertEquals(H + LEN, stream.slot(0).end());
         assertTrue(stream.isComplete(stream.slot(0).commitWord(), 0));
     }
+
+    @Test
+    void aSwitchBeyondTheStreamFilesShareDiscardsAsSizeLimitEvenWhenTheSlotWasReleased() {
+        Stream stream = new Stream(0, 4, SIZE, false, Stream.heap(SIZE)); // slots released for 0 .. 3
+        stream.limit(2); // max-size: sequences 0 and 1 only
+        for (int i = 0; i < 8; i++) { // two sub-buffers of four records
+            assertTrue(claimAndCommit(stream, record(i)) >= 0, "record " + i);
+        }
+        assertTrue(stream.nextBeyondLimit(), "sequence 2 is beyond the share");
+        assertEquals(Stream.DISCARDED, claimAndCommit(stream, record(9)));
+        assertEquals(1, stream.discardedEvents(DiscardReason.SIZE_LIMIT), "not BUFFER_FULL: the limit, although slot 2 is free");
+        assertEquals(0, stream.discardedEvents(DiscardReason.BUFFER_FULL));
+    }
 }
