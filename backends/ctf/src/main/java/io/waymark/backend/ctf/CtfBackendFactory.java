@@ -39,11 +39,12 @@ import java.util.concurrent.TimeUnit;
  *       process crash loses nothing committed, an OS crash may lose what was not written back) or
  *       {@code delivered} (the background thread forces finalized packets and the state file to the device).</li>
  *   <li>{@value #MAX_SIZE}: the most bytes the stream files of a discard-mode trace hold together, a number of
- *       bytes with an optional suffix {@code k}, {@code m}, {@code g} (powers of 1024); unset or {@code 0}: no bound.
- *       Each stream file gets an equal share, in whole sub-buffers, at least {@value #SUBBUFFER_COUNT} of them; once
- *       a stream file holds its share, that stream's events are discarded, counted as
- *       {@link io.waymark.spi.DiscardReason#SIZE_LIMIT}, and the trace stays readable. Refused in overwrite mode,
- *       whose ring bounds the trace already.</li>
+ *       bytes with an optional unit {@code k}, {@code m}, {@code g} (also {@code kb}, {@code MiB}, {@code GB} ...:
+ *       powers of 1024); unset or {@code 0}: no bound. Each stream file gets an equal share in whole packets, at least
+ *       the ring's sub-buffers ({@value #SUBBUFFER_COUNT} rounded up to a power of two) plus one; records fill all of
+ *       it but the last packet, kept for the discard count written at close. Once a stream file's records fill their
+ *       part, that stream's events are discarded, counted as {@link io.waymark.spi.DiscardReason#SIZE_LIMIT}, and the
+ *       trace stays readable. Refused in overwrite mode, whose ring bounds the trace already.</li>
  *   <li>{@value #FILE_MODE}: the permissions of the trace's files, octal, default {@code 0600} (only the
  *       owner reads them); for example {@code 0640} lets the group read. Directories the backend
  *       creates get the same plus search wherever read is granted ({@code 0700}, {@code 0750}). Set at

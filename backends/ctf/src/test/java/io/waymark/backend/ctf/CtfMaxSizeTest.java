@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.waymark.Waymark;
+import io.waymark.backend.ctf.internal.StateFile;
 import io.waymark.core.Session;
 import io.waymark.core.SessionStatistics;
 import io.waymark.ctftest.ShopEvents;
@@ -48,7 +49,7 @@ class CtfMaxSizeTest {
         int perStream = 8; // packets each stream file may hold: 2 streams × 8 × 4 KiB, 7 of them for records
         long maxSize = 2L * perStream * S + S - 1; // not a whole number of packets per stream: rounded down
         int threads = 2;
-        int batches = 24; // a flush per batch seals a packet per stream: more batches than packets
+        int batches = 24; // a flush per batch switches to a new packet per stream (the 7th seals the last): more batches than packets
         int batch = 50; // tick records are about 30 bytes: 50 fit in a 4 KiB packet, far fewer than the ring holds
         Session session = sessions.start(trace, Map.of("streams", "2", "subbuffer-size", Integer.toString(S),
                 "subbuffer-count", "4", "max-size", Long.toString(maxSize)), "ctftest.shop:tick");
@@ -72,6 +73,18 @@ class CtfMaxSizeTest {
                     backend.flush(); // the last round is emitted after the last flush: close must count it too
                 }
             }
+            // no packet moves any more, only discards: the background thread still writes them into the state file
+            // (within ~100 ms), for a recovery after a crash
+            long discarded = session.statistics().discarded(DiscardReason.SIZE_LIMIT);
+            long inState = 0;
+            for (long deadline = System.nanoTime() + 5_000_000_000L; System.nanoTime() - deadline < 0; Thread.sleep(20)) {
+                inState = StateFile.read(trace).streams().stream()
+                        .mapToLong(s -> s.discarded().getOrDefault(DiscardReason.SIZE_LIMIT, 0L)).sum();
+                if (inState == discarded) {
+                    break;
+                }
+            }
+            assertEquals(discarded, inState, "the state file has the discards made after the last packet moved");
         } finally {
             for (var emitter : emitters) {
                 if (emitter != null) {
@@ -91,7 +104,7 @@ class CtfMaxSizeTest {
         try (var files = Files.list(trace)) {
             streams = files.filter(p -> p.getFileName().toString().startsWith("stream_")).sorted().toList();
         }
-        assertTrue(!streams.isEmpty(), "stream files");
+        assertEquals(2, streams.size(), "two emitting threads, given home streams round-robin: both stream files");
         for (Path stream : streams) {
             long size = Files.size(stream);
             assertTrue(size > (long) (perStream - 1) * S && size <= (long) perStream * S, stream.getFileName() + " holds "

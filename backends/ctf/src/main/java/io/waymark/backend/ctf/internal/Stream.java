@@ -205,9 +205,9 @@ public final class Stream extends StreamRightPad {
         this.limitSeq = seq;
     }
 
-    /** Whether the sub-buffer after the current one lies beyond the stream file's room ({@code max-size}). */
-    boolean nextBeyondLimit() {
-        return (head >>> 32) + 1 >= limitSeq;
+    /** Whether sub-buffer {@code seq} is the stream file's last one for records, or beyond it ({@code max-size}). */
+    boolean lastOfShare(long seq) {
+        return seq + 1 >= limitSeq;
     }
 
     /** The stream instance id. */
@@ -447,16 +447,27 @@ public final class Stream extends StreamRightPad {
 
     /**
      * Closes the current sub-buffer without opening the next (a flush's switch when the next slot cannot be
-     * released: its disk blocks could not be allocated): moves {@code head} one past its end, committing its
-     * tail as padding, so that it can be delivered; every claim then takes the switch path and discards until
-     * the next slot is released. Returns the sequence number below which everything claimed lies in switched
-     * sub-buffers.
+     * released: its disk blocks could not be allocated, or it lies beyond the stream file's share of {@code max-size}):
+     * moves {@code head} one past its end, committing its tail as padding, so that it can be delivered; every claim
+     * then takes the switch path and discards until the next slot is released (never, beyond the share). Returns the
+     * sequence number below which everything claimed lies in switched sub-buffers.
      */
     public long seal() {
+        return seal(-1);
+    }
+
+    /**
+     * {@link #seal()} if the current sub-buffer is still {@code expected} (any when negative), else -1: a caller that
+     * decided to seal from an earlier reading of {@code head} must not seal the sub-buffer a writer opened since.
+     */
+    public long seal(long expected) {
         while (true) {
             long h = head;
             int off = (int) h;
             long s = h >>> 32;
+            if (expected >= 0 && s != expected) {
+                return -1;
+            }
             if (off == H) {
                 return s;
             }

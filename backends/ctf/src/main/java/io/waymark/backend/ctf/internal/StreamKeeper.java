@@ -105,6 +105,8 @@ public final class StreamKeeper {
     private final long limitSeq;
     /** The trace's discards over every stream when the state file was last written. */
     private long discardsInState;
+    /** {@link System#nanoTime()} of the last write of the state file by the loop. */
+    private long stateWrittenAt;
     private final Thread thread;
     private final AtomicLong flushRequests = new AtomicLong();
     private final AtomicLong recorded = new AtomicLong();
@@ -123,8 +125,8 @@ public final class StreamKeeper {
      *     ({@link #prepare})
      * @param flushIntervalNanos how long a sub-buffer may stay partly filled, 0 for until it is full
      * @param timeoutMillis how long flush and close wait for a writer still inside a sub-buffer
-     * @param packetsPerStream the most packets a stream file may hold ({@code max-size}): at least the sub-buffer count;
-     *     {@link Long#MAX_VALUE} for no bound
+     * @param packetsPerStream the most packets a stream file may hold ({@code max-size}): more than the sub-buffer count
+     *     (the last one is kept for the closing discard count); {@link Long#MAX_VALUE} for no bound
      */
     public StreamKeeper(String sessionName, TraceFiles files, Stream[] streams, MappedWindows[] windows, StateFile stateFile,
             boolean sync, byte[] uuid, long flushIntervalNanos, long timeoutMillis, long packetsPerStream, Reporter reporter) {
@@ -248,12 +250,15 @@ public final class StreamKeeper {
                 try {
                     boolean progressed = serviceAll(false);
                     long discards = traceDiscards();
-                    if (progressed || discards != discardsInState) {
-                        // discards alone count too: a stream that only discards (full, or at its max-size) moves no packet,
-                        // and recovery takes the discards after the last packet from the state file
+                    long now = System.nanoTime();
+                    if (progressed || (discards != discardsInState && now - stateWrittenAt >= RETRY_NANOS)) {
+                        // discards alone count too (at most every 100 ms, not forced): a stream that only discards (full,
+                        // or at its max-size) moves no packet, and recovery takes the discards after the last packet from
+                        // the state file
                         discardsInState = discards;
+                        stateWrittenAt = now;
                         writeState();
-                        if (sync && stateFile != null) {
+                        if (progressed && sync && stateFile != null) {
                             stateFile.force();
                         }
                     }
@@ -448,8 +453,10 @@ public final class StreamKeeper {
                 state.nonEmptySeq = seq;
                 state.nonEmptySince = now;
             } else if (now - state.nonEmptySince >= flushIntervalNanos) {
-                if (streams[i].forceSwitch() < 0 && streams[i].nextBeyondLimit()) {
-                    streams[i].seal(); // the stream file's last packet (max-size): no next one will ever be released
+                if (streams[i].forceSwitch() < 0 && streams[i].lastOfShare(seq)) {
+                    // the stream file's last packet for records (max-size): no next one will ever be released; sealed
+                    // only if it is still the one found old (not one a writer opened since)
+                    streams[i].seal(seq);
                 } // else -1 (the next slot not yet released): next time
             }
         }
@@ -461,12 +468,23 @@ public final class StreamKeeper {
         long[] targets = new long[streams.length];
         for (int i = 0; i < streams.length; i++) {
             long target;
-            while ((target = streams[i].forceSwitch()) < 0 && System.nanoTime() - deadline < 0) {
-                if (streams[i].notReadyReason() == DiscardReason.WRITE_FAILED || streams[i].nextBeyondLimit()) {
-                    // the next sub-buffer cannot be allocated (a full disk) or may not be (beyond max-size): seal this
-                    // one so that it is finalized now
+            while (true) {
+                long seq = streams[i].head() >>> 32; // before the switch: which sub-buffer a seal below may close
+                if ((target = streams[i].forceSwitch()) >= 0 || System.nanoTime() - deadline >= 0) {
+                    break;
+                }
+                if (streams[i].notReadyReason() == DiscardReason.WRITE_FAILED) {
+                    // the next sub-buffer cannot be allocated (a full disk): seal this one so that it is finalized now
                     target = streams[i].seal();
                     break;
+                }
+                if (streams[i].lastOfShare(seq)) {
+                    // the next sub-buffer may not be (beyond max-size): seal this one, if no writer switched since
+                    target = streams[i].seal(seq);
+                    if (target >= 0) {
+                        break;
+                    }
+                    continue;
                 }
                 if (!service(i, false)) {
                     LockSupport.parkNanos(100_000); // the next slot waits for a writer's commit

@@ -165,9 +165,22 @@ class StreamTest {
         for (int i = 0; i < 8; i++) { // two sub-buffers of four records
             assertTrue(claimAndCommit(stream, record(i)) >= 0, "record " + i);
         }
-        assertTrue(stream.nextBeyondLimit(), "sequence 2 is beyond the share");
+        assertTrue(stream.lastOfShare(stream.head() >>> 32), "sequence 1 is the last of the share");
         assertEquals(Stream.DISCARDED, claimAndCommit(stream, record(9)));
         assertEquals(1, stream.discardedEvents(DiscardReason.SIZE_LIMIT), "not BUFFER_FULL: the limit, although slot 2 is free");
         assertEquals(0, stream.discardedEvents(DiscardReason.BUFFER_FULL));
+    }
+
+    @Test
+    void aSealForAnEarlierSubBufferLeavesTheOneAWriterOpenedSince() {
+        Stream stream = new Stream(0, 4, SIZE, false, Stream.heap(SIZE));
+        for (int i = 0; i < 5; i++) { // the fifth opens sequence 1
+            claimAndCommit(stream, record(i));
+        }
+        long head = stream.head();
+        assertEquals(-1, stream.seal(0), "the keeper decided on sequence 0; a writer opened 1 since");
+        assertEquals(head, stream.head(), "nothing sealed");
+        assertEquals(2, stream.seal(1), "sequence 1 sealed: everything claimed lies below 2");
+        assertEquals(2L << 32 | H, claimAndCommit(stream, record(9)), "the next claim opens sequence 2 (released): a seal only closes");
     }
 }
