@@ -95,7 +95,8 @@ public final class CtfThroughput {
         return megabytes * 1048576.0 / (elapsed / 1e9);
     }
 
-    record Result(long bytes, long nanos, long recorded, long discarded, Map<DiscardReason, Long> byReason, long deviceBytes) {
+    record Result(long bytes, long nanos, long recorded, long discarded, Map<DiscardReason, Long> byReason, long deviceBytes,
+            long longestDelayNanos) {
         double bytesPerSecond() {
             return bytes / (nanos / 1e9);
         }
@@ -104,8 +105,8 @@ public final class CtfThroughput {
             String disk = deviceBytes < 0 ? "device's writes unknown"
                     : String.format(Locale.ROOT, "device wrote %,.1f MB (%.2f× the trace)", deviceBytes / 1e6,
                             bytes == 0 ? 0 : (double) deviceBytes / bytes);
-            return String.format(Locale.ROOT, "%,d events recorded, %,d discarded %s; trace %,.1f MB, %s",
-                    recorded, discarded, byReason.isEmpty() ? "" : byReason.toString(), bytes / 1e6, disk);
+            return String.format(Locale.ROOT, "%,d events recorded, %,d discarded %s; trace %,.1f MB, %s; longest delivery delay %.1f ms",
+                    recorded, discarded, byReason.isEmpty() ? "" : byReason.toString(), bytes / 1e6, disk, longestDelayNanos / 1e6);
         }
 
         double bytesPerEvent() {
@@ -151,8 +152,9 @@ public final class CtfThroughput {
         long deviceBytes = sectorsBefore < 0 ? -1 : (DiskStats.sectorsWritten(device) - sectorsBefore) * 512;
         Map<DiscardReason, Long> byReason = new EnumMap<>(DiscardReason.class);
         byReason.putAll(statistics.discarded());
+        long delay = session.backend() instanceof io.waymark.backend.ctf.CtfBackend ctf ? ctf.longestDeliveryDelayNanos() : -1;
         return new Result(bytes, nanos, emitted - statistics.discardedEvents(), statistics.discardedEvents(), byReason,
-                deviceBytes);
+                deviceBytes, delay);
     }
 
     /** The written-sectors counter of a block device in {@code /proc/diskstats} (Linux; -1 elsewhere). */

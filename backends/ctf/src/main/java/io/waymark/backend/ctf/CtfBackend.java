@@ -696,6 +696,18 @@ public final class CtfBackend implements Backend {
     }
 
     /**
+     * Discard mode: the longest time so far, in nanoseconds, between a sub-buffer's switch (it filled) and its delivery
+     * by the session's background thread, which frees its slot for reuse: how long the ring had to absorb events on
+     * its own, because that thread waited for a CPU or a writer descheduled between its claim and its commit held the
+     * sub-buffer back. Size the buffers from it (docs/ctf-backend.md, "Sizing the buffers for a server"):
+     * {@code subbuffer-count × subbuffer-size ≥ bytes per second per stream × this delay}, with a margin. {@code -1} in
+     * overwrite mode.
+     */
+    public long longestDeliveryDelayNanos() {
+        return keeper == null ? -1 : keeper.longestDeliveryDelayNanos();
+    }
+
+    /**
      * The trace directory, absolute (the default one is relative to the working directory); in
      * overwrite mode it holds the ring files until the session stops, a trace after.
      */

@@ -99,8 +99,14 @@ class CtfDescheduledWriterTest {
             assertEquals(0, context.getLong(0), "packet 0 (the stream file's first pages) is not finalized");
         }
 
+        long heldSince = System.nanoTime(); // at the latest: sequence 0 was switched before the threads above finished
+        Thread.sleep(200); // the writer stays descheduled a while longer
         stream.commit(at, parked, CtfLayout.RECORD_OFFSET, len); // the writer runs again
         backend.flush();
+        long held = System.nanoTime() - heldSince;
+        assertTrue(backend.longestDeliveryDelayNanos() >= TimeUnit.MILLISECONDS.toNanos(200)
+                && backend.longestDeliveryDelayNanos() <= TimeUnit.SECONDS.toNanos(20) + held,
+                "the longest delivery delay is the parked writer's hold: " + backend.longestDeliveryDelayNanos() + " ns");
         long written = 4L * perThread + 1;
         assertEquals(written, backend.recordedEvents(), "everything written once the writer committed");
         backend.close();

@@ -90,9 +90,9 @@ class OversubscriptionStressTest {
             for (int run = 1; run <= runs; run++) {
                 Run result = run(dir.resolve(config + "-" + run), settings, threads, virtual, seconds, bytesPerSecond);
                 String line = String.format(Locale.ROOT, "%5s threads run %2d: %.1f MB/s (%.0f%% of the pace), emitted %,d, "
-                        + "recorded %,d, discarded %s%s", config, run, result.bytes / (seconds * 1e6),
+                        + "recorded %,d, discarded %s, longest delivery delay %.1f ms%s", config, run, result.bytes / (seconds * 1e6),
                         100 * result.bytes / (seconds * bytesPerSecond), result.emitted, result.recorded,
-                        result.discarded.isEmpty() ? "0" : result.discarded.toString(),
+                        result.discarded.isEmpty() ? "0" : result.discarded.toString(), result.longestDelayNanos / 1e6,
                         result.problems.isEmpty() ? "" : ", PROBLEMS " + result.problems);
                 System.out.println(line);
                 if (!result.discarded.isEmpty() || !result.problems.isEmpty()) {
@@ -103,7 +103,8 @@ class OversubscriptionStressTest {
         assertEquals(List.of(), failures, "every run: nothing discarded, recorded + discarded = emitted, no gap");
     }
 
-    record Run(long emitted, long recorded, long bytes, Map<DiscardReason, Long> discarded, List<String> problems) {}
+    record Run(long emitted, long recorded, long bytes, Map<DiscardReason, Long> discarded, List<String> problems,
+            long longestDelayNanos) {}
 
     private static Run run(Path trace, Map<String, String> settings, int threads, boolean virtual, int seconds,
             double bytesPerSecond) throws Exception {
@@ -203,7 +204,7 @@ class OversubscriptionStressTest {
         }
         long bytes = size(trace);
         delete(trace);
-        return new Run(total, recorded, bytes, byReason, problems);
+        return new Run(total, recorded, bytes, byReason, problems, backend.longestDeliveryDelayNanos());
     }
 
     /** The events babeltrace2's counter sink counts (it fails the test on a non-zero exit). */

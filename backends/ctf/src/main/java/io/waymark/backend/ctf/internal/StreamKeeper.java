@@ -110,6 +110,8 @@ public final class StreamKeeper {
     private final Thread thread;
     private final AtomicLong flushRequests = new AtomicLong();
     private final AtomicLong recorded = new AtomicLong();
+    /** The longest time from a sub-buffer's switch to its delivery seen so far, nanoseconds ({@link #longestDeliveryDelayNanos}). */
+    private volatile long longestDelay;
     /** The packet context being finalized: timestamps, sizes, sequence number, discards (one bulk put). */
     private final ByteBuffer context = ByteBuffer.allocate(H - CtfLayout.TIMESTAMP_BEGIN_OFFSET).order(ByteOrder.LITTLE_ENDIAN);
     private volatile long flushesDone;
@@ -199,6 +201,15 @@ public final class StreamKeeper {
     /** Events in packets written to the stream files so far. */
     public long recordedEvents() {
         return recorded.get();
+    }
+
+    /**
+     * The longest time so far between a sub-buffer's switch (the claim that closed it) and its delivery by this thread
+     * (which releases its slot): while the background thread waited for a CPU, or a writer descheduled between its
+     * claim and its commit held the sub-buffer back. The wait that the sizing rule's buffers must cover.
+     */
+    public long longestDeliveryDelayNanos() {
+        return longestDelay;
     }
 
     /**
@@ -353,6 +364,10 @@ public final class StreamKeeper {
             long commit = slot.commitWord(); // acquire: the records, end and endTs below are visible
             if (!stream.isComplete(commit, seq)) {
                 continue; // a writer is still copying into it (or was descheduled there): later
+            }
+            long delay = System.nanoTime() - slot.endTs;
+            if (delay > longestDelay) {
+                longestDelay = delay; // only this thread writes it
             }
             long total = stream.recordsUpTo(commit, seq);
             long records = (total - state.slotRecords[at]) & 0xFFFF_FFFFL; // the commit word counts records mod 2^32
