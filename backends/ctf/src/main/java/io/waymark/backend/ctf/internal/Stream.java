@@ -101,6 +101,24 @@ public final class Stream extends StreamRightPad {
     /** {@link #claim} result: the stream is closed; a late event, not counted. */
     public static final long LATE = -2;
     private static final long RETRY = -3;
+    /** Internal result of an {@link #offer}'s switch: the next sub-buffer is not claimable, nothing counted. */
+    private static final long REFUSED_HERE = -4;
+
+    /** {@link #offer} result: the record was kept, or discarded and counted (too large), or is late (closed): done. */
+    public static final int TAKEN = 0;
+    /**
+     * {@link #offer} result: the stream's next sub-buffer is not claimable (every sub-buffer full or waiting, its disk
+     * blocks not allocated, or beyond the stream file's share); nothing was counted and the keeper was woken. Offer the
+     * record to another stream, or count it with {@link #countRefused()}.
+     */
+    public static final int REFUSED = 1;
+
+    /** {@link #switchFrom} for a forced switch (no record): nothing counted, nobody woken. */
+    private static final int FORCED = 0;
+    /** {@link #switchFrom} for a record's switch: a refusal is counted here and wakes the keeper. */
+    private static final int RECORD = 1;
+    /** {@link #switchFrom} for an offered record's switch: a refusal wakes the keeper, counts nothing. */
+    private static final int OFFER = 2;
 
     private static final int H = CtfLayout.PACKET_HEADER_SIZE;
     private static final VarHandle HEAD;
@@ -268,7 +286,7 @@ public final class Stream extends StreamRightPad {
                 }
                 at = h;
             } else {
-                at = switchFrom(h, off, len, ts, true);
+                at = switchFrom(h, off, len, ts, RECORD);
                 if (at == RETRY) {
                     continue;
                 }
@@ -298,8 +316,27 @@ public final class Stream extends StreamRightPad {
      * claim's timestamp goes into the sub-buffer after the copy ({@link Slot#put}), not into the record.
      */
     public boolean append(byte[] record, int from, int len) {
+        return append(record, from, len, RECORD) >= 0;
+    }
+
+    /**
+     * {@link #append} that leaves a refusal to the caller (the sink's path): {@link #TAKEN}, or {@link #REFUSED} when
+     * the next sub-buffer is not claimable, with nothing counted, so that the sink can offer the record to another
+     * stream before counting it as discarded ({@link #countRefused()}).
+     */
+    public int offer(byte[] record, int from, int len) {
+        return append(record, from, len, OFFER) == REFUSED_HERE ? REFUSED : TAKEN;
+    }
+
+    /** Counts one event discarded because every stream refused it ({@link #offer}): for the reason this stream refuses. */
+    public void countRefused() {
+        count(lastOfShare(head >>> 32) ? DiscardReason.SIZE_LIMIT : notReadyReason);
+    }
+
+    /** The claim, copy and commit of {@link #append} and {@link #offer}: the claimed position or a negative result. */
+    private long append(byte[] record, int from, int len, int mode) {
         if (len > payload) {
-            return claim(record, from, len) >= 0; // discarded (counted) or late
+            return claim(record, from, len); // discarded (counted: too large for any stream) or late
         }
         while (true) {
             long h = head;
@@ -312,26 +349,28 @@ public final class Stream extends StreamRightPad {
                 }
                 at = h;
             } else {
-                at = switchFrom(h, off, len, ts, true);
+                at = switchFrom(h, off, len, ts, mode);
                 if (at == RETRY) {
                     continue;
                 }
                 if (at < 0) {
-                    return false;
+                    return at;
                 }
             }
             slots[(int) (at >>> 32) & slotMask].put((int) at, record, from, len, ts);
-            return true;
+            return at;
         }
     }
 
     /**
      * The switch from sub-buffer {@code s} (of {@code h}) to {@code s + 1}, claiming {@code len}
-     * bytes at its start: the claimed position, {@link #RETRY} when {@code head} moved meanwhile,
-     * {@link #DISCARDED} (counted when {@code counted}) when the next slot is not claimable, or
+     * bytes at its start ({@code mode}: {@link #FORCED}, {@link #RECORD} or {@link #OFFER}, which says what a refusal
+     * counts and wakes): the claimed position, {@link #RETRY} when {@code head} moved meanwhile, {@link #REFUSED_HERE}
+     * (an offer's refusal),
+     * {@link #DISCARDED} (counted for a {@link #RECORD}) when the next slot is not claimable, or
      * {@link #LATE}.
      */
-    private long switchFrom(long h, int off, int len, long ts, boolean counted) {
+    private long switchFrom(long h, int off, int len, long ts, int mode) {
         if (closed) {
             return LATE;
         }
@@ -342,17 +381,24 @@ public final class Stream extends StreamRightPad {
             if (head != h) {
                 return RETRY; // another thread switched meanwhile: the slot's state was of another time
             }
-            if (counted) {
-                if (n >= limitSeq) {
-                    count(DiscardReason.SIZE_LIMIT); // for good: the keeper never releases it, so there is nothing to wake
-                    return DISCARDED;
-                }
-                count(notReadyReason);
-                StreamKeeper k = keeper;
-                if (k != null) {
-                    k.switched(); // a sleeping keeper may have missed the commit that completed a sub-buffer: the ring is full, so look now
-                }
+            if (mode == FORCED) {
+                return DISCARDED;
             }
+            if (n >= limitSeq) { // for good: the keeper never releases it, so there is nothing to wake
+                if (mode == OFFER) {
+                    return REFUSED_HERE;
+                }
+                count(DiscardReason.SIZE_LIMIT);
+                return DISCARDED;
+            }
+            StreamKeeper k = keeper;
+            if (k != null) {
+                k.switched(); // a sleeping keeper may have missed the commit that completed a sub-buffer: the ring is full, so look now
+            }
+            if (mode == OFFER) {
+                return REFUSED_HERE;
+            }
+            count(notReadyReason);
             return DISCARDED;
         }
         if (overwrite) {
@@ -437,7 +483,7 @@ public final class Stream extends StreamRightPad {
             if (off > size) {
                 return (h >>> 32) + 1; // sealed or closed: switched already
             }
-            long at = switchFrom(h, off, 0, ts, false);
+            long at = switchFrom(h, off, 0, ts, FORCED);
             if (at == RETRY) {
                 continue;
             }

@@ -8,7 +8,11 @@ import java.util.Arrays;
  * The CTF backend's {@link RecordSink}: a finished record goes to its writer's home stream,
  * {@code streams[lane & mask]} (lanes are given round-robin, so the first threads to emit get distinct
  * streams whatever their ids), where it is claimed, copied and committed ({@link Stream}). A second
- * thread on a stream costs a CAS retry, never a discard.
+ * thread on a stream costs a CAS retry, never a discard. When the home stream refuses the record (its next
+ * sub-buffer is not claimable: every one full or waiting, its blocks not allocated, or beyond its share of
+ * {@code max-size}), the record goes to the next stream that takes it, so that one busy thread can use every
+ * stream's ring; it is discarded, counted in its home stream, only when every stream refused it. A thread's
+ * records then lie in several streams, in time order (CTF readers merge streams by timestamp).
  *
  * <p>Why a record: the probe hands generated code its sink as a constant the JIT folds, and the JIT
  * trusts a record's fields as final, so the array and the mask are constants in compiled code too.
@@ -43,7 +47,23 @@ public record StreamSink(Stream[] streams, int mask) implements RecordSink {
     @Override
     public void commit(EncodedRecord record) {
         int from = record.recordStart() + CtfLayout.RECORD_OFFSET; // the size word is not stored
-        streams[record.lane() & mask].append(record.recordBytes(), from, record.encodedSize() - CtfLayout.RECORD_OFFSET);
+        int lane = record.lane();
+        byte[] bytes = record.recordBytes();
+        int len = record.encodedSize() - CtfLayout.RECORD_OFFSET;
+        Stream home = streams[lane & mask];
+        if (home.offer(bytes, from, len) == Stream.REFUSED) {
+            spill(lane, bytes, from, len, home);
+        }
+    }
+
+    /** The home stream refused the record: offers it to the other streams in turn, counts it in the home stream if all refuse. */
+    private void spill(int lane, byte[] bytes, int from, int len, Stream home) {
+        for (int k = 1; k <= mask; k++) {
+            if (streams[(lane + k) & mask].offer(bytes, from, len) == Stream.TAKEN) {
+                return;
+            }
+        }
+        home.countRefused();
     }
 
     /** Lets go of the streams: closed stubs take their place, so every later commit is late. */

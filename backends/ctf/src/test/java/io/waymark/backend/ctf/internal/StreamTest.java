@@ -183,4 +183,51 @@ class StreamTest {
         assertEquals(2, stream.seal(1), "sequence 1 sealed: everything claimed lies below 2");
         assertEquals(2L << 32 | H, claimAndCommit(stream, record(9)), "the next claim opens sequence 2 (released): a seal only closes");
     }
+
+    /** One record of writer lane {@code lane}, as a sink receives it. */
+    private static io.waymark.spi.wire.EncodedRecord encoded(int lane, int mark) {
+        byte[] bytes = record(mark);
+        return new io.waymark.spi.wire.EncodedRecord() {
+            @Override
+            public byte[] recordBytes() {
+                return bytes;
+            }
+
+            @Override
+            public int recordStart() {
+                return 0;
+            }
+
+            @Override
+            public int encodedSize() {
+                return bytes.length;
+            }
+
+            @Override
+            public int lane() {
+                return lane;
+            }
+
+            @Override
+            public io.waymark.spi.EventType type() {
+                return null;
+            }
+        };
+    }
+
+    @Test
+    void aRecordItsHomeStreamRefusesGoesToAnotherStreamAndIsDiscardedOnlyWhenEveryStreamRefusesIt() {
+        // no keeper: each stream takes its two released sub-buffers, 4 records each, then refuses
+        Stream home = new Stream(0, 2, SIZE, false, Stream.heap(SIZE));
+        Stream other = new Stream(1, 2, SIZE, false, Stream.heap(SIZE));
+        StreamSink sink = StreamSink.over(new Stream[] {home, other});
+        for (int i = 0; i < 20; i++) {
+            sink.commit(encoded(2, i)); // lane 2: home is stream 0
+        }
+        assertEquals(1, home.head() >>> 32, "the home stream filled both its sub-buffers");
+        assertEquals(1, other.head() >>> 32, "the next 8 records went to the other stream instead of being discarded");
+        assertEquals(4, home.discardedEvents(DiscardReason.BUFFER_FULL), "only what no stream took is discarded, in the home stream");
+        assertEquals(0, other.discardedEvents(), "a stream that only refused an offer counts nothing");
+        assertEquals(4L * (LEN + Slot.RECORD_UNIT), other.slot(1).commitWord(), "the other stream's second sub-buffer holds 4");
+    }
 }
