@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * Sustained recording to disk, against the disk itself: measures {@code dd}'s sequential write
  * bandwidth into a directory, then records the benchmark event with the CTF backend (discard mode)
  * into the same directory as fast as one thread can emit, measures {@code dd} again (as many bytes as the recording
- * wrote, up to 8 GiB; the comparison uses the mean of both), and finally records at half of that bandwidth. Both recordings count until their files are on the disk ({@code fsync}). Goals
+ * wrote, at least 1 GiB and at most 8 GiB; the comparison uses the mean of both), and finally records at half of that bandwidth. Both recordings count until their files are on the disk ({@code fsync}). Goals
  * (issue 14, docs/performance.md): at least 90% of {@code dd} flat out; no discarded event at half of it.
  *
  * <p>Each line also says what was discarded, by reason, and how many bytes the trace's device wrote

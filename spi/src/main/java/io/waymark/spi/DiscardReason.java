@@ -12,8 +12,9 @@ package io.waymark.spi;
 public enum DiscardReason {
 
     /**
-     * The backend's buffers were full: every sub-buffer of the stream full or waiting to be written (a
-     * disk slower than the events, or buffers too small for a burst). Remedy: larger or more buffers, a
+     * The backend's buffers were full: every sub-buffer of the stream full or waiting to be written (in the CTF
+     * backend's discard mode, the next sub-buffer of every other stream too), because of a disk slower than the
+     * events or buffers too small for a burst. Remedy: larger or more buffers, a
      * faster disk, or fewer events (filters, levels). The only reason a correctly sized recording should
      * ever show.
      */
@@ -68,9 +69,8 @@ public enum DiscardReason {
     WRITER_STALLED,
 
     /**
-     * The recording reached the size its session allows (the CTF backend's {@code max-size}): the stream file
-     * that would have held the event is full, and every later event of that stream is discarded until the
-     * session stops. Remedy: a larger bound, fewer events (filters, levels), or overwrite mode (a flight recorder
+     * The recording reached the size its session allows (the CTF backend's {@code max-size}): the event's home
+     * stream file holds its share and no other stream took the event. Remedy: a larger bound, fewer events (filters, levels), or overwrite mode (a flight recorder
      * keeps the latest events instead).
      */
     SIZE_LIMIT,

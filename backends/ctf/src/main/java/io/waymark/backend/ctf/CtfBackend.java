@@ -251,7 +251,7 @@ public final class CtfBackend implements Backend {
             }
             throw e;
         }
-        this.recordSink = StreamSink.over(streams);
+        this.recordSink = StreamSink.over(streams, !overwrite); // discard mode: a refused record may go to another stream
     }
 
     /** Closes what a failed construction mapped (the files are then deleted). */
@@ -288,12 +288,13 @@ public final class CtfBackend implements Backend {
             if (!accepted(stream, bytes, from, record.encodedSize(), event.type())) {
                 return;
             }
+            int lane = record.lane();
             long timestamp = (long) LONG.get(bytes, from + CtfLayout.EVENT_TIMESTAMP_OFFSET);
             try {
                 // the copy must carry 0 there (the claim's time is stored after it): torn by a crash, a copy with
                 // the begin's real timestamp would look whole
                 LONG.set(bytes, from + CtfLayout.EVENT_TIMESTAMP_OFFSET, 0L);
-                stream.append(bytes, from, record.encodedSize() - CtfLayout.RECORD_OFFSET);
+                recordSink.put(lane, bytes, from, record.encodedSize() - CtfLayout.RECORD_OFFSET);
             } finally {
                 LONG.set(bytes, from + CtfLayout.EVENT_TIMESTAMP_OFFSET, timestamp); // other sessions see the original
             }
@@ -305,7 +306,7 @@ public final class CtfBackend implements Backend {
         Stream stream = recordSink.home((int) event.threadId());
         if (accepted(stream, bytes, CtfLayout.RECORD_OFFSET, bytes.length, event.type())) {
             LONG.set(bytes, CtfLayout.RECORD_OFFSET + CtfLayout.EVENT_TIMESTAMP_OFFSET, 0L); // as above
-            stream.append(bytes, CtfLayout.RECORD_OFFSET, bytes.length - CtfLayout.RECORD_OFFSET);
+            recordSink.put((int) event.threadId(), bytes, CtfLayout.RECORD_OFFSET, bytes.length - CtfLayout.RECORD_OFFSET);
         }
     }
 

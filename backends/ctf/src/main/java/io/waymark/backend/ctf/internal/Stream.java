@@ -101,17 +101,20 @@ public final class Stream extends StreamRightPad {
     /** {@link #claim} result: the stream is closed; a late event, not counted. */
     public static final long LATE = -2;
     private static final long RETRY = -3;
-    /** Internal result of an {@link #offer}'s switch: the next sub-buffer is not claimable, nothing counted. */
-    private static final long REFUSED_HERE = -4;
+    /**
+     * Internal results of an {@link #offer}'s switch: the next sub-buffer is not claimable, nothing counted; the reason
+     * is {@code REFUSED_BASE - result} (a {@link DiscardReason} ordinal).
+     */
+    private static final long REFUSED_BASE = -4;
 
     /** {@link #offer} result: the record was kept, or discarded and counted (too large), or is late (closed): done. */
-    public static final int TAKEN = 0;
-    /**
-     * {@link #offer} result: the stream's next sub-buffer is not claimable (every sub-buffer full or waiting, its disk
-     * blocks not allocated, or beyond the stream file's share); nothing was counted and the keeper was woken. Offer the
-     * record to another stream, or count it with {@link #countRefused()}.
-     */
-    public static final int REFUSED = 1;
+    public static final int TAKEN = -1;
+    // any other offer result is the ordinal of the DiscardReason for which this stream refused the record
+
+    /** The refusal {@link #offer} reports for {@code reason}: its ordinal. */
+    private static long refused(DiscardReason reason) {
+        return REFUSED_BASE - reason.ordinal();
+    }
 
     /** {@link #switchFrom} for a forced switch (no record): nothing counted, nobody woken. */
     private static final int FORCED = 0;
@@ -320,17 +323,24 @@ public final class Stream extends StreamRightPad {
     }
 
     /**
-     * {@link #append} that leaves a refusal to the caller (the sink's path): {@link #TAKEN}, or {@link #REFUSED} when
-     * the next sub-buffer is not claimable, with nothing counted, so that the sink can offer the record to another
-     * stream before counting it as discarded ({@link #countRefused()}).
+     * {@link #append} that leaves a refusal to the caller (the sink's path, discard mode): {@link #TAKEN}, or, when the
+     * next sub-buffer is not claimable, the ordinal of the reason ({@link DiscardReason#BUFFER_FULL},
+     * {@link DiscardReason#WRITE_FAILED}, {@link DiscardReason#SIZE_LIMIT}) with nothing counted, so that the sink can
+     * offer the record to another stream before counting it as discarded ({@link #countRefused(int)}).
      */
     public int offer(byte[] record, int from, int len) {
-        return append(record, from, len, OFFER) == REFUSED_HERE ? REFUSED : TAKEN;
+        long at = append(record, from, len, OFFER);
+        return at <= REFUSED_BASE ? (int) (REFUSED_BASE - at) : TAKEN;
     }
 
-    /** Counts one event discarded because every stream refused it ({@link #offer}): for the reason this stream refuses. */
-    public void countRefused() {
-        count(lastOfShare(head >>> 32) ? DiscardReason.SIZE_LIMIT : notReadyReason);
+    /**
+     * Counts one event discarded because every stream refused it ({@link #offer}), for {@code refusal}, the reason this
+     * stream gave; nothing once the stream is closed (a late event, as for a claim).
+     */
+    public void countRefused(int refusal) {
+        if (!closed) {
+            count(REASONS[refusal]);
+        }
     }
 
     /** The claim, copy and commit of {@link #append} and {@link #offer}: the claimed position or a negative result. */
@@ -365,8 +375,8 @@ public final class Stream extends StreamRightPad {
     /**
      * The switch from sub-buffer {@code s} (of {@code h}) to {@code s + 1}, claiming {@code len}
      * bytes at its start ({@code mode}: {@link #FORCED}, {@link #RECORD} or {@link #OFFER}, which says what a refusal
-     * counts and wakes): the claimed position, {@link #RETRY} when {@code head} moved meanwhile, {@link #REFUSED_HERE}
-     * (an offer's refusal),
+     * counts and wakes): the claimed position, {@link #RETRY} when {@code head} moved meanwhile, {@link #REFUSED_BASE}
+     * minus the reason's ordinal (an offer's refusal),
      * {@link #DISCARDED} (counted for a {@link #RECORD}) when the next slot is not claimable, or
      * {@link #LATE}.
      */
@@ -386,7 +396,7 @@ public final class Stream extends StreamRightPad {
             }
             if (n >= limitSeq) { // for good: the keeper never releases it, so there is nothing to wake
                 if (mode == OFFER) {
-                    return REFUSED_HERE;
+                    return refused(DiscardReason.SIZE_LIMIT);
                 }
                 count(DiscardReason.SIZE_LIMIT);
                 return DISCARDED;
@@ -395,10 +405,11 @@ public final class Stream extends StreamRightPad {
             if (k != null) {
                 k.switched(); // a sleeping keeper may have missed the commit that completed a sub-buffer: the ring is full, so look now
             }
+            DiscardReason reason = notReadyReason;
             if (mode == OFFER) {
-                return REFUSED_HERE;
+                return refused(reason);
             }
-            count(notReadyReason);
+            count(reason);
             return DISCARDED;
         }
         if (overwrite) {

@@ -118,6 +118,15 @@ public final class StreamKeeper {
     /** Whether an unexpected failure was reported (once). */
     private boolean reportedUnexpected;
     private volatile boolean sleeping;
+    private static final java.lang.invoke.VarHandle SLEEPING;
+
+    static {
+        try {
+            SLEEPING = java.lang.invoke.MethodHandles.lookup().findVarHandle(StreamKeeper.class, "sleeping", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     private volatile boolean closing;
     private volatile boolean finished;
     private boolean reportedFailure;
@@ -193,7 +202,9 @@ public final class StreamKeeper {
 
     /** A switch made a sub-buffer deliverable: wakes the thread if it sleeps. Cheap; application threads call it. */
     void switched() {
-        if (sleeping) {
+        // one waker per sleep: under overload every discarded event finds the ring full, and spilling offers it to
+        // every stream; only the thread that turns sleeping off pays the unpark
+        if (sleeping && SLEEPING.compareAndSet(this, true, false)) {
             LockSupport.unpark(thread);
         }
     }
@@ -365,10 +376,6 @@ public final class StreamKeeper {
             if (!stream.isComplete(commit, seq)) {
                 continue; // a writer is still copying into it (or was descheduled there): later
             }
-            long delay = System.nanoTime() - slot.endTs;
-            if (delay > longestDelay) {
-                longestDelay = delay; // only this thread writes it
-            }
             long total = stream.recordsUpTo(commit, seq);
             long records = (total - state.slotRecords[at]) & 0xFFFF_FFFFL; // the commit word counts records mod 2^32
             state.pending[at] = new Packet(seq, slot.end, slot.endTs, records, slot.discardsAtSwitch);
@@ -376,6 +383,10 @@ public final class StreamKeeper {
             state.slotRecords[at] = total;
             if (state.retryAt == 0) {
                 release(i, slot, seq + count);
+            }
+            long delay = System.nanoTime() - state.pending[at].endTs(); // from the switch until the slot is free again
+            if (delay > longestDelay) {
+                longestDelay = delay; // only this thread writes it
             }
             progressed = true;
         }

@@ -3,7 +3,7 @@
  *
  * <ul>
  *   <li>The event path: {@link io.waymark.backend.ctf.internal.StreamSink} (the backend's {@code RecordSink}: a
- *       record goes to its writer's home stream), {@link io.waymark.backend.ctf.internal.Stream} (claim with one
+ *       record goes to its writer's home stream, or in discard mode to another stream when the home stream refuses it), {@link io.waymark.backend.ctf.internal.Stream} (claim with one
  *       CAS on the stream's head, copy, commit; the memory-ordering table) and its sub-buffers,
  *       {@link io.waymark.backend.ctf.internal.Slot} (commit word, sequence, the window it writes into).</li>
  *   <li>The session's background thread, {@link io.waymark.backend.ctf.internal.StreamKeeper} (prepares packets

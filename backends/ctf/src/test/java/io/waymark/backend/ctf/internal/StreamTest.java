@@ -220,7 +220,7 @@ class StreamTest {
         // no keeper: each stream takes its two released sub-buffers, 4 records each, then refuses
         Stream home = new Stream(0, 2, SIZE, false, Stream.heap(SIZE));
         Stream other = new Stream(1, 2, SIZE, false, Stream.heap(SIZE));
-        StreamSink sink = StreamSink.over(new Stream[] {home, other});
+        StreamSink sink = StreamSink.over(new Stream[] {home, other}, true);
         for (int i = 0; i < 20; i++) {
             sink.commit(encoded(2, i)); // lane 2: home is stream 0
         }
@@ -229,5 +229,24 @@ class StreamTest {
         assertEquals(4, home.discardedEvents(DiscardReason.BUFFER_FULL), "only what no stream took is discarded, in the home stream");
         assertEquals(0, other.discardedEvents(), "a stream that only refused an offer counts nothing");
         assertEquals(4L * (LEN + Slot.RECORD_UNIT), other.slot(1).commitWord(), "the other stream's second sub-buffer holds 4");
+
+        home.notReadyReason(DiscardReason.WRITE_FAILED); // the home stream's next sub-buffer cannot be allocated
+        sink.commit(encoded(2, 99));
+        assertEquals(1, home.discardedEvents(DiscardReason.WRITE_FAILED), "counted for the reason the home stream gave");
+        home.close();
+        sink.commit(encoded(2, 100));
+        assertEquals(5, home.discardedEvents(), "late once the home stream closed: not counted");
+    }
+
+    @Test
+    void withoutSpillingAsInOverwriteModeARecordStaysInItsHomeStream() {
+        Stream home = new Stream(0, 2, SIZE, false, Stream.heap(SIZE));
+        Stream other = new Stream(1, 2, SIZE, false, Stream.heap(SIZE));
+        StreamSink sink = StreamSink.over(new Stream[] {home, other}, false);
+        for (int i = 0; i < 12; i++) {
+            sink.commit(encoded(0, i));
+        }
+        assertEquals(4, home.discardedEvents(DiscardReason.BUFFER_FULL));
+        assertEquals(H, other.head(), "the other stream took nothing");
     }
 }
