@@ -319,7 +319,33 @@ public final class Stream extends StreamRightPad {
      * claim's timestamp goes into the sub-buffer after the copy ({@link Slot#put}), not into the record.
      */
     public boolean append(byte[] record, int from, int len) {
-        return append(record, from, len, RECORD) >= 0;
+        if (len > payload) {
+            return claim(record, from, len) >= 0; // discarded (counted) or late
+        }
+        // the loop of append(record, from, len, mode) for a RECORD, kept apart: the overwrite-mode path stays as small as
+        // it was before offers existed (with the loop shared, the one-thread overwrite-mode benchmark measured 48.2 and 52.6 ns against 44.8 and 45.4)
+        while (true) {
+            long h = head;
+            long ts = System.nanoTime(); // after head: see the class comment
+            int off = (int) h;
+            long at;
+            if (off + len <= size) {
+                if (!HEAD.compareAndSet(this, h, h + len)) {
+                    continue; // another writer moved head: read it (and the clock) again
+                }
+                at = h;
+            } else {
+                at = switchFrom(h, off, len, ts, RECORD);
+                if (at == RETRY) {
+                    continue;
+                }
+                if (at < 0) {
+                    return false;
+                }
+            }
+            slots[(int) (at >>> 32) & slotMask].put((int) at, record, from, len, ts);
+            return true;
+        }
     }
 
     /**
