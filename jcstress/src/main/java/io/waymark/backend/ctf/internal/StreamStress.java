@@ -138,6 +138,76 @@ public final class StreamStress {
     }
 
     /**
+     * The sink's spill (discard mode): two writers of the same lane commit a record each while their home stream is
+     * full and the other stream has room for exactly one more. Each record is stored once or counted once, in the
+     * home stream, for the home stream's reason: one stored in the other stream, one discarded, nothing else.
+     */
+    @JCStressTest
+    @Outcome(id = "1, 1, 0", expect = ACCEPTABLE, desc = "one record spilled into the other stream, one counted in the home stream")
+    @Outcome(expect = FORBIDDEN, desc = "a record stored twice, lost uncounted, counted in the wrong stream, or both stored")
+    @State
+    public static class SpillExactlyOnce {
+        static final int LEN = 40;
+        final Stream home = new Stream(0, 2, H + LEN, false, Stream.heap(H + LEN)); // one record per sub-buffer
+        final Stream other = new Stream(1, 2, H + LEN, false, Stream.heap(H + LEN));
+        final StreamSink sink = StreamSink.over(new Stream[] {home, other}, true);
+
+        public SpillExactlyOnce() {
+            home.append(record(LEN, 7), FROM, LEN); // sequence 0
+            home.append(record(LEN, 7), FROM, LEN); // sequence 1: the home stream is full (2 is not released)
+            other.append(record(LEN, 8), FROM, LEN); // sequence 0: room for one more, in sequence 1
+        }
+
+        static io.waymark.spi.wire.EncodedRecord encoded(int mark) {
+            byte[] bytes = record(LEN, mark);
+            return new io.waymark.spi.wire.EncodedRecord() {
+                @Override
+                public byte[] recordBytes() {
+                    return bytes;
+                }
+
+                @Override
+                public int recordStart() {
+                    return 0;
+                }
+
+                @Override
+                public int encodedSize() {
+                    return bytes.length;
+                }
+
+                @Override
+                public int lane() {
+                    return 0;
+                }
+
+                @Override
+                public io.waymark.spi.EventType type() {
+                    return null;
+                }
+            };
+        }
+
+        @Actor
+        public void a() {
+            sink.commit(encoded(1));
+        }
+
+        @Actor
+        public void b() {
+            sink.commit(encoded(2));
+        }
+
+        @Arbiter
+        public void check(III_Result r) {
+            long commit = other.slot(1).commitWord();
+            r.r1 = (int) (other.committedRecords(commit, 1)); // the spilled records
+            r.r2 = (int) home.discardedEvents(io.waymark.spi.DiscardReason.BUFFER_FULL);
+            r.r3 = (int) (other.discardedEvents() + home.discardedEvents() - home.discardedEvents(io.waymark.spi.DiscardReason.BUFFER_FULL));
+        }
+    }
+
+    /**
      * A writer commits a record while another thread forces a switch (the keeper's) and then commits a
      * record of its own: whatever the order, once the stream is closed every sub-buffer up to the last is
      * complete and holds the two records between them.
