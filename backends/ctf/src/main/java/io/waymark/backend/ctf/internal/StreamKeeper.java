@@ -27,8 +27,9 @@ import java.util.concurrent.locks.LockSupport;
  * unreleased; the next switch into it discards, counted as {@link DiscardReason#WRITE_FAILED}, and the
  * keeper retries every 100 ms: recording resumes in the next packet, whose {@code events_discarded}
  * carries the gap. No partial packet is ever written, so the trace stays readable. A stream file that holds its
- * share of the session's {@code max-size} gets no further sub-buffer: its slots stay unreleased and the stream
- * discards, counted as {@link DiscardReason#SIZE_LIMIT}, until the session stops.
+ * share of the session's {@code max-size} gets no further sub-buffer: its slots stay unreleased, its writers' records
+ * go to other streams ({@link StreamSink}), and once none takes them they are discarded, counted as
+ * {@link DiscardReason#SIZE_LIMIT}.
  *
  * <p>It also switches streams whose current sub-buffer stayed partly filled longer than the flush
  * interval, and all of them on {@link #flush}. At close it finalizes everything, unmaps the windows and
@@ -271,7 +272,7 @@ public final class StreamKeeper {
             while (true) {
                 try {
                     boolean progressed = serviceAll(false);
-                    long discards = traceDiscards();
+                    long discards = discardsSoFar();
                     long now = System.nanoTime();
                     if (progressed || (discards != discardsInState && now - stateWrittenAt >= RETRY_NANOS)) {
                         // discards alone count too (at most every 100 ms, not forced): a stream that only discards (full,
@@ -608,8 +609,8 @@ public final class StreamKeeper {
         }
     }
 
-    /** The trace's discards over every stream so far (what the state file's counts sum to). */
-    private long traceDiscards() {
+    /** The streams' own discards so far, over every stream and reason (what the state file's counts sum to). */
+    private long discardsSoFar() {
         long total = 0;
         for (Stream stream : streams) {
             total += stream.discardedEvents();
@@ -636,11 +637,11 @@ public final class StreamKeeper {
         Stream stream = streams[i];
         if (!state.warnedLimit && limitSeq != Long.MAX_VALUE && stream.discardedEvents(DiscardReason.SIZE_LIMIT) > 0) {
             state.warnedLimit = true;
-            reporter.warn("CTF backend: stream file " + CtfLayout.STREAM_FILE_PREFIX + stream.index() + " is full: it holds its "
-                    + "share of the session's max-size (" + packetsPerStream + " packets of " + stream.subBufferSize()
-                    + " bytes, the last one kept for the final discard count); its further events are discarded (counted as "
-                    + DiscardReason.SIZE_LIMIT + "); raise max-size, record fewer events, or use overwrite mode to keep the "
-                    + "latest", null);
+            reporter.warn("CTF backend: stream file " + CtfLayout.STREAM_FILE_PREFIX + stream.index() + " is full (it holds its "
+                    + "share of the session's max-size, " + packetsPerStream + " packets of " + stream.subBufferSize()
+                    + " bytes, the last one kept for the final discard count) and no other stream file took its events: they "
+                    + "are being discarded (counted as " + DiscardReason.SIZE_LIMIT + "); raise max-size, record fewer events, "
+                    + "or use overwrite mode to keep the latest", null);
         }
     }
 

@@ -50,18 +50,7 @@ public record StreamSink(Stream[] streams, int mask, boolean spill) implements R
     @Override
     public void commit(EncodedRecord record) {
         int from = record.recordStart() + CtfLayout.RECORD_OFFSET; // the size word is not stored
-        int lane = record.lane();
-        byte[] bytes = record.recordBytes();
-        int len = record.encodedSize() - CtfLayout.RECORD_OFFSET;
-        Stream home = streams[lane & mask];
-        if (!spill) {
-            home.append(bytes, from, len);
-            return;
-        }
-        int refusal = home.offer(bytes, from, len);
-        if (refusal != Stream.TAKEN) {
-            spill(lane, bytes, from, len, home, refusal);
-        }
+        put(record.lane(), record.recordBytes(), from, record.encodedSize() - CtfLayout.RECORD_OFFSET);
     }
 
     /**
