@@ -41,9 +41,16 @@ import org.junit.jupiter.api.io.TempDir;
  * count) and babeltrace2 (exit 0, the same count), and
  * <ul>
  *   <li>recorded + discarded = emitted, exactly;</li>
- *   <li>0 discarded for any reason, {@code BUFFER_FULL} included (the claim: the defaults hold).</li>
+ *   <li>0 discarded for any reason, {@code BUFFER_FULL} included (the claim: the defaults hold);</li>
+ *   <li>at least 90% of the pace reached (else the claim was not put to the test).</li>
  * </ul>
- * Every run prints one line (rate reached, discarded by reason); the assertions come after all runs.
+ * The pace is the offered rate, not a floor of bursts: a thread that fell behind (descheduled) emits at most
+ * {@code waymark.oversub.catchUpMillis} (default 50) of its pace's backlog at once and forgoes the rest, so that 16 or
+ * 200 threads catching up together do not offer several times the pace (which, after the interpreted first seconds of
+ * a JVM, took every sub-buffer while the background thread had a seventeenth of the CPUs). One 2-second warm-up run with
+ * 16 threads comes first, not counted: its accounting is checked and it may discard only for {@code BUFFER_FULL}.
+ * Every run prints one line (rate reached, discarded by reason, the longest delivery delay, the largest backlog);
+ * the assertions come after all runs.
  *
  * <p>Only in {@code -Pstress} (skipped otherwise; {@link OversubscriptionTest} is the short variant in the
  * default run). System properties: {@code waymark.oversub.runs} (runs per configuration, 0 = skip),
@@ -56,6 +63,8 @@ class OversubscriptionStressTest {
 
     private static final ShopEvents SHOP = Waymark.provider(ShopEvents.class);
     private static final String SKU = "S".repeat(1000);
+    /** The most of its backlog a thread behind its pace emits at once, in milliseconds of its pace. */
+    private static final int CATCH_UP_MILLIS = Integer.getInteger("waymark.oversub.catchUpMillis", 50);
 
     @TempDir
     Path dir;
@@ -80,7 +89,18 @@ class OversubscriptionStressTest {
         }
         System.out.println("settings: " + (settings.isEmpty() ? "defaults" : settings) + ", " + seconds + " s per run");
         List<String> failures = new ArrayList<>();
-        for (String config : System.getProperty("waymark.oversub.configs", "16,64,200,v10000").split(",")) {
+        String[] configs = System.getProperty("waymark.oversub.configs", "16,64,200,v10000").split(",");
+        {
+            // one warm-up run first, as JMH warms up: while the recording path runs interpreted the threads cannot keep the
+            // pace; not counted, but its accounting is checked and it may discard only because the buffers were full
+            Run warmUp = run(dir.resolve("warm-up"), settings, 16, false, 2, bytesPerSecond);
+            String line = describe("warm-up", 0, warmUp, 2, bytesPerSecond);
+            System.out.println(line + " (not counted)");
+            if (!warmUp.problems.isEmpty() || warmUp.discarded.keySet().stream().anyMatch(r -> r != DiscardReason.BUFFER_FULL)) {
+                failures.add(line);
+            }
+        }
+        for (String config : configs) {
             boolean virtual = config.startsWith("v");
             int threads = Integer.parseInt(config.substring(virtual ? 1 : 0).trim());
             if (virtual && Runtime.version().feature() < 21) {
@@ -89,22 +109,28 @@ class OversubscriptionStressTest {
             }
             for (int run = 1; run <= runs; run++) {
                 Run result = run(dir.resolve(config + "-" + run), settings, threads, virtual, seconds, bytesPerSecond);
-                String line = String.format(Locale.ROOT, "%5s threads run %2d: %.1f MB/s (%.0f%% of the pace), emitted %,d, "
-                        + "recorded %,d, discarded %s, longest delivery delay %.1f ms%s", config, run, result.bytes / (seconds * 1e6),
-                        100 * result.bytes / (seconds * bytesPerSecond), result.emitted, result.recorded,
-                        result.discarded.isEmpty() ? "0" : result.discarded.toString(), result.longestDelayNanos / 1e6,
-                        result.problems.isEmpty() ? "" : ", PROBLEMS " + result.problems);
+                String line = describe(config + " threads", run, result, seconds, bytesPerSecond);
                 System.out.println(line);
-                if (!result.discarded.isEmpty() || !result.problems.isEmpty()) {
-                    failures.add(line);
+                boolean paced = result.bytes >= 0.9 * seconds * bytesPerSecond; // else the claim was not put to the test
+                if (!result.discarded.isEmpty() || !result.problems.isEmpty() || !paced) {
+                    failures.add(line + (paced ? "" : " (below 90% of the pace: the threads could not offer it)"));
                 }
             }
         }
-        assertEquals(List.of(), failures, "every run: nothing discarded, recorded + discarded = emitted, no gap");
+        assertEquals(List.of(), failures, "every run: at least 90% of the pace reached, nothing discarded, "
+                + "recorded + discarded = emitted, no gap (the warm-up run: only BUFFER_FULL discards, exact accounting)");
+    }
+
+    private static String describe(String what, int run, Run result, int seconds, double bytesPerSecond) {
+        return String.format(Locale.ROOT, "%13s run %2d: %.1f MB/s (%.0f%% of the pace), emitted %,d, recorded %,d, discarded %s, "
+                + "longest delivery delay %.1f ms, largest backlog %.0f ms%s", what, run, result.bytes / (seconds * 1e6),
+                100 * result.bytes / (seconds * bytesPerSecond), result.emitted, result.recorded,
+                result.discarded.isEmpty() ? "0" : result.discarded.toString(), result.longestDelayNanos / 1e6,
+                result.largestBacklogSeconds * 1e3, result.problems.isEmpty() ? "" : ", PROBLEMS " + result.problems);
     }
 
     record Run(long emitted, long recorded, long bytes, Map<DiscardReason, Long> discarded, List<String> problems,
-            long longestDelayNanos) {}
+            long longestDelayNanos, double largestBacklogSeconds) {}
 
     private static Run run(Path trace, Map<String, String> settings, int threads, boolean virtual, int seconds,
             double bytesPerSecond) throws Exception {
@@ -112,6 +138,10 @@ class OversubscriptionStressTest {
         CtfBackend backend;
         double perThread = bytesPerSecond / (SKU.length() + 40) / threads; // events per second per thread
         long period = (long) Math.min(200e6, Math.max(1e6, 4 / perThread * 1e9)); // about 4 events per wake-up
+        // a thread that fell behind its pace (descheduled, or slow while its code compiles) emits at most this many
+        // events of its backlog at once: the offered rate stays the pace's, not a burst of every thread's backlog
+        double catchUp = Math.max(4, perThread * CATCH_UP_MILLIS / 1000.0);
+        double[] behind = new double[threads]; // the largest backlog each thread had, in seconds of its pace
         try (Sessions sessions = new Sessions()) {
             Session session = sessions.start(trace, settings, "ctftest.shop:orderPlaced");
             backend = Sessions.backend(session);
@@ -127,8 +157,14 @@ class OversubscriptionStressTest {
                         long end = begin + TimeUnit.SECONDS.toNanos(seconds);
                         sleep(ThreadLocalRandom.current().nextLong(period), virtual); // threads wake at different times
                         long n = 0;
+                        double forgone = 0; // events of the pace not emitted: a backlog beyond the catch-up allowance
                         for (long now = System.nanoTime(); now < end; now = System.nanoTime()) {
-                            long due = (long) ((now - begin) / 1e9 * perThread);
+                            double due = (now - begin) / 1e9 * perThread - forgone;
+                            behind[id] = Math.max(behind[id], (due - n) / perThread);
+                            if (due - n > catchUp) {
+                                forgone += due - n - catchUp; // the pace resumes from here: no burst above it
+                                due = n + catchUp;
+                            }
                             while (n < due) {
                                 SHOP.orderPlaced(n++, id, SKU);
                             }
@@ -204,7 +240,8 @@ class OversubscriptionStressTest {
         }
         long bytes = size(trace);
         delete(trace);
-        return new Run(total, recorded, bytes, byReason, problems, backend.longestDeliveryDelayNanos());
+        return new Run(total, recorded, bytes, byReason, problems, backend.longestDeliveryDelayNanos(),
+                Arrays.stream(behind).max().orElse(0));
     }
 
     /** The events babeltrace2's counter sink counts (it fails the test on a non-zero exit). */
