@@ -7,6 +7,7 @@ import io.waymark.backend.ctf.internal.HeapCheck;
 import io.waymark.backend.ctf.internal.HostName;
 import io.waymark.backend.ctf.internal.MappedWindows;
 import io.waymark.backend.ctf.internal.MetadataWriter;
+import io.waymark.backend.ctf.internal.RingStateWriter;
 import io.waymark.backend.ctf.internal.Slot;
 import io.waymark.backend.ctf.internal.StateFile;
 import io.waymark.backend.ctf.internal.Stream;
@@ -55,7 +56,8 @@ import java.util.UUID;
  * sub-buffer of its stream is full or waiting ({@link DiscardReason#BUFFER_FULL}) or the disk could not take
  * the next one ({@link DiscardReason#WRITE_FAILED}), or the stream file holds its share of {@code max-size}
  * ({@link DiscardReason#SIZE_LIMIT}). In {@link CtfMode#OVERWRITE overwrite} mode each stream's ring
- * is a memory-mapped file too, allocated and mapped once at creation (no background thread): a killed process
+ * is a memory-mapped file too, allocated and mapped once at creation (no keeper; a thread shared by every
+ * overwrite-mode session keeps the state file's discard counts current, {@link RingStateWriter}): a killed process
  * leaves the flight recorder's content for recovery, and a stop writes it out as an ordered trace.
  *
  * <p>Event classes are declared per provider registration ({@link #onProviderRegistered(ProviderDescriptor, int)}),
@@ -73,6 +75,8 @@ public final class CtfBackend implements Backend {
 
     /** Sub-buffers of each stream file allocated before the session starts (the keeper allocates the rest): the first MiB. */
     private static final long EAGER_BYTES = 1 << 20;
+    /** Overwrite mode: how often the rings' state blocks are written (as often as a discard-mode keeper's idle pass). */
+    private static final long RING_STATE_INTERVAL_NANOS = 100_000_000L;
 
     /** Tests only: run after the keeper started, before the shutdown hook is registered (a failure injected there). */
     static volatile Runnable failAfterStartForTests;
@@ -99,6 +103,8 @@ public final class CtfBackend implements Backend {
     private final MappedWindows[] ringWindows;
     /** Overwrite mode: the state file (overwrite flag) that tells recovery the stream files are rings; else {@code null}. */
     private final StateFile ringState;
+    /** Overwrite mode: writes the rings' stream blocks into {@link #ringState} every interval; else {@code null}. */
+    private final RingStateWriter ringStateWriter;
     /** Overwrite mode: snapshots and close take turns (close unmaps the rings a snapshot reads). */
     private final Object ringLock = new Object();
     /** Overwrite mode: the rings were written out as a trace and unmapped (guarded by {@link #ringLock}). */
@@ -123,6 +129,7 @@ public final class CtfBackend implements Backend {
         StateFile stateFile = null;
         MappedWindows[] windows = null;
         StreamKeeper made = null;
+        RingStateWriter ringWriter = null;
         try {
             {
                 // overwrite mode too: the ring is a file in the directory (on tmpfs, memory), not heap
@@ -211,6 +218,10 @@ public final class CtfBackend implements Backend {
             this.ringFiles = overwrite ? files : null;
             this.ringWindows = overwrite ? windows : null;
             this.ringState = overwrite ? stateFile : null;
+            // overwrite mode has no keeper: a shared thread keeps the ring's state block (discards, position) current
+            ringWriter = overwrite && stateFile != null ? RingStateWriter.start(stateFile, streams, RING_STATE_INTERVAL_NANOS,
+                    reporter) : null;
+            this.ringStateWriter = ringWriter;
             made = overwrite ? null : new StreamKeeper(sessionName, files, streams, windows, stateFile, sync, uuidBytes, flushIntervalNanos,
                     closeTimeoutMillis, packetsPerStream, reporter);
             this.keeper = made;
@@ -226,6 +237,9 @@ public final class CtfBackend implements Backend {
             shutdownHook = new Thread(this::close, "waymark-ctf-shutdown-" + sessionName);
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         } catch (RuntimeException | Error e) {
+            if (ringWriter != null) {
+                ringWriter.close();
+            }
             if (made != null) {
                 made.close(closeTimeoutMillis); // ends the thread (it closes what it owns); a no-op if it never started
             }
@@ -483,6 +497,7 @@ public final class CtfBackend implements Backend {
                     ringWindows[i].close((long) streams[i].subBufferCount() * streams[i].subBufferSize(), quiet[i]);
                 }
                 if (ringState != null) {
+                    ringStateWriter.close(); // before the file goes: a write under way finishes, none starts
                     ringState.close();
                     Files.deleteIfExists(ringState.file());
                     Files.deleteIfExists(ringState.file().getParent());
