@@ -7,7 +7,7 @@ import io.waymark.backend.ctf.internal.HeapCheck;
 import io.waymark.backend.ctf.internal.HostName;
 import io.waymark.backend.ctf.internal.MappedWindows;
 import io.waymark.backend.ctf.internal.MetadataWriter;
-import io.waymark.backend.ctf.internal.RingStateWriter;
+import io.waymark.backend.ctf.internal.RingStateUpdater;
 import io.waymark.backend.ctf.internal.Slot;
 import io.waymark.backend.ctf.internal.StateFile;
 import io.waymark.backend.ctf.internal.Stream;
@@ -57,7 +57,7 @@ import java.util.UUID;
  * the next one ({@link DiscardReason#WRITE_FAILED}), or the stream file holds its share of {@code max-size}
  * ({@link DiscardReason#SIZE_LIMIT}). In {@link CtfMode#OVERWRITE overwrite} mode each stream's ring
  * is a memory-mapped file too, allocated and mapped once at creation (no keeper; a thread shared by every
- * overwrite-mode session keeps the state file's discard counts current, {@link RingStateWriter}): a killed process
+ * overwrite-mode session keeps the state file's discard counts current, {@link RingStateUpdater}): a killed process
  * leaves the flight recorder's content for recovery, and a stop writes it out as an ordered trace.
  *
  * <p>Event classes are declared per provider registration ({@link #onProviderRegistered(ProviderDescriptor, int)}),
@@ -104,7 +104,7 @@ public final class CtfBackend implements Backend {
     /** Overwrite mode: the state file (overwrite flag) that tells recovery the stream files are rings; else {@code null}. */
     private final StateFile ringState;
     /** Overwrite mode: writes the rings' stream blocks into {@link #ringState} every interval; else {@code null}. */
-    private final RingStateWriter ringStateWriter;
+    private final RingStateUpdater ringStateUpdater;
     /** Overwrite mode: snapshots and close take turns (close unmaps the rings a snapshot reads). */
     private final Object ringLock = new Object();
     /** Overwrite mode: the rings were written out as a trace and unmapped (guarded by {@link #ringLock}). */
@@ -129,7 +129,7 @@ public final class CtfBackend implements Backend {
         StateFile stateFile = null;
         MappedWindows[] windows = null;
         StreamKeeper made = null;
-        RingStateWriter ringWriter = null;
+        RingStateUpdater ringUpdater = null;
         try {
             {
                 // overwrite mode too: the ring is a file in the directory (on tmpfs, memory), not heap
@@ -219,9 +219,9 @@ public final class CtfBackend implements Backend {
             this.ringWindows = overwrite ? windows : null;
             this.ringState = overwrite ? stateFile : null;
             // overwrite mode has no keeper: a shared thread keeps the ring's state block (discards, position) current
-            ringWriter = overwrite && stateFile != null ? RingStateWriter.start(stateFile, streams, RING_STATE_INTERVAL_NANOS,
+            ringUpdater = overwrite && stateFile != null ? RingStateUpdater.start(stateFile, streams, RING_STATE_INTERVAL_NANOS,
                     reporter) : null;
-            this.ringStateWriter = ringWriter;
+            this.ringStateUpdater = ringUpdater;
             made = overwrite ? null : new StreamKeeper(sessionName, files, streams, windows, stateFile, sync, uuidBytes, flushIntervalNanos,
                     closeTimeoutMillis, packetsPerStream, reporter);
             this.keeper = made;
@@ -237,8 +237,8 @@ public final class CtfBackend implements Backend {
             shutdownHook = new Thread(this::close, "waymark-ctf-shutdown-" + sessionName);
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         } catch (RuntimeException | Error e) {
-            if (ringWriter != null) {
-                ringWriter.close();
+            if (ringUpdater != null) {
+                ringUpdater.close();
             }
             if (made != null) {
                 made.close(closeTimeoutMillis); // ends the thread (it closes what it owns); a no-op if it never started
@@ -478,6 +478,11 @@ public final class CtfBackend implements Backend {
                             + " stream's complete packets only", null);
                 }
             }
+            if (ringStateUpdater != null) {
+                // the streams are closed: their counts are final. Written once more, then no more (a write-out that fails
+                // below leaves the ring files for recovery with an exact state block)
+                ringStateUpdater.close();
+            }
             String[] ordered = new String[streams.length];
             try {
                 for (int i = 0; i < streams.length; i++) {
@@ -497,8 +502,7 @@ public final class CtfBackend implements Backend {
                     ringWindows[i].close((long) streams[i].subBufferCount() * streams[i].subBufferSize(), quiet[i]);
                 }
                 if (ringState != null) {
-                    ringStateWriter.close(); // before the file goes: a write under way finishes, none starts
-                    ringState.close();
+                    ringState.close(); // a periodic write racing this one does nothing once it returns (StateFile is synchronized)
                     Files.deleteIfExists(ringState.file());
                     Files.deleteIfExists(ringState.file().getParent());
                 }

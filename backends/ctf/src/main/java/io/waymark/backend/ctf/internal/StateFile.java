@@ -22,11 +22,11 @@ import java.util.UUID;
 
 /**
  * A trace's state file, {@code .waymark/state} ({@link StateLayout}): written by the session's keeper
- * thread through a shared mapping ({@link #create}, {@link #stream}, {@link #markClean}), read by the
+ * thread (overwrite mode: the ring-state thread, {@link RingStateUpdater}) through a shared mapping ({@link #create}, {@link #stream}, {@link #markClean}), read by the
  * recovery after a crash ({@link #read}).
  *
- * <p>The writing side is meant for one thread (the keeper); its methods are synchronized only so that a
- * {@link #close} from another thread cannot race a pass. After {@link #close} every write is ignored.
+ * <p>The writing side is meant for one thread (the keeper, or the ring-state thread); its methods are synchronized
+ * only so that a {@link #close} from another thread cannot race a pass. After {@link #close} every write is ignored.
  */
 public final class StateFile implements AutoCloseable {
 
@@ -182,12 +182,12 @@ public final class StateFile implements AutoCloseable {
      * One stream block as read.
      *
      * @param instance the stream instance id (k of {@code stream_k})
-     * @param head the claim position at the keeper's last pass
+     * @param head the claim position at the block's last write
      * @param finalized packets below this sequence are final on disk
      * @param prepared packets below this sequence have a header and allocated blocks
      * @param recorded records in the finalized packets
      * @param discarded cumulative discards by reason (only reasons with a count above 0)
-     * @param updatedAt {@link System#nanoTime()} of the keeper's last write of the block, 0 if never
+     * @param updatedAt {@link System#nanoTime()} of the block's last write, 0 if never
      * @param firstSeq the oldest sequence the file holds (overwrite mode), else 0
      */
     public record StreamState(long instance, long head, long finalized, long prepared, long recorded,

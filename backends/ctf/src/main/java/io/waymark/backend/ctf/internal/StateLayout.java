@@ -37,19 +37,20 @@ import java.util.List;
  *
  * stream block k (STREAM_BLOCK_SIZE = 256 bytes at HEADER_SIZE + 256 * k)
  *   +0  u64      stream instance id (k: the file stream_k)
- *   +8  u64      head: the stream's claim position at the keeper's last pass (a hint for tools; recovery does not use it)
+ *   +8  u64      head: the stream's claim position at the block's last write (a hint for tools; recovery does not use it)
  *  +16  u64      finalized: packets below this sequence are final on disk (context written)
  *  +24  u64      prepared: packets below this have a header and allocated disk blocks; beyond, zeros
  *  +32  u64      recorded: records in the finalized packets
  *  +40  u64[16]  discarded, cumulative, by reason in the order of {@link #REASONS} (unused entries 0)
  * +168  u32      reason count: how many entries of discarded this layout version defines
- * +176  u64      updated-at: System.nanoTime() of the keeper's last write of this block
+ * +176  u64      updated-at: System.nanoTime() of the last write of this block
  * +184  u64      first sequence the file holds (overwrite: the oldest of the ring; discard: 0)
  * +192  reserved, zero
  * </pre>
  *
- * <p>Only the keeper writes the file (plain stores into the mapping, once per pass): after a crash its
- * values are at most one pass old. The live claim position and commit words are not in it (atomics
+ * <p>One thread writes a trace's file (plain stores into the mapping): in discard mode the session's keeper, once
+ * per pass; in overwrite mode the ring-state thread ({@link RingStateUpdater}), every 100 ms. After a crash its
+ * values are at most one pass (or 100 ms) old. The live claim position and commit words are not in it (atomics
  * through a mapped buffer cost checks on every access); records carry their own completeness (the
  * timestamp stored last), which is all recovery needs.
  */
