@@ -502,7 +502,7 @@ public final class CtfBackend implements Backend {
                     ringWindows[i].close((long) streams[i].subBufferCount() * streams[i].subBufferSize(), quiet[i]);
                 }
                 if (ringState != null) {
-                    ringState.close(); // a periodic write racing this one does nothing once it returns (StateFile is synchronized)
+                    ringState.close(); // the updater stopped above; a write after this does nothing
                     Files.deleteIfExists(ringState.file());
                     Files.deleteIfExists(ringState.file().getParent());
                 }

@@ -49,8 +49,10 @@ import org.junit.jupiter.api.io.TempDir;
  * 200 threads catching up together do not offer several times the pace (which, after the interpreted first seconds of
  * a JVM, took every sub-buffer while the background thread had a seventeenth of the CPUs). Warm-up runs with 16 threads
  * come first, until one emits 90% of the pace's events (at most 3), not counted: their accounting is checked and they may
- * discard only for {@code BUFFER_FULL}. dd writes {@code waymark.oversub.ddMegabytes} (default 2048), about what a run
- * writes: a small dd measures free page cache, not the disk.
+ * discard only for {@code BUFFER_FULL}. dd writes {@code waymark.oversub.ddMegabytes} (default 2048): a small dd measures
+ * free page cache, not the disk. On a virtual machine whose disk is the host's cache even 2 GiB can measure the cache (three
+ * runs a minute apart: 392, 527 and 1,751 MB/s), and half of a fast dd is beyond what the recording path reaches there:
+ * pass {@code waymark.oversub.bytesPerSecond} for a repeatable pace.
  * Every run prints one line (rate reached, discarded by reason, the longest delivery delay, the largest backlog);
  * the assertions come after all runs.
  *
@@ -108,6 +110,9 @@ class OversubscriptionStressTest {
             }
             if (warmUp.emitted >= 0.9 * warmUp.paced) {
                 break;
+            }
+            if (warm == 3) {
+                System.out.println("no warm-up run reached 90% of the pace: the counted runs start cold");
             }
         }
         for (String config : configs) {

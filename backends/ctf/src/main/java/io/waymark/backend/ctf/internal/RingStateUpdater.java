@@ -3,6 +3,7 @@ package io.waymark.backend.ctf.internal;
 import io.waymark.spi.DiscardReason;
 import io.waymark.spi.Reporter;
 import java.util.Arrays;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -15,9 +16,10 @@ import java.util.concurrent.TimeUnit;
  * after a crash then puts into the recovered trace the discards counted up to one interval before the crash, not only
  * those the ring's packets carry. A block is written only when its stream's position or discards moved.
  *
- * <p>Nothing here runs on an application thread, and no application thread waits for it. It reads only the streams'
- * heap state (never the ring's memory, which close unmaps); the state file's methods are synchronized and do nothing
- * once it is closed, so a periodic write racing the session's close is harmless.
+ * <p>No application thread emitting events runs or waits for it; the thread that closes the session writes the final
+ * blocks ({@link #close()}). It reads only the streams' heap state (never the ring's memory, which close unmaps); the
+ * state file's methods are synchronized and do nothing once it is closed, so a periodic write after the session's
+ * close is harmless.
  */
 public final class RingStateUpdater implements AutoCloseable {
 
@@ -33,6 +35,8 @@ public final class RingStateUpdater implements AutoCloseable {
     private final long[] writtenDiscards;
     private final long[] discards = new long[REASONS.length];
     private final ScheduledFuture<?> task;
+    /** Closed, or never started: a run of the task ends it. */
+    private volatile boolean stopped;
     private boolean reported;
 
     private RingStateUpdater(StateFile stateFile, Stream[] streams, long intervalNanos, Reporter reporter) {
@@ -45,7 +49,8 @@ public final class RingStateUpdater implements AutoCloseable {
         synchronized (LOCK) {
             if (executor == null) {
                 executor = new ScheduledThreadPoolExecutor(1, r -> {
-                    Thread thread = new Thread(r, "waymark-ctf-ring-state");
+                    // no inheritable thread-locals of whichever application thread started the first overwrite session
+                    Thread thread = new Thread(null, r, "waymark-ctf-ring-state", 0, false);
                     thread.setDaemon(true);
                     // not the class loader of whichever application thread started the first overwrite session
                     thread.setContextClassLoader(RingStateUpdater.class.getClassLoader());
@@ -55,7 +60,13 @@ public final class RingStateUpdater implements AutoCloseable {
                 executor.setKeepAliveTime(10, TimeUnit.SECONDS);
                 executor.allowCoreThreadTimeOut(true);
             }
-            this.task = executor.scheduleWithFixedDelay(this::update, intervalNanos, intervalNanos, TimeUnit.NANOSECONDS);
+            try {
+                this.task = executor.scheduleWithFixedDelay(this::tick, intervalNanos, intervalNanos, TimeUnit.NANOSECONDS);
+            } catch (RuntimeException | Error e) {
+                // queued, but no thread could start to run it (out of memory, say): if one ever does, the task ends itself
+                stopped = true;
+                throw e;
+            }
         }
     }
 
@@ -70,16 +81,32 @@ public final class RingStateUpdater implements AutoCloseable {
         return new RingStateUpdater(stateFile, streams, intervalNanos, reporter);
     }
 
-    /** Writes the block of every stream whose position or discards moved since its last write. */
-    private synchronized void update() {
+    /** One periodic run. */
+    private void tick() {
+        if (stopped) {
+            throw new CancellationException("closed"); // a periodic task that throws is not run again
+        }
+        Throwable failure = update();
+        if (failure != null) {
+            report(failure); // outside the monitor: a slow reporter holds up no close
+        }
+    }
+
+    /**
+     * Writes the block of every stream whose position or discards moved since its last write; the first failure, or
+     * {@code null}. A failing stream does not keep the others from being written.
+     */
+    private synchronized Throwable update() {
+        Throwable first = null;
         for (int i = 0; i < streams.length; i++) {
             try {
                 update(i);
             } catch (RuntimeException | Error e) {
-                // never let the shared thread's task die (a run that throws cancels the later ones): report once, go on
-                report(e);
+                // never let the shared thread's task die (a run that throws is not run again): report once, go on
+                first = first == null ? e : first;
             }
         }
+        return first;
     }
 
     private void update(int i) {
@@ -101,10 +128,12 @@ public final class RingStateUpdater implements AutoCloseable {
     }
 
     private void report(Throwable e) {
-        if (reported) {
-            return;
+        synchronized (this) {
+            if (reported) {
+                return;
+            }
+            reported = true;
         }
-        reported = true;
         try {
             reporter.warn("CTF backend: cannot write the overwrite-mode ring's state file " + stateFile.file()
                     + " (a recovery after a crash will not carry the latest discard counts)", e);
@@ -119,7 +148,11 @@ public final class RingStateUpdater implements AutoCloseable {
      */
     @Override
     public void close() {
+        stopped = true;
         task.cancel(false);
-        update();
+        Throwable failure = update();
+        if (failure != null) {
+            report(failure);
+        }
     }
 }

@@ -21,12 +21,13 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A trace's state file, {@code .waymark/state} ({@link StateLayout}): written by the session's keeper
- * thread (overwrite mode: the ring-state thread, {@link RingStateUpdater}) through a shared mapping ({@link #create}, {@link #stream}, {@link #markClean}), read by the
- * recovery after a crash ({@link #read}).
+ * A trace's state file, {@code .waymark/state} ({@link StateLayout}): written by the session's keeper thread
+ * (overwrite mode: the ring-state thread, {@link RingStateUpdater}) through a shared mapping ({@link #create},
+ * {@link #stream}, {@link #markClean}), read by the recovery after a crash ({@link #read}).
  *
- * <p>The writing side is meant for one thread (the keeper, or the ring-state thread); its methods are synchronized
- * only so that a {@link #close} from another thread cannot race a pass. After {@link #close} every write is ignored.
+ * <p>The writing side is meant for one thread at a time (the keeper; in overwrite mode the ring-state thread, and at
+ * close the closing thread); its methods are synchronized only so that a {@link #close} from another thread cannot
+ * race a pass. After {@link #close} every write is ignored.
  */
 public final class StateFile implements AutoCloseable {
 

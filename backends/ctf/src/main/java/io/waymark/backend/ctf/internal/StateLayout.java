@@ -48,8 +48,9 @@ import java.util.List;
  * +192  reserved, zero
  * </pre>
  *
- * <p>One thread writes a trace's file (plain stores into the mapping): in discard mode the session's keeper, once
- * per pass; in overwrite mode the ring-state thread ({@link RingStateUpdater}), every 100 ms. After a crash its
+ * <p>One thread at a time writes a trace's file (plain stores into the mapping): in discard mode the session's keeper,
+ * once per pass; in overwrite mode the ring-state thread ({@link RingStateUpdater}), every 100 ms, and the closing
+ * thread once at close. After a crash its
  * values are at most one pass (or 100 ms) old. The live claim position and commit words are not in it (atomics
  * through a mapped buffer cost checks on every access); records carry their own completeness (the
  * timestamp stored last), which is all recovery needs.
