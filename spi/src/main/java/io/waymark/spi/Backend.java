@@ -126,6 +126,18 @@ public interface Backend {
     }
 
     /**
+     * {@link #argumentConsumer(EventType, java.lang.invoke.MethodType)} for the tracepoint of {@code type} whose
+     * provider the runtime registered at {@code providerIndex} ({@link #onProviderRegistered}): what a backend that
+     * writes the event's identity into its records (the record header's
+     * {@link io.waymark.spi.wire.WireFormat#identityWord}) needs, since one provider loaded by two class loaders has
+     * two indexes and equal types. The runtime calls this one; the default delegates to the two-argument form, with
+     * the same contract.
+     */
+    default java.lang.invoke.MethodHandle argumentConsumer(EventType type, int providerIndex, java.lang.invoke.MethodType arguments) {
+        return argumentConsumer(type, arguments);
+    }
+
+    /**
      * Where this backend keeps what it records, in words a user can act on: an absolute directory, a
      * URL, "memory". The runtime names it in the line that reports a started startup session, so a
      * user knows where to look. Empty (the default) when the backend has nothing useful to say.

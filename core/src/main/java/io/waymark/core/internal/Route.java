@@ -134,7 +134,7 @@ final class Route implements ProbeTarget {
                 handles.add(encode);
                 return;
             }
-            MethodHandle consumer = sink.argumentConsumer(type, parameters);
+            MethodHandle consumer = sink.argumentConsumer(type, probe.providerIndex(), parameters);
             key.add(consumer == null ? "encoded" : consumer);
             if (consumer != null) {
                 handles.add(test == null ? consumer : MethodHandles.guardWithTest(test, consumer, never));

@@ -93,13 +93,13 @@ final class SessionSink implements ProbeTarget {
      * consumes the arguments and answers {@code false} (nothing left to encode for this session); a throw counts
      * as a failure. {@code null} when the backend offers none, or fails to (counted).
      */
-    MethodHandle argumentConsumer(EventType type, MethodType parameters) {
+    MethodHandle argumentConsumer(EventType type, int providerIndex, MethodType parameters) {
         if (detached) {
             return null;
         }
         MethodHandle raw;
         try {
-            raw = backend.argumentConsumer(type, parameters);
+            raw = backend.argumentConsumer(type, providerIndex, parameters);
         } catch (Throwable t) {
             failed("argumentConsumer(" + type.qualifiedName() + ")", t);
             return null;
@@ -107,7 +107,7 @@ final class SessionSink implements ProbeTarget {
         if (raw == null) {
             return null;
         }
-        List<Object> key = List.of(type, parameters);
+        List<Object> key = List.of(type, providerIndex, parameters);
         MethodHandle[] known = consumers.get(key);
         if (known != null && known[0] == raw) {
             return known[1]; // the same handle as last time: the tracepoint's route need not change (no deoptimization)

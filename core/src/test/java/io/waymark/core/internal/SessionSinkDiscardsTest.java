@@ -82,7 +82,7 @@ class SessionSinkDiscardsTest {
     void anArgumentConsumerThatThrowsAndOneOfADetachedBackendDiscard() throws Throwable {
         Throwing backend = new Throwing();
         SessionSink sink = new SessionSink("sink-consumer-test", backend, 2, () -> {});
-        MethodHandle consumer = sink.argumentConsumer(TICK, MethodType.methodType(void.class, long.class));
+        MethodHandle consumer = sink.argumentConsumer(TICK, 0, MethodType.methodType(void.class, long.class));
 
         for (long n = 0; n < 4; n++) {
             assertFalse((boolean) consumer.invokeExact(n), "nothing left to encode for this session");

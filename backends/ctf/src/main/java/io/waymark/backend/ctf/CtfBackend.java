@@ -1,5 +1,6 @@
 package io.waymark.backend.ctf;
 
+import io.waymark.backend.ctf.internal.ArgumentRecords;
 import io.waymark.backend.ctf.internal.CtfLayout;
 import io.waymark.backend.ctf.internal.DiskCheck;
 import io.waymark.backend.ctf.internal.EventClasses;
@@ -26,6 +27,8 @@ import io.waymark.spi.wire.RecordSink;
 import io.waymark.spi.wire.WireFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -35,9 +38,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One session's CTF 1.8 recording (see {@link CtfBackendFactory} for the settings and
@@ -95,6 +100,10 @@ public final class CtfBackend implements Backend {
     private final Thread shutdownHook;
     private final EventClasses classes = new EventClasses();
     private final StreamSink recordSink;
+    /** The arguments path's handles by identity word, type and arguments: the same handle for the same tracepoint. */
+    private final Map<List<Object>, Optional<MethodHandle>> consumers = new ConcurrentHashMap<>();
+    /** Whether a failure to build an arguments path's handle was reported (once per backend). */
+    private final java.util.concurrent.atomic.AtomicBoolean inPlaceFailureReported = new java.util.concurrent.atomic.AtomicBoolean();
     private final Reporter reporter;
     private boolean closed;
     /** Overwrite mode: the trace's files (the ring files are rewritten as a trace at close), else {@code null}. */
@@ -358,6 +367,50 @@ public final class CtfBackend implements Backend {
     }
 
     /**
+     * Records the events of {@code type} straight from the tracepoint's arguments, when the trace declares its class at
+     * {@code providerIndex}: the record's size is computed from the arguments, room claimed for exactly that in the
+     * thread's stream, the fields written in place and committed ({@link ArgumentRecords}); nothing is encoded
+     * into a thread's buffer and copied. The records are those {@link #recordSink}'s path stores. {@code null} for a
+     * class the trace does not declare, as {@link #recordSink}. The same handle for the same arguments.
+     */
+    @Override
+    public MethodHandle argumentConsumer(EventType type, int providerIndex, MethodType arguments) {
+        synchronized (this) {
+            if (closed) {
+                return null;
+            }
+        }
+        int identityWord = WireFormat.identityWord(providerIndex, type.id());
+        if (!classes.accepts(identityWord, type)) {
+            return null;
+        }
+        return consumers.computeIfAbsent(List.of(identityWord, type, arguments), key -> inPlace(type, identityWord, arguments)).orElse(null);
+    }
+
+    /**
+     * The arguments path's handle for a tracepoint, or empty: more than eight fields, or it cannot be built here (a
+     * runtime without hidden classes, a jar stripped of {@code InPlaceRecorder.class}): reported once, and the
+     * tracepoint takes the encoded path, as before.
+     */
+    private Optional<MethodHandle> inPlace(EventType type, int identityWord, MethodType arguments) {
+        try {
+            return Optional.ofNullable(ArgumentRecords.consumer(recordSink, type, identityWord, arguments));
+        } catch (Throwable t) {
+            if (inPlaceFailureReported.compareAndSet(false, true)) {
+                reporter.warn("ctf backend of session '" + sessionName + "': cannot record " + type.qualifiedName()
+                        + " straight from its arguments; its events, and those of any tracepoint that fails the same way,"
+                        + " are encoded first instead", t);
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** How many tracepoints record through the arguments path (for tests). */
+    long argumentConsumers() {
+        return consumers.values().stream().filter(Optional::isPresent).count();
+    }
+
+    /**
      * Declares the events of {@code provider} as event classes whose ids are the identity words its
      * records carry, appending them to the metadata before any of its events can be recorded. A
      * second registration of the same descriptor at the same index changes nothing; two registrations
@@ -446,6 +499,7 @@ public final class CtfBackend implements Backend {
             }
         }
         recordSink.detach(); // probes not yet re-targeted keep only this small object reachable
+        consumers.clear(); // the arguments path's recorders (hidden classes) can go with the routes that call them
     }
 
     /**

@@ -46,6 +46,8 @@ class CtfRoundTripTest {
                     Channel.PHONE, new byte[] {1, -2, 127});
             SHOP.allTypes(false, Byte.MAX_VALUE, Short.MIN_VALUE, 'a', 42, Long.MIN_VALUE, -2.5f, 1e10, null, null, null);
             SHOP.orderPlaced(42, 3, "SKU-1");
+            assertEquals(2, ((CtfBackend) session.backend()).argumentConsumers(),
+                    "orderPlaced and tick record straight from their arguments, written in place (allTypes, of 11 fields, is encoded)");
         }
         List<String> lines = Babeltrace.events(trace);
         assertEquals(3, lines.size(), lines::toString);

@@ -72,6 +72,10 @@ public final class CtfLayout {
     public static final int EVENT_ID_OFFSET = WireFormat.PROVIDER_OFFSET - RECORD_OFFSET;
     /** Offset of the u64 timestamp within an event. */
     public static final int EVENT_TIMESTAMP_OFFSET = WireFormat.TIMESTAMP_OFFSET - RECORD_OFFSET;
+    /** Offset of the u64 emitting thread's id within an event (the event context). */
+    public static final int EVENT_THREAD_OFFSET = WireFormat.THREAD_OFFSET - RECORD_OFFSET;
+    /** Offset of the u32 of schema version (u16) and flags (u16) within an event. */
+    public static final int EVENT_VERSION_OFFSET = WireFormat.VERSION_OFFSET - RECORD_OFFSET;
     /** Size of event header plus event context, the canonical record header without its size word. */
     public static final int EVENT_HEADER_SIZE = WireFormat.HEADER_SIZE - RECORD_OFFSET;
 

@@ -249,7 +249,7 @@ public final class RecordScan {
     }
 
     /** Offset within an event of the u32 holding {@code schema_version} and {@code flags} ({@link CtfLayout}). */
-    private static final int VERSION_OFFSET = CtfLayout.EVENT_HEADER_SIZE - 4;
+    private static final int VERSION_OFFSET = CtfLayout.EVENT_VERSION_OFFSET;
 
     private static long timestamp(byte[] packet, int at) {
         return Packets.u64(packet, at + CtfLayout.EVENT_TIMESTAMP_OFFSET);

@@ -39,6 +39,10 @@ abstract class StreamRightPad extends StreamHead {
  * stream.commit(at, record, from, len);         // copy into the sub-buffer, then one getAndAdd
  * }</pre>
  *
+ * The same claim serves events written in place from a tracepoint's arguments ({@link InPlaceRecorder}): the size is
+ * computed first, the record written into the claimed bytes (its timestamp field stamped {@code IN_PROGRESS | len}
+ * until the last store), then the same getAndAdd.
+ *
  * <p><b>Words.</b> <em>Claim</em>: take bytes of the stream for one record, one successful CAS on
  * {@code head}. <em>Commit</em>: publish claimed bytes, adding their length (and one record) to the
  * sub-buffer's commit word. <em>Room</em>: bytes left in the current sub-buffer. <em>Switch</em>: the
@@ -75,7 +79,7 @@ abstract class StreamRightPad extends StreamHead {
  *     <td>switcher: volatile read before its CAS</td>
  *     <td>a released slot's memory is visible to whoever claims in it (through the switcher's CAS and the
  *     next claimer's read of {@code head})</td></tr>
- * <tr><td>record bytes</td><td>claimer: bulk put, before its commit</td>
+ * <tr><td>record bytes</td><td>claimer: bulk put (or the fields written in place), before its commit</td>
  *     <td>keeper, snapshot: after a volatile read of {@code commit} that finds the sub-buffer complete</td>
  *     <td>complete ⇒ every claimed byte written</td></tr>
  * <tr><td>{@code Slot.end}, {@code endTs}, {@code discardsAtSwitch}</td><td>switcher: plain, before its padding commit</td>
@@ -100,7 +104,7 @@ public final class Stream extends StreamRightPad {
     public static final long DISCARDED = -1;
     /** {@link #claim} result: the stream is closed; a late event, not counted. */
     public static final long LATE = -2;
-    private static final long RETRY = -3;
+    static final long RETRY = -3;
     /**
      * Internal results of an {@link #offer}'s switch: the next sub-buffer is not claimable, nothing counted; the reason
      * is {@code REFUSED_BASE - result} (a {@link DiscardReason} ordinal).
@@ -142,6 +146,8 @@ public final class Stream extends StreamRightPad {
     private final int size;
     /** Bytes of records and padding per sub-buffer: {@code size - H}. */
     private final long payload;
+    /** The longest record written in place ({@link InPlaceRecorder}): the payload, or the format's limit (its size word not stored). */
+    private final int maxInPlace;
     private final Slot[] slots;
     private final int slotMask;
     private final int slotShift;
@@ -187,6 +193,7 @@ public final class Stream extends StreamRightPad {
         this.index = index;
         this.size = size;
         this.payload = size - H;
+        this.maxInPlace = (int) Math.min(payload, io.waymark.spi.wire.WireFormat.MAX_RECORD_SIZE - CtfLayout.RECORD_OFFSET);
         this.overwrite = overwrite;
         this.slots = new Slot[count];
         for (int i = 0; i < count; i++) {
@@ -346,6 +353,39 @@ public final class Stream extends StreamRightPad {
             slots[(int) (at >>> 32) & slotMask].put((int) at, record, from, len, ts);
             return true;
         }
+    }
+
+    // ---- for InPlaceRecorder, whose copies (one per event type) run append's loop and write the record in place ----
+
+    int maxInPlace() {
+        return maxInPlace;
+    }
+
+    boolean casHead(long expected, long next) {
+        return HEAD.compareAndSet(this, expected, next);
+    }
+
+    /** {@link #switchFrom} for a record written in place: the claimed position, {@link #RETRY}, or a negative result. */
+    long switchInPlace(long h, int off, int len, long ts, boolean offer) {
+        return switchFrom(h, off, len, ts, offer ? OFFER : RECORD);
+    }
+
+    /** The slot of a claimed position. */
+    Slot slotAt(long at) {
+        return slots[(int) (at >>> 32) & slotMask];
+    }
+
+    /** {@link #TAKEN} for a negative claim result that is not a refusal (discarded and counted, or late), else the reason's ordinal. */
+    static int refusalOf(long at) {
+        return at <= REFUSED_BASE ? (int) (REFUSED_BASE - at) : TAKEN;
+    }
+
+    /** Counts an event larger than a sub-buffer's payload or than the format allows (not once closed); {@link #TAKEN}. */
+    int tooLarge() {
+        if (!closed) {
+            count(DiscardReason.EVENT_TOO_LARGE);
+        }
+        return TAKEN;
     }
 
     /**

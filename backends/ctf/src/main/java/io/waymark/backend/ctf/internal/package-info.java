@@ -6,6 +6,11 @@
  *       record goes to its writer's home stream, or in discard mode to another stream when the home stream refuses it), {@link io.waymark.backend.ctf.internal.Stream} (claim with one
  *       CAS on the stream's head, copy, commit; the memory-ordering table) and its sub-buffers,
  *       {@link io.waymark.backend.ctf.internal.Slot} (commit word, sequence, the window it writes into).</li>
+ *   <li>The arguments path: {@link io.waymark.backend.ctf.internal.ArgumentRecords} (the backend's arguments handle),
+ *       {@link io.waymark.backend.ctf.internal.InPlaceRecorder} (claim, write in place, commit; one hidden-class copy per
+ *       event type, its {@link io.waymark.backend.ctf.internal.InPlaceShape} a constant) and
+ *       {@link io.waymark.backend.ctf.internal.StringField} (a String field's size, encoding and remembered
+ *       instance).</li>
  *   <li>The session's background thread, {@link io.waymark.backend.ctf.internal.StreamKeeper} (prepares packets
  *       ahead, delivers complete sub-buffers, finalizes packet contexts in sequence order, keeps the state file),
  *       over {@link io.waymark.backend.ctf.internal.MappedWindows} (a stream file mapped in windows, unmapped
