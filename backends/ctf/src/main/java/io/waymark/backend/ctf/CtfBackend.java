@@ -395,7 +395,7 @@ public final class CtfBackend implements Backend {
     private Optional<MethodHandle> inPlace(EventType type, int identityWord, MethodType arguments) {
         try {
             return Optional.ofNullable(ArgumentRecords.consumer(recordSink, type, identityWord, arguments));
-        } catch (Throwable t) {
+        } catch (RuntimeException | LinkageError t) { // not a VirtualMachineError: that one is no reason to stay encoded
             if (inPlaceFailureReported.compareAndSet(false, true)) {
                 reporter.warn("ctf backend of session '" + sessionName + "': cannot record " + type.qualifiedName()
                         + " straight from its arguments; its events, and those of any tracepoint that fails the same way,"

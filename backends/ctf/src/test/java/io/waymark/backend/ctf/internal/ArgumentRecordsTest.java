@@ -122,8 +122,16 @@ class ArgumentRecordsTest {
         consumer.invokeExact("x".repeat(WireFormat.MAX_RECORD_SIZE));
         assertEquals(head, stream.head(), "nothing claimed");
         assertEquals(1, stream.discardedEvents(DiscardReason.EVENT_TOO_LARGE));
+        consumer.invokeExact("y".repeat(3 * WireFormat.MAX_RECORD_SIZE)); // longer than any record: sized without a scan
+        assertEquals(head, stream.head(), "nothing claimed");
+        assertEquals(2, stream.discardedEvents(DiscardReason.EVENT_TOO_LARGE));
+        EventType blob = new EventType("t", "blob", 8, 1, Stability.STABLE, Level.INFO, List.of(FieldDescriptor.of("b", FieldType.BYTES)));
+        MethodHandle bytes = ArgumentRecords.consumer(sink, blob, IDENTITY, MethodType.methodType(void.class, byte[].class));
+        bytes.invokeExact(new byte[3 * WireFormat.MAX_RECORD_SIZE]);
+        assertEquals(head, stream.head(), "nothing claimed");
+        assertEquals(3, stream.discardedEvents(DiscardReason.EVENT_TOO_LARGE));
         consumer.invokeExact("x".repeat(100));
-        assertEquals(1, stream.discardedEvents(DiscardReason.EVENT_TOO_LARGE), "the next event recorded");
+        assertEquals(3, stream.discardedEvents(DiscardReason.EVENT_TOO_LARGE), "the next event recorded");
         assertTrue(stream.head() > head);
     }
 
