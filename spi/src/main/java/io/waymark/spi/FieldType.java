@@ -30,6 +30,26 @@ public enum FieldType {
     @GeneratedCodeAbi
     BYTES;
 
+    /**
+     * Whether a tracepoint parameter of Java type {@code parameter} carries a field of this type, as generated code
+     * declares it: the primitive itself (no widening), {@code String}, {@code byte[]}, an enum class (or {@code Enum}).
+     */
+    public boolean isCarriedBy(Class<?> parameter) {
+        return switch (this) {
+            case BOOLEAN -> parameter == boolean.class;
+            case BYTE -> parameter == byte.class;
+            case SHORT -> parameter == short.class;
+            case CHAR -> parameter == char.class;
+            case INT -> parameter == int.class;
+            case LONG -> parameter == long.class;
+            case FLOAT -> parameter == float.class;
+            case DOUBLE -> parameter == double.class;
+            case STRING -> parameter == String.class;
+            case BYTES -> parameter == byte[].class;
+            case ENUM -> Enum.class.isAssignableFrom(parameter);
+        };
+    }
+
     /** Whether values of this type are held as references ({@link #STRING}, {@link #BYTES}). */
     public boolean isReference() {
         return this == STRING || this == BYTES;

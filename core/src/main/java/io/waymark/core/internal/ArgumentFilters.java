@@ -113,7 +113,7 @@ public final class ArgumentFilters {
             return null;
         }
         for (int i = 0; i < type.fieldCount(); i++) {
-            if (!fits(type.field(i).type(), arguments.parameterType(i))) {
+            if (!type.field(i).type().isCarriedBy(arguments.parameterType(i))) {
                 return null;
             }
         }
@@ -125,23 +125,6 @@ public final class ArgumentFilters {
             // the caller keeps the evaluation on the encoded event, which is always right
             return null;
         }
-    }
-
-    /** Whether a tracepoint's parameter of Java type {@code parameter} carries a field of type {@code field}. */
-    private static boolean fits(FieldType field, Class<?> parameter) {
-        return switch (field) {
-            case BOOLEAN -> parameter == boolean.class;
-            case BYTE -> parameter == byte.class;
-            case SHORT -> parameter == short.class;
-            case CHAR -> parameter == char.class;
-            case INT -> parameter == int.class;
-            case LONG -> parameter == long.class;
-            case FLOAT -> parameter == float.class;
-            case DOUBLE -> parameter == double.class;
-            case STRING -> parameter == String.class;
-            case BYTES -> parameter == byte[].class;
-            case ENUM -> Enum.class.isAssignableFrom(parameter);
-        };
     }
 
     /** A construct the filter checker accepts that this compiler does not (none known): compile() answers null. */

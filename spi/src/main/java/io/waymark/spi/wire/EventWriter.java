@@ -472,7 +472,7 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
     /** Encodes {@code s} from {@code from} on at {@link #position}; an unpaired surrogate becomes {@code '?'}. */
     private boolean putNonAscii(String s, int from) {
         int length = s.length();
-        if (!room(utf8Length(s, from))) {
+        if (!room(WireFormat.utf8Length(s, from))) {
             return false;
         }
         byte[] b = buffer;
@@ -502,24 +502,4 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
         return true;
     }
 
-    /** The UTF-8 size of {@code s} from {@code from} on, as {@link #putNonAscii} writes it. */
-    private static int utf8Length(String s, int from) {
-        int bytes = 0;
-        for (int i = from, length = s.length(); i < length; i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                bytes += 1;
-            } else if (c < 0x800) {
-                bytes += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(s.charAt(i + 1))) {
-                bytes += 4;
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                bytes += 1;
-            } else {
-                bytes += 3;
-            }
-        }
-        return bytes;
-    }
 }

@@ -98,6 +98,31 @@ public final class WireFormat {
         }
     }
 
+    /**
+     * The size in bytes of the UTF-8 a String field is encoded as, of {@code s} from its character {@code from} on: an
+     * unpaired surrogate is written as {@code '?'} (one byte). For writers of the canonical encoding (the CTF
+     * backend writes it in place from a tracepoint's arguments).
+     */
+    public static int utf8Length(String s, int from) {
+        int bytes = 0;
+        for (int i = from, length = s.length(); i < length; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                bytes += 1;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
     /** The u32 word at offset 4: provider index in the low half, event id in the high half. */
     public static int identityWord(int providerIndex, int eventId) {
         return (providerIndex & 0xFFFF) | (eventId & 0xFFFF) << 16;

@@ -73,7 +73,7 @@ public final class ArgumentRecords {
         boolean[] reference = new boolean[n];
         for (int i = 0; i < n; i++) {
             FieldType field = type.field(i).type();
-            if (!declares(field, arguments.parameterType(i))) {
+            if (!field.isCarriedBy(arguments.parameterType(i))) {
                 return null; // a parameter of another type than its field's: never converted, boxed or truncated
             }
             reference[i] = field == FieldType.ENUM || field == FieldType.STRING || field == FieldType.BYTES;
@@ -128,23 +128,6 @@ public final class ArgumentRecords {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot define the in-place recorder of " + type.qualifiedName(), e);
         }
-    }
-
-    /** Whether a tracepoint's parameter of type {@code parameter} is what a field of {@code field} is declared as. */
-    static boolean declares(FieldType field, Class<?> parameter) {
-        return switch (field) {
-            case BOOLEAN -> parameter == boolean.class;
-            case BYTE -> parameter == byte.class;
-            case SHORT -> parameter == short.class;
-            case CHAR -> parameter == char.class;
-            case INT -> parameter == int.class;
-            case LONG -> parameter == long.class;
-            case FLOAT -> parameter == float.class;
-            case DOUBLE -> parameter == double.class;
-            case STRING -> parameter == String.class;
-            case BYTES -> parameter == byte[].class;
-            case ENUM -> parameter.isEnum() || parameter == Enum.class;
-        };
     }
 
     /** {@link InPlaceRecorder}'s class file, from this module's own resources. */

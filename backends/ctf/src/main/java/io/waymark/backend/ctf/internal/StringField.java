@@ -167,31 +167,7 @@ final class StringField {
 
     /** The UTF-8 length of {@code s} as {@link #encode} writes it ({@code null}: 0). */
     static int utf8Length(String s) {
-        if (s == null) {
-            return 0;
-        }
-        int length = s.length();
-        int i = 0;
-        while (i < length && s.charAt(i) < 0x80) {
-            i++;
-        }
-        int bytes = i;
-        for (; i < length; i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                bytes += 1;
-            } else if (c < 0x800) {
-                bytes += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(s.charAt(i + 1))) {
-                bytes += 4;
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                bytes += 1; // '?'
-            } else {
-                bytes += 3;
-            }
-        }
-        return bytes;
+        return s == null ? 0 : WireFormat.utf8Length(s, 0);
     }
 
     /** Writes the u32 length and the UTF-8 bytes of {@code s} ({@code null}: empty) at {@code p}; where they end. */

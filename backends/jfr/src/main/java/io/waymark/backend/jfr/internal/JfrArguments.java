@@ -59,19 +59,7 @@ final class JfrArguments {
         for (int i = 0; i < fields.size(); i++) {
             Class<?> parameter = arguments.parameterType(i);
             FieldType type = fields.get(i).type();
-            boolean fits = switch (type) {
-                case BOOLEAN -> parameter == boolean.class;
-                case BYTE -> parameter == byte.class;
-                case SHORT -> parameter == short.class;
-                case CHAR -> parameter == char.class;
-                case INT -> parameter == int.class;
-                case LONG -> parameter == long.class;
-                case FLOAT -> parameter == float.class;
-                case DOUBLE -> parameter == double.class;
-                case STRING -> parameter == String.class;
-                case BYTES -> parameter == byte[].class;
-                case ENUM -> Enum.class.isAssignableFrom(parameter) || parameter == Object.class;
-            };
+            boolean fits = type.isCarriedBy(parameter) || type == FieldType.ENUM && parameter == Object.class;
             if (!fits) {
                 return "argument " + i + " (" + fields.get(i).name() + ", " + type + ") is a " + parameter.getName();
             }
