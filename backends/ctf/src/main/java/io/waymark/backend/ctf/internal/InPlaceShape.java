@@ -78,19 +78,4 @@ public record InPlaceShape(int identityWord, int versionWord, int fixedSize,
             case BYTES -> BYTES;
         };
     }
-
-    /** Field {@code i}'s kind. */
-    int kind(int i) {
-        return switch (i) {
-            case 0 -> kind0;
-            case 1 -> kind1;
-            case 2 -> kind2;
-            case 3 -> kind3;
-            case 4 -> kind4;
-            case 5 -> kind5;
-            case 6 -> kind6;
-            case 7 -> kind7;
-            default -> NONE;
-        };
-    }
 }
