@@ -648,11 +648,36 @@ public final class CtfBackend implements Backend {
      * The packets of one stream's ring, oldest first, as a stream file: switches the current
      * sub-buffer (the ring's oldest is overwritten, as by any switch), then copies every complete
      * sub-buffer still in the ring, waiting up to {@link #SNAPSHOT_WAIT_NANOS} for writers still copying
-     * into them. A copy that a writer overwrote meanwhile (the ring went round) is left out. Recording
-     * goes on; no lock.
+     * into them. A copy that a writer overwrote meanwhile (the ring went round) is left out; if that
+     * left out every packet (the snapshot's thread was descheduled while a small ring went round), the
+     * stream is taken again, until the same deadline. Recording goes on; no lock.
      */
     private byte[] snapshot(Stream stream, boolean closed) {
         long deadline = System.nanoTime() + SNAPSHOT_WAIT_NANOS;
+        List<byte[]> packets = new ArrayList<>();
+        while (snapshotPass(stream, closed, deadline, packets) && packets.isEmpty() && !closed
+                && System.nanoTime() - deadline < 0) {
+            // every packet was overwritten while copied: take the stream again
+        }
+        int total = 0;
+        for (byte[] packet : packets) {
+            total += packet.length;
+        }
+        byte[] out = new byte[total];
+        int at = 0;
+        for (byte[] packet : packets) {
+            System.arraycopy(packet, 0, out, at, packet.length);
+            at += packet.length;
+        }
+        return out;
+    }
+
+    /**
+     * One pass of {@link #snapshot(Stream, boolean)}: adds the packets copied whole to {@code packets};
+     * returns whether a packet was left out because the ring overwrote it while it was copied.
+     */
+    private boolean snapshotPass(Stream stream, boolean closed, long deadline, List<byte[]> packets) {
+        boolean torn = false;
         long current;
         while ((current = stream.forceSwitch()) < 0 && System.nanoTime() - deadline < 0) {
             Thread.onSpinWait(); // the oldest sub-buffer still has a writer inside
@@ -660,19 +685,15 @@ public final class CtfBackend implements Backend {
         long h = stream.head();
         long last = (current < 0 ? h >>> 32 : current) - 1;
         int count = stream.subBufferCount();
-        List<byte[]> packets = new ArrayList<>();
         long lastDiscards = 0;
         long previousSeq = -2;
         long previousEnd = 0;
         // recording: the current sub-buffer (last + 1) took the slot of last - N + 1; closed: no switch opened it, all N kept
         for (long seq = Math.max(0, last - count + (closed ? 1 : 2)); seq <= last; seq++) {
             Slot slot = stream.slot(seq);
-            long commit;
-            while (!stream.isComplete(commit = slot.commitWord(), seq) && System.nanoTime() - deadline < 0) {
-                Thread.onSpinWait();
-            }
-            if (!stream.isComplete(commit, seq)) {
-                continue; // a writer still inside after the wait, or the ring went round: not in this snapshot
+            if (!stream.awaitComplete(seq, deadline)) {
+                torn |= (stream.head() >>> 32) >= seq + count; // else a writer still inside after the wait
+                continue; // not in this snapshot
             }
             int end = slot.end();
             long endTs = slot.endTs();
@@ -681,7 +702,8 @@ public final class CtfBackend implements Backend {
             slot.window().get(slot.at(), packet, 0, end);
             java.lang.invoke.VarHandle.acquireFence(); // the copy's plain loads before the re-check below (StampedLock.validate's rule)
             if ((stream.head() >>> 32) >= seq + count || !stream.isComplete(slot.commitWord(), seq)) {
-                continue; // overwritten while copied: torn
+                torn = true; // overwritten while copied
+                continue;
             }
             if (end == CtfLayout.PACKET_HEADER_SIZE) {
                 continue; // no record
@@ -704,17 +726,7 @@ public final class CtfBackend implements Backend {
             previousSeq = seq;
             previousEnd = endTs;
         }
-        int total = 0;
-        for (byte[] packet : packets) {
-            total += packet.length;
-        }
-        byte[] out = new byte[total];
-        int at = 0;
-        for (byte[] packet : packets) {
-            System.arraycopy(packet, 0, out, at, packet.length);
-            at += packet.length;
-        }
-        return out;
+        return torn;
     }
 
     /**

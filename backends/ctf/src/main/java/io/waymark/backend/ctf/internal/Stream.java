@@ -526,6 +526,23 @@ public final class Stream extends StreamRightPad {
     }
 
     /**
+     * Spins until sub-buffer {@code s} is {@linkplain #isComplete complete} (its writers committed) and
+     * returns {@code true}; returns {@code false} at {@code deadlineNanos} ({@link System#nanoTime()}) or
+     * at once when the ring went round, {@code s}'s slot opened for a later sub-buffer: waiting for it
+     * would be futile. For snapshots.
+     */
+    public boolean awaitComplete(long s, long deadlineNanos) {
+        Slot slot = slot(s);
+        while (!isComplete(slot.commit, s)) {
+            if ((head >>> 32) >= s + slots.length || System.nanoTime() - deadlineNanos >= 0) {
+                return false;
+            }
+            Thread.onSpinWait();
+        }
+        return true;
+    }
+
+    /**
      * Records committed in the slot of sequence {@code s} over its generations up to {@code s}, when
      * {@link #isComplete}, modulo 2^32: the difference of two readings, masked to 32 bits, is a packet's count.
      */

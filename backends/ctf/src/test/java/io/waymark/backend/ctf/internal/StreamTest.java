@@ -2,11 +2,13 @@ package io.waymark.backend.ctf.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.waymark.spi.DiscardReason;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The claim → copy → commit arithmetic of one {@link Stream}, on one thread: head, switch, padding, completeness, discards. */
@@ -115,6 +117,28 @@ class StreamTest {
         assertEquals(1, stream.discardedEvents(DiscardReason.BUFFER_FULL));
         stream.commit(heldAt, held, CtfLayout.RECORD_OFFSET, LEN);
         assertEquals(2L << 32 | H, claimAndCommit(stream, record(1)), "overwrites the oldest once it is complete");
+    }
+
+    @Test
+    void awaitingASubBufferReturnsWhenCompleteAtTheDeadlineAndAtOnceWhenTheRingWentRound() {
+        Stream stream = new Stream(0, 2, SIZE, true, Stream.heap(SIZE));
+        byte[] held = record(9);
+        long heldAt = stream.claim(held, CtfLayout.RECORD_OFFSET, LEN); // a writer descheduled in sequence 0
+        for (int i = 0; i < 4; i++) {
+            claimAndCommit(stream, record(i)); // sequence 1 opens
+        }
+        assertTrue(stream.awaitComplete(-1, System.nanoTime()), "no generation yet: complete");
+        long start = System.nanoTime();
+        assertFalse(stream.awaitComplete(0, start + 20_000_000L), "a writer is still in it");
+        assertTrue(System.nanoTime() - start >= 20_000_000L, "waited until the deadline");
+        stream.commit(heldAt, held, CtfLayout.RECORD_OFFSET, LEN);
+        assertTrue(stream.awaitComplete(0, System.nanoTime()), "complete once its writer commits");
+
+        for (int i = 0; stream.head() >>> 32 < 2; i++) {
+            claimAndCommit(stream, record(i)); // sequence 2 opens in sequence 0's slot
+        }
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertFalse(stream.awaitComplete(0, System.nanoTime() + 60_000_000_000L),
+                "sequence 0 was overwritten: no wait for a minute"));
     }
 
     @Test
