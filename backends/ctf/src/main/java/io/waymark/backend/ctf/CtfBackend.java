@@ -384,7 +384,15 @@ public final class CtfBackend implements Backend {
         if (!classes.accepts(identityWord, type)) {
             return null;
         }
-        return consumers.computeIfAbsent(List.of(identityWord, type, arguments), key -> inPlace(type, identityWord, arguments)).orElse(null);
+        MethodHandle consumer = consumers.computeIfAbsent(List.of(identityWord, type, arguments),
+                key -> inPlace(type, identityWord, arguments)).orElse(null);
+        synchronized (this) {
+            if (closed) {
+                consumers.clear(); // built while close ran, maybe after close cleared the cache: not kept
+                return null;
+            }
+        }
+        return consumer;
     }
 
     /**
