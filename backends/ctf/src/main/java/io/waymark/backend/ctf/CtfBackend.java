@@ -386,11 +386,13 @@ public final class CtfBackend implements Backend {
         }
         MethodHandle consumer = consumers.computeIfAbsent(List.of(identityWord, type, arguments),
                 key -> inPlace(type, identityWord, arguments)).orElse(null);
+        boolean late;
         synchronized (this) {
-            if (closed) {
-                consumers.clear(); // built while close ran, maybe after close cleared the cache: not kept
-                return null;
-            }
+            late = closed;
+        }
+        if (late) {
+            consumers.clear(); // built while close ran, maybe after close cleared the cache: not kept (outside the monitor, as close)
+            return null;
         }
         return consumer;
     }
@@ -656,16 +658,18 @@ public final class CtfBackend implements Backend {
      * The packets of one stream's ring, oldest first, as a stream file: switches the current
      * sub-buffer (the ring's oldest is overwritten, as by any switch), then copies every complete
      * sub-buffer still in the ring, waiting up to {@link #SNAPSHOT_WAIT_NANOS} for writers still copying
-     * into them. A copy that a writer overwrote meanwhile (the ring went round) is left out; if that
+     * into them. A sub-buffer the ring overwrote before or while it was copied is left out; if that
      * left out every packet (the snapshot's thread was descheduled while a small ring went round), the
-     * stream is taken again, until the same deadline. Recording goes on; no lock.
+     * sub-buffers switched since are taken instead (no further forced switch: it would push more of the
+     * ring's history out), until the same deadline. Recording goes on; no lock.
      */
     private byte[] snapshot(Stream stream, boolean closed) {
         long deadline = System.nanoTime() + SNAPSHOT_WAIT_NANOS;
         List<byte[]> packets = new ArrayList<>();
-        while (snapshotPass(stream, closed, deadline, packets) && packets.isEmpty() && !closed
+        boolean force = true;
+        while (snapshotPass(stream, closed, force, deadline, packets) && packets.isEmpty() && !closed
                 && System.nanoTime() - deadline < 0) {
-            // every packet was overwritten while copied: take the stream again
+            force = false; // every packet was overwritten: take the stream again
         }
         int total = 0;
         for (byte[] packet : packets) {
@@ -681,13 +685,14 @@ public final class CtfBackend implements Backend {
     }
 
     /**
-     * One pass of {@link #snapshot(Stream, boolean)}: adds the packets copied whole to {@code packets};
-     * returns whether a packet was left out because the ring overwrote it while it was copied.
+     * One pass of {@link #snapshot(Stream, boolean)}, after a forced switch if {@code force}: adds the packets
+     * copied whole to {@code packets}; returns whether a packet was left out because the ring overwrote it
+     * before or while it was copied.
      */
-    private boolean snapshotPass(Stream stream, boolean closed, long deadline, List<byte[]> packets) {
+    private boolean snapshotPass(Stream stream, boolean closed, boolean force, long deadline, List<byte[]> packets) {
         boolean torn = false;
-        long current;
-        while ((current = stream.forceSwitch()) < 0 && System.nanoTime() - deadline < 0) {
+        long current = -1;
+        while (force && (current = stream.forceSwitch()) < 0 && System.nanoTime() - deadline < 0) {
             Thread.onSpinWait(); // the oldest sub-buffer still has a writer inside
         }
         long h = stream.head();

@@ -11,7 +11,7 @@ import java.nio.ByteOrder;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The claim → copy → commit arithmetic of one {@link Stream}, on one thread: head, switch, padding, completeness, discards. */
+/** The claim → copy → commit arithmetic of one {@link Stream}, from one thread: head, switch, padding, completeness, discards. */
 class StreamTest {
 
     private static final int H = CtfLayout.PACKET_HEADER_SIZE;
