@@ -186,10 +186,20 @@ class AggregationConcurrencyTest {
             long dropped = session.statistics().discardedEvents();
             long total = (long) THREADS * perThread - dropped;
             assertTrue(dropped <= (long) THREADS * perThread / 2, dropped + " events dropped by the writers");
-            assertEquals(total, session.aggregation("c").entries().stream().mapToLong(Entry::count).sum(), "count() in the table, virtual threads: " + virtual);
-            assertEquals(total, intervalCounts[0], "count() over " + intervals[0] + " intervals, virtual threads: " + virtual);
-            assertEquals(total, intervalCounts[1], "hist counts over the intervals");
-            assertEquals(total, intervalBuckets[0], "hist buckets over the intervals");
+            // and less what a table counted in droppedKeys (a claimer of a new key descheduled past the bounded wait,
+            // as in the test above): every delivered event is in exactly one of the table's counts or droppedKeys
+            AggregationSnapshot c = session.aggregation("c");
+            AggregationSnapshot h = session.aggregation("h");
+            long tableC = c.entries().stream().mapToLong(Entry::count).sum();
+            long tableH = h.entries().stream().mapToLong(Entry::count).sum();
+            assertEquals(total, tableC + c.droppedKeys(), "count() in the table (droppedKeys " + c.droppedKeys()
+                    + "), virtual threads: " + virtual);
+            assertEquals(total, tableH + h.droppedKeys(), "hist in the table (droppedKeys " + h.droppedKeys() + ")");
+            assertTrue(c.droppedKeys() + h.droppedKeys() <= total / 1000, "dropped keys " + c.droppedKeys() + " and "
+                    + h.droppedKeys() + " of " + total + ": a key's claim should rarely outlast the bounded wait");
+            assertEquals(tableC, intervalCounts[0], "count() over " + intervals[0] + " intervals, virtual threads: " + virtual);
+            assertEquals(tableH, intervalCounts[1], "hist counts over the intervals");
+            assertEquals(tableH, intervalBuckets[0], "hist buckets over the intervals");
             assertTrue(intervals[0] > 1, "the reader read while threads emitted");
             session.close();
         }

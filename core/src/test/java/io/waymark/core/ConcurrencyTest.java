@@ -96,31 +96,36 @@ class ConcurrencyTest {
     @Test
     void afterStopReturnsNoEventArrives() throws Exception {
         AtomicLong afterStop = new AtomicLong();
-        AtomicBoolean stopped = new AtomicBoolean();
+        AtomicLong lastBeforeStop = new AtomicLong(Long.MAX_VALUE); // the emitter's number when stop() had returned
         RecordingBackend.Factory factory = new RecordingBackend.Factory("stop", event -> {
-            if (stopped.get()) {
+            if (event.getLong(1) > lastBeforeStop.get()) {
                 afterStop.incrementAndGet();
             }
         });
         Session session = Tracing.createSession(SessionConfig.builder("stop").backend(factory).enable("coretest.stress:*").build());
         session.start();
         AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong current = new AtomicLong(-1);
         Thread emitter = new Thread(() -> {
             long seq = 0;
             while (running.get()) {
+                current.set(seq); // before the call: a number above what main reads after stop() was emitted after it
                 STRESS.tick(0, seq++);
             }
         });
         emitter.start();
-        Thread.sleep(20);
+        while (current.get() < 10_000) {
+            Thread.onSpinWait(); // the session records
+        }
         session.stop();
-        // Events already inside the backend call when stop() flipped the switch may finish; wait them out.
-        Thread.sleep(20);
-        stopped.set(true);
-        Thread.sleep(50);
+        long last = current.get(); // events up to this one may have been inside the call when stop() flipped the switch
+        lastBeforeStop.set(last);
+        while (current.get() < last + 10_000) {
+            Thread.onSpinWait(); // no sleep: however late the emitter runs, it emits 10,000 more after stop() returned
+        }
         running.set(false);
         emitter.join();
-        assertEquals(0, afterStop.get(), "events delivered after stop() returned");
+        assertEquals(0, afterStop.get(), "events emitted after stop() returned (after number " + last + ") were delivered");
     }
 
     @Test

@@ -83,8 +83,11 @@ class VirtualThreadWritersTest {
         assertTrue(lost <= count / 100, () -> lost + " of " + count + " dropped: the pool is far too small");
         seen.forEach((threadId, who) -> assertEquals(expected.get(threadId), who, "thread id of " + who));
         long created = ThreadWriters.writersCreated() - writersBefore;
-        assertTrue(created <= VirtualThreadWriters.SIZE,
-                () -> created + " writers created for " + count + " virtual threads; the pool holds " + VirtualThreadWriters.SIZE);
+        // the pool's first writers, and those it grew by: on JDK 24+ a virtual thread blocked on the callback's map (a
+        // monitor) unmounts holding its writer, so more can be lent at once than the pool's initial size
+        int pool = VirtualThreadWriters.size();
+        assertTrue(created <= pool && pool <= count / 100,
+                () -> created + " writers created for " + count + " virtual threads; the pool holds " + pool);
     }
 
     @Test

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The rates keep the machine's CPUs below saturation: the session's one background thread must get
  * CPU time to write packets. With the CPUs saturated (every thread runnable) it waits its turn behind
- * them, the default 4 × 128 KiB per stream fill, and events are discarded as {@code BUFFER_FULL} (still
+ * them, the default 64 × 256 KiB per stream fill, and events are discarded as {@code BUFFER_FULL} (still
  * counted exactly: the other assertions hold).
  */
 class OversubscriptionTest {
