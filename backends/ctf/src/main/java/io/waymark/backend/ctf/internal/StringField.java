@@ -109,7 +109,12 @@ final class StringField {
         Remembered r = remembered;
         if (candidate == value && !r.hit) {
             if (size <= MAX_REMEMBERED) {
-                remembered = remember(value, w, p, size);
+                try {
+                    remembered = remember(value, w, p, size);
+                } catch (OutOfMemoryError e) {
+                    // learning is an optimization, and this runs inside a claimed record whose timestamp is not stored
+                    // yet: an error thrown from here would leave the record stamped in progress in its packet
+                }
             }
             candidate = null;
             return;
