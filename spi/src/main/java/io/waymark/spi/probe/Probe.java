@@ -187,7 +187,7 @@ public final class Probe {
 
     /**
      * Completes an event started with {@link #begin()}: hands the record to the sink bound at begin,
-     * or dispatches it, and releases the writer. Never throws: a failing sink or target loses the event,
+     * or dispatches it, and releases the writer. Never throws: a failing sink or target discards the event,
      * counted ({@link DiscardReason#BACKEND_FAILED}, {@link DiscardReason#TRACER_ERROR}).
      */
     @GeneratedCodeAbi

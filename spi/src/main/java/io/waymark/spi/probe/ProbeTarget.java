@@ -14,7 +14,7 @@ import java.lang.invoke.MethodType;
 @FunctionalInterface
 public interface ProbeTarget {
 
-    /** The target of a probe that no session enabled: drops every event. */
+    /** The target of a probe that no session enabled: takes no event (it is dormant, not discarded). */
     ProbeTarget NONE = event -> {};
 
     /** Delivers one event, valid only during this call. */

@@ -298,7 +298,7 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
      * Makes room for {@code bytes} more bytes, which the caller then fills with the
      * {@code putReserved...} methods: one capacity check for a run of fixed-size fields rather than
      * one per field (generated code does this for two or more fixed-size fields in a row). Returns
-     * {@code false} when the event overflowed: then none of them may be written (the event is dropped
+     * {@code false} when the event overflowed: then none of them may be written (the event is discarded
      * at {@code commit}).
      */
     @GeneratedCodeAbi

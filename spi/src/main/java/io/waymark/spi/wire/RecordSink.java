@@ -12,7 +12,7 @@ package io.waymark.spi.wire;
  * when its target is set, and uses it only for a tracepoint that exactly one session receives and
  * whose events need no {@link io.waymark.spi.Event} view (no view fields).
  *
- * <p>Called on application threads: must not block or allocate. A sink that throws loses the event,
+ * <p>Called on application threads: must not block or allocate. A sink that throws discards the event,
  * which the probe counts as {@link io.waymark.spi.DiscardReason#BACKEND_FAILED}; nothing reaches the
  * application.
  */

@@ -66,7 +66,7 @@ public final class WireFormat {
     public static final int LENGTH_PREFIX_SIZE = 4;
     /** Enum value written for a {@code null} constant. */
     public static final int NULL_ORDINAL = -1;
-    /** The largest record a writer produces (header included); a larger event is dropped and counted. */
+    /** The largest record a writer produces (header included); a larger event is discarded and counted. */
     public static final int MAX_RECORD_SIZE = 64 * 1024;
 
     private WireFormat() {}

@@ -6,7 +6,7 @@ import java.util.Locale;
 public enum CtfMode {
     /**
      * Packets stream to the trace directory; when every sub-buffer of a stream is waiting to be
-     * written, new events are dropped and counted ({@code events_discarded}). Never blocks.
+     * written, new events are discarded and counted ({@code events_discarded}). Never blocks.
      */
     DISCARD,
     /**
