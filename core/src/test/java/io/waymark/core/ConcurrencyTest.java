@@ -114,13 +114,16 @@ class ConcurrencyTest {
             }
         });
         emitter.start();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
         while (current.get() < 10_000) {
+            assertTrue(emitter.isAlive() && System.nanoTime() - deadline < 0, "the emitter emits");
             Thread.onSpinWait(); // the session records
         }
         session.stop();
         long last = current.get(); // events up to this one may have been inside the call when stop() flipped the switch
         lastBeforeStop.set(last);
         while (current.get() < last + 10_000) {
+            assertTrue(emitter.isAlive() && System.nanoTime() - deadline < 0, "the emitter emits after stop()");
             Thread.onSpinWait(); // no sleep: however late the emitter runs, it emits 10,000 more after stop() returned
         }
         running.set(false);

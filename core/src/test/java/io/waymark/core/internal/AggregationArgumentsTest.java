@@ -279,7 +279,8 @@ class AggregationArgumentsTest {
         long dropped = snapshot.droppedKeys();
         assertEquals(keys * perKey, counts.values().stream().mapToLong(Long::longValue).sum() + dropped,
                 "counted + droppedKeys (" + dropped + ")");
-        assertTrue(dropped <= keys * perKey / 1000, "dropped " + dropped + " of " + keys * perKey
+        // each claimer descheduled past the wait can cost the other threads' events of that key: a few stalls' worth
+        assertTrue(dropped <= Math.max(keys * perKey / 1000, 16L * threads), "dropped " + dropped + " of " + keys * perKey
                 + ": a key's claim should rarely outlast the bounded wait");
         assertEquals(cutKeys * perKey, snapshot.truncatedKeys(), "truncation is counted before the claim");
         for (AggregationSnapshot.Entry entry : snapshot.entries()) {

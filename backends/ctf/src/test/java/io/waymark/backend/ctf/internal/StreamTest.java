@@ -135,6 +135,7 @@ class StreamTest {
         assertTrue(stream.awaitComplete(0, System.nanoTime()), "complete once its writer commits");
 
         for (int i = 0; stream.head() >>> 32 < 2; i++) {
+            assertTrue(i < 100, "sequence 2 opens within a few records");
             claimAndCommit(stream, record(i)); // sequence 2 opens in sequence 0's slot
         }
         assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertFalse(stream.awaitComplete(0, System.nanoTime() + 60_000_000_000L),
