@@ -42,7 +42,7 @@ class JfrInterestTest {
     Path dir;
 
     @Test
-    void dormantWithoutARecordingOnWithinASecondOfOneAndOffAfterIt() throws Exception {
+    void dormantWithoutARecordingOnOnceOneStartsAndOffAfterIt() throws Exception {
         try (Session session = Tracing.createSession(SessionConfig.builder("jfr-interest").backend("jfr")
                 .enable("jfrtest.every-type:orderPlaced").setting("recheckMillis", "100").build())) {
             session.start();
