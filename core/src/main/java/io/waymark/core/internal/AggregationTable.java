@@ -7,6 +7,7 @@ import io.waymark.spi.FieldType;
 import io.waymark.spi.aggregate.Aggregation;
 import io.waymark.spi.aggregate.Aggregation.Function;
 import io.waymark.spi.aggregate.CheckedAggregation;
+import io.waymark.spi.wire.WireFormat;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
@@ -857,7 +858,7 @@ final class AggregationTable {
         for (int i = 0; i < keyTypes.length; i++) {
             if (stringIndex[i] >= 0) {
                 String s = pick(i, s0, s1, s2, s3);
-                int length = utf8Length(s, keyBytes + 1);
+                int length = WireFormat.utf8Length(s, 0, keyBytes + 1);
                 long head = lengthWord(length);
                 if (length > keyBytes) {
                     LONGS.getAndAdd(stripe, TRUNCATED, 1L);
@@ -918,7 +919,7 @@ final class AggregationTable {
             int at = base + keyOffsets[i];
             if (stringIndex[i] >= 0) {
                 String s = pick(i, s0, s1, s2, s3);
-                long head = lengthWord(utf8Length(s, keyBytes + 1));
+                long head = lengthWord(WireFormat.utf8Length(s, 0, keyBytes + 1));
                 if (keys[at] != head || !utf8Words(s, (int) head, keys, at + 1, false)) {
                     return false;
                 }
@@ -945,7 +946,7 @@ final class AggregationTable {
             int at = base + keyOffsets[i];
             if (stringIndex[i] >= 0) {
                 String s = pick(i, s0, s1, s2, s3);
-                long head = lengthWord(utf8Length(s, keyBytes + 1));
+                long head = lengthWord(WireFormat.utf8Length(s, 0, keyBytes + 1));
                 keys[at] = head;
                 utf8Words(s, (int) head, keys, at + 1, true);
                 fastStrings[entry * keyCount + i] = rememberable(s, head) ? s : null;
@@ -985,27 +986,6 @@ final class AggregationTable {
 
     private static long pick(int i, long w0, long w1, long w2, long w3) {
         return i == 0 ? w0 : i == 1 ? w1 : i == 2 ? w2 : w3;
-    }
-
-    /** The UTF-8 length of {@code s} as the event encoding writes it (an unpaired surrogate as '?'), counted up to {@code cap}. */
-    static int utf8Length(String s, int cap) {
-        int bytes = 0;
-        for (int i = 0, length = s.length(); i < length && bytes < cap; i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                bytes += 1;
-            } else if (c < 0x800) {
-                bytes += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(s.charAt(i + 1))) {
-                bytes += 4;
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                bytes += 1;
-            } else {
-                bytes += 3;
-            }
-        }
-        return bytes;
     }
 
     /**

@@ -104,8 +104,16 @@ public final class WireFormat {
      * backend writes it in place from a tracepoint's arguments).
      */
     public static int utf8Length(String s, int from) {
+        return utf8Length(s, from, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@link #utf8Length(String, int)}, counted only until it reaches {@code cap} (then at least {@code cap}, at most
+     * {@code cap + 3}): for readers that keep a bounded prefix (aggregation keys).
+     */
+    public static int utf8Length(String s, int from, int cap) {
         int bytes = 0;
-        for (int i = from, length = s.length(); i < length; i++) {
+        for (int i = from, length = s.length(); i < length && bytes < cap; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
                 bytes += 1;
