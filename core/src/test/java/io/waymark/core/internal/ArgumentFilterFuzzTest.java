@@ -146,7 +146,7 @@ class ArgumentFilterFuzzTest {
             assertTrue(w.finish());
             return filter.test(w);
         } finally {
-            w.release();
+            w.giveBack();
         }
     }
 

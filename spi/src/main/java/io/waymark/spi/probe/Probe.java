@@ -187,19 +187,19 @@ public final class Probe {
 
     /**
      * Completes an event started with {@link #begin()}: hands the record to the sink bound at begin,
-     * or dispatches it, and releases the writer. Never throws: a failing sink or target discards the event,
+     * or dispatches it, and gives the writer back. Never throws: a failing sink or target discards the event,
      * counted ({@link DiscardReason#BACKEND_FAILED}, {@link DiscardReason#TRACER_ERROR}).
      */
     @GeneratedCodeAbi
     public void commit(EventWriter writer) {
         boolean dispatch;
         try {
-            dispatch = writer.finish(); // false: nothing to dispatch (committed to the sink, or discarded), writer released
+            dispatch = writer.finish(); // false: nothing to dispatch (committed to the sink, or discarded), writer given back
         } catch (Throwable t) {
             try {
                 ThreadWriters.discarded(installedDiscards, DiscardReason.TRACER_ERROR); // finish never throws: a bug
             } finally {
-                writer.release();
+                writer.giveBack();
             }
             return;
         }
@@ -210,14 +210,14 @@ public final class Probe {
                 // The runtime's fan-out already isolates backends; this only guards against a broken target.
                 ThreadWriters.discarded(installedDiscards, DiscardReason.TRACER_ERROR);
             } finally {
-                writer.release();
+                writer.giveBack();
             }
         }
     }
 
     /**
      * Abandons an event started with {@link #begin()} whose fields could not be written (a view
-     * accessor threw) and releases the writer. Never throws.
+     * accessor threw) and gives the writer back. Never throws.
      */
     @GeneratedCodeAbi
     public void abort(EventWriter writer) {
@@ -226,7 +226,7 @@ public final class Probe {
         } catch (Throwable ignored) {
             // a broken sink: the event is lost either way
         } finally {
-            writer.release();
+            writer.giveBack();
         }
     }
 

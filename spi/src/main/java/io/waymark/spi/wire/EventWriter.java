@@ -22,7 +22,7 @@ import java.util.Arrays;
  *   <li>generated code: the {@code put}, {@code reserve} and {@code putReserved} members, in field order,
  *       between {@code Probe.beginHandle()} and {@code Probe.commit}. They are an ABI between a user's
  *       compiled classes and later Waymark jars, marked {@link GeneratedCodeAbi}: never remove or change them;</li>
- *   <li>{@code Probe}: {@link #finish()}, {@link #abandon} and {@link #release()}, which end an event;</li>
+ *   <li>{@code Probe}: {@link #finish()}, {@link #abandon} and {@link #giveBack()}, which end an event;</li>
  *   <li>a {@link RecordSink}: the {@link EncodedRecord} view of the finished record.</li>
  * </ul>
  * Which writer a thread gets (a platform thread's own, nested ones, a virtual thread's borrowed one) is
@@ -113,15 +113,15 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
 
     /**
      * Completes the record: {@code true} when it must be dispatched as an {@link io.waymark.spi.Event}
-     * (then {@link #release()} follows), {@code false} when there is nothing to dispatch: the record
+     * (then {@link #giveBack()} follows), {@code false} when there is nothing to dispatch: the record
      * went to the bound {@link RecordSink}, or was discarded (larger than the format allows:
      * {@link DiscardReason#EVENT_TOO_LARGE}; the sink threw: {@link DiscardReason#BACKEND_FAILED});
-     * the writer is released then. Never throws. For {@code Probe}.
+     * the writer is given back then. Never throws. For {@code Probe}.
      */
     public boolean finish() {
         if (overflow) {
             ThreadWriters.discarded(discards, DiscardReason.EVENT_TOO_LARGE);
-            release();
+            giveBack();
             return false;
         }
         INT.set(buffer, WireFormat.SIZE_OFFSET, position);
@@ -136,7 +136,7 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
         } catch (Throwable t) {
             ThreadWriters.discarded(discards, DiscardReason.BACKEND_FAILED); // nothing reaches the application
         } finally {
-            release();
+            giveBack();
         }
         return false;
     }
@@ -149,8 +149,8 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
         ThreadWriters.discarded(discards, DiscardReason.FIELD_ACCESSOR_FAILED);
     }
 
-    /** Makes the writer available to the thread's next event, or gives it back to the pool. For {@code Probe}. */
-    public void release() {
+    /** Gives the writer back once its event ended: to its thread for the next event, or to the pool. For {@code Probe}. */
+    public void giveBack() {
         inUse = false;
         if (pooled) {
             VirtualThreadWriters.giveBack(this);

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * alive); an event that would need a deeper one (a backend recursing into tracepoints) is
  * discarded ({@link DiscardReason#NESTING_TOO_DEEP}). A virtual thread (Java 21 and later) owns none: it
  * borrows one of a pool for the duration of one event ({@link VirtualThreadWriters}), so that millions of
- * virtual threads neither allocate a writer each nor contend. {@link EventWriter#release()} ends the event:
+ * virtual threads neither allocate a writer each nor contend. {@link EventWriter#giveBack()} ends the event:
  * the writer is free for the thread's next one, or back in the pool.
  *
  * <p>Each writer has a <em>lane</em> ({@link EventWriter#lane()}), given round-robin when it is created (a

@@ -34,7 +34,7 @@ class PlatformWritersTest {
         assertNotNull(writer);
         writer.putInt(n);
         writer.finish();
-        writer.release();
+        writer.giveBack();
         assertEquals(Thread.currentThread().getId(), writer.threadId(), "the record's thread");
         return writer;
     }

@@ -389,7 +389,7 @@ class JfrArgumentsTest {
         try {
             backend.onEvent(writer);
         } finally {
-            writer.release();
+            writer.giveBack();
         }
     }
 
