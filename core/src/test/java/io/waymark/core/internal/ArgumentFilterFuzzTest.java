@@ -143,10 +143,10 @@ class ArgumentFilterFuzzTest {
             w.putString((String) a[12], 1);
             w.putEnum((Enum<?>) a[13]);
             w.putLong((Long) a[14]);
-            assertTrue(w.finish());
+            assertTrue(ThreadWriters.finish(w));
             return filter.test(w);
         } finally {
-            w.giveBack();
+            ThreadWriters.giveBack(w);
         }
     }
 

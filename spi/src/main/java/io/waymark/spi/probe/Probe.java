@@ -194,12 +194,12 @@ public final class Probe {
     public void commit(EventWriter writer) {
         boolean dispatch;
         try {
-            dispatch = writer.finish(); // false: nothing to dispatch (committed to the sink, or discarded), writer given back
+            dispatch = ThreadWriters.finish(writer); // false: nothing to dispatch (committed to the sink, or discarded), writer given back
         } catch (Throwable t) {
             try {
                 ThreadWriters.discarded(installedDiscards, DiscardReason.TRACER_ERROR); // finish never throws: a bug
             } finally {
-                writer.giveBack();
+                ThreadWriters.giveBack(writer);
             }
             return;
         }
@@ -210,7 +210,7 @@ public final class Probe {
                 // The runtime's fan-out already isolates backends; this only guards against a broken target.
                 ThreadWriters.discarded(installedDiscards, DiscardReason.TRACER_ERROR);
             } finally {
-                writer.giveBack();
+                ThreadWriters.giveBack(writer);
             }
         }
     }
@@ -222,11 +222,9 @@ public final class Probe {
     @GeneratedCodeAbi
     public void abort(EventWriter writer) {
         try {
-            writer.abandon(installedDiscards);
-        } catch (Throwable ignored) {
-            // a broken sink: the event is lost either way
+            ThreadWriters.discarded(installedDiscards, DiscardReason.FIELD_ACCESSOR_FAILED); // never throws
         } finally {
-            writer.giveBack();
+            ThreadWriters.giveBack(writer);
         }
     }
 

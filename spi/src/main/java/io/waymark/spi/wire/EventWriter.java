@@ -19,16 +19,18 @@ import java.util.Arrays;
  *
  * <p>Three audiences, three places:
  * <ul>
- *   <li>generated code: the {@code put}, {@code reserve} and {@code putReserved} members, in field order,
- *       between {@code Probe.beginHandle()} and {@code Probe.commit}. They are an ABI between a user's
- *       compiled classes and later Waymark jars, marked {@link GeneratedCodeAbi}: never remove or change them;</li>
- *   <li>{@code Probe}: {@link #finish()}, {@link #abandon} and {@link #giveBack()}, which end an event;</li>
- *   <li>a {@link RecordSink}: the {@link EncodedRecord} view of the finished record.</li>
+ *   <li>generated code: the {@code put}, {@code reserve} and {@code putReserved} methods, in field order, between {@code Probe.beginHandle()} and {@code Probe.commit}. They are an ABI
+ *       between a user's compiled classes and later Waymark jars, marked {@link GeneratedCodeAbi}: never remove or
+ *       change them;</li>
+ *   <li>{@code Probe}: {@link ThreadWriters}, the per-thread lifecycle: which writer a thread gets (a platform
+ *       thread's own, nested ones, a virtual thread's borrowed one), {@link ThreadWriters#begin begin},
+ *       {@link ThreadWriters#finish finish} and {@link ThreadWriters#giveBack giveBack};</li>
+ *   <li>backends: the finished record's views, {@link EncodedRecord} for a {@link RecordSink} and the
+ *       {@link io.waymark.spi.Event} view ({@link EncodedEvent}) for a backend's {@code onEvent}.</li>
  * </ul>
- * Which writer a thread gets (a platform thread's own, nested ones, a virtual thread's borrowed one) is
- * {@link ThreadWriters}' business.
+ * The encoding is {@link WireFormat}'s; {@link RecordEncoder} writes the same bytes from boxed values, for tools and tests.
  *
- * <p>An event larger than {@link WireFormat#MAX_RECORD_SIZE} is discarded at {@link #finish()}
+ * <p>An event larger than {@link WireFormat#MAX_RECORD_SIZE} is discarded when it is finished ({@link ThreadWriters#finish})
  * ({@link DiscardReason#EVENT_TOO_LARGE}), counted by the probe's {@link DiscardCounter}.
  */
 public final class EventWriter extends EventWriterFields implements EncodedRecord {
@@ -111,14 +113,8 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
         position = HEADER_SIZE;
     }
 
-    /**
-     * Completes the record: {@code true} when it must be dispatched as an {@link io.waymark.spi.Event}
-     * (then {@link #giveBack()} follows), {@code false} when there is nothing to dispatch: the record
-     * went to the bound {@link RecordSink}, or was discarded (larger than the format allows:
-     * {@link DiscardReason#EVENT_TOO_LARGE}; the sink threw: {@link DiscardReason#BACKEND_FAILED});
-     * the writer is given back then. Never throws. For {@code Probe}.
-     */
-    public boolean finish() {
+    /** {@link ThreadWriters#finish}. */
+    boolean finish() {
         if (overflow) {
             ThreadWriters.discarded(discards, DiscardReason.EVENT_TOO_LARGE);
             giveBack();
@@ -141,16 +137,8 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
         return false;
     }
 
-    /**
-     * Abandons the event (a field could not be written: a view accessor threw) and counts it in
-     * {@code discards} as {@link DiscardReason#FIELD_ACCESSOR_FAILED}. For {@code Probe}.
-     */
-    public void abandon(DiscardCounter discards) {
-        ThreadWriters.discarded(discards, DiscardReason.FIELD_ACCESSOR_FAILED);
-    }
-
-    /** Gives the writer back once its event ended: to its thread for the next event, or to the pool. For {@code Probe}. */
-    public void giveBack() {
+    /** Gives the writer back once its event ended: to its thread for the next event, or to the pool. Through {@link ThreadWriters#giveBack}. */
+    void giveBack() {
         inUse = false;
         if (pooled) {
             VirtualThreadWriters.giveBack(this);

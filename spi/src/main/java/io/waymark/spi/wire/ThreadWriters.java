@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * alive); an event that would need a deeper one (a backend recursing into tracepoints) is
  * discarded ({@link DiscardReason#NESTING_TOO_DEEP}). A virtual thread (Java 21 and later) owns none: it
  * borrows one of a pool for the duration of one event ({@link VirtualThreadWriters}), so that millions of
- * virtual threads neither allocate a writer each nor contend. {@link EventWriter#giveBack()} ends the event:
- * the writer is free for the thread's next one, or back in the pool.
+ * virtual threads neither allocate a writer each nor contend. An event is {@link #begin begun} on a writer, its
+ * fields are put by generated code, it is {@link #finish finished} (handed to the sink, or to be dispatched), and
+ * the writer is {@link #giveBack given back}: free for the thread's next event, or back in the pool.
  *
  * <p>Each writer has a <em>lane</em> ({@link EventWriter#lane()}), given round-robin when it is created (a
  * thread's nested writers share its lane): a sink with several streams picks the writer's home stream by
@@ -105,7 +106,7 @@ public final class ThreadWriters {
      * when the event must be discarded (counted in {@code discards}, with its reason). Never throws.
      * For {@code Probe}, which binds the four arguments as constants into its begin handle.
      *
-     * <p>With a {@code sink}, the writer will hand the record to it at {@link EventWriter#finish()}, and
+     * <p>With a {@code sink}, the writer will hand the record to it at {@link #finish}, and
      * the clock is not read here: the sink stamps the record when it claims room for it (one clock read
      * per event). Without one, the timestamp is read now, and the record is dispatched as an
      * {@link io.waymark.spi.Event}.
@@ -142,6 +143,22 @@ public final class ThreadWriters {
             discarded(discards, DiscardReason.TRACER_ERROR);
             return null;
         }
+    }
+
+    /**
+     * Completes {@code writer}'s record: {@code true} when it must be dispatched as an {@link io.waymark.spi.Event}
+     * (then {@link #giveBack} follows), {@code false} when there is nothing to dispatch: the record went to the sink
+     * bound at {@link #begin(RecordSink, DiscardCounter, EventType, int) begin}, or was discarded (larger than the
+     * format allows: {@link DiscardReason#EVENT_TOO_LARGE}; the sink threw: {@link DiscardReason#BACKEND_FAILED}),
+     * and the writer was given back. Never throws. For {@code Probe}.
+     */
+    public static boolean finish(EventWriter writer) {
+        return writer.finish();
+    }
+
+    /** Gives {@code writer} back once its event ended: to its thread for the next event, or to the pool. For {@code Probe}. */
+    public static void giveBack(EventWriter writer) {
+        writer.giveBack();
     }
 
     /** The calling platform thread's depth-0 writer: from {@link #BY_ID} when its slot holds it, else {@link #missed}. */

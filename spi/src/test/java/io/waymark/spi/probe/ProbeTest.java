@@ -191,7 +191,7 @@ class ProbeTest {
         Probe.update(Map.of(probe, ProbeTarget.NONE));
         assertEquals(List.of(3, 2, 1, 0), delivered, "nested writers do not overwrite each other");
         EventWriter again = probe.begin();
-        assertTrue(again != null, "released records are reused");
+        assertTrue(again != null, "writers given back are reused");
         probe.commit(again);
     }
 
@@ -206,7 +206,7 @@ class ProbeTest {
         Probe.update(Map.of(probe, ProbeTarget.NONE));
         assertEquals(1, target.discarded(DiscardReason.TRACER_ERROR));
         EventWriter again = probe.begin();
-        assertTrue(again != null, "the record was released despite the failure");
+        assertTrue(again != null, "the writer was given back despite the failure");
         probe.commit(again);
     }
 

@@ -33,8 +33,8 @@ class PlatformWritersTest {
         EventWriter writer = ThreadWriters.begin(TICK, IDENTITY);
         assertNotNull(writer);
         writer.putInt(n);
-        writer.finish();
-        writer.giveBack();
+        ThreadWriters.finish(writer);
+        ThreadWriters.giveBack(writer);
         assertEquals(Thread.currentThread().getId(), writer.threadId(), "the record's thread");
         return writer;
     }

@@ -182,7 +182,7 @@ class RecordSinkTest {
         assertEquals(Map.of(DiscardReason.BACKEND_FAILED, 1), discards);
         sink.fail = false;
         emit(mixed(2, "b", null));
-        assertEquals(1, sink.records.size(), "the writer was released: the next event goes through");
+        assertEquals(1, sink.records.size(), "the writer was given back: the next event goes through");
     }
 
     @Test

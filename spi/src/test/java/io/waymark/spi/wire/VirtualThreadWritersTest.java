@@ -111,7 +111,7 @@ class VirtualThreadWritersTest {
                     Thread.currentThread().interrupt();
                 }
                 if (writer != null) {
-                    writer.giveBack();
+                    ThreadWriters.giveBack(writer);
                 }
             }));
         }
@@ -157,7 +157,7 @@ class VirtualThreadWritersTest {
         } finally {
             lentHere.forEach(w -> {
                 if (w != null) {
-                    w.giveBack();
+                    ThreadWriters.giveBack(w);
                 }
             });
         }

@@ -180,7 +180,7 @@ class JfrArgumentsTest {
             consumer.invokeWithArguments(large);
             EventWriter writer = ThreadWriters.begin(TYPE, WireFormat.identityWord(0, TYPE.id()));
             writer.putBytes((byte[]) large[11]);
-            assertEquals(false, writer.finish(), "a record over the ABI's limit is dropped at the call site");
+            assertEquals(false, ThreadWriters.finish(writer), "a record over the ABI's limit is dropped at the call site");
             recording.stop();
             recording.dump(file);
         } finally {
@@ -385,11 +385,11 @@ class JfrArgumentsTest {
                 case BYTES -> writer.putBytes((byte[]) value);
             }
         }
-        assertTrue(writer.finish());
+        assertTrue(ThreadWriters.finish(writer));
         try {
             backend.onEvent(writer);
         } finally {
-            writer.giveBack();
+            ThreadWriters.giveBack(writer);
         }
     }
 

@@ -259,7 +259,7 @@ class ArgumentRecordsTest {
         writer.putEnum((Enum<?>) a[5]);
         writer.putFloat((float) a[6]);
         writer.putBytes((byte[]) a[7]);
-        writer.finish();
+        ThreadWriters.finish(writer);
     }
 
     private void encodedNumbers(Object[] a) {
@@ -268,7 +268,7 @@ class ArgumentRecordsTest {
         writer.putString((String) a[1]);
         writer.putLong((long) a[2]);
         writer.putDouble((double) a[3]);
-        writer.finish();
+        ThreadWriters.finish(writer);
     }
 
     private byte[] bytes(int offset, int length) {
