@@ -19,9 +19,9 @@ import java.util.Arrays;
  *
  * <p>Three audiences, three places:
  * <ul>
- *   <li>generated code: the {@code put}, {@code reserve} and {@code putReserved} methods, in field order, between {@code Probe.beginHandle()} and {@code Probe.commit}. They are an ABI
- *       between a user's compiled classes and later Waymark jars, marked {@link GeneratedCodeAbi}: never remove or
- *       change them;</li>
+ *   <li>generated code: the {@code put}, {@code reserve} and {@code putReserved} methods, in field order,
+ *       between {@code Probe.beginHandle()} and {@code Probe.commit}. They are an ABI between a user's compiled
+ *       classes and later Waymark jars, marked {@link GeneratedCodeAbi}: never remove or change them;</li>
  *   <li>{@code Probe}: {@link ThreadWriters}, the per-thread lifecycle: which writer a thread gets (a platform
  *       thread's own, nested ones, a virtual thread's borrowed one), {@link ThreadWriters#begin begin},
  *       {@link ThreadWriters#finish finish} and {@link ThreadWriters#giveBack giveBack};</li>
@@ -30,8 +30,8 @@ import java.util.Arrays;
  * </ul>
  * The encoding is {@link WireFormat}'s; {@link RecordEncoder} writes the same bytes from boxed values, for tools and tests.
  *
- * <p>An event larger than {@link WireFormat#MAX_RECORD_SIZE} is discarded when it is finished ({@link ThreadWriters#finish})
- * ({@link DiscardReason#EVENT_TOO_LARGE}), counted by the probe's {@link DiscardCounter}.
+ * <p>An event larger than {@link WireFormat#MAX_RECORD_SIZE} is discarded when it is finished
+ * ({@link ThreadWriters#finish}; {@link DiscardReason#EVENT_TOO_LARGE}), counted by the probe's {@link DiscardCounter}.
  */
 public final class EventWriter extends EventWriterFields implements EncodedRecord {
 
@@ -137,7 +137,7 @@ public final class EventWriter extends EventWriterFields implements EncodedRecor
         return false;
     }
 
-    /** Gives the writer back once its event ended: to its thread for the next event, or to the pool. Through {@link ThreadWriters#giveBack}. */
+    /** {@link ThreadWriters#giveBack}: to its thread for the next event, or to the pool. */
     void giveBack() {
         inUse = false;
         if (pooled) {

@@ -5,7 +5,7 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The writers virtual threads borrow, one event at a time: a pool of {@link EventWriter}s, each lent
- * with one compare-and-set and given back by {@link EventWriter#giveBack()} ({@link #giveBack}). A thread starts at the
+ * with one compare-and-set and given back by {@link ThreadWriters#giveBack} ({@link #giveBack}). A thread starts at the
  * writer its id hashes to and moves on when that one is lent, so concurrent virtual threads (at most
  * one per carrier thread is running, unless some block inside an event's view accessors) rarely
  * collide. When every writer is lent the pool grows (doubling, under a lock: rare), up to
@@ -113,7 +113,7 @@ final class VirtualThreadWriters {
         return writers;
     }
 
-    /** Gives {@code writer} back to the pool once its event ended ({@link EventWriter#giveBack()}). */
+    /** Gives {@code writer} back to the pool once its event ended ({@link ThreadWriters#giveBack}). */
     static void giveBack(EventWriter writer) {
         writer.thread = null; // keep no finished virtual thread reachable
         LENT.setRelease(writer, 0);
